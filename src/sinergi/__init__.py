@@ -1,0 +1,3 @@
+"""Sinergi: coordination platform for Indonesian regional governments."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""Form helpers shared by every app: the version field that detects stale edits."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form for a VersionedModel. It carries the version the user started from, so
+    core.services.update_object can refuse the save when someone else saved in between."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields.pop("version")
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+    def model_changes(self) -> dict:
+        """The model fields of the form, with their cleaned values (many-to-many excluded)."""
+        names = {f.name for f in self.instance._meta.concrete_fields}
+        return {k: v for k, v in self.cleaned_data.items() if k in names}
+
+    def m2m_changes(self) -> dict:
+        names = {f.name for f in self.instance._meta.many_to_many}
+        return {k: v for k, v in self.cleaned_data.items() if k in names}
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+SEARCH_LABEL = _("Search")

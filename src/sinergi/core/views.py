@@ -1,0 +1,226 @@
+"""Generic scoped views (list, detail, create, update, delete) and the home page.
+
+Each model's views subclass these and name their queryset, filterset, form and template; the
+generic part applies scope (core.scope), audit (core.services) and stale-edit detection."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import ProtectedError, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import generic
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from sinergi.core.models import AuditEvent, AuditSource
+from sinergi.core.scope import Action, can, check, scoped
+from sinergi.core.services import Actor, create_object, delete_object, update_object
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    return Actor(user=request.user, source=AuditSource.WEB)
+
+
+def history_for(obj, limit: int = 50) -> QuerySet[AuditEvent]:
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return AuditEvent.objects.filter(
+        content_type=content_type, object_id=str(obj.pk)
+    ).select_related("actor")[:limit]
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    model = None
+    queryset = None
+    action = Action.VIEW
+
+    def get_base_queryset(self) -> QuerySet:
+        if self.queryset is not None:
+            return self.queryset.all()
+        return self.model._default_manager.all()
+
+    def get_queryset(self) -> QuerySet:
+        return scoped(self.get_base_queryset(), self.request.user, Action.VIEW)
+
+
+class ObjectListView(ScopedQuerysetMixin, generic.ListView):
+    filterset_class = None
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
+            if self.filterset.is_bound and self.filterset.is_valid():
+                queryset = self.filterset.qs
+            elif self.filterset.is_bound:
+                queryset = queryset.none()
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        context["can_add"] = can(self.request.user, Action.ADD, self.model)
+        context["model_meta"] = self.model._meta
+        return context
+
+
+class ObjectDetailView(ScopedQuerysetMixin, generic.DetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_change"] = can(user, Action.CHANGE, self.object)
+        context["can_delete"] = can(user, Action.DELETE, self.object)
+        context["history"] = history_for(self.object)
+        context["model_meta"] = self.model._meta
+        return context
+
+
+class _FormMixin:
+    """Shared by create and update: pass the user to the form, show refused saves."""
+
+    template_name = "core/object_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_meta"] = self.model._meta
+        return context
+
+    def save_failed(self, form, exc: ValidationError | PermissionDenied):
+        if isinstance(exc, PermissionDenied):
+            form.add_error(None, _("You may not save this record with these values."))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        status = 409 if getattr(exc, "code", None) == "stale" else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class ObjectCreateView(LoginRequiredMixin, _FormMixin, generic.CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, Action.ADD, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def build_instance(self, form):
+        return form.save(commit=False)
+
+    def form_valid(self, form):
+        instance = self.build_instance(form)
+        try:
+            self.object = create_object(actor_for(self.request), instance, m2m=form.m2m_changes())
+        except (ValidationError, PermissionDenied) as exc:
+            return self.save_failed(form, exc)
+        messages.success(self.request, _("%(object)s was created.") % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectUpdateView(ScopedQuerysetMixin, _FormMixin, generic.UpdateView):
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        check(self.request.user, Action.CHANGE, obj)
+        return obj
+
+    def form_valid(self, form):
+        try:
+            self.object = update_object(
+                actor_for(self.request),
+                self.object,
+                form.model_changes(),
+                expected_version=form.expected_version(),
+                m2m=form.m2m_changes(),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            return self.save_failed(form, exc)
+        messages.success(self.request, _("%(object)s was saved.") % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectDeleteView(ScopedQuerysetMixin, generic.DeleteView):
+    template_name = "core/object_confirm_delete.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        check(self.request.user, Action.DELETE, obj)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_meta"] = self.model._meta
+        return context
+
+    def form_valid(self, form):
+        label = str(self.object)
+        version = self.request.POST.get("version")
+        try:
+            delete_object(
+                actor_for(self.request), self.object,
+                expected_version=int(version) if version and version.isdigit() else None,
+            )
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("%(object)s cannot be deleted: other records still refer to it.")
+                % {"object": label},
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("%(object)s was deleted.") % {"object": label})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: what the user's scope holds, and who leads each government today."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse_lazy("login"))
+    from sinergi.regions.dashboard import dashboard_context
+
+    return render(request, "core/home.html", dashboard_context(request.user))
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers; no login needed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:
+        database = "error"
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", "database": database},
+                        status=status)
+
+
+class AuditListView(LoginRequiredMixin, generic.ListView):
+    """Everything recorded, newest first (administrators only)."""
+
+    template_name = "core/audit_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        if not self.request.user.is_administrator:
+            raise PermissionDenied
+        return AuditEvent.objects.select_related("actor", "content_type")
+
+

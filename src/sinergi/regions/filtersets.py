@@ -1,0 +1,77 @@
+"""Filters for the lists (UI and API use the same filtersets)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.scope import scoped
+from sinergi.regions.choices import RegionLevel, UnitKind
+from sinergi.regions.models import Government, Official, Region, Unit
+
+
+def _scoped_governments(request):
+    if request is None:
+        return Government.objects.none()
+    return scoped(Government.objects.all(), request.user)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q()
+        for field in self.search_fields:
+            q |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(q)
+
+
+class RegionFilterSet(SearchFilterSet):
+    search_fields = ("name", "code")
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("Level"))
+    within = django_filters.CharFilter(
+        field_name="code", lookup_expr="subtree", label=_("Within code"),
+    )
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "within"]
+
+
+class GovernmentFilterSet(SearchFilterSet):
+    search_fields = ("name", "short_name", "region__code")
+
+    class Meta:
+        model = Government
+        fields = ["q"]
+
+
+class UnitFilterSet(SearchFilterSet):
+    search_fields = ("name", "short_name", "code")
+    government = django_filters.ModelChoiceFilter(
+        queryset=_scoped_governments, label=_("Government")
+    )
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "government", "kind"]
+
+
+class OfficialFilterSet(SearchFilterSet):
+    search_fields = ("name", "nip", "terms__position__title")
+    government = django_filters.ModelChoiceFilter(
+        queryset=_scoped_governments, label=_("Government")
+    )
+
+    class Meta:
+        model = Official
+        fields = ["q", "government"]
+
+    def search(self, queryset, name, value):
+        return super().search(queryset, name, value).distinct()

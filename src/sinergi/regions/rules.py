@@ -1,0 +1,182 @@
+"""Domain rules for regions, governments, units and officials, as plain functions.
+
+No database access here: callers pass values in, tests call these directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from django.utils.translation import gettext as _
+
+from sinergi.regions.choices import Capacity, RegionLevel
+
+# --------------------------------------------------------------------------- NIP
+
+NIP_LENGTH = 18
+
+
+@dataclass(frozen=True)
+class NipInfo:
+    """What an 18-digit NIP (Nomor Induk Pegawai) encodes: YYYYMMDD birth date, YYYYMM of
+    appointment (TMT CPNS), gender digit (1 male, 2 female), 3-digit serial."""
+
+    nip: str
+    birth_date: dt.date
+    appointed: tuple[int, int]
+    gender: int
+    serial: str
+
+
+def normalize_nip(raw: str) -> str:
+    """NIPs are often written in groups: `19800101 200501 1 001` -> `198001012005011001`."""
+    return re.sub(r"[\s.\-]", "", raw or "")
+
+
+def parse_nip(raw: str) -> NipInfo:
+    """Validate a NIP; ValueError with a reason in the user's language when it is not one."""
+    nip = normalize_nip(raw)
+    if not nip.isdigit() or not nip.isascii():
+        raise ValueError(_("A NIP contains digits only."))
+    if len(nip) != NIP_LENGTH:
+        raise ValueError(
+            _("A NIP has %(expected)d digits, this one has %(actual)d.")
+            % {"expected": NIP_LENGTH, "actual": len(nip)}
+        )
+    try:
+        birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise ValueError(_("The first 8 digits of a NIP are a birth date (YYYYMMDD).")) from None
+    year, month = int(nip[8:12]), int(nip[12:14])
+    if not 1 <= month <= 12:
+        raise ValueError(_("Digits 9 to 14 of a NIP are the appointment year and month."))
+    if year < birth.year + 15:
+        raise ValueError(_("The appointment date in the NIP is before the holder turned 15."))
+    gender = int(nip[14])
+    if gender not in (1, 2):
+        raise ValueError(_("Digit 15 of a NIP is the gender: 1 or 2."))
+    return NipInfo(nip, birth, (year, month), gender, nip[15:])
+
+
+# --------------------------------------------------------------------------- names and titles
+
+# Academic and honorific titles written before a name.
+FRONT_TITLES = re.compile(
+    r"^(?:(?:Prof|Dr|dr|drg|Ir|Drs|Dra|H|Hj|KH|Hc|Rev|Pdt|Ns|apt|Irjen|Brigjen|Kol|Letkol|"
+    r"Mayjen|Komjen|Jenderal)\.?(?:\s*\(HC\))?\s+)+"
+)
+# A trailing comma-separated degree: "S.H.", "M.Si.", "S.Sos", "MM", "M.AP", "Ph.D", "S.STP".
+BACK_TITLE = re.compile(r"^(?:[A-Z][A-Za-z]{0,5}\.?)(?:\s?[A-Za-z]{1,6}\.?)*(?:\s?\(\w+\))?$")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    front_title: str
+    name: str
+    back_title: str
+
+    def __str__(self) -> str:
+        return format_name(self.front_title, self.name, self.back_title)
+
+
+def split_titles(text: str) -> PersonName:
+    """`Dr. Petrus Yumte, S.H., M.Si.` -> front `Dr.`, name `Petrus Yumte`, back `S.H., M.Si.`"""
+    text = re.sub(r"\s+", " ", (text or "").strip()).rstrip(",")
+    front = ""
+    match = FRONT_TITLES.match(text)
+    if match:
+        front = match.group(0).strip()
+        text = text[match.end():]
+    parts = [p.strip() for p in text.split(",")]
+    name, degrees = parts[0], [p for p in parts[1:] if p]
+    back = []
+    for degree in degrees:
+        if BACK_TITLE.match(degree):
+            back.append(degree)
+        else:  # not a degree: keep it with the name rather than lose it
+            name = f"{name}, {degree}"
+    back_title = ", ".join(back)
+    if back_title.endswith(".."):
+        back_title = back_title[:-1]
+    return PersonName(front, name.strip(), back_title)
+
+
+def format_name(front_title: str, name: str, back_title: str) -> str:
+    full = f"{front_title} {name}".strip() if front_title else name
+    return f"{full}, {back_title}" if back_title else full
+
+
+# --------------------------------------------------------------------------- governments
+
+
+def government_name(region_name: str, level: str) -> str:
+    """`Kabupaten Mimika` -> `Pemerintah Kabupaten Mimika`; provinces carry no kind in their
+    region name: `Kalimantan Tengah` -> `Pemerintah Provinsi Kalimantan Tengah`."""
+    if level == RegionLevel.PROVINCE:
+        return f"Pemerintah Provinsi {region_name}"
+    return f"Pemerintah {region_name}"
+
+
+def government_short_name(region_name: str, level: str) -> str:
+    """`Pemkab Mimika`, `Pemkot Samarinda`, `Pemprov Kalimantan Tengah`."""
+    if level == RegionLevel.PROVINCE:
+        return f"Pemprov {region_name}"
+    for kind, short in (("Kabupaten ", "Pemkab "), ("Kota ", "Pemkot ")):
+        if region_name.startswith(kind):
+            return short + region_name[len(kind):]
+    return f"Pemda {region_name}"
+
+
+# --------------------------------------------------------------------------- position terms
+
+
+@dataclass(frozen=True)
+class Term:
+    """A position held from `start` to `end` (inclusive; None = still held)."""
+
+    start: dt.date
+    end: dt.date | None
+    capacity: str
+
+
+def term_active_on(term: TermLike, day: dt.date) -> bool:
+    return term.start <= day and (term.end is None or day <= term.end)
+
+
+def terms_overlap(a: TermLike, b: TermLike) -> bool:
+    a_end = a.end or dt.date.max
+    b_end = b.end or dt.date.max
+    return a.start <= b_end and b.start <= a_end
+
+
+# An acting holder (Plt, Plh) stands in for the definitive holder who is still in office;
+# a Pj or Pjs fills a vacancy. Who actually exercises the office on a day, first to last:
+EXERCISE_ORDER = (Capacity.PLH, Capacity.PLT, Capacity.PJS, Capacity.PJ, Capacity.DEFINITIVE)
+
+
+class TermLike(Protocol):
+    start: dt.date
+    end: dt.date | None
+    capacity: str
+
+
+TermT = TypeVar("TermT", bound=TermLike)
+
+
+def exercising_term(terms: Iterable[TermT], day: dt.date) -> TermT | None:
+    """Of the terms active on `day`, the one whose holder exercises the office."""
+    active = [t for t in terms if term_active_on(t, day)]
+    if not active:
+        return None
+    return min(active, key=lambda t: (EXERCISE_ORDER.index(t.capacity), -t.start.toordinal()))
+
+
+def conflicting_term(new: TermLike, others: Sequence[TermT]) -> TermT | None:
+    """Two terms of the same capacity for the same position may not overlap in time."""
+    for other in others:
+        if other.capacity == new.capacity and terms_overlap(new, other):
+            return other
+    return None

@@ -1,0 +1,259 @@
+"""Pages for regions, governments, units, officials, positions and their terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+
+from sinergi.core import views as generic
+from sinergi.core.scope import scoped
+from sinergi.regions import filtersets, forms
+from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+
+
+def _requested_day(request) -> dt.date:
+    form = forms.HolderQueryForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["on"]
+    return timezone.localdate()
+
+
+def _positions_with_holders(positions, day: dt.date) -> list[dict]:
+    """Each position with its holders on `day` (terms are prefetched: no query per row)."""
+    rows = []
+    for position in positions:
+        terms = [t for t in position.terms.all() if t.start <= day and (t.end is None or day <= t.end)]
+        rows.append({"position": position, "holders": holders_on_sorted(terms)})
+    return rows
+
+
+def holders_on_sorted(terms):
+    from sinergi.regions.rules import EXERCISE_ORDER
+
+    return sorted(terms, key=lambda t: (EXERCISE_ORDER.index(t.capacity), -t.start.toordinal()))
+
+
+TERMS_PREFETCH = Prefetch(
+    "terms", queryset=PositionTerm.objects.select_related("official", "position")
+)
+
+# ---------------------------------------------------------------------------- regions
+
+
+class RegionListView(generic.ObjectListView):
+    model = Region
+    queryset = Region.objects.select_related("parent")
+    filterset_class = filtersets.RegionFilterSet
+    template_name = "regions/region_list.html"
+    paginate_by = 50
+
+
+class RegionDetailView(generic.ObjectDetailView):
+    model = Region
+    queryset = Region.objects.select_related("parent")
+    template_name = "regions/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.object
+        context["children"] = region.children.annotate(n_children=Count("children"))
+        context["ancestors"] = Region.objects.filter(
+            code__in=[".".join(region.code.split(".")[:i]) for i in range(1, region.code.count(".") + 1)]
+        )
+        context["government"] = scoped(Government.objects.filter(region=region), self.request.user).first()
+        return context
+
+
+# ---------------------------------------------------------------------------- governments
+
+
+class GovernmentListView(generic.ObjectListView):
+    model = Government
+    queryset = Government.objects.select_related("region").annotate(n_units=Count("units"))
+    filterset_class = filtersets.GovernmentFilterSet
+    template_name = "regions/government_list.html"
+
+
+class GovernmentDetailView(generic.ObjectDetailView):
+    model = Government
+    queryset = Government.objects.select_related("region")
+    template_name = "regions/government_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        day = _requested_day(self.request)
+        government = self.object
+        leadership = government.positions.filter(unit__isnull=True).prefetch_related(TERMS_PREFETCH)
+        context["day"] = day
+        context["holder_form"] = forms.HolderQueryForm(initial={"on": day})
+        context["leadership"] = _positions_with_holders(leadership, day)
+        context["units"] = scoped(government.units.select_related("parent"), self.request.user)
+        context["time_zone"] = government.time_zone
+        return context
+
+
+class GovernmentCreateView(generic.ObjectCreateView):
+    model = Government
+    form_class = forms.GovernmentForm
+
+
+class GovernmentUpdateView(generic.ObjectUpdateView):
+    model = Government
+    form_class = forms.GovernmentForm
+
+
+class GovernmentDeleteView(generic.ObjectDeleteView):
+    model = Government
+    success_url = reverse_lazy("regions:government_list")
+
+
+# ---------------------------------------------------------------------------- units
+
+
+class UnitListView(generic.ObjectListView):
+    model = Unit
+    queryset = Unit.objects.select_related("government", "parent", "region")
+    filterset_class = filtersets.UnitFilterSet
+    template_name = "regions/unit_list.html"
+
+
+class UnitDetailView(generic.ObjectDetailView):
+    model = Unit
+    queryset = Unit.objects.select_related("government__region", "parent", "region")
+    template_name = "regions/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        day = _requested_day(self.request)
+        context["day"] = day
+        context["holder_form"] = forms.HolderQueryForm(initial={"on": day})
+        context["positions"] = _positions_with_holders(
+            unit.positions.prefetch_related(TERMS_PREFETCH), day
+        )
+        context["children"] = scoped(unit.children.all(), self.request.user)
+        context["ancestors"] = Unit.objects.filter(
+            pk__in=[int(p) for p in unit.path.split(".")[:-1]]
+        ).order_by("path")
+        return context
+
+
+class UnitCreateView(generic.ObjectCreateView):
+    model = Unit
+    form_class = forms.UnitForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("government", "parent"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
+
+class UnitUpdateView(generic.ObjectUpdateView):
+    model = Unit
+    form_class = forms.UnitForm
+
+
+class UnitDeleteView(generic.ObjectDeleteView):
+    model = Unit
+    success_url = reverse_lazy("regions:unit_list")
+
+
+# ---------------------------------------------------------------------------- officials
+
+
+class OfficialListView(generic.ObjectListView):
+    model = Official
+    queryset = Official.objects.select_related("government")
+    filterset_class = filtersets.OfficialFilterSet
+    template_name = "regions/official_list.html"
+
+
+class OfficialDetailView(generic.ObjectDetailView):
+    model = Official
+    queryset = Official.objects.select_related("government")
+    template_name = "regions/official_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["terms"] = self.object.terms.select_related("position__unit")
+        return context
+
+
+class OfficialCreateView(generic.ObjectCreateView):
+    model = Official
+    form_class = forms.OfficialForm
+
+
+class OfficialUpdateView(generic.ObjectUpdateView):
+    model = Official
+    form_class = forms.OfficialForm
+
+
+class OfficialDeleteView(generic.ObjectDeleteView):
+    model = Official
+    success_url = reverse_lazy("regions:official_list")
+
+
+# ---------------------------------------------------------------------------- positions, terms
+
+
+class PositionCreateView(generic.ObjectCreateView):
+    model = Position
+    form_class = forms.PositionForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("government", "unit"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
+    def get_success_url(self):
+        if self.object.unit_id:
+            return self.object.unit.get_absolute_url()
+        return self.object.government.get_absolute_url()
+
+
+class PositionUpdateView(generic.ObjectUpdateView):
+    model = Position
+    form_class = forms.PositionForm
+
+    def get_success_url(self):
+        return PositionCreateView.get_success_url(self)
+
+
+class PositionTermCreateView(generic.ObjectCreateView):
+    model = PositionTerm
+    form_class = forms.PositionTermForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("position", "official"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
+    def get_success_url(self):
+        return reverse("regions:official_detail", args=[self.object.official_id])
+
+
+class PositionTermUpdateView(generic.ObjectUpdateView):
+    model = PositionTerm
+    form_class = forms.PositionTermForm
+
+    def get_success_url(self):
+        return reverse("regions:official_detail", args=[self.object.official_id])
+
+
+class PositionTermDeleteView(generic.ObjectDeleteView):
+    model = PositionTerm
+
+    def get_success_url(self):
+        return reverse("regions:official_detail", args=[self.object.official_id])
+
+

@@ -1,0 +1,28 @@
+"""Shared fixtures: the region registry loaded once per test database, and small builders."""
+
+from __future__ import annotations
+
+import pytest
+
+from sinergi.core.services import Actor
+from sinergi.regions.services import load_regions
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real region registry once into the test database (each test rolls back)."""
+    with django_db_blocker.unblock():
+        load_regions(Actor.system())
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """Two governments (Kutai Timur and Mimika), each with a small unit tree, and one user per
+    role scoped to Kutai Timur's units. See tests.factories.build_world."""
+    return factories.build_world()
