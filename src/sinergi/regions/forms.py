@@ -37,7 +37,7 @@ class UnitForm(VersionedModelForm):
             Unit.objects.filter(government__in=governments).select_related("government"),
             self.user,
         )
-        self.fields["parent"].label_from_instance = lambda u: f"{u.government.short_name or u.government} – {u}"
+        self.fields["parent"].label_from_instance = _unit_label
         # Districts of the governments the user manages (a few hundred at most).
         district_q = Region.objects.none()
         for code in governments.values_list("region_id", flat=True):
@@ -98,3 +98,7 @@ class HolderQueryForm(forms.Form):
     """"Who held this position on that day?" on a unit or government page."""
 
     on = forms.DateField(label=_("On"), widget=DateInput(attrs={"class": "form-control"}))
+
+
+def _unit_label(unit: Unit) -> str:
+    return f"{unit.government.short_name or unit.government} – {unit}"
