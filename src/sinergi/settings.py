@@ -177,6 +177,10 @@ STORAGES = {
         )
     },
 }
+# Development serves static files straight from the finders (app dirs and node_modules);
+# production serves the collected, hashed files (`sinergi collectstatic`).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
@@ -217,3 +221,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+FORMS_URLFIELD_ASSUME_HTTPS = True
