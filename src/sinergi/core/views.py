@@ -11,9 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import ProtectedError, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.cache import never_cache
@@ -186,15 +184,6 @@ class ObjectDeleteView(ScopedQuerysetMixin, generic.DeleteView):
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("%(object)s was deleted.") % {"object": label})
         return HttpResponseRedirect(self.get_success_url())
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: what the user's scope holds, and who leads each government today."""
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(reverse_lazy("login"))
-    from sinergi.regions.dashboard import dashboard_context
-
-    return render(request, "core/home.html", dashboard_context(request.user))
 
 
 @require_GET
