@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,8 +41,13 @@ def test_valid_nips(raw, birth, gender):
     ],
 )
 def test_invalid_nips_say_why(raw, reason):
-    with pytest.raises(ValueError, match=reason):
+    with translation.override("en"), pytest.raises(ValueError, match=reason):
         rules.parse_nip(raw)
+
+
+def test_nip_reason_is_in_indonesian_by_default():
+    with translation.override("id"), pytest.raises(ValueError, match="18 digit"):
+        rules.parse_nip("123")
 
 
 @given(st.text(max_size=30))
@@ -56,6 +62,7 @@ def test_parse_nip_never_crashes(text):
     ("text", "front", "name", "back"),
     [
         ("Dr. Petrus Yumte, S.H., M.Si.", "Dr.", "Petrus Yumte", "S.H., M.Si."),
+        ("Dr. Petrus Yumte, S.H., M.Si..", "Dr.", "Petrus Yumte", "S.H., M.Si."),  # as printed
         ("Yonathan Demme Tangdilintin, S.H., M.M.", "", "Yonathan Demme Tangdilintin", "S.H., M.M."),
         ("H. Zairullah Azhar", "H.", "Zairullah Azhar", ""),
         ("Prof. Dr. Ir. Budi Santoso, M.Sc., Ph.D", "Prof. Dr. Ir.", "Budi Santoso", "M.Sc., Ph.D"),

@@ -85,6 +85,8 @@ class PersonName:
 def split_titles(text: str) -> PersonName:
     """`Dr. Petrus Yumte, S.H., M.Si.` -> front `Dr.`, name `Petrus Yumte`, back `S.H., M.Si.`"""
     text = re.sub(r"\s+", " ", (text or "").strip()).rstrip(",")
+    # A degree at the end of a sentence gets a doubled full stop in print ("M.Si..").
+    text = re.sub(r"\.{2,}$", ".", text)
     front = ""
     match = FRONT_TITLES.match(text)
     if match:
@@ -99,8 +101,6 @@ def split_titles(text: str) -> PersonName:
         else:  # not a degree: keep it with the name rather than lose it
             name = f"{name}, {degree}"
     back_title = ", ".join(back)
-    if back_title.endswith(".."):
-        back_title = back_title[:-1]
     return PersonName(front, name.strip(), back_title)
 
 
