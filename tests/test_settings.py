@@ -61,3 +61,19 @@ def test_login_is_throttled_after_repeated_failures(client, settings):
     response = client.post("/login/", {"username": "sutrisno", "password": "Benar-sekali-123"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_indonesian_by_default_even_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    assert "Masuk" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    page = client.get("/login/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Sign in" in page

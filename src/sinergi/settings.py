@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sinergi.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,6 +163,7 @@ NODE_MODULES = Path(os.environ.get("SINERGI_NODE_MODULES", PROJECT_DIR / "node_m
 # Front-end libraries come from the npm registry (package.json) and are served from
 # node_modules under a vendor prefix; nothing third-party is copied into the repository.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # sinergi/app.css (the package itself is not an installed app)
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
