@@ -94,7 +94,7 @@ def test_government_names(region, level, name, short):
     assert rules.government_short_name(region, level) == short
 
 
-def T(start, end=None, capacity=Capacity.DEFINITIVE):  # noqa: N802 - table shorthand
+def T(start, end=None, capacity=Capacity.DEFINITIVE):
     return rules.Term(start, end, capacity)
 
 

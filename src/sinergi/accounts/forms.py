@@ -1,7 +1,19 @@
+"""Forms for user accounts and personal API tokens."""
+
 from __future__ import annotations
 
+import django_filters
 from django import forms
+from django.contrib.auth import password_validation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts import rules
+from sinergi.accounts.models import User
+from sinergi.core.forms import VersionedModelForm
+from sinergi.core.roles import Role
+from sinergi.regions.models import Government, Unit
 
 
 class TokenForm(forms.Form):
@@ -13,3 +25,165 @@ class TokenForm(forms.Form):
         label=_("Expires"), required=False,
         widget=forms.DateTimeInput(attrs={"class": "form-control", "type": "datetime-local"}),
     )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("This field is required."), code="required")
+        return name
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError(_("The expiry must lie in the future."))
+        return expires_at
+
+
+# ---------------------------------------------------------------------------- users
+
+
+def manageable_governments(user) -> Government:
+    governments = rules.managed_governments(user)
+    if governments is None:
+        return Government.objects.all()
+    return Government.objects.filter(pk__in=governments)
+
+
+def _unit_label(unit: Unit) -> str:
+    return f"{unit.government.short_name or unit.government} – {unit.name}"
+
+
+class UserForm(VersionedModelForm):
+    """Edit an account: everything but the password (see SetPasswordForm) and the active flag
+    (deactivated and reactivated on their own page)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "scope_units", "is_staff"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        editor = self.user
+        governments = rules.managed_governments(editor)
+        units = Unit.objects.select_related("government").order_by("government_id", "path")
+        if governments is not None:
+            units = units.filter(government_id__in=governments)
+            self.fields["role"].choices = [
+                (value, label) for value, label in self.fields["role"].choices
+                if value != Role.ADMINISTRATOR
+            ]
+            # Access to the Django admin is an administrator's to give.
+            self.fields.pop("is_staff")
+        else:
+            self.fields["is_staff"].label = _("May use the admin site")
+            self.fields["is_staff"].help_text = _(
+                "Only administrators who are also staff can open /admin/."
+            )
+        scope = self.fields["scope_units"]
+        scope.queryset = units
+        scope.label_from_instance = _unit_label
+        scope.widget.attrs["size"] = 10
+        if governments is not None:
+            scope.required = True
+        if self.instance.pk and editor is not None and self.instance.pk == editor.pk:
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = _("You cannot change your own role.")
+        self.fields["email"].required = False
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        clash = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A user with that username already exists."))
+        return username
+
+    def scope_units(self) -> list[Unit]:
+        return list(self.cleaned_data.get("scope_units") or [])
+
+
+class UserCreateForm(UserForm):
+    password1 = forms.CharField(
+        label=_("Password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        _validate_password_pair(self, self.instance_for_validation(cleaned))
+        return cleaned
+
+    def instance_for_validation(self, cleaned) -> User:
+        return User(
+            username=cleaned.get("username") or "", first_name=cleaned.get("first_name") or "",
+            last_name=cleaned.get("last_name") or "", email=cleaned.get("email") or "",
+        )
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password (again)"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, target: User, **kwargs) -> None:
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        _validate_password_pair(self, self.target)
+        return cleaned
+
+
+def _validate_password_pair(form: forms.Form, user: User) -> None:
+    password1 = form.cleaned_data.get("password1")
+    password2 = form.cleaned_data.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", _("The two passwords do not match."))
+        return
+    if password1:
+        try:
+            password_validation.validate_password(password1, user)
+        except forms.ValidationError as exc:
+            form.add_error("password1", exc)
+
+
+class UserFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
+    government = django_filters.ModelChoiceFilter(
+        queryset=lambda request: (
+            manageable_governments(request.user) if request else Government.objects.none()
+        ),
+        method="in_government", label=_("Government"),
+    )
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "government", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q()
+        for word in value.split():
+            q &= (Q(username__icontains=word) | Q(first_name__icontains=word)
+                  | Q(last_name__icontains=word) | Q(email__icontains=word))
+        return queryset.filter(q)
+
+    def in_government(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=User.objects.filter(scope_units__government=value).values("pk"))

@@ -1,13 +1,162 @@
-"""Account actions: API tokens (created, revoked) with audit."""
+"""Account actions: users (created, edited, (de)activated, password set) and API tokens, with
+audit. User writes check accounts.rules, then go through core.services (scope, full_clean,
+version check, audit in one transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from sinergi.accounts import rules
 from sinergi.accounts.models import ApiToken, User
 from sinergi.core.models import AuditAction
-from sinergi.core.services import Actor, record, snapshot
+from sinergi.core.services import (
+    Actor,
+    StaleEditError,
+    create_object,
+    record,
+    snapshot,
+    update_object,
+)
+from sinergi.regions.models import Unit
+
+# ---------------------------------------------------------------------------- reading
+
+
+def user_governments(user: User) -> set[int]:
+    """The governments of the user's scope units (as stored)."""
+    return set(user.scope_units.values_list("government_id", flat=True))
+
+
+def visible_users(viewer, queryset: QuerySet[User] | None = None) -> QuerySet[User]:
+    """The accounts `viewer` may see: all (administrators), those whose scope units all lie in
+    the coordinator's governments (coordinators), otherwise only the viewer's own."""
+    queryset = User.objects.all() if queryset is None else queryset
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return queryset.none()
+    governments = rules.managed_governments(viewer)
+    if governments is None:
+        return queryset
+    own = queryset.filter(pk=viewer.pk)
+    if not governments:
+        return own
+    inside = User.objects.filter(scope_units__government_id__in=governments).values("pk")
+    outside = User.objects.filter(
+        scope_units__in=Unit.objects.exclude(government_id__in=governments)
+    ).values("pk")
+    return queryset.filter(pk__in=inside).exclude(pk__in=outside) | own
+
+
+def _check_manage(actor: Actor, target: User) -> None:
+    if actor.user is not None and not rules.can_manage_user(
+        actor.user, target, user_governments(target)
+    ):
+        raise PermissionDenied
+
+
+def _check_assignment(actor: Actor, target: User | None, values: dict, units: Iterable[Unit]) -> None:
+    if actor.user is None:
+        return
+    errors = rules.assignment_errors(
+        actor.user,
+        target=target,
+        role=values["role"],
+        is_staff=values.get("is_staff", False),
+        is_superuser=values.get("is_superuser", False),
+        is_active=values.get("is_active", True),
+        unit_governments=[u.government_id for u in units],
+    )
+    if errors:
+        # Rules broken through a form that offered only allowed choices mean a forged request.
+        raise PermissionDenied(errors)
+
+
+# ---------------------------------------------------------------------------- users
+
+
+def create_user(actor: Actor, user: User, *, scope_units: Iterable[Unit], password: str) -> User:
+    """Create `user` (unsaved) with a password (hashed here) and scope units."""
+    units = list(scope_units)
+    _check_assignment(
+        actor, None,
+        {"role": user.role, "is_staff": user.is_staff, "is_superuser": user.is_superuser,
+         "is_active": user.is_active},
+        units,
+    )
+    user.set_password(password)
+    return create_object(actor, user, m2m={"scope_units": units})
+
+
+def update_user(
+    actor: Actor, user: User, changes: dict, *, expected_version: int | None,
+    scope_units: Iterable[Unit] | None = None,
+) -> User:
+    """Edit an account (never its password: see set_password)."""
+    changes = {k: v for k, v in changes.items() if k != "password"}
+    _check_manage(actor, user)
+    units = list(user.scope_units.all()) if scope_units is None else list(scope_units)
+    values = {
+        name: changes.get(name, getattr(user, name))
+        for name in ("role", "is_staff", "is_superuser", "is_active")
+    }
+    _check_assignment(actor, user, values, units)
+    m2m = None if scope_units is None else {"scope_units": units}
+    return update_object(actor, user, changes, expected_version=expected_version, m2m=m2m)
+
+
+def set_active(actor: Actor, user: User, active: bool, *, expected_version: int | None = None) -> User:
+    return update_user(actor, user, {"is_active": active}, expected_version=expected_version)
+
+
+def set_password(
+    actor: Actor, user: User, password: str | None, *, expected_version: int | None = None
+) -> User:
+    """Set (or, with None, disable) the password. The audit shows that it changed, never the
+    hash; the version moves so an open edit form of the account turns stale."""
+    probe = User()
+    if password is None:
+        probe.set_unusable_password()
+    else:
+        probe.set_password(password)
+    return set_password_hash(actor, user, probe.password, expected_version=expected_version)
+
+
+@transaction.atomic
+def set_password_hash(
+    actor: Actor, user: User, encoded: str, *, expected_version: int | None = None
+) -> User:
+    """Store an already hashed password (from Django's password forms), audited."""
+    _check_manage(actor, user)
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError()
+    before = snapshot(current)
+    bumped = User.objects.filter(pk=current.pk, version=current.version).update(
+        version=F("version") + 1, password=encoded
+    )
+    if not bumped:
+        raise StaleEditError()
+    current.password = encoded
+    current.version += 1
+    usable = current.has_usable_password()
+    record(actor, AuditAction.UPDATE, current, before, snapshot(current),
+           note="password set" if usable else "password disabled")
+    user.password, user.version = current.password, current.version
+    return current
+
+
+def validation_error_for(exc: PermissionDenied) -> ValidationError | None:
+    """The rule messages a PermissionDenied from this module carries, as a ValidationError."""
+    if exc.args and isinstance(exc.args[0], dict):
+        return ValidationError(exc.args[0])
+    return None
+
+
+# ---------------------------------------------------------------------------- API tokens
 
 
 @transaction.atomic

@@ -5,7 +5,14 @@ from sinergi.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("profile/", views.profile, name="profile"),
     path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/add/", views.UserCreateView.as_view(), name="user_add"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_edit"),
+    path("users/<int:pk>/password/", views.UserSetPasswordView.as_view(), name="user_password"),
+    path("users/<int:pk>/deactivate/", views.UserActiveView.as_view(active=False), name="user_deactivate"),
+    path("users/<int:pk>/activate/", views.UserActiveView.as_view(active=True), name="user_activate"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

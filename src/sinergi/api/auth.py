@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from sinergi.accounts.models import ApiToken
 
@@ -16,4 +16,14 @@ class TokenAuth(HttpBearer):
         return user
 
 
-AUTH = [TokenAuth(), django_auth]
+class SignedInSessionAuth(SessionAuth):
+    """Ninja's session auth (CSRF checked on unsafe methods), asked only when a session user
+    exists: a request with neither a session nor a valid token is answered 401, not 403 CSRF."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [TokenAuth(), SignedInSessionAuth()]

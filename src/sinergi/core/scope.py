@@ -158,6 +158,10 @@ def can(user: Any, action: Action, obj: Model | type[Model]) -> bool:
         return scope.role in spec.managers and bool(scope.governments)
     if obj.pk is not None and (spec.to_many or action != Action.ADD):
         return scoped(model._default_manager.filter(pk=obj.pk), user, action).exists()
+    if spec.to_many:
+        # An unsaved row has no to-many links to follow yet: only the role can be judged here;
+        # the owning app's service checks the links it is about to make (accounts.rules).
+        return action != Action.VIEW and scope.role in spec.managers and bool(scope.governments)
     # An unsaved row (or ADD): decide from its own attributes.
     q_spec = scope_filter(spec, scope, action)
     if q_spec is None:

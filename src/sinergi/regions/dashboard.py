@@ -15,7 +15,7 @@ def dashboard_context(user) -> dict:
     today = timezone.localdate()
     active_terms = PositionTerm.objects.active_on(today).select_related("official", "position")
     governments = (
-        scoped(Government.objects.select_related("region"), user)
+        scoped(Government.objects.select_related("region__parent").order_by("region_id"), user)
         .annotate(
             n_units=Count("units", distinct=True),
             n_district_offices=Count(

@@ -1,12 +1,26 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import DateInput, VersionedModelForm
-from sinergi.core.scope import Action, scoped
+from sinergi.core.scope import Action, can, scoped, user_scope
+from sinergi.regions import rules
 from sinergi.regions.choices import RegionLevel
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+
+
+def writable_governments(user) -> QuerySet[Government]:
+    """The governments in which `user` may add units, officials, positions and terms. (Scoping
+    governments themselves for ADD would give only what administrators may write: the
+    governments' own records.)"""
+    visible = scoped(Government.objects.all(), user)
+    if user_scope(user).is_global:
+        return visible
+    ids = [pk for pk in visible.values_list("pk", flat=True)
+           if can(user, Action.ADD, Unit(government_id=pk))]
+    return Government.objects.filter(pk__in=ids)
 
 
 class GovernmentForm(VersionedModelForm):
@@ -30,21 +44,19 @@ class UnitForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        action = Action.CHANGE if self.instance.pk else Action.ADD
-        governments = scoped(Government.objects.all(), self.user, action)
+        governments = writable_governments(self.user)
         self.fields["government"].queryset = governments
         self.fields["parent"].queryset = scoped(
             Unit.objects.filter(government__in=governments).select_related("government"),
             self.user,
         )
         self.fields["parent"].label_from_instance = _unit_label
-        # Districts of the governments the user manages (a few hundred at most).
-        district_q = Region.objects.none()
-        for code in governments.values_list("region_id", flat=True):
-            district_q = district_q | Region.objects.filter(
-                code__subtree=code, level=RegionLevel.DISTRICT
-            )
-        self.fields["region"].queryset = district_q
+        # Districts of the governments the user manages: under a regency, or under a province's
+        # regencies (one query, however many governments).
+        regions = governments.values("region_id")
+        self.fields["region"].queryset = Region.objects.filter(
+            Q(parent__in=regions) | Q(parent__parent__in=regions), level=RegionLevel.DISTRICT
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -55,14 +67,21 @@ class UnitForm(VersionedModelForm):
 
 
 class OfficialForm(VersionedModelForm):
+    # NIPs are usually written in groups ("19800101 200501 1 001"): accept the spaces here, the
+    # model stores the 18 digits.
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=40,
+                          help_text=Official._meta.get_field("nip").help_text)
+
     class Meta:
         model = Official
         fields = ["government", "front_title", "name", "back_title", "nip", "email", "phone"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        action = Action.CHANGE if self.instance.pk else Action.ADD
-        self.fields["government"].queryset = scoped(Government.objects.all(), self.user, action)
+        self.fields["government"].queryset = writable_governments(self.user)
+
+    def clean_nip(self) -> str | None:
+        return rules.normalize_nip(self.cleaned_data.get("nip") or "") or None
 
 
 class PositionForm(VersionedModelForm):
@@ -72,10 +91,12 @@ class PositionForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        action = Action.CHANGE if self.instance.pk else Action.ADD
-        governments = scoped(Government.objects.all(), self.user, action)
+        governments = writable_governments(self.user)
         self.fields["government"].queryset = governments
-        self.fields["unit"].queryset = Unit.objects.filter(government__in=governments)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            government__in=governments
+        ).select_related("government")
+        self.fields["unit"].label_from_instance = _unit_label
 
 
 class PositionTermForm(VersionedModelForm):
@@ -86,8 +107,7 @@ class PositionTermForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        action = Action.CHANGE if self.instance.pk else Action.ADD
-        governments = scoped(Government.objects.all(), self.user, action)
+        governments = writable_governments(self.user)
         self.fields["position"].queryset = Position.objects.filter(
             government__in=governments
         ).select_related("unit")

@@ -70,6 +70,9 @@ class Region(models.Model):
     def time_zone(self) -> str:
         if self.level == RegionLevel.PROVINCE:
             return self.timezone
+        if self.level == RegionLevel.REGENCY and self.parent_id:
+            # The parent is the province: no query when loaded with select_related("parent").
+            return self.parent.timezone
         return Region.objects.values_list("timezone", flat=True).get(code=self.province_code)
 
 
@@ -239,6 +242,13 @@ class Official(VersionedModel):
     @property
     def full_name(self) -> str:
         return rules.format_name(self.front_title, self.name, self.back_title)
+
+    def clean_fields(self, exclude=None) -> None:
+        # NIPs are often written in groups ("19800101 200501 1 001"): normalise before the
+        # length check, so a correct NIP is not refused for its spaces.
+        if self.nip:
+            self.nip = rules.normalize_nip(self.nip)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.nip:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.regions import views
+from sinergi.regions import views, views_files
 
 app_name = "regions"
 urlpatterns = [
@@ -13,11 +13,17 @@ urlpatterns = [
     path("governments/<int:pk>/delete/", views.GovernmentDeleteView.as_view(), name="government_delete"),
     path("units/", views.UnitListView.as_view(), name="unit_list"),
     path("units/add/", views.UnitCreateView.as_view(), name="unit_add"),
+    path("units/export/", views_files.UnitExportView.as_view(), name="unit_export"),
+    path("units/import/", views_files.UnitImportView.as_view(), name="unit_import"),
+    path("units/template/", views_files.UnitTemplateView.as_view(), name="unit_template"),
     path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
     path("units/<int:pk>/edit/", views.UnitUpdateView.as_view(), name="unit_edit"),
     path("units/<int:pk>/delete/", views.UnitDeleteView.as_view(), name="unit_delete"),
     path("officials/", views.OfficialListView.as_view(), name="official_list"),
     path("officials/add/", views.OfficialCreateView.as_view(), name="official_add"),
+    path("officials/export/", views_files.OfficialExportView.as_view(), name="official_export"),
+    path("officials/import/", views_files.OfficialImportView.as_view(), name="official_import"),
+    path("officials/template/", views_files.OfficialTemplateView.as_view(), name="official_template"),
     path("officials/<int:pk>/", views.OfficialDetailView.as_view(), name="official_detail"),
     path("officials/<int:pk>/edit/", views.OfficialUpdateView.as_view(), name="official_edit"),
     path("officials/<int:pk>/delete/", views.OfficialDeleteView.as_view(), name="official_delete"),

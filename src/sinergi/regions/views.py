@@ -72,14 +72,20 @@ class RegionDetailView(generic.ObjectDetailView):
 
 class GovernmentListView(generic.ObjectListView):
     model = Government
-    queryset = Government.objects.select_related("region").annotate(n_units=Count("units"))
+    # region__parent: the province, for the time zone. The explicit order: Meta.ordering is
+    # not applied to a GROUP BY (annotate) query, and the list is paginated.
+    queryset = (
+        Government.objects.select_related("region__parent")
+        .annotate(n_units=Count("units"))
+        .order_by("region_id")
+    )
     filterset_class = filtersets.GovernmentFilterSet
     template_name = "regions/government_list.html"
 
 
 class GovernmentDetailView(generic.ObjectDetailView):
     model = Government
-    queryset = Government.objects.select_related("region")
+    queryset = Government.objects.select_related("region__parent")
     template_name = "regions/government_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,584 @@
+"""xlsx templates, exports and all-or-nothing imports: the machinery every app's importers share.
+
+An app describes its workbook once (`WorkbookSpec` of `SheetSpec` of `Column`) and uses the
+same description to write the template, to export its rows and to read an upload back:
+
+- `write_workbook(spec, rows)` writes a real .xlsx with openpyxl: a bold, frozen header row,
+  column widths, text-formatted text columns (so an 18-digit NIP stays text), drop-down lists
+  for enumerations and a secondary "Petunjuk" (instructions) sheet describing every column.
+  With no rows it is the import template.
+- `read_workbook(data, spec)` reads an upload with python-calamine (fast, no styles): it
+  refuses what is not an xlsx, is empty, too big or has the wrong header with a
+  `SpreadsheetError`, and converts every cell, collecting a `RowError` (row number as Excel
+  shows it, column title, reason in the user's language) for each bad one instead of stopping
+  at the first. The app then adds its own row errors (unknown codes, scope, duplicates, ...)
+  to the same list and writes nothing unless the list stays empty.
+
+Formula injection policy: the reader refuses formula cells, and text that starts with
+=, +, - or @ (or a tab / carriage return). A column may accept such text when the whole value
+matches its `safe_pattern` (a phone number "+62 812 ..." or a negative amount cannot run
+anything). Export writes every text value as a string cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INSTRUCTIONS_SHEET = "Petunjuk"
+LISTS_SHEET = "Daftar"
+MAX_ROWS = 100_000
+# An xlsx is a zip: refuse one that expands to more than this many times the upload limit.
+MAX_EXPANSION = 40
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel keeps 15 significant digits of a number: longer ones (NIPs) are already damaged.
+EXACT_DIGITS = 15
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+EXCEL_DATE_FORMAT = "yyyy-mm-dd"
+
+TEXT = "text"
+DATE = "date"
+CHOICE = "choice"
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read (not an xlsx, empty, too big, wrong header)."""
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem, where the user will look for it: row as Excel numbers it, column title."""
+
+    row: int | None
+    column: str
+    reason: str
+    sheet: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet.
+
+    key:          the name the app uses for the value (`row["code"]`).
+    title:        the header users see and the reader matches (stable: not translated).
+    kind:         TEXT, DATE or CHOICE.
+    required:     an empty cell is an error.
+    max_length:   longest text accepted.
+    choices:      for CHOICE: (value, label) pairs; the cell may hold the value or its label.
+    help:         one line for the instructions sheet.
+    width:        column width in the workbook.
+    safe_pattern: text fully matching it is accepted even if it starts with + or - .
+    """
+
+    key: str
+    title: str
+    kind: str = TEXT
+    required: bool = False
+    max_length: int | None = None
+    choices: Sequence[tuple[str, Any]] = ()
+    help: Any = ""
+    width: int = 18
+    safe_pattern: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet of the workbook. `importable=False` sheets are exported for reference only."""
+
+    name: str
+    columns: Sequence[Column]
+    importable: bool = True
+    help: Any = ""
+
+    @property
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    sheets: Sequence[SheetSpec]
+    instructions: Sequence[Any] = ()
+
+    def sheet(self, name: str) -> SheetSpec:
+        return next(s for s in self.sheets if s.name == name)
+
+
+@dataclass
+class Row:
+    """A data row: `number` as Excel shows it, converted values by column key (None = empty
+    or unreadable; `bad` holds the keys whose cell already has an error)."""
+
+    number: int
+    values: dict[str, Any]
+    bad: set[str] = field(default_factory=set)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@dataclass
+class ReadResult:
+    sheets: dict[str, list[Row]]
+    errors: list[RowError]
+
+    def rows(self, sheet: str) -> list[Row]:
+        return self.sheets.get(sheet, [])
+
+
+class ErrorList(list):
+    """The errors of an import, in row order once `sorted()`."""
+
+    def add(self, row: int | None, column: Column | str, reason: Any, sheet: str = "") -> None:
+        title = column.title if isinstance(column, Column) else column
+        self.append(RowError(row, str(title), str(reason), sheet))
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if column.kind == DATE and isinstance(value, dt.datetime):
+        return value.date()
+    if column.kind == DATE and isinstance(value, dt.date):
+        return value
+    return str(value)
+
+
+def write_workbook(
+    spec: WorkbookSpec, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None
+) -> bytes:
+    """The workbook of `spec` with `rows[sheet name]` (dicts by column key) as its data.
+    Without rows it is the empty import template."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rows = rows or {}
+    book = Workbook()
+    book.remove(book.active)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    lists_sheet = None
+    for sheet_spec in spec.sheets:
+        sheet = book.create_sheet(sheet_spec.name)
+        sheet.append(sheet_spec.titles)
+        for index, column in enumerate(sheet_spec.columns, start=1):
+            cell = sheet.cell(row=1, column=index)
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(vertical="center")
+            letter = _column_letter(index)
+            dimension = sheet.column_dimensions[letter]
+            dimension.width = column.width
+            # Column style: what users type later stays text (leading zeros, 18-digit NIPs).
+            dimension.number_format = EXCEL_DATE_FORMAT if column.kind == DATE else "@"
+        for values in rows.get(sheet_spec.name, ()):
+            line = [_cell_value(c, values.get(c.key)) for c in sheet_spec.columns]
+            sheet.append(line)
+            row_number = sheet.max_row
+            for index, (column, value) in enumerate(zip(sheet_spec.columns, line, strict=True), 1):
+                if value is None:
+                    continue
+                cell = sheet.cell(row=row_number, column=index)
+                if column.kind == DATE:
+                    cell.number_format = EXCEL_DATE_FORMAT
+                else:
+                    # Never a formula, whatever the text starts with.
+                    cell.data_type = "s"
+                    cell.number_format = "@"
+        sheet.freeze_panes = "A2"
+        if not sheet_spec.importable:
+            sheet.sheet_properties.tabColor = "999999"
+            continue
+        for index, column in enumerate(sheet_spec.columns, start=1):
+            if column.kind != CHOICE or not column.choices:
+                continue
+            values = [str(v) for v, _label in column.choices]
+            inline = '"' + ",".join(values) + '"'
+            if len(inline) <= 255:
+                formula = inline
+            else:  # Excel limits inline lists to 255 characters: list them on a hidden sheet.
+                if lists_sheet is None:
+                    lists_sheet = book.create_sheet(LISTS_SHEET)
+                    lists_sheet.sheet_state = "hidden"
+                list_col = lists_sheet.max_column + (1 if lists_sheet.max_row > 1 else 0)
+                for r, value in enumerate(values, start=1):
+                    lists_sheet.cell(row=r, column=list_col, value=value).data_type = "s"
+                list_letter = _column_letter(list_col)
+                formula = f"'{LISTS_SHEET}'!${list_letter}$1:${list_letter}${len(values)}"
+            validation = DataValidation(type="list", formula1=formula, allow_blank=not column.required)
+            validation.error = _("Choose a value from the list.")
+            validation.errorTitle = str(column.title)
+            validation.prompt = str(column.help or "")[:255]
+            validation.showErrorMessage = True
+            letter = _column_letter(index)
+            validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
+    _write_instructions(book, spec)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_instructions(book, spec: WorkbookSpec) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(INSTRUCTIONS_SHEET)
+    bold = Font(bold=True)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 26
+    sheet.column_dimensions["C"].width = 12
+    sheet.column_dimensions["D"].width = 90
+    sheet.append([str(_("Instructions"))])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for line in spec.instructions:
+        sheet.append([str(line)])
+    sheet.append([_(
+        "Cells that are formulas, or text starting with =, +, - or @, are refused "
+        "(formula injection), except where a column says otherwise."
+    )])
+    sheet.append([])
+    sheet.append([_("Sheet"), _("Column"), _("Required"), _("Description")])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for sheet_spec in spec.sheets:
+        if sheet_spec.help:
+            sheet.append([sheet_spec.name, "", "", str(sheet_spec.help)])
+        for column in sheet_spec.columns:
+            description = str(column.help or "")
+            if column.kind == DATE:
+                description = f"{description} {_('Date, e.g. 2025-01-31.')}".strip()
+            if column.max_length:
+                description = (
+                    f"{description} "
+                    f"{_('At most %(max)d characters.') % {'max': column.max_length}}"
+                ).strip()
+            required = _("yes") if column.required and sheet_spec.importable else ""
+            sheet.append([sheet_spec.name, str(column.title), required, description])
+            if column.kind == CHOICE:
+                for value, label in column.choices:
+                    sheet.append(["", "", "", f"{value} = {label}"])
+    for row in sheet.iter_rows(min_row=2):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------ reading
+
+
+def _normalize_title(value: Any) -> str:
+    return " ".join(str(value or "").split()).casefold()
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_upload(data: bytes, max_bytes: int | None = None) -> zipfile.ZipFile:
+    """Refuse what is not a reasonably sized xlsx before any real parsing."""
+    max_bytes = settings.SINERGI_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    if not data:
+        raise SpreadsheetError(_("The file is empty."))
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            _("The file is too big (%(size)s); the limit is %(limit)s.")
+            % {"size": _megabytes(len(data)), "limit": _megabytes(max_bytes)}
+        )
+    not_xlsx = SpreadsheetError(
+        _("This is not an Excel workbook (.xlsx). Save the file as \"Excel Workbook (.xlsx)\" "
+          "and upload it again.")
+    )
+    if not data.startswith(b"PK"):
+        raise not_xlsx
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise not_xlsx from None
+    if "xl/workbook.xml" not in names:
+        raise not_xlsx
+    if sum(info.file_size for info in archive.infolist()) > max_bytes * MAX_EXPANSION:
+        raise SpreadsheetError(_("The workbook is too big once unpacked."))
+    return archive
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part inside the zip (regexes over small parts that
+    calamine has already parsed, so they are well-formed)."""
+    import html
+
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in _REL_TAG.findall(rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get(b"Target", b"").decode()
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[attrs.get(b"Id", b"").decode()] = target
+    paths = {}
+    for tag in _SHEET_TAG.findall(workbook):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+        name = html.unescape(attrs.get(b"name", b"").decode())
+        paths[name] = targets.get(attrs.get(b"id", b"").decode(), "")
+    return paths
+
+
+def formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> list[tuple[int, int]]:
+    """(row, column) numbers, 1-based, of the cells holding a formula in that sheet."""
+    path = _sheet_paths(archive).get(sheet_name)
+    if not path:
+        return []
+    try:
+        xml = archive.read(path)
+    except KeyError:
+        return []
+    if not _FORMULA.search(xml):  # the usual case: one scan, nothing to locate
+        return []
+    found = []
+    for cell in _CELL.finditer(xml):
+        body = cell.group(2)
+        if not body or not _FORMULA.search(body):
+            continue
+        ref = _REF.search(cell.group(1))
+        if ref is None:
+            continue
+        col = 0
+        for ch in ref.group(1).decode():
+            col = col * 26 + ord(ch) - 64
+        found.append((int(ref.group(2)), col))
+    return found
+
+
+def read_workbook(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None) -> ReadResult:
+    """Read and convert every importable sheet of `spec` from the upload `data`.
+
+    Raises SpreadsheetError when the file as a whole is unusable; cell problems are returned
+    as `errors` with the rows (a bad cell reads as None)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    archive = check_upload(data, max_bytes)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except (CalamineError, ValueError, OSError):
+        raise SpreadsheetError(
+            _("The workbook could not be read. Open it in Excel, save it as .xlsx and try again.")
+        ) from None
+    importable = [s for s in spec.sheets if s.importable]
+    result = ReadResult(sheets={}, errors=ErrorList())
+    total = 0
+    for sheet_spec in importable:
+        name = sheet_spec.name
+        if name not in names:
+            # A renamed sheet is fine when the template has a single importable sheet.
+            candidates = [n for n in names if n not in (INSTRUCTIONS_SHEET, LISTS_SHEET)]
+            if len(importable) == 1 and candidates:
+                name = candidates[0]
+            else:
+                raise SpreadsheetError(
+                    _("The workbook has no sheet named \"%(sheet)s\". Start from the template.")
+                    % {"sheet": sheet_spec.name}
+                )
+        try:
+            table = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError):
+            raise SpreadsheetError(
+                _("The sheet \"%(sheet)s\" could not be read.") % {"sheet": name}
+            ) from None
+        formulas = set(formula_cells(archive, name))
+        rows = _read_sheet(table, sheet_spec, result.errors, formulas)
+        result.sheets[sheet_spec.name] = rows
+        total += len(rows)
+    if total == 0:
+        raise SpreadsheetError(_("The file contains no data rows: fill the template below its header."))
+    return result
+
+
+def _read_sheet(
+    table: list[list[Any]], spec: SheetSpec, errors: ErrorList, formulas: set[tuple[int, int]]
+) -> list[Row]:
+    """Match the header, then convert each non-empty row. `formulas`: (row, column) numbers of
+    formula cells, refused whatever their cached value."""
+    header = [_normalize_title(v) for v in (table[0] if table else [])]
+    wanted = {_normalize_title(c.title): c for c in spec.columns}
+    positions: dict[str, int] = {}
+    unknown, duplicated = [], []
+    for index, title in enumerate(header):
+        if not title:
+            continue
+        column = wanted.get(title)
+        if column is None:
+            unknown.append(str(table[0][index]).strip())
+        elif column.key in positions:
+            duplicated.append(column.title)
+        else:
+            positions[column.key] = index
+    missing = [c.title for c in spec.columns if c.key not in positions]
+    if missing or unknown or duplicated:
+        parts = []
+        if missing:
+            parts.append(_("missing: %(columns)s") % {"columns": ", ".join(missing)})
+        if unknown:
+            parts.append(_("unknown: %(columns)s") % {"columns": ", ".join(unknown)})
+        if duplicated:
+            parts.append(_("repeated: %(columns)s") % {"columns": ", ".join(duplicated)})
+        raise SpreadsheetError(
+            _("The header row of sheet \"%(sheet)s\" does not match the template (%(problems)s). "
+              "Row 1 must hold the column titles: %(expected)s.")
+            % {"sheet": spec.name, "problems": "; ".join(parts), "expected": ", ".join(spec.titles)}
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise SpreadsheetError(
+            _("The sheet \"%(sheet)s\" has more than %(max)d rows; split the file.")
+            % {"sheet": spec.name, "max": MAX_ROWS}
+        )
+    columns = [(c, positions[c.key]) for c in spec.columns]
+    rows = []
+    for offset, line in enumerate(table[1:], start=2):
+        cells = [line[i] if i < len(line) else None for _c, i in columns]
+        has_formula = bool(formulas) and any((offset, i + 1) in formulas for _c, i in columns)
+        if all(_is_empty(v) for v in cells) and not has_formula:
+            continue
+        row = Row(number=offset, values={})
+        for (column, index), raw in zip(columns, cells, strict=True):
+            try:
+                if has_formula and (offset, index + 1) in formulas:
+                    raise ValueError(
+                        _("Formulas are not accepted: type (or paste as values) the value itself.")
+                    )
+                row.values[column.key] = convert(column, raw)
+            except ValueError as exc:
+                row.values[column.key] = None
+                row.bad.add(column.key)
+                errors.add(offset, column, exc, spec.name)
+        rows.append(row)
+    return rows
+
+
+def convert(column: Column, raw: Any) -> Any:
+    """One cell's value as the column wants it; ValueError (user's language) when it cannot."""
+    if _is_empty(raw):
+        if column.required:
+            raise ValueError(_("This column is required."))
+        return None if column.kind != TEXT else ""
+    if column.kind == DATE:
+        return _to_date(raw)
+    text = _to_text(raw)
+    if column.kind == CHOICE:
+        return _to_choice(column, text)
+    if text.startswith(FORMULA_PREFIXES) and not (
+        column.safe_pattern is not None and column.safe_pattern.fullmatch(text)
+    ):
+        raise ValueError(
+            _("A value may not start with =, +, - or @ (it could run as a formula). "
+              "Remove that character.")
+        )
+    if column.max_length is not None and len(text) > column.max_length:
+        raise ValueError(
+            _("At most %(max)d characters; this value has %(length)d.")
+            % {"max": column.max_length, "length": len(text)}
+        )
+    return text
+
+
+def _to_text(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, bool):
+        raise ValueError(_("Expected text, found TRUE/FALSE."))
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        if raw.is_integer():
+            if abs(raw) >= 10**EXACT_DIGITS:
+                raise ValueError(
+                    _("Excel keeps only 15 digits of a number, so this value is already damaged. "
+                      "Format the column as Text and type the value again.")
+                )
+            return str(int(raw))
+        return repr(raw)
+    if isinstance(raw, dt.date | dt.datetime | dt.time | dt.timedelta):
+        raise ValueError(
+            _("Excel turned this value into a date or time. Format the column as Text and type "
+              "the value again.")
+        )
+    return str(raw).strip()
+
+
+def _to_date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time(0, 0):
+            raise ValueError(_("Expected a date without a time."))
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise ValueError(_("Not a date. Write a date such as 2025-01-31 (or 31/01/2025)."))
+
+
+def _to_choice(column: Column, text: str) -> str:
+    wanted = text.casefold()
+    for value, _label in column.choices:  # codes first: no translation lookup per cell
+        if wanted == str(value).casefold():
+            return value
+    for value, label in column.choices:
+        if wanted == str(label).casefold():
+            return value
+    with translation.override("en"):  # the English label is accepted in any language
+        for value, label in column.choices:
+            if wanted == str(label).casefold():
+                return value
+    raise ValueError(
+        _("Unknown value \"%(value)s\"; choose one of: %(choices)s.")
+        % {"value": text[:50], "choices": ", ".join(str(v) for v, _label in column.choices)}
+    )
