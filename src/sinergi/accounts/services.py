@@ -129,8 +129,11 @@ def set_password(
 def set_password_hash(
     actor: Actor, user: User, encoded: str, *, expected_version: int | None = None
 ) -> User:
-    """Store an already hashed password (from Django's password forms), audited."""
-    _check_manage(actor, user)
+    """Store an already hashed password (from Django's password forms), audited. A user may
+    always change their own password (the view has checked the old one); others' only as
+    their manager."""
+    if actor.user is None or actor.user.pk != user.pk:
+        _check_manage(actor, user)
     current = User.objects.select_for_update().get(pk=user.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()

@@ -6,6 +6,7 @@ from sinergi.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("password/", views.password_change, name="password_change"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -247,3 +248,17 @@ class UserActiveView(_TargetMixin, View):
         else:
             messages.success(request, _("%(object)s was deactivated.") % {"object": account})
         return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here (old password first), audited."""
+    form = PasswordChangeForm(user=request.user, data=request.POST or None)
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-control")
+    if request.method == "POST" and form.is_valid():
+        user = services.set_password(actor_for(request), request.user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password was changed."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -299,6 +299,9 @@ class Position(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return (self.unit or self.government).get_absolute_url()
+
     def clean(self) -> None:
         if self.unit_id and self.government_id and self.unit.government_id != self.government_id:
             raise ValidationError({"unit": _("The unit belongs to another government.")})
@@ -338,6 +341,9 @@ class PositionTerm(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.capacity_title} – {self.official}"
+
+    def get_absolute_url(self) -> str:
+        return self.official.get_absolute_url()
 
     @property
     def capacity_title(self) -> str:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("officials/<int:pk>/delete/", views.OfficialDeleteView.as_view(), name="official_delete"),
     path("positions/add/", views.PositionCreateView.as_view(), name="position_add"),
     path("positions/<int:pk>/edit/", views.PositionUpdateView.as_view(), name="position_edit"),
+    path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position_delete"),
     path("terms/add/", views.PositionTermCreateView.as_view(), name="term_add"),
     path("terms/<int:pk>/edit/", views.PositionTermUpdateView.as_view(), name="term_edit"),
     path("terms/<int:pk>/delete/", views.PositionTermDeleteView.as_view(), name="term_delete"),

@@ -9,7 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from sinergi.core import views as generic
-from sinergi.core.scope import scoped
+from sinergi.core.scope import Action, can, scoped
 from sinergi.regions import filtersets, forms
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
 
@@ -96,6 +96,7 @@ class GovernmentDetailView(generic.ObjectDetailView):
         context["day"] = day
         context["holder_form"] = forms.HolderQueryForm(initial={"on": day})
         context["leadership"] = _positions_with_holders(leadership, day)
+        context["can_manage_positions"] = can_manage_positions(self.request.user, government)
         context["units"] = scoped(government.units.select_related("parent"), self.request.user)
         context["time_zone"] = government.time_zone
         return context
@@ -141,6 +142,7 @@ class UnitDetailView(generic.ObjectDetailView):
             unit.positions.prefetch_related(TERMS_PREFETCH), day
         )
         context["children"] = scoped(unit.children.all(), self.request.user)
+        context["can_manage_positions"] = can_manage_positions(self.request.user, unit.government)
         context["ancestors"] = Unit.objects.filter(
             pk__in=[int(p) for p in unit.path.split(".")[:-1]]
         ).order_by("path")
@@ -231,6 +233,18 @@ class PositionUpdateView(generic.ObjectUpdateView):
 
     def get_success_url(self):
         return PositionCreateView.get_success_url(self)
+
+
+class PositionDeleteView(generic.ObjectDeleteView):
+    model = Position
+
+    def get_success_url(self):
+        return PositionCreateView.get_success_url(self)
+
+
+def can_manage_positions(user, government: Government) -> bool:
+    """May `user` add and edit the positions (and their terms) of `government`?"""
+    return can(user, Action.ADD, Position(government=government))
 
 
 class PositionTermCreateView(generic.ObjectCreateView):
