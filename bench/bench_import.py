@@ -21,29 +21,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
+
+from _support import setup_django
 
 VALIDATE_LIMIT = 30.0
 IMPORT_LIMIT = 1500.0
-
-
-def setup_django() -> None:
-    if "DATABASE_URL" not in os.environ:
-        tmp = Path(tempfile.mkdtemp(prefix="sinergi-bench-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_regions", verbosity=0, stdout=io.StringIO())
 
 
 def unit_rows(n: int, government_code: str, districts: list[str]) -> list[dict]:

@@ -14,36 +14,12 @@ Uses a temporary SQLite database unless DATABASE_URL is set.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
-from pathlib import Path
+
+from _support import best_of, setup_django
 
 SUBTREE_LIMIT = 3.0
 SCOPE_LIMIT = 3.0
-
-
-def setup_django() -> None:
-    if "DATABASE_URL" not in os.environ:
-        tmp = Path(tempfile.mkdtemp(prefix="sinergi-bench-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def best_of(fn, repeat: int = 30) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:
@@ -57,12 +33,8 @@ def main() -> int:
     from sinergi.accounts.models import User
     from sinergi.core.roles import Role
     from sinergi.core.scope import scoped
-    from sinergi.core.services import Actor
     from sinergi.regions.choices import RegionLevel, UnitKind
     from sinergi.regions.models import Government, Region, Unit
-    from sinergi.regions.services import load_regions
-
-    load_regions(Actor.system())
     failures = []
 
     # 1. Region subtree vs indexed equality returning the same rows.
