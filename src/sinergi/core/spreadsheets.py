@@ -270,12 +270,10 @@ def _write_instructions(book, spec: WorkbookSpec) -> None:
         for column in sheet_spec.columns:
             description = str(column.help or "")
             if column.kind == DATE:
-                description = f"{description} {_('Date, e.g. 2025-01-31.')}".strip()
+                description = " ".join([description, _("Date, e.g. 2025-01-31.")]).strip()
             if column.max_length:
-                description = (
-                    f"{description} "
-                    f"{_('At most %(max)d characters.') % {'max': column.max_length}}"
-                ).strip()
+                limit = _("At most %(max)d characters.") % {"max": column.max_length}
+                description = " ".join([description, limit]).strip()
             required = _("yes") if column.required and sheet_spec.importable else ""
             sheet.append([sheet_spec.name, str(column.title), required, description])
             if column.kind == CHOICE:

@@ -106,7 +106,7 @@ TERM_SHEET = SheetSpec(
         Column("official", "Nama", width=32),
         Column("position", "Jabatan", width=40),
         Column("unit", "Kode Unit", width=16),
-        Column("capacity", "Kapasitas", kind=CHOICE, choices=Capacity.choices, width=14),
+        Column("capacity", "Status Jabatan", kind=CHOICE, choices=Capacity.choices, width=14),
         Column("start", "Mulai", kind=DATE, width=13),
         Column("end", "Sampai", kind=DATE, width=13),
         Column("decree", "Nomor SK", width=28),
