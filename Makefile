@@ -44,5 +44,9 @@ format: setup
 messages: setup
 	cd src/sinergi && ../../$(SINERGI) makemessages -l id --no-obsolete && ../../$(SINERGI) compilemessages
 
+# Re-take docs/screenshot-dashboard.png from the demo (needs /usr/bin/chromium).
+screenshot: setup
+	$(BIN)/python docs/make_screenshot.py
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles
