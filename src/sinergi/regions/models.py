@@ -120,7 +120,7 @@ class Government(VersionedModel):
 class Unit(VersionedModel):
     """A unit of a government: agency (OPD), secretariat, section, district office, working
     group or external partner. Units form a tree inside their government; `path` is the
-    materialized path of ids (`12.40.41`) kept by regions.services."""
+    materialized path of ids (`12.40.41`), kept by save()."""
 
     government = models.ForeignKey(
         Government, verbose_name=_("government"), on_delete=models.PROTECT, related_name="units"
