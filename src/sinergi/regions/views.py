@@ -122,7 +122,9 @@ class GovernmentDeleteView(generic.ObjectDeleteView):
 
 class UnitListView(generic.ObjectListView):
     model = Unit
-    queryset = Unit.objects.select_related("government", "parent", "region")
+    queryset = Unit.objects.select_related("government", "parent", "region").order_by(
+        "government__region_id", "name", "id"
+    )
     filterset_class = filtersets.UnitFilterSet
     template_name = "regions/unit_list.html"
 
