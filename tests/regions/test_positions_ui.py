@@ -54,3 +54,12 @@ def test_position_delete_outside_scope_is_not_found(client, world):
     response = client.post(reverse("regions:position_delete", args=[position.pk]))
     assert response.status_code == 404
     assert Position.objects.filter(pk=position.pk).exists()
+
+
+def test_only_government_is_preselected_on_the_add_unit_form(client, world):
+    client.force_login(world.users[Role.COORDINATOR])
+    form = client.get(reverse("regions:unit_add")).context["form"]
+    assert form["government"].value() == world.kutim.pk
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    form = client.get(reverse("regions:unit_add")).context["form"]
+    assert form["government"].value() is None  # several to choose from

@@ -28,6 +28,23 @@ class VersionedModelForm(forms.ModelForm):
             elif not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
 
+    def get_initial_for_field(self, field, field_name):
+        """A required choice with exactly one option (a coordinator's only government) is
+        filled in, rather than making the user pick it from a list of one. Evaluated when the
+        field is rendered, after subclasses have narrowed their querysets."""
+        value = super().get_initial_for_field(field, field_name)
+        if (
+            value is None
+            and not self.instance.pk
+            and field.required
+            and isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field, forms.ModelMultipleChoiceField)
+        ):
+            options = list(field.queryset.values_list("pk", flat=True)[:2])
+            if len(options) == 1:
+                return options[0]
+        return value
+
     def model_changes(self) -> dict:
         """The model fields of the form, with their cleaned values (many-to-many excluded)."""
         names = {f.name for f in self.instance._meta.concrete_fields}
