@@ -57,17 +57,21 @@ def official_rows(officials: QuerySet[Official]) -> Iterator[dict[str, Any]]:
         }
 
 
-def term_rows(officials: QuerySet[Official]) -> Iterator[dict[str, Any]]:
-    """The position terms the officials hold today (reference sheet, not imported)."""
+def term_rows(officials: QuerySet[Official], user: Any = None) -> Iterator[dict[str, Any]]:
+    """The position terms the officials hold today, of the positions `user` may see (all
+    without a user). "Kode Pemerintah" is the position's government: the importer looks the
+    position up there (an official may hold a position of another government, as a Pj does)."""
+    terms = PositionTerm.objects.active_on(timezone.localdate())
+    if user is not None:
+        terms = scoped(terms, user)
     terms = (
-        PositionTerm.objects.active_on(timezone.localdate())
-        .filter(official__in=officials.values("pk"))
-        .select_related("official__government", "position__unit")
-        .order_by("official__government__region_id", "official__name", "official_id", "start")
+        terms.filter(official__in=officials.values("pk"))
+        .select_related("official", "position__government", "position__unit")
+        .order_by("position__government__region_id", "official__name", "official_id", "start")
     )
     for term in terms.iterator(chunk_size=2000):
         yield {
-            "government": term.official.government.region_id,
+            "government": term.position.government.region_id,
             "nip": term.official.nip or "",
             "official": term.official.full_name,
             "position": term.position.title,
@@ -83,7 +87,7 @@ def export_officials(user: Any, officials: QuerySet[Official] | None = None) -> 
     officials = scoped(Official.objects.all() if officials is None else officials, user)
     return write_workbook(
         OFFICIAL_BOOK,
-        {OFFICIAL_SHEET.name: official_rows(officials), TERM_SHEET.name: term_rows(officials)},
+        {OFFICIAL_SHEET.name: official_rows(officials), TERM_SHEET.name: term_rows(officials, user)},
     )
 
 

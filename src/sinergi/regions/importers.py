@@ -8,31 +8,43 @@ rows alone, so re-importing an export writes nothing.
 
 Keys: a unit is (government code, unit code); an official is its NIP when the row has one,
 otherwise the exact (government, name) — a name shared by several officials is ambiguous.
-A blank NIP never clears a stored one. The officials' "Jabatan" sheet is exported for
-reference and ignored on import (positions are edited in the application).
+A blank NIP never clears a stored one.
+
+The officials workbook also has a "Jabatan" sheet of position terms, imported in the same
+all-or-nothing run after the "Pejabat" sheet: a term row names its official (NIP, else the
+exact name within the government; an official of the "Pejabat" sheet of the same file counts),
+its position (title within the government and optional unit code; created when missing), the
+capacity, start, end and decree. A term is keyed by (position, official, start): a row equal
+to the stored term changes nothing, one with another end, capacity or decree updates it.
+Either sheet may be missing from the upload.
 The workbook layouts below are also what the exporters write (regions.exporters).
 """
 
 from __future__ import annotations
 
+import html
 import re
+import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.core.models import AuditSource
 from sinergi.core.paths import is_in_subtree
-from sinergi.core.scope import Action, can
+from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import Actor, create_object, update_object
 from sinergi.core.spreadsheets import (
     CHOICE,
     DATE,
+    TEXT,
     Column,
     ErrorList,
     Row,
@@ -40,11 +52,12 @@ from sinergi.core.spreadsheets import (
     SheetSpec,
     SpreadsheetError,
     WorkbookSpec,
+    check_upload,
     read_workbook,
 )
 from sinergi.regions import rules
-from sinergi.regions.choices import Capacity, RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, Region, Unit
+from sinergi.regions.choices import CAPACITY_PREFIX, Capacity, RegionLevel, UnitKind
+from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
 
 # ------------------------------------------------------------------------------ workbook layouts
 
@@ -98,22 +111,42 @@ OFFICIAL_PHONE = Column("phone", "Telepon", max_length=30, width=18, safe_patter
 
 OFFICIAL_SHEET = SheetSpec("Pejabat", [GOVERNMENT, OFFICIAL_NIP, OFFICIAL_FRONT, OFFICIAL_NAME,
                                        OFFICIAL_BACK, OFFICIAL_EMAIL, OFFICIAL_PHONE])
+TERM_GOVERNMENT = Column(
+    "government", "Kode Pemerintah", required=True, max_length=13, width=16,
+    help=gettext_lazy("Kemendagri code of the government the position belongs to, e.g. 94.04 for "
+                      "Pemerintah Kabupaten Mimika."),
+)
+TERM_NIP = Column("nip", "NIP", max_length=30, width=22,
+                  help=gettext_lazy("NIP of the official, optional; when present it identifies the "
+                                    "official (of any government you can see)."))
+TERM_OFFICIAL = Column("official", "Nama", max_length=300, width=32,
+                       help=gettext_lazy("Name of the official, with or without titles, exactly as "
+                                         "stored or as in the sheet \"Pejabat\"; used when the NIP "
+                                         "is empty. The official must belong to this government."))
+TERM_POSITION = Column("position", "Jabatan", required=True, max_length=200, width=40,
+                       help=gettext_lazy("Title of the position, e.g. Bupati Mimika. A position "
+                                         "that does not exist yet is created."))
+TERM_UNIT = Column("unit", "Kode Unit", max_length=40, width=16,
+                   help=gettext_lazy("Code of the unit the position belongs to; empty for a "
+                                     "position of the government itself (e.g. Bupati)."))
+TERM_CAPACITY = Column("capacity", "Status Jabatan", kind=CHOICE, required=True,
+                       choices=Capacity.choices, width=14,
+                       help=gettext_lazy("One of the values listed below, or its label; Pj, Pjs, "
+                                         "Plt and Plh are accepted too."))
+TERM_START = Column("start", "Mulai", kind=DATE, required=True, width=13,
+                    help=gettext_lazy("First day in the position."))
+TERM_END = Column("end", "Sampai", kind=DATE, width=13,
+                  help=gettext_lazy("Last day in the position; empty while it is held."))
+TERM_DECREE = Column("decree", "Nomor SK", max_length=150, width=28,
+                     help=gettext_lazy("Number of the appointment decree (SK)."))
+
 TERM_SHEET = SheetSpec(
     "Jabatan",
-    [
-        Column("government", "Kode Pemerintah", width=16),
-        Column("nip", "NIP", width=22),
-        Column("official", "Nama", width=32),
-        Column("position", "Jabatan", width=40),
-        Column("unit", "Kode Unit", width=16),
-        Column("capacity", "Status Jabatan", kind=CHOICE, choices=Capacity.choices, width=14),
-        Column("start", "Mulai", kind=DATE, width=13),
-        Column("end", "Sampai", kind=DATE, width=13),
-        Column("decree", "Nomor SK", width=28),
-    ],
-    importable=False,
-    help=gettext_lazy("Current positions of the exported officials, for reference. This sheet is "
-                      "ignored on import: positions are edited in the application."),
+    [TERM_GOVERNMENT, TERM_NIP, TERM_OFFICIAL, TERM_POSITION, TERM_UNIT, TERM_CAPACITY,
+     TERM_START, TERM_END, TERM_DECREE],
+    help=gettext_lazy("Position terms, one row per term (a download lists the terms held on the "
+                      "day of the download). Optional: leave it empty or remove it to import "
+                      "officials only."),
 )
 OFFICIAL_BOOK = WorkbookSpec(
     [OFFICIAL_SHEET, TERM_SHEET],
@@ -123,9 +156,22 @@ OFFICIAL_BOOK = WorkbookSpec(
         gettext_lazy("An official is found by NIP when the row has one, otherwise by the exact "
                      "name within the government; a name that several officials share must be "
                      "given with its NIP. An empty NIP never removes a stored one."),
+        gettext_lazy("The sheet \"Jabatan\" holds one row per position term: the official (by NIP, "
+                     "or by name within the government; it may be a row of the sheet \"Pejabat\"), "
+                     "the position (title and, for a position of a unit, the unit code), the "
+                     "capacity and the dates. A term is identified by its position, official and "
+                     "start date: a row matching a stored term updates its end, capacity and "
+                     "decree number; any other row adds a term. A missing position is created."),
+        gettext_lazy("Two terms of the same position and capacity may not overlap in time."),
         gettext_lazy("The whole file is checked first: if any row has an error, nothing is saved "
                      "and every error is listed with its row and column."),
     ],
+)
+# How the "Jabatan" sheet is read: the capacity as text, parsed by `parse_capacity` (which also
+# takes the Indonesian and English labels and "Pj."), while the template keeps its drop-down.
+_TERM_READ_SHEET = replace(
+    TERM_SHEET,
+    columns=[replace(c, kind=TEXT, choices=()) if c is TERM_CAPACITY else c for c in TERM_SHEET.columns],
 )
 
 
@@ -143,13 +189,19 @@ class PlannedRow:
     action: str
     changes: dict[str, Any] = field(default_factory=dict)
     payload: Any = None
+    sheet: str = ""
 
 
 @dataclass
 class ImportResult:
+    """`rows`: the main sheet's rows (units, officials). The officials import also plans the
+    "Jabatan" sheet: `terms` (one per row) and `positions` (those the terms create)."""
+
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
+    terms: list[PlannedRow] = field(default_factory=list)
+    positions: list[PlannedRow] = field(default_factory=list)
 
     @classmethod
     def refused(cls, reason: str) -> ImportResult:
@@ -182,6 +234,28 @@ class ImportResult:
     def unchanged(self) -> int:
         return self.count(UNCHANGED)
 
+    def count_terms(self, action: str) -> int:
+        return sum(1 for r in self.terms if r.action == action)
+
+    @property
+    def terms_created(self) -> int:
+        return self.count_terms(CREATE)
+
+    @property
+    def terms_updated(self) -> int:
+        return self.count_terms(UPDATE)
+
+    @property
+    def terms_unchanged(self) -> int:
+        return self.count_terms(UNCHANGED)
+
+    @property
+    def positions_created(self) -> int:
+        return len(self.positions)
+
+    def discard_plan(self) -> None:
+        self.rows, self.terms, self.positions = [], [], []
+
 
 class _Rollback(Exception):
     pass
@@ -200,7 +274,8 @@ class _WriteScope:
         return self.cache[government_id]
 
 
-def _governments(rows: list[Row], errors: ErrorList, writable: _WriteScope, denied: Any) -> dict:
+def _governments(rows: list[Row], errors: ErrorList, writable: _WriteScope, denied: Any,
+                 sheet: str = "") -> dict:
     """Row number -> Government for each row whose government code is known and writable."""
     codes = {r["government"] for r in rows if r.get("government")}
     known = {g.region_id: g for g in Government.objects.filter(region_id__in=codes)}
@@ -212,9 +287,9 @@ def _governments(rows: list[Row], errors: ErrorList, writable: _WriteScope, deni
         government = known.get(code)
         if government is None:
             errors.add(row.number, GOVERNMENT,
-                       _("Unknown government code \"%(code)s\".") % {"code": code})
+                       _("Unknown government code \"%(code)s\".") % {"code": code}, sheet)
         elif not writable(government.pk):
-            errors.add(row.number, GOVERNMENT, str(denied) % {"government": government})
+            errors.add(row.number, GOVERNMENT, str(denied) % {"government": government}, sheet)
         else:
             found[row.number] = government
     return found
@@ -227,34 +302,43 @@ def _validation_messages(exc: ValidationError, titles: dict[str, str]) -> list[t
     return [("", message) for message in exc.messages]
 
 
-def _apply(result: ImportResult, errors: ErrorList, titles: dict[str, str], write) -> None:
-    """Run `write(planned_row)` for every row in one transaction; on any refusal, roll back
-    everything and report it on its row."""
+Step = tuple[Sequence[PlannedRow], dict[str, str], Callable[[PlannedRow], None]]
+
+
+def _apply(result: ImportResult, errors: ErrorList, steps: Sequence[Step]) -> None:
+    """Run each step's `write(planned_row)` for each of its rows, in one transaction; on any
+    refusal, roll back everything and report it on its row (and sheet)."""
     try:
         with transaction.atomic():
-            for planned in result.rows:
-                try:
-                    write(planned)
-                except ValidationError as exc:
-                    for column, message in _validation_messages(exc, titles):
-                        errors.add(planned.number, column, message)
-                    raise _Rollback from None
-                except PermissionDenied:
-                    errors.add(planned.number, "", _("You may not save this row."))
-                    raise _Rollback from None
-                except IntegrityError:
-                    errors.add(planned.number, "", _("This row clashes with a record saved meanwhile. "
-                                                     "Import the file again."))
-                    raise _Rollback from None
+            for rows, titles, write in steps:
+                for planned in rows:
+                    _write_row(planned, titles, write, errors)
     except _Rollback:
         result.errors = sorted(errors, key=_error_order)
-        result.rows = []
+        result.discard_plan()
         return
     result.applied = True
 
 
+def _write_row(planned: PlannedRow, titles: dict[str, str], write, errors: ErrorList) -> None:
+    try:
+        write(planned)
+    except ValidationError as exc:
+        for column, message in _validation_messages(exc, titles):
+            errors.add(planned.number, column, message, planned.sheet)
+        raise _Rollback from None
+    except PermissionDenied:
+        errors.add(planned.number, "", _("You may not save this row."), planned.sheet)
+        raise _Rollback from None
+    except IntegrityError:
+        errors.add(planned.number, "", _("This row clashes with a record saved meanwhile. "
+                                         "Import the file again."), planned.sheet)
+        raise _Rollback from None
+
+
 def _error_order(error: RowError) -> tuple:
-    return (error.row or 0, error.sheet, error.column, error.reason)
+    """Sheet by sheet ("Jabatan" after the main sheet), then by row and column."""
+    return (error.sheet == TERM_SHEET.name, error.row or 0, error.column, error.reason, error.sheet)
 
 
 def _read(data: bytes, book: WorkbookSpec) -> tuple[list[Row] | None, ErrorList, ImportResult | None]:
@@ -474,7 +558,7 @@ def _apply_units(result: ImportResult, user: Any, errors: ErrorList) -> None:
             moved = moved or "parent" in changes
         written[key] = unit
 
-    _apply(result, errors, UNIT_TITLES, write)
+    _apply(result, errors, [(result.rows, UNIT_TITLES, write)])
 
 
 # ------------------------------------------------------------------------------ officials
@@ -488,19 +572,46 @@ OFFICIAL_TITLES = {
 
 
 def import_officials(data: bytes, user: Any, *, dry_run: bool = False) -> ImportResult:
-    """Check every row of the uploaded workbook; unless there is an error (or `dry_run`),
-    create and update the officials in one audited transaction."""
-    rows, errors, refused = _read(data, OFFICIAL_BOOK)
-    if refused is not None:
-        return refused
-    plans = _plan_officials(rows, user, errors)
-    result = ImportResult(rows=plans, errors=sorted(errors, key=_error_order))
+    """Check every row of both sheets of the uploaded workbook ("Pejabat", then "Jabatan");
+    unless there is an error (or `dry_run`), create and update the officials, the positions
+    and the terms in one audited transaction."""
+    try:
+        read = read_workbook(data, _official_read_book(data))
+    except SpreadsheetError as exc:
+        return ImportResult.refused(str(exc))
+    errors = ErrorList(read.errors)
+    official_rows = read.rows(OFFICIAL_SHEET.name)
+    plans = _plan_officials(official_rows, user, errors)
+    positions, terms = _plan_terms(read.rows(TERM_SHEET.name), official_rows, plans, user, errors)
+    result = ImportResult(rows=plans, errors=sorted(errors, key=_error_order),
+                          terms=terms, positions=positions)
     if result.errors:
-        result.rows = []
+        result.discard_plan()
         return result
     if not dry_run:
         _apply_officials(result, user, errors)
     return result
+
+
+_SHEET_NAME = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\sname=\"([^\"]*)\"")
+
+
+def _official_read_book(data: bytes) -> WorkbookSpec:
+    """The officials workbook as the upload has it: either sheet may be missing (an older
+    file, or a workbook of officials only). Without either, the "Pejabat" sheet is read as
+    before (a single other sheet is taken for it). What cannot be opened is left to
+    read_workbook, which explains why."""
+    try:
+        workbook = check_upload(data).read("xl/workbook.xml")
+    except (SpreadsheetError, KeyError, zipfile.BadZipFile, OSError):
+        return replace(OFFICIAL_BOOK, sheets=[OFFICIAL_SHEET, _TERM_READ_SHEET])
+    names = {html.unescape(name.decode("utf-8", "replace")) for name in _SHEET_NAME.findall(workbook)}
+    has_terms = TERM_SHEET.name in names
+    has_officials = OFFICIAL_SHEET.name in names or not has_terms
+    return replace(OFFICIAL_BOOK, sheets=[
+        replace(OFFICIAL_SHEET, importable=has_officials),
+        replace(_TERM_READ_SHEET, importable=has_terms),
+    ])
 
 
 def validate_officials(data: bytes, user: Any) -> ImportResult:
@@ -596,13 +707,337 @@ def _plan_officials(rows: list[Row], user: Any, errors: ErrorList) -> list[Plann
 
 
 def _apply_officials(result: ImportResult, user: Any, errors: ErrorList) -> None:
+    """Officials first (a created one becomes its plan's `payload`, for the terms naming it),
+    then the new positions, then the terms: updates before creations, so a term whose end
+    the file moves earlier makes room for its successor."""
     actor = Actor(user, source=AuditSource.IMPORT)
 
     def write(planned: PlannedRow) -> None:
         if planned.action == CREATE:
-            create_object(actor, Official(**planned.changes))
+            planned.payload = create_object(actor, Official(**planned.changes))
         elif planned.action == UPDATE:
             official: Official = planned.payload
             update_object(actor, official, planned.changes, expected_version=official.version)
 
-    _apply(result, errors, OFFICIAL_TITLES, write)
+    def write_position(planned: PlannedRow) -> None:
+        planned.payload = create_object(actor, Position(**planned.changes))
+
+    def write_term(planned: PlannedRow) -> None:
+        plan: _TermPlan = planned.payload
+        if planned.action == CREATE:
+            term = PositionTerm(position=_resolved(plan.position), official=_resolved(plan.official),
+                                **planned.changes)
+            plan.existing = create_object(actor, term)
+        elif planned.action == UPDATE:
+            term = plan.existing
+            plan.existing = update_object(actor, term, planned.changes, expected_version=term.version)
+
+    updates = [t for t in result.terms if t.action == UPDATE]
+    creates = [t for t in result.terms if t.action == CREATE]
+    _apply(result, errors, [
+        (result.rows, OFFICIAL_TITLES, write),
+        (result.positions, POSITION_TITLES, write_position),
+        (updates, TERM_TITLES, write_term),
+        (creates, TERM_TITLES, write_term),
+    ])
+
+
+# ------------------------------------------------------------------------------ position terms
+
+POSITION_TITLES = {
+    "government": TERM_GOVERNMENT.title, "unit": TERM_UNIT.title, "title": TERM_POSITION.title,
+    "__all__": "",
+}
+TERM_TITLES = {
+    "position": TERM_POSITION.title, "official": TERM_OFFICIAL.title, "capacity": TERM_CAPACITY.title,
+    "start": TERM_START.title, "end": TERM_END.title, "decree": TERM_DECREE.title, "__all__": "",
+}
+
+
+def _norm(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _fold(text: Any) -> str:
+    return _norm(text).casefold()
+
+
+def capacity_aliases() -> dict[str, str]:
+    """Every accepted spelling of a capacity, case-folded -> its code: the code, the label in
+    the current language, Indonesian and English, the label without its abbreviation
+    ("Penjabat") and the title prefix ("Pj.")."""
+    aliases: dict[str, str] = {}
+    languages = dict.fromkeys([translation.get_language() or "id", "id", "en"])
+    for value, label in Capacity.choices:
+        aliases[value.casefold()] = value
+        prefix = CAPACITY_PREFIX.get(value, "")
+        if prefix:
+            aliases.setdefault(prefix.casefold(), value)
+        for language in languages:
+            with translation.override(language):
+                text = _fold(label)
+            aliases.setdefault(text, value)
+            aliases.setdefault(re.sub(r"\s*\(.*\)$", "", text), value)
+    return aliases
+
+
+def parse_capacity(text: str, aliases: dict[str, str] | None = None) -> str:
+    """`Pj`, `pj`, `Penjabat (Pj)`, `Definitif`, `Definitive`, `Plt.` -> the capacity code;
+    ValueError (user's language) for anything else."""
+    value = (aliases if aliases is not None else capacity_aliases()).get(_fold(text))
+    if value is None:
+        raise ValueError(
+            _("Unknown value \"%(value)s\"; choose one of: %(choices)s.")
+            % {"value": str(text)[:50], "choices": ", ".join(Capacity.values)}
+        )
+    return value
+
+
+@dataclass
+class _TermPlan:
+    """One "Jabatan" row: its position and official (stored objects, or the PlannedRow of the
+    position / official this import creates) and the term's values. Rules see it as a term."""
+
+    number: int
+    position: Any
+    official: Any
+    start: Any
+    end: Any
+    capacity: str
+    decree: str
+    existing: PositionTerm | None
+
+
+def _ref_key(ref: Any) -> tuple:
+    if isinstance(ref, PlannedRow):
+        return ("row", ref.sheet, ref.number)
+    return (type(ref).__name__, ref.pk)
+
+
+def _resolved(ref: Any) -> Any:
+    """The stored object behind a reference (a PlannedRow's object once written)."""
+    return ref.payload if isinstance(ref, PlannedRow) else ref
+
+
+class _Officials:
+    """Who a "Jabatan" row may name: officials as they will be once the "Pejabat" sheet is
+    applied (stored ones, renamed ones, new ones), found with two queries for the whole file."""
+
+    def __init__(self, rows: list[Row], official_rows: list[Row], plans: list[PlannedRow],
+                 government_ids: set[int], user: Any) -> None:
+        nips = set()
+        for row in rows:
+            if row.get("nip") and "nip" not in row.bad:
+                try:
+                    nips.add(rules.parse_nip(row["nip"]).nip)
+                except ValueError:
+                    continue
+        self.by_nip: dict[str, Any] = {
+            o.nip: o for o in scoped(Official.objects.filter(nip__in=nips), user)
+        }
+        people: dict[tuple, tuple[Any, int, str, str]] = {}
+        for official in Official.objects.filter(government_id__in=government_ids):
+            people[_ref_key(official)] = (official, official.government_id, official.name,
+                                          official.full_name)
+        for plan in plans:
+            if plan.action == CREATE:
+                v = plan.changes
+                ref: Any = plan
+                if v.get("nip"):
+                    self.by_nip[v["nip"]] = plan
+            else:
+                ref = plan.payload
+                v = {f: plan.changes.get(f, getattr(ref, f))
+                     for f in ("government_id", "name", "front_title", "back_title")}
+                if ref.nip:
+                    self.by_nip[ref.nip] = ref
+            people[_ref_key(ref)] = (ref, v["government_id"], v["name"],
+                                     rules.format_name(v["front_title"], v["name"], v["back_title"]))
+        self.by_name: dict[tuple[int, str], list[Any]] = defaultdict(list)
+        self.by_full_name: dict[tuple[int, str], list[Any]] = defaultdict(list)
+        for ref, government_id, name, full_name in people.values():
+            self.by_name[(government_id, name)].append(ref)
+            if full_name != name:
+                self.by_full_name[(government_id, full_name)].append(ref)
+        # What the "Pejabat" sheet names, valid or not: a term naming a row of it that has an
+        # error gets no second error (the first one says what to correct).
+        self.sheet_nips = {rules.normalize_nip(str(r["nip"])) for r in official_rows if r.get("nip")}
+        self.sheet_names = {(r.get("government"), r.get("name")) for r in official_rows if r.get("name")}
+
+    def find(self, row: Row, nip: str | None, government: Government, errors: ErrorList) -> Any:
+        """The official the row names, or None (with an error unless explained elsewhere)."""
+        sheet = TERM_SHEET.name
+        if nip:
+            found = self.by_nip.get(nip)
+            if found is None and nip not in self.sheet_nips:
+                errors.add(row.number, TERM_NIP,
+                           _("Unknown official: no official you can see has the NIP %(nip)s. Add the "
+                             "official to the sheet \"Pejabat\".") % {"nip": nip}, sheet)
+            return found
+        name = row.get("official")
+        if not name:
+            if "official" not in row.bad:
+                errors.add(row.number, TERM_OFFICIAL, _("Give the NIP or the name of the official."),
+                           sheet)
+            return None
+        matches = self.by_name.get((government.pk, name)) or self.by_full_name.get((government.pk, name))
+        if matches and len(matches) > 1:
+            errors.add(row.number, TERM_OFFICIAL,
+                       _("Ambiguous: %(count)d officials of %(government)s are named \"%(name)s\". "
+                         "Add the NIP to choose one.")
+                       % {"count": len(matches), "government": government, "name": name}, sheet)
+            return None
+        if not matches:
+            if (government.region_id, name) not in self.sheet_names:
+                errors.add(row.number, TERM_OFFICIAL,
+                           _("Unknown official \"%(name)s\" in %(government)s. Add the official to "
+                             "the sheet \"Pejabat\", or give the NIP.")
+                           % {"name": name, "government": government}, sheet)
+            return None
+        return matches[0]
+
+
+def _plan_terms(rows: list[Row], official_rows: list[Row], official_plans: list[PlannedRow],
+                user: Any, errors: ErrorList) -> tuple[list[PlannedRow], list[PlannedRow]]:
+    """Check the "Jabatan" rows against the stored positions and terms and the officials
+    the "Pejabat" sheet leaves; return the positions to create and a plan per term row."""
+    if not rows:
+        return [], []
+    sheet = TERM_SHEET.name
+    governments = _governments(rows, errors, _WriteScope(user, Position),
+                               _("You may not change the positions of %(government)s."), sheet)
+    gov_ids = {g.pk for g in governments.values()}
+    aliases = capacity_aliases()
+    units = {
+        (gov, code): pk
+        for gov, code, pk in Unit.objects.filter(government_id__in=gov_ids).values_list(
+            "government_id", "code", "pk")
+    }
+    positions: dict[tuple[int, int | None, str], Position] = {}
+    positions_folded: dict[tuple[int, int | None, str], list[Position]] = defaultdict(list)
+    for position in Position.objects.filter(government_id__in=gov_ids):
+        positions[(position.government_id, position.unit_id, position.title)] = position
+        positions_folded[(position.government_id, position.unit_id, _fold(position.title))].append(position)
+    stored_terms: dict[tuple[int, int, Any], PositionTerm] = {}
+    terms_of: dict[int, list[PositionTerm]] = defaultdict(list)
+    for term in PositionTerm.objects.filter(position__government_id__in=gov_ids).select_related("official"):
+        stored_terms[(term.position_id, term.official_id, term.start)] = term
+        terms_of[term.position_id].append(term)
+    officials = _Officials(rows, official_rows, official_plans, gov_ids, user)
+
+    new_positions: dict[tuple[int, int | None, str], PlannedRow] = {}
+    seen: dict[tuple, int] = {}
+    planned: list[PlannedRow] = []
+    for row in rows:
+        number = row.number
+        government = governments.get(number)
+        ok = government is not None and not row.bad
+        nip = None
+        if row.get("nip") and "nip" not in row.bad:
+            try:
+                nip = rules.parse_nip(row["nip"]).nip
+            except ValueError as exc:
+                errors.add(number, TERM_NIP, exc, sheet)
+                ok = False
+        capacity = None
+        if row.get("capacity") and "capacity" not in row.bad:
+            try:
+                capacity = parse_capacity(row["capacity"], aliases)
+            except ValueError as exc:
+                errors.add(number, TERM_CAPACITY, exc, sheet)
+                ok = False
+        start, end = row.get("start"), row.get("end")
+        if start and end and end < start:
+            errors.add(number, TERM_END, _("The end date is before the start date."), sheet)
+            ok = False
+        if government is None:
+            continue
+        unit_code = row.get("unit") or ""
+        unit_id = None
+        if unit_code and "unit" not in row.bad:
+            unit_id = units.get((government.pk, unit_code))
+            if unit_id is None:
+                errors.add(number, TERM_UNIT, _("Unknown unit code \"%(code)s\" in %(government)s.")
+                           % {"code": unit_code, "government": government}, sheet)
+                ok = False
+        nip_unusable = "nip" in row.bad or (row.get("nip") and nip is None)
+        official = None if nip_unusable else officials.find(row, nip, government, errors)
+        if not ok or official is None:
+            continue
+        title = _norm(row["position"])
+        position: Any = positions.get((government.pk, unit_id, title))
+        if position is None:
+            folded = positions_folded.get((government.pk, unit_id, _fold(title)), [])
+            if len(folded) > 1:
+                errors.add(number, TERM_POSITION,
+                           _("Ambiguous: %(count)d positions of %(government)s differ from \"%(title)s\" "
+                             "only in upper and lower case. Write the title exactly as stored.")
+                           % {"count": len(folded), "government": government, "title": title}, sheet)
+                continue
+            position = folded[0] if folded else None
+        if position is None:
+            key = (government.pk, unit_id, _fold(title))
+            position = new_positions.get(key)
+            if position is None:
+                position = new_positions[key] = PlannedRow(
+                    number, f"{government.region_id}/{unit_code}/{title}", CREATE,
+                    {"government_id": government.pk, "unit_id": unit_id, "title": title}, sheet=sheet,
+                )
+        term_key = (_ref_key(position), _ref_key(official), start)
+        if term_key in seen:
+            errors.add(number, TERM_START,
+                       _("The same term (position, official and start) is already in row %(row)d of "
+                         "this file.") % {"row": seen[term_key]}, sheet)
+            continue
+        seen[term_key] = number
+        existing = None
+        if isinstance(position, Position) and isinstance(official, Official):
+            existing = stored_terms.get((position.pk, official.pk, start))
+        values = {"capacity": capacity, "end": end, "decree": row.get("decree") or ""}
+        plan = _TermPlan(number, position, official, start, end, capacity, values["decree"], existing)
+        label = f"{government.region_id}/{title}/{start.isoformat()}"
+        if existing is None:
+            planned.append(PlannedRow(number, label, CREATE, {**values, "start": start}, plan, sheet))
+        else:
+            changes = {k: v for k, v in values.items() if getattr(existing, k) != v}
+            planned.append(PlannedRow(number, label, UPDATE if changes else UNCHANGED, changes, plan, sheet))
+
+    clashing = _overlaps(planned, terms_of, errors)
+    planned = [p for p in planned if p.number not in clashing]
+    used = {_ref_key(p.payload.position) for p in planned}
+    return [p for p in new_positions.values() if _ref_key(p) in used], planned
+
+
+def _overlaps(planned: list[PlannedRow], terms_of: dict[int, list[PositionTerm]],
+              errors: ErrorList) -> set[int]:
+    """Rows whose new or changed term overlaps another term of the same position and capacity:
+    a stored term the file leaves alone, or another row (reported once, on the later row)."""
+    by_position: dict[tuple, list[PlannedRow]] = defaultdict(list)
+    for item in planned:
+        by_position[_ref_key(item.payload.position)].append(item)
+    clashing: set[int] = set()
+    for items in by_position.values():
+        position = items[0].payload.position
+        rewritten = {i.payload.existing.pk for i in items if i.payload.existing is not None}
+        stored = [] if isinstance(position, PlannedRow) else [
+            t for t in terms_of.get(position.pk, []) if t.pk not in rewritten
+        ]
+        for index, item in enumerate(items):
+            if item.action == UNCHANGED:
+                continue
+            others = stored + [o.payload for j, o in enumerate(items)
+                               if j != index and (j < index or o.action == UNCHANGED)]
+            clash = rules.conflicting_term(item.payload, others)
+            if clash is None:
+                continue
+            clashing.add(item.number)
+            if isinstance(clash, _TermPlan):
+                reason = (_("This term overlaps the %(capacity)s term of row %(row)d of this file: a "
+                            "position has one holder per capacity at a time.")
+                          % {"capacity": Capacity(clash.capacity).label, "row": clash.number})
+            else:
+                reason = (_("%(official)s already holds this position as %(capacity)s from %(start)s.")
+                          % {"official": clash.official, "capacity": clash.get_capacity_display(),
+                             "start": clash.start.isoformat()})
+            errors.add(item.number, TERM_START, reason, TERM_SHEET.name)
+    return clashing
