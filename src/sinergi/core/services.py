@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
@@ -274,8 +275,6 @@ def bulk_update_objects(
         if hasattr(written[0], "version"):
             fields.add("version")
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-            from django.utils import timezone
-
             now = timezone.now()
             for row in written:
                 row.updated_at = now
