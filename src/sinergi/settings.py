@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
+    "sinergi.planning",
     "sinergi.api",
 ]
 

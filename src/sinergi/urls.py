@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include(auth_urlpatterns)),
     path("audit/", include("sinergi.core.urls")),
     path("", include("sinergi.regions.urls")),
+    path("planning/", include("sinergi.planning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -172,6 +172,14 @@ EXPECTED_PATHS = {
     "/api/v1/users/{pk}": {"get", "put", "patch"},
     "/api/v1/tokens": {"get", "post"},
     "/api/v1/tokens/{pk}/revoke": {"post"},
+    "/api/v1/planning/activities": {"get", "post"},
+    "/api/v1/planning/activities/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/planning/frameworks": {"get", "post"},
+    "/api/v1/planning/frameworks/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/planning/priorities": {"get", "post"},
+    "/api/v1/planning/priorities/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/planning/nomenclature": {"get", "post"},
+    "/api/v1/planning/nomenclature/{pk}": {"get", "put", "patch", "delete"},
 }
 
 

@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 
 from sinergi.accounts.api import router as accounts_router
 from sinergi.api.auth import AUTH
+from sinergi.planning.api import router as planning_router
 from sinergi.regions.api import router as regions_router
 
 
@@ -116,3 +117,4 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 # Each app's endpoints (regions, governments, units, officials, positions, terms; users, tokens).
 api.add_router("/", regions_router)
 api.add_router("/", accounts_router)
+api.add_router("/planning", planning_router)

@@ -173,4 +173,7 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     for spec in data.GOVERNMENTS:
         loader.government(spec)
     result.accounts = [loader.account(spec) for spec in data.DEMO_USERS]
+    from sinergi.planning.demo import seed_planning
+
+    seed_planning(actor, result.created, result.existing)
     return result

@@ -1,0 +1,32 @@
+"""Enumerations of the planning app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NomenclatureLevel(models.TextChoices):
+    URUSAN = "urusan", _("Government affair (urusan)")
+    BIDANG = "bidang", _("Field of affairs (bidang urusan)")
+    PROGRAM = "program", _("Programme")
+    KEGIATAN = "kegiatan", _("Activity (kegiatan)")
+    SUB_KEGIATAN = "sub_kegiatan", _("Sub-activity (sub kegiatan)")
+
+
+class FrameworkKind(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+
+
+class FundingSource(models.TextChoices):
+    APBD = "apbd", _("APBD (regional budget)")
+    APBN = "apbn", _("APBN (state budget)")
+    DAK = "dak", _("DAK (special allocation fund)")
+    DBH = "dbh", _("DBH (revenue sharing fund)")
+    HIBAH = "hibah", _("Grant (hibah)")
+    CSR = "csr", _("CSR")
+    OTHER = "other", _("Other")
+
+
+QUARTERS = (1, 2, 3, 4)
+QUARTER_CHOICES = [(1, _("Quarter I")), (2, _("Quarter II")), (3, _("Quarter III")),
+                   (4, _("Quarter IV"))]

@@ -1,0 +1,172 @@
+"""Forms of the planning pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.forms import DateInput, VersionedModelForm
+from sinergi.core.scope import scoped, user_scope
+from sinergi.planning import rules
+from sinergi.planning.choices import QUARTERS, FrameworkKind, NomenclatureLevel
+from sinergi.planning.models import (
+    Activity,
+    Indicator,
+    Milestone,
+    NomenclatureItem,
+    Priority,
+    PriorityFramework,
+)
+from sinergi.regions.choices import RegionLevel
+from sinergi.regions.models import Government, Region, Unit
+
+
+def plannable_units(user) -> QuerySet[Unit]:
+    """The units in which `user` may add activities (their governments for coordinators, their
+    subtrees for unit roles, nothing for viewers)."""
+    scope = user_scope(user)
+    units = scoped(Unit.objects.select_related("government"), user)
+    if scope.is_global:
+        return units
+    if scope.role not in Activity.scope_spec.managers:
+        return Unit.objects.none()
+    q = Q(government_id__in=scope.whole_governments)
+    for path in scope.unit_paths:
+        q |= Q(path__subtree=path)
+    return units.filter(q)
+
+
+def priorities_for(government_ids) -> QuerySet[Priority]:
+    """National priorities and those of the given governments."""
+    return Priority.objects.filter(
+        Q(framework__government__isnull=True) | Q(framework__government_id__in=government_ids)
+    ).select_related("framework")
+
+
+class ActivityForm(VersionedModelForm):
+    class Meta:
+        model = Activity
+        fields = ["unit", "year", "nomenclature", "name", "location", "budget", "funding_source",
+                  "priorities"]
+        widgets = {"priorities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = plannable_units(self.user)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{u.government.short_name or u.government} – {u}"
+        self.fields["nomenclature"].queryset = NomenclatureItem.objects.filter(
+            level=NomenclatureLevel.SUB_KEGIATAN)
+        governments = units.values("government_id")
+        regions = Government.objects.filter(pk__in=governments).values("region_id")
+        self.fields["location"].queryset = Region.objects.filter(
+            Q(code__in=regions) | Q(parent__in=regions) | Q(parent__parent__in=regions),
+            level__in=[RegionLevel.REGENCY, RegionLevel.DISTRICT],
+        )
+        self.fields["priorities"].queryset = priorities_for(governments)
+        self.fields["priorities"].widget.attrs.pop("class", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("unit")
+        if unit is not None:
+            # The government is the unit's: set it before the model's own validation.
+            self.instance.government_id = unit.government_id
+            foreign = [p for p in cleaned.get("priorities") or []
+                       if p.framework.government_id not in (None, unit.government_id)]
+            if foreign:
+                self.add_error("priorities", _("Choose national priorities or your government's."))
+        return cleaned
+
+    def model_changes(self) -> dict:
+        changes = super().model_changes()
+        unit = changes.get("unit")
+        if unit is not None:
+            changes["government"] = unit.government
+        return changes
+
+
+class IndicatorForm(VersionedModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "measure_unit", "annual_target"]
+
+
+class MilestoneForm(VersionedModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["order", "name", "planned_date", "achieved_date", "evidence"]
+        widgets = {"planned_date": DateInput(), "achieved_date": DateInput(),
+                   "evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuarterTargetsForm(forms.Form):
+    """The cumulative targets of the four quarters on one form (physical %, financial Rp)."""
+
+    def __init__(self, *args, activity: Activity, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        self.existing = {t.quarter: t for t in activity.quarter_targets.all()}
+        for q in QUARTERS:
+            target = self.existing.get(q)
+            label = rules.quarter_label(q)
+            self.fields[f"physical_{q}"] = forms.DecimalField(
+                label=_("%(quarter)s: physical (%%)") % {"quarter": label},
+                min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
+                initial=target.physical if target else None,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+            )
+            self.fields[f"financial_{q}"] = forms.DecimalField(
+                label=_("%(quarter)s: financial (Rp)") % {"quarter": label},
+                min_value=Decimal(0), max_digits=18, decimal_places=2,
+                initial=target.financial if target else None,
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}),
+            )
+            self.fields[f"version_{q}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput,
+                initial=target.version if target else None,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        values = self.values()
+        if len(values) == len(QUARTERS):
+            for problem in rules.cumulative_problems(values, self.activity.budget):
+                self.add_error(f"{problem.field}_{problem.quarter}", problem.message)
+        return cleaned
+
+    def values(self) -> dict[int, tuple[Decimal, Decimal]]:
+        data = getattr(self, "cleaned_data", {})
+        return {q: (data[f"physical_{q}"], data[f"financial_{q}"]) for q in QUARTERS
+                if data.get(f"physical_{q}") is not None and data.get(f"financial_{q}") is not None}
+
+    def versions(self) -> dict[int, int | None]:
+        return {q: self.cleaned_data.get(f"version_{q}") for q in QUARTERS}
+
+
+class PriorityFrameworkForm(VersionedModelForm):
+    class Meta:
+        model = PriorityFramework
+        fields = ["name", "kind", "government", "start_year", "end_year", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        scope = user_scope(self.user)
+        if scope.is_global:
+            self.fields["government"].queryset = Government.objects.all()
+        else:
+            self.fields["government"].queryset = Government.objects.filter(
+                pk__in=scope.whole_governments)
+            self.fields["kind"].choices = [(FrameworkKind.REGIONAL, FrameworkKind.REGIONAL.label)]
+
+
+class PriorityForm(VersionedModelForm):
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "description", "order"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3}),
+                   "description": forms.Textarea(attrs={"rows": 3})}

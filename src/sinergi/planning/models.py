@@ -1,0 +1,388 @@
+"""Planning data: the nomenclature catalogue, priority frameworks (Asta Cita, RPJMD) and the
+activities (sub kegiatan) of a unit's plan with their indicators, quarterly targets and
+milestones. The rules these models enforce live in planning.rules."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.models import VersionedModel
+from sinergi.core.paths import is_in_subtree
+from sinergi.core.roles import Role
+from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
+from sinergi.planning import rules
+from sinergi.planning.choices import (
+    QUARTER_CHOICES,
+    FrameworkKind,
+    FundingSource,
+    NomenclatureLevel,
+)
+from sinergi.regions.models import Government, Region, Unit
+
+# Unit roles plan their own unit's activities; coordinators the whole government's.
+ACTIVITY_MANAGERS = frozenset(
+    {Role.ADMINISTRATOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.UNIT_OPERATOR}
+)
+MAX_AMOUNT_DIGITS = 18  # up to Rp 9.999.999.999.999.999 (quadrillions), 2 decimals
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=MAX_AMOUNT_DIGITS, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))], **kwargs,
+    )
+
+
+class NomenclatureItem(VersionedModel):
+    """One node of the planning nomenclature (Permendagri 90/2019 and its updates): urusan,
+    bidang urusan, program, kegiatan or sub kegiatan. `code` is the dotted code, a
+    materialized path: `NomenclatureItem.objects.filter(code__subtree="1.01.01")` is a program
+    with its kegiatan and sub kegiatan. Reference data a government imports (importers)."""
+
+    code = models.CharField(_("code"), max_length=20, primary_key=True)
+    level = models.CharField(_("level"), max_length=12, choices=NomenclatureLevel.choices)
+    name = models.CharField(_("name"), max_length=500)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    scope_spec = ScopeSpec(government=None, public=True)
+
+    class Meta:
+        verbose_name = _("nomenclature item")
+        verbose_name_plural = _("nomenclature")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["code"], name="nomenclature_code_prefix_idx",
+                         opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "code"], name="nomenclature_level_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:nomenclature_detail", args=[self.code])
+
+    def clean(self) -> None:
+        try:
+            parsed = rules.parse_code(self.code)
+        except ValueError as exc:
+            raise ValidationError({"code": str(exc)}) from None
+        errors = {}
+        if self.level and self.level != parsed.level:
+            errors["level"] = _("A code of this form is a %(level)s.") % {
+                "level": NomenclatureLevel(parsed.level).label
+            }
+        if (self.parent_id or None) != parsed.parent:
+            errors["parent"] = _("The parent of %(code)s is %(parent)s.") % {
+                "code": self.code, "parent": parsed.parent or "–"
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class PriorityFramework(VersionedModel):
+    """A set of priorities activities can be tagged with: the national agenda (Asta Cita,
+    RPJMN 2025–2029; no government) or a government's RPJMD missions. Published plans, so every
+    signed-in user may read them; a government's coordinator edits its own, administrators the
+    national ones."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=FrameworkKind.choices)
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="priority_frameworks",
+        help_text=_("Empty for a national framework."),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    end_year = models.PositiveSmallIntegerField(
+        _("until year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    description = models.TextField(_("description"), blank=True)
+
+    scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS, public=True)
+
+    class Meta:
+        verbose_name = _("priority framework")
+        verbose_name_plural = _("priority frameworks")
+        ordering = ["kind", "-start_year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "start_year"], condition=models.Q(
+                government__isnull=True), name="framework_national_unique"),
+            models.UniqueConstraint(fields=["government", "name", "start_year"],
+                                    name="framework_regional_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.start_year}–{self.end_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:framework_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == FrameworkKind.NATIONAL and self.government_id is not None:
+            errors["government"] = _("A national framework belongs to no government.")
+        if self.kind == FrameworkKind.REGIONAL and self.government_id is None:
+            errors["government"] = _("A regional framework belongs to a government.")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("The last year is before the first year.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Priority(VersionedModel):
+    """One mission or priority of a framework, e.g. Asta Cita 4."""
+
+    framework = models.ForeignKey(
+        PriorityFramework, verbose_name=_("framework"), on_delete=models.CASCADE,
+        related_name="priorities",
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_("E.g. 4 or M2.1."))
+    title = models.TextField(_("title"))
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    scope_spec = ScopeSpec(
+        government="framework__government_id", managers=GOVERNMENT_MANAGERS, public=True
+    )
+
+    class Meta:
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        ordering = ["framework_id", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="priority_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        title = self.title if len(self.title) <= 80 else self.title[:77] + "…"
+        return f"{self.framework.name} {self.number}: {title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:framework_detail", args=[self.framework_id])
+
+
+class Activity(VersionedModel):
+    """A sub kegiatan in a unit's plan (Renja/DPA) for one fiscal year, with its budget (pagu).
+
+    `government` is always the unit's (kept by clean(); services scope on it)."""
+
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT,
+        related_name="activities", editable=False,
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="activities"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    nomenclature = models.ForeignKey(
+        NomenclatureItem, verbose_name=_("sub kegiatan"), on_delete=models.PROTECT,
+        related_name="activities", limit_choices_to={"level": NomenclatureLevel.SUB_KEGIATAN},
+    )
+    name = models.CharField(
+        _("name"), max_length=500, blank=True,
+        help_text=_("Empty: the name of the sub kegiatan."),
+    )
+    location = models.ForeignKey(
+        Region, verbose_name=_("location"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="activities", help_text=_("Optional; inside the government's region."),
+    )
+    budget = money_field(_("budget (pagu)"), default=Decimal(0))
+    funding_source = models.CharField(
+        _("funding source"), max_length=10, choices=FundingSource.choices,
+        default=FundingSource.APBD,
+    )
+    priorities = models.ManyToManyField(
+        Priority, verbose_name=_("priorities"), blank=True, related_name="activities"
+    )
+
+    scope_spec = ScopeSpec(
+        government="government_id", unit_path="unit__path", managers=ACTIVITY_MANAGERS
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-year", "nomenclature_id", "id"]
+        indexes = [
+            models.Index(fields=["government", "year"], name="activity_government_year_idx"),
+            models.Index(fields=["unit", "year"], name="activity_unit_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.nomenclature_id} {self.display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:activity_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        return self.nomenclature.name if self.nomenclature_id else ""
+
+    def sync_government(self) -> Activity:
+        """Set the government from the unit. Every write path calls it before the scope check
+        (core.services checks the government the row will have)."""
+        if self.unit_id:
+            self.government_id = self.unit.government_id
+        return self
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.unit_id and self.government_id and self.unit.government_id != self.government_id:
+            errors["unit"] = _("The unit belongs to another government.")
+        if self.nomenclature_id and self.nomenclature.level != NomenclatureLevel.SUB_KEGIATAN:
+            errors["nomenclature"] = _("Choose a sub kegiatan (a code such as %(example)s).") % {
+                "example": rules.EXAMPLE_CODE
+            }
+        if self.location_id and self.government_id:
+            government_region = Government.objects.values_list("region_id", flat=True).get(
+                pk=self.government_id)
+            if not is_in_subtree(self.location_id, government_region):
+                errors["location"] = _("The location lies outside the government's region.")
+        if self.pk and self.budget is not None:
+            highest = self.quarter_targets.aggregate(m=models.Max("financial"))["m"]
+            if highest is not None and highest > self.budget:
+                errors["budget"] = _(
+                    "The budget cannot be below the cumulative financial targets (up to %(value)s)."
+                ) % {"value": rules._money(highest)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityPart(VersionedModel):
+    """Something that belongs to one activity and is written by whoever may write it."""
+
+    scope_spec = ScopeSpec(
+        government="activity__government_id", unit_path="activity__unit__path",
+        managers=ACTIVITY_MANAGERS,
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:activity_detail", args=[self.activity_id])
+
+
+class Indicator(ActivityPart):
+    """An output indicator (kinerja) of an activity with its annual target."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=300)
+    measure_unit = models.CharField(_("unit of measure"), max_length=50,
+                                    help_text=_("E.g. dokumen, orang, km, %."))
+    annual_target = models.DecimalField(
+        _("annual target"), max_digits=18, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["activity_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# While a bulk write of an activity's targets runs, the cross-quarter rule is checked once for
+# the whole set at its end (planning.services.set_quarter_targets), not per row.
+_deferred_cumulative_check: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "deferred_cumulative_check", default=False
+)
+
+
+@contextlib.contextmanager
+def deferred_cumulative_check():
+    token = _deferred_cumulative_check.set(True)
+    try:
+        yield
+    finally:
+        _deferred_cumulative_check.reset(token)
+
+
+class QuarterTarget(ActivityPart):
+    """The cumulative targets at the end of a quarter (TW I–IV): physical progress in % and
+    spending in Rp. Cumulative values never decrease from one quarter to the next."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+        related_name="quarter_targets",
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
+    physical = models.DecimalField(
+        _("cumulative physical target (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    financial = money_field(_("cumulative financial target (Rp)"))
+
+    class Meta:
+        verbose_name = _("quarterly target")
+        verbose_name_plural = _("quarterly targets")
+        ordering = ["activity_id", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "quarter"], name="quarter_target_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return rules.quarter_label(self.quarter)
+
+    def clean(self) -> None:
+        if not self.activity_id or self.quarter is None:
+            return
+        targets = {
+            t.quarter: (t.physical, t.financial)
+            for t in QuarterTarget.objects.filter(activity_id=self.activity_id).exclude(pk=self.pk)
+        }
+        if _deferred_cumulative_check.get():
+            targets = {}
+        targets[self.quarter] = (self.physical, self.financial)
+        problems = rules.cumulative_problems(targets, self.activity.budget)
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            if problem.quarter == self.quarter:
+                errors.setdefault(problem.field, []).append(problem.message)
+            else:  # an existing quarter now out of order because of this one
+                errors.setdefault(problem.field, []).append(
+                    f"{rules.quarter_label(problem.quarter)}: {problem.message}")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Milestone(ActivityPart):
+    """A step of the activity's schedule, e.g. SSK M1–M4, with its planned and achieved date."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("milestone"), max_length=200)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    achieved_date = models.DateField(_("achieved on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True,
+                                help_text=_("What shows the milestone was reached."))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["activity_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
