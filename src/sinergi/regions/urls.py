@@ -1,11 +1,13 @@
 from django.urls import path
 
-from sinergi.regions import views, views_files
+from sinergi.regions import views, views_files, views_maps
 
 app_name = "regions"
 urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region_list"),
     path("regions/<str:pk>/", views.RegionDetailView.as_view(), name="region_detail"),
+    path("regions/map.geojson", views_maps.region_geojson, name="region_geojson"),
+    path("regions/<str:code>/map.geojson", views_maps.region_geojson, name="region_geojson"),
     path("governments/", views.GovernmentListView.as_view(), name="government_list"),
     path("governments/add/", views.GovernmentCreateView.as_view(), name="government_add"),
     path("governments/<int:pk>/", views.GovernmentDetailView.as_view(), name="government_detail"),
