@@ -112,6 +112,17 @@ class _FormMixin:
 
 
 class ObjectCreateView(LoginRequiredMixin, _FormMixin, generic.CreateView):
+    # Fields a link may pre-fill with an id in the query string ("Add sub-unit" ->
+    # ?government=3&parent=12); the form still limits the choices to the user's scope.
+    initial_from_query: tuple[str, ...] = ()
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in self.initial_from_query:
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can(request.user, Action.ADD, self.model):
             raise PermissionDenied

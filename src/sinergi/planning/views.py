@@ -61,12 +61,7 @@ class ActivityCreateView(generic.ObjectCreateView):
     model = Activity
     form_class = forms.ActivityForm
 
-    def get_initial(self):
-        initial = super().get_initial()
-        for key in ("unit", "year"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
-        return initial
+    initial_from_query = ("unit", "year")
 
     def build_instance(self, form):
         return form.save(commit=False).sync_government()

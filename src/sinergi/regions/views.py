@@ -155,12 +155,7 @@ class UnitCreateView(generic.ObjectCreateView):
     model = Unit
     form_class = forms.UnitForm
 
-    def get_initial(self):
-        initial = super().get_initial()
-        for key in ("government", "parent"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
-        return initial
+    initial_from_query = ("government", "parent")
 
 
 class UnitUpdateView(generic.ObjectUpdateView):
@@ -216,12 +211,7 @@ class PositionCreateView(generic.ObjectCreateView):
     model = Position
     form_class = forms.PositionForm
 
-    def get_initial(self):
-        initial = super().get_initial()
-        for key in ("government", "unit"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
-        return initial
+    initial_from_query = ("government", "unit")
 
     def get_success_url(self):
         if self.object.unit_id:
@@ -253,12 +243,7 @@ class PositionTermCreateView(generic.ObjectCreateView):
     model = PositionTerm
     form_class = forms.PositionTermForm
 
-    def get_initial(self):
-        initial = super().get_initial()
-        for key in ("position", "official"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
-        return initial
+    initial_from_query = ("position", "official")
 
     def get_success_url(self):
         return reverse("regions:official_detail", args=[self.object.official_id])
