@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts import forms, rules, services
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.services import create_token, revoke_token
+from sinergi.core.forms import add_validation_error
 from sinergi.core.views import actor_for, history_for
 from sinergi.regions.models import Unit
 
@@ -73,26 +74,17 @@ class _TargetMixin(_UserManagerMixin):
         return target
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _refused(view, form, exc: ValidationError | PermissionDenied, **context) -> HttpResponse:
     """Render the form again with why the save was refused (403 rules, 409 stale, 200 invalid)."""
     if isinstance(exc, PermissionDenied):
         detail = services.validation_error_for(exc)
         if detail is not None:
-            _apply_errors(form, detail)
+            add_validation_error(form, detail)
         else:
             form.add_error(None, _("You may not save this record with these values."))
         status = 403
     else:
-        _apply_errors(form, exc)
-        status = 409 if getattr(exc, "code", None) == "stale" else 200
+        status = add_validation_error(form, exc)
     return render(view.request, view.template_name, {"form": form, **context}, status=status)
 
 

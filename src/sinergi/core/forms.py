@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,3 +67,14 @@ class DateInput(forms.DateInput):
 
 
 SEARCH_LABEL = _("Search")
+
+
+def add_validation_error(form: forms.Form, exc: ValidationError) -> int:
+    """Show a refused save on its form: each field's messages on that field (others on the
+    form as a whole). Returns the status to answer with: 409 for a stale edit, 200 otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+    return 409 if getattr(exc, "code", None) == "stale" else 200

@@ -17,6 +17,7 @@ from django.views import generic
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from sinergi.core.forms import add_validation_error
 from sinergi.core.models import AuditEvent, AuditSource
 from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.services import Actor, create_object, delete_object, update_object
@@ -102,12 +103,7 @@ class _FormMixin:
         if isinstance(exc, PermissionDenied):
             form.add_error(None, _("You may not save this record with these values."))
             return self.render_to_response(self.get_context_data(form=form), status=403)
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        status = 409 if getattr(exc, "code", None) == "stale" else 200
+        status = add_validation_error(form, exc)
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import generic as django_generic
 
 from sinergi.core import views as generic
+from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.views import actor_for
 from sinergi.planning import filtersets, forms, rules, services
@@ -161,12 +162,7 @@ class QuarterTargetsView(LoginRequiredMixin, django_generic.FormView):
                 actor_for(self.request), self.activity, form.values(), form.versions()
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-            status = 409 if getattr(exc, "code", None) == "stale" else 200
+            status = add_validation_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=status)
         messages.success(self.request, _("The quarterly targets were saved."))
         return HttpResponseRedirect(self.activity.get_absolute_url())
