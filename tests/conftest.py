@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from sinergi.core.services import Actor
 from sinergi.regions.services import load_regions
@@ -14,6 +16,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real region registry once into the test database (each test rolls back)."""
     with django_db_blocker.unblock():
         load_regions(Actor.system())
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the product's default language (Indonesian); a request that
+    switched languages must not leak into the next test. Tests that read messages in English
+    (the msgids) use the `english` fixture."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.planning",
+    "sinergi.monitoring",
     "sinergi.api",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("sinergi.core.urls")),
     path("", include("sinergi.regions.urls")),
     path("planning/", include("sinergi.planning.urls")),
+    path("monitoring/", include("sinergi.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -180,6 +180,13 @@ EXPECTED_PATHS = {
     "/api/v1/planning/priorities/{pk}": {"get", "put", "patch", "delete"},
     "/api/v1/planning/nomenclature": {"get", "post"},
     "/api/v1/planning/nomenclature/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/monitoring/realizations": {"get", "post"},
+    "/api/v1/monitoring/realizations/{pk}": {"get", "put", "patch"},
+    "/api/v1/monitoring/realizations/{pk}/submit": {"post"},
+    "/api/v1/monitoring/realizations/{pk}/verify": {"post"},
+    "/api/v1/monitoring/realizations/{pk}/return": {"post"},
+    "/api/v1/monitoring/realizations/{pk}/reopen": {"post"},
+    "/api/v1/monitoring/rollup": {"get"},
 }
 
 

@@ -16,7 +16,8 @@ from sinergi.planning.choices import NomenclatureLevel
 from sinergi.planning.importers import NOMENCLATURE_BOOK, import_nomenclature
 from sinergi.planning.models import NomenclatureItem
 
-pytestmark = pytest.mark.django_db
+# The reasons are read in English (the msgids); Indonesian is the default language.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 GOOD = """code,name
 1,Urusan Pemerintahan Wajib yang Berkaitan dengan Pelayanan Dasar

@@ -16,7 +16,8 @@ from sinergi.planning.models import Activity, NomenclatureItem, Priority, Priori
 from sinergi.planning.services import load_priorities, set_quarter_targets
 from tests.planning.conftest import SUB, make_activity, make_targets
 
-pytestmark = pytest.mark.django_db
+# The reasons are read in English (the msgids); Indonesian is the default language.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # DOMAIN.md, verbatim.
 ASTA_CITA_4 = (
@@ -24,6 +25,9 @@ ASTA_CITA_4 = (
     "prestasi olahraga, kesetaraan gender, serta penguatan peran perempuan, pemuda, dan penyandang "
     "disabilitas."
 )
+
+
+
 
 
 # ---------------------------------------------------------------------------- Asta Cita

@@ -9,6 +9,8 @@ import pytest
 from sinergi.planning.choices import NomenclatureLevel as L
 from sinergi.planning.rules import cumulative_problems, parse_code
 
+pytestmark = pytest.mark.usefixtures("english")  # the reasons are read in English (msgids)
+
 
 @pytest.mark.parametrize(("code", "level", "parent"), [
     ("1", L.URUSAN, None),

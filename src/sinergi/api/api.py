@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 
 from sinergi.accounts.api import router as accounts_router
 from sinergi.api.auth import AUTH
+from sinergi.monitoring.api import router as monitoring_router
 from sinergi.planning.api import router as planning_router
 from sinergi.regions.api import router as regions_router
 
@@ -118,3 +119,4 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 api.add_router("/", regions_router)
 api.add_router("/", accounts_router)
 api.add_router("/planning", planning_router)
+api.add_router("/monitoring", monitoring_router)

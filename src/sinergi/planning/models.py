@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sinergi.core.models import VersionedModel
 from sinergi.core.paths import is_in_subtree
@@ -149,7 +150,7 @@ class Priority(VersionedModel):
         related_name="priorities",
     )
     number = models.CharField(_("number"), max_length=20, help_text=_("E.g. 4 or M2.1."))
-    title = models.TextField(_("title"))
+    title = models.TextField(pgettext_lazy("priority", "wording"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

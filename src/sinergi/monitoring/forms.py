@@ -1,0 +1,145 @@
+"""Forms of the monitoring pages: opening a period, the realization entry table, reasons,
+evidence uploads and the summary's choice of government and quarter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.forms import DateInput
+from sinergi.core.scope import scoped, user_scope
+from sinergi.monitoring.models import Evidence, Realization
+from sinergi.monitoring.services import Entry, Values
+from sinergi.planning.choices import QUARTER_CHOICES
+from sinergi.regions.models import Government
+
+# The entry table's fields per activity, named after the Realization fields so that the
+# services' errors (`<field>_<activity id>`) land on the right input.
+ROW_FIELDS = ("physical", "financial", "problems", "over_budget_confirmed")
+
+
+def managed_governments(user):
+    """The governments whose periods `user` opens and closes."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return Government.objects.all()
+    return Government.objects.filter(pk__in=scope.whole_governments)
+
+
+class PeriodOpenForm(forms.Form):
+    government = forms.ModelChoiceField(Government.objects.none(), label=_("Government"),
+                                        widget=forms.Select(attrs={"class": "form-select"}))
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int,
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput(attrs={"class": "form-control"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["government"].queryset = managed_governments(user)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class ReasonForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["file", "description"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"class": "form-control"}),
+                   "description": forms.TextInput(attrs={"class": "form-control"})}
+
+
+class SummaryForm(forms.Form):
+    government = forms.ModelChoiceField(Government.objects.none(), label=_("Government"),
+                                        widget=forms.Select(attrs={"class": "form-select"}))
+    year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100,
+                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int,
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["government"].queryset = scoped(Government.objects.all(), user)
+
+
+class EntryForm(forms.Form):
+    """One row per activity of the unit: cumulative physical %, Rp, kendala, the budget flag.
+
+    Rows whose realization is submitted or verified (or all rows, for a user who may not
+    write) are shown but disabled. A row with neither figure is left out; a row needs both."""
+
+    def __init__(self, *args, activities, realizations: dict[int, Realization], writable: bool,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.activities = list(activities)
+        self.realizations = realizations
+        for activity in self.activities:
+            r = realizations.get(activity.pk)
+            disabled = not writable or (r is not None and not r.is_editable)
+            key = activity.pk
+            self.fields[f"physical_{key}"] = forms.DecimalField(
+                label=_("Physical (%)"), required=False, min_value=Decimal(0),
+                max_value=Decimal(100), max_digits=5, decimal_places=2, disabled=disabled,
+                initial=r.physical if r else None,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                "step": "0.01"}))
+            self.fields[f"financial_{key}"] = forms.DecimalField(
+                label=_("Financial (Rp)"), required=False, min_value=Decimal(0), max_digits=18,
+                decimal_places=2, disabled=disabled, initial=r.financial if r else None,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                "step": "1"}))
+            self.fields[f"problems_{key}"] = forms.CharField(
+                label=_("Problems met (kendala)"), required=False, disabled=disabled,
+                initial=r.problems if r else "",
+                widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}))
+            self.fields[f"over_budget_confirmed_{key}"] = forms.BooleanField(
+                label=_("Above the budget: confirmed"), required=False, disabled=disabled,
+                initial=r.over_budget_confirmed if r else False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"version_{key}"] = forms.IntegerField(
+                required=False, disabled=disabled, widget=forms.HiddenInput,
+                initial=r.version if r else None)
+
+    def rows(self):
+        """(activity, realization or None, {field: bound field}) for the template."""
+        for activity in self.activities:
+            bound = {name: self[f"{name}_{activity.pk}"] for name in (*ROW_FIELDS, "version")}
+            yield activity, self.realizations.get(activity.pk), bound
+
+    def clean(self):
+        cleaned = super().clean()
+        for activity in self.activities:
+            key = activity.pk
+            if self.fields[f"physical_{key}"].disabled:
+                continue
+            physical, financial = cleaned.get(f"physical_{key}"), cleaned.get(f"financial_{key}")
+            if (physical is None) != (financial is None) and not self.has_error(f"physical_{key}") \
+                    and not self.has_error(f"financial_{key}"):
+                missing = f"financial_{key}" if financial is None else f"physical_{key}"
+                self.add_error(missing, _("Enter both the physical and the financial realization."))
+        return cleaned
+
+    def entries(self, quarter: int) -> list[Entry]:
+        result = []
+        data = self.cleaned_data
+        for activity in self.activities:
+            key = activity.pk
+            if self.fields[f"physical_{key}"].disabled:
+                continue
+            if data.get(f"physical_{key}") is None or data.get(f"financial_{key}") is None:
+                continue
+            values = Values(physical=data[f"physical_{key}"], financial=data[f"financial_{key}"],
+                            problems=data.get(f"problems_{key}", ""),
+                            over_budget_confirmed=bool(data.get(f"over_budget_confirmed_{key}")))
+            result.append(Entry(activity, quarter, values, data.get(f"version_{key}")))
+        return result

@@ -1,0 +1,258 @@
+"""Quarterly figures per unit, computed by the database: reporting completeness (DHIS2-style
+reporting rate) and budget-weighted achievement as `achievement.Rollup` objects, plus the
+early-warning list through `achievement.trajectory`.
+
+Each question is one aggregate query grouped by unit (no loop over activities in Python): the
+quarter's realization, the plan for the quarter and the annual (TW IV) targets are joined once
+per activity (FilteredRelation; the unique constraints make each join match at most one row).
+
+What counts:
+- A realization counts as reported when it is submitted or verified (REPORTED_STATES); drafts
+  and returned figures are not reported — for completeness they are "missing", and in the
+  rollups their activities count with 0 (achievement.Rollup: unreported realization counts as 0
+  against its full weight).
+- Each activity weighs with its budget (pagu). Its annual physical target is its TW IV
+  cumulative physical target (100 % without one), its annual Rp target its TW IV financial
+  target (the budget without one), its plan for the date the physical target of the quarter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from sinergi.monitoring import achievement
+from sinergi.monitoring.achievement import Band, Rollup, Trajectory
+from sinergi.monitoring.choices import REPORTED_STATES
+from sinergi.monitoring.models import Realization
+from sinergi.planning.models import Activity
+
+# Wide enough for Rp × % × 100 sums; the division keeps 10 decimals.
+AMOUNT = DecimalField(max_digits=40, decimal_places=10)
+ZERO = Value(Decimal(0), output_field=AMOUNT)
+HUNDRED = Value(Decimal(100), output_field=AMOUNT)
+
+
+def _d(expression) -> ExpressionWrapper:
+    return ExpressionWrapper(expression, output_field=AMOUNT)
+
+
+class Divide(Func):
+    """a / b as a decimal. SQLite keeps integer-valued decimals as integers and would divide
+    them as integers (10 / 75 = 0): there the numerator is made a real first."""
+
+    arity = 2
+    arg_joiner = " / "
+    template = "(%(expressions)s)"
+    output_field = AMOUNT
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(1.0 * %(expressions)s)",
+                           **extra_context)
+
+
+def activities_for(government_id: int, year: int) -> QuerySet[Activity]:
+    return Activity.objects.filter(government_id=government_id, year=year)
+
+
+# ---------------------------------------------------------------------------- completeness
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How many of a unit's activities reported for the quarter: on time, late, missing."""
+
+    unit_id: int | None
+    activities: int
+    on_time: int
+    late: int
+
+    @property
+    def reported(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def missing(self) -> int:
+        return self.activities - self.reported
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Reporting rate, % of activities with a submitted realization (None without any)."""
+        return achievement.achievement(self.reported, self.activities) if self.activities else None
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return achievement.achievement(self.on_time, self.activities) if self.activities else None
+
+    def __add__(self, other: Completeness) -> Completeness:
+        return Completeness(None, self.activities + other.activities, self.on_time + other.on_time,
+                            self.late + other.late)
+
+
+def completeness(activities: QuerySet[Activity], quarter: int) -> dict[int, Completeness]:
+    """{unit id: Completeness} for the activities given (usually one government's year), in
+    one query."""
+    reported = Q(realizations__quarter=quarter, realizations__status__in=REPORTED_STATES)
+    rows = (
+        activities.order_by().values("unit_id")
+        .annotate(
+            n=Count("id", distinct=True),
+            on_time=Count("realizations", filter=reported & Q(realizations__submitted_late=False)),
+            late=Count("realizations", filter=reported & Q(realizations__submitted_late=True)),
+        )
+    )
+    return {row["unit_id"]: Completeness(row["unit_id"], row["n"], row["on_time"], row["late"])
+            for row in rows}
+
+
+# ---------------------------------------------------------------------------- rollups
+
+
+def with_quarter(activities: QuerySet[Activity], quarter: int) -> QuerySet[Activity]:
+    """Activities joined with their reported realization of `quarter` (`rq`), the target of
+    the quarter (`tq`) and the annual TW IV target (`ty`), with the per-activity figures of an
+    achievement.Item annotated."""
+    qs = activities.annotate(
+        rq=FilteredRelation("realizations", condition=Q(
+            realizations__quarter=quarter, realizations__status__in=REPORTED_STATES)),
+        tq=FilteredRelation("quarter_targets", condition=Q(quarter_targets__quarter=quarter)),
+        ty=FilteredRelation("quarter_targets", condition=Q(quarter_targets__quarter=4)),
+    )
+    return qs.annotate(
+        m_budget=Cast("budget", AMOUNT),
+        m_physical=Coalesce(Cast("rq__physical", AMOUNT), ZERO),
+        m_reported=F("rq__id"),
+        m_plan=Cast("tq__physical", AMOUNT),
+        m_target=Coalesce(Cast("ty__physical", AMOUNT), HUNDRED),
+        m_financial=Coalesce(Cast("rq__financial", AMOUNT), ZERO),
+        m_financial_target=Coalesce(Cast("ty__financial", AMOUNT), Cast("budget", AMOUNT)),
+    )
+
+
+ROLLUP_AGGREGATES = {
+    "count": Count("id"),
+    "reported": Count("m_reported"),
+    "budget": Coalesce(Sum("m_budget"), ZERO),
+    "physical_sum": Coalesce(Sum(_d(F("m_budget") * F("m_physical"))), ZERO),
+    "achievement_weight": Coalesce(Sum(Case(When(m_target__gt=0, then=F("m_budget")),
+                                            default=ZERO, output_field=AMOUNT)), ZERO),
+    "achievement_sum": Coalesce(Sum(Case(
+        When(m_target__gt=0, then=Divide(_d(F("m_budget") * F("m_physical") * HUNDRED), F("m_target"))),
+        default=ZERO, output_field=AMOUNT)), ZERO),
+    "plan_weight": Coalesce(Sum(Case(When(m_plan__isnull=False, then=F("m_budget")),
+                                     default=ZERO, output_field=AMOUNT)), ZERO),
+    "plan_sum": Coalesce(Sum(Case(When(m_plan__isnull=False, then=_d(F("m_budget") * F("m_plan"))),
+                                  default=ZERO, output_field=AMOUNT)), ZERO),
+    "plan_realization_sum": Coalesce(Sum(Case(
+        When(m_plan__isnull=False, then=_d(F("m_budget") * F("m_physical"))),
+        default=ZERO, output_field=AMOUNT)), ZERO),
+    "financial": Coalesce(Sum("m_financial"), ZERO),
+    "financial_target": Coalesce(Sum("m_financial_target"), ZERO),
+}
+
+
+def rollup_from_row(row: dict) -> Rollup:
+    """An aggregate row (ROLLUP_AGGREGATES) as the Rollup it is: a set of sums."""
+    return Rollup(**{name: row[name] if name in ("count", "reported") else Decimal(row[name])
+                     for name in ROLLUP_AGGREGATES})
+
+
+def unit_rollups(activities: QuerySet[Activity], quarter: int) -> dict[int, Rollup]:
+    """{unit id: Rollup} of the activities as of the end of `quarter`, in one query."""
+    rows = with_quarter(activities, quarter).order_by().values("unit_id").annotate(**ROLLUP_AGGREGATES)
+    return {row["unit_id"]: rollup_from_row(row) for row in rows}
+
+
+def total_rollup(activities: QuerySet[Activity], quarter: int) -> Rollup:
+    """One Rollup of all the activities (the government as a whole), in one query."""
+    return rollup_from_row(with_quarter(activities, quarter).aggregate(**ROLLUP_AGGREGATES))
+
+
+# ---------------------------------------------------------------------------- the summary
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: object
+    rollup: Rollup
+    completeness: Completeness
+    trajectory: Trajectory | None
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return self.rollup.physical_achievement
+
+    @property
+    def band(self) -> Band | None:
+        return self.rollup.band()
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.trajectory and self.trajectory.at_risk)
+
+
+def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int, Trajectory]:
+    """Each unit's budget-weighted physical achievement in quarters 1..`quarter` read as a
+    trajectory towards 100 % (one aggregate query per quarter, at most four)."""
+    series: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    for q in range(1, quarter + 1):
+        for unit_id, r in unit_rollups(activities, q).items():
+            series[unit_id][q] = r.physical_achievement
+    return {unit_id: achievement.trajectory(values, 100, as_of=quarter)
+            for unit_id, values in series.items()}
+
+
+def unit_summary(activities: QuerySet[Activity], quarter: int, units) -> list[UnitRow]:
+    """The units (an iterable of Unit rows) with their rollup, completeness and trajectory,
+    sorted by achievement (highest first; units without one last)."""
+    rollups = unit_rollups(activities, quarter)
+    counts = completeness(activities, quarter)
+    paths = unit_trajectories(activities, quarter)
+    rows = [
+        UnitRow(unit, rollups.get(unit.pk, Rollup()),
+                counts.get(unit.pk, Completeness(unit.pk, 0, 0, 0)), paths.get(unit.pk))
+        for unit in units if unit.pk in rollups
+    ]
+    rows.sort(key=lambda r: (r.achievement is None, -(r.achievement or 0), str(r.unit)))
+    return rows
+
+
+@dataclass(frozen=True)
+class ActivityRisk:
+    activity_id: int
+    trajectory: Trajectory
+
+
+def activities_at_risk(activities: QuerySet[Activity], quarter: int) -> list[ActivityRisk]:
+    """Activities whose reported physical progress cannot reach their annual target at the
+    pace of their best quarter so far (achievement.trajectory), in two queries."""
+    targets = dict(
+        with_quarter(activities, quarter).values_list("id", "m_target"))
+    reports: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for activity_id, q, physical in Realization.objects.filter(
+        activity__in=activities.values("id"), quarter__lte=quarter, status__in=REPORTED_STATES,
+    ).values_list("activity_id", "quarter", "physical"):
+        reports[activity_id][q] = physical
+    risks = []
+    for activity_id, target in targets.items():
+        path = achievement.trajectory(reports.get(activity_id, {}), Decimal(target), as_of=quarter)
+        if path.at_risk:
+            risks.append(ActivityRisk(activity_id, path))
+    return risks

@@ -1,0 +1,323 @@
+"""The monitoring workflow as plain functions: reporting periods, saving drafts, submitting,
+verifying, returning and reopening realizations, outputs and evidence.
+
+Every write goes through core.services (scope check, validation, audit, version check). Each
+workflow step is looked up in monitoring.rules.TRANSITIONS, the one table of who may move a
+realization from which state to which; the checks here add what the table cannot know: the
+reporting period (submitting needs an open period; after its deadline the submission counts as
+late), the four-eyes rule (nobody verifies what they submitted) and mandatory reasons.
+
+Decisions:
+- Saving a draft does not need an open period (units may prepare their figures early);
+  submitting does. Verifying and returning work whether the period is open or closed (a
+  returned realization can only be resubmitted once the coordinator reopens the period).
+- Returned figures stay "returned" while the unit corrects them (the reason stays visible) until
+  they are submitted again.
+- The system actor (user None: importers, the CLI) may take every transition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core.roles import Role
+from sinergi.core.scope import user_scope
+from sinergi.core.services import (
+    Actor,
+    StaleEditError,
+    bulk_create_objects,
+    bulk_update_objects,
+    create_object,
+    delete_object,
+    update_object,
+)
+from sinergi.monitoring import rules
+from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
+from sinergi.monitoring.models import (
+    Evidence,
+    Realization,
+    RealizationOutput,
+    ReportingPeriod,
+    deferred_cumulative_check,
+)
+from sinergi.monitoring.rules import Step
+from sinergi.planning.models import Activity, Indicator
+from sinergi.regions.models import Government
+
+# ---------------------------------------------------------------------------- periods
+
+
+@transaction.atomic
+def open_period(actor: Actor, government: Government, year: int, quarter: int, *,
+                opens_on, deadline) -> ReportingPeriod:
+    """Open (or reopen) a quarter for reporting: coordinators of the government, administrators."""
+    period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
+    if period is None:
+        return create_object(actor, ReportingPeriod(
+            government=government, year=year, quarter=quarter, opens_on=opens_on,
+            deadline=deadline, status=PeriodStatus.OPEN))
+    return update_object(actor, period, {"status": PeriodStatus.OPEN, "closed_at": None,
+                                         "opens_on": opens_on, "deadline": deadline},
+                         expected_version=None)
+
+
+def close_period(actor: Actor, period: ReportingPeriod, *, expected_version: int | None) -> ReportingPeriod:
+    if period.status == PeriodStatus.CLOSED:
+        raise ValidationError(_("This period is closed already."), code="state")
+    return update_object(actor, period, {"status": PeriodStatus.CLOSED, "closed_at": timezone.now()},
+                         expected_version=expected_version)
+
+
+# ---------------------------------------------------------------------------- drafts
+
+CENTS = Decimal("0.01")
+
+
+def _cents(value: Decimal) -> Decimal:
+    try:
+        return Decimal(value).quantize(CENTS)
+    except (InvalidOperation, TypeError):
+        return value  # left to the model's validation
+
+
+@dataclass(frozen=True)
+class Values:
+    """What a unit enters for one activity and quarter."""
+
+    physical: Decimal
+    financial: Decimal
+    problems: str = ""
+    over_budget_confirmed: bool = False
+
+    def as_changes(self) -> dict:
+        # As stored (2 decimals), so that an unchanged figure compares equal to the stored one.
+        return {"physical": _cents(self.physical), "financial": _cents(self.financial),
+                "problems": self.problems, "over_budget_confirmed": self.over_budget_confirmed}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row to save: `version` is the version of the realization the user saw (None: the
+    user saw none; a realization created meanwhile makes the save stale)."""
+
+    activity: Activity
+    quarter: int
+    values: Values
+    version: int | None = None
+
+
+def actor_role(actor: Actor) -> str | None:
+    """The role the workflow table is read with; None for the system actor."""
+    if actor.user is None:
+        return None
+    scope = user_scope(actor.user)
+    return Role.ADMINISTRATOR if scope.is_global else scope.role
+
+
+def _refuse(exc: rules.TransitionRefused) -> Exception:
+    if exc.kind == "role":
+        return PermissionDenied({"__all__": exc.message})
+    return ValidationError(exc.message, code="state")
+
+
+@transaction.atomic
+def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
+    """Create or update the realizations of several activities at once (the entry page, the
+    API). The cumulative rule is checked for the whole set in one pass, then the rows are
+    written in batches (core.services.bulk_*: scope, validation, one audit event per row).
+    Rows whose values do not change are left alone. Returns the rows created or changed.
+
+    ValidationError keys: `<field>_<activity id>` for a row's problem (field physical,
+    financial, problems or over_budget_confirmed)."""
+    if not entries:
+        return []
+    role = actor_role(actor)
+    activity_ids = {e.activity.pk for e in entries}
+    stored = list(Realization.objects.select_for_update().filter(activity_id__in=activity_ids))
+    existing = {(r.activity_id, r.quarter): r for r in stored}
+    values: dict[int, dict[int, tuple[Decimal | None, Decimal | None]]] = {}
+    for r in stored:
+        values.setdefault(r.activity_id, {})[r.quarter] = (r.physical, r.financial)
+    errors: dict[str, list[str]] = {}
+    creates, updates = [], []
+    for entry in entries:
+        current = existing.get((entry.activity.pk, entry.quarter))
+        if current is None and entry.version is not None:
+            raise StaleEditError()
+        if current is not None and entry.version is None:
+            raise StaleEditError()
+        try:
+            rules.next_state(Step.SAVE, current.status if current else rules.NEW, role)
+        except rules.TransitionRefused as exc:
+            raise _refuse(exc) from None
+        values.setdefault(entry.activity.pk, {})[entry.quarter] = (
+            entry.values.physical, entry.values.financial)
+        if current is None:
+            creates.append(Realization(activity=entry.activity, quarter=entry.quarter,
+                                       status=RealizationStatus.DRAFT, **entry.values.as_changes()))
+        else:
+            current.activity = entry.activity
+            updates.append((current, entry.values.as_changes(), entry.version))
+    for entry in entries:
+        for p in rules.cumulative_problems(values[entry.activity.pk]):
+            prefix = "" if p.quarter == entry.quarter else f"{rules.quarter_label(p.quarter)}: "
+            errors.setdefault(f"{p.field}_{entry.activity.pk}", []).append(prefix + p.message)
+    # Each row's own rules (ranges, the budget flag), reported per activity.
+    with deferred_cumulative_check():
+        for row, changes in [(r, {}) for r in creates] + [(r, c) for r, c, _v in updates]:
+            for name, value in changes.items():
+                setattr(row, name, value)
+            try:
+                row.clean_fields(exclude=["activity", "submitted_by", "verified_by"])
+                row.clean()
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors.setdefault(f"{field}_{row.activity_id}", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    with deferred_cumulative_check():
+        created = bulk_create_objects(actor, creates)
+        changed = bulk_update_objects(actor, updates)
+    return created + changed
+
+
+def save_draft(actor: Actor, activity: Activity, quarter: int, values: Values, *,
+               expected_version: int | None = None) -> Realization:
+    """One activity's realization for one quarter (see save_drafts). Errors name the field."""
+    try:
+        save_drafts(actor, [Entry(activity, quarter, values, expected_version)])
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            suffix = f"_{activity.pk}"
+            raise ValidationError({k.removesuffix(suffix): v for k, v in exc.error_dict.items()}) from None
+        raise
+    return Realization.objects.get(activity=activity, quarter=quarter)
+
+
+# ---------------------------------------------------------------------------- transitions
+
+
+def _periods(realizations: Iterable[Realization]) -> dict[tuple[int, int, int], ReportingPeriod]:
+    keys = {(r.activity.government_id, r.activity.year, r.quarter) for r in realizations}
+    if not keys:
+        return {}
+    periods = ReportingPeriod.objects.filter(
+        government_id__in={k[0] for k in keys}, year__in={k[1] for k in keys},
+        quarter__in={k[2] for k in keys})
+    return {(p.government_id, p.year, p.quarter): p for p in periods}
+
+
+@transaction.atomic
+def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization, int | None]],
+               *, reason: str = "") -> list[Realization]:
+    """Take workflow `step` for each (realization, version the user saw). All or nothing: one
+    refused row refuses the whole set. Returns the rows as written."""
+    step = Step(step)
+    if not rows:
+        return []
+    role = actor_role(actor)
+    reason = (reason or "").strip()
+    current = Realization.objects.select_related("activity").in_bulk([r.pk for r, _v in rows])
+    periods = _periods(current.values()) if step == Step.SUBMIT else {}
+    now = timezone.now()
+    changes = []
+    for row, version in rows:
+        realization = current.get(row.pk)
+        if realization is None:
+            raise StaleEditError()
+        if version is not None and realization.version != version:
+            raise StaleEditError()
+        try:
+            move = rules.next_state(step, realization.status, role)
+        except rules.TransitionRefused as exc:
+            raise _refuse(exc) from None
+        if move.needs_reason and not reason:
+            raise ValidationError({"return_reason": [_("Give a reason.")]})
+        change: dict = {"status": move.target}
+        if step == Step.SUBMIT:
+            activity = realization.activity
+            period = periods.get((activity.government_id, activity.year, realization.quarter))
+            if period is None or not period.is_open:
+                raise ValidationError(
+                    _("%(quarter)s %(year)s is not open for reporting.")
+                    % {"quarter": rules.quarter_label(realization.quarter), "year": activity.year},
+                    code="period_closed")
+            change.update(submitted_by=actor.user, submitted_at=now, verified_by=None,
+                          verified_at=None,
+                          submitted_late=rules.is_late(timezone.localdate(now), period.deadline))
+        elif step == Step.VERIFY:
+            if actor.user is not None and realization.submitted_by_id == actor.user.pk:
+                raise PermissionDenied({"__all__": _(
+                    "You submitted this realization: someone else must verify it.")})
+            change.update(verified_by=actor.user, verified_at=now)
+        elif step in (Step.RETURN, Step.REOPEN):
+            change.update(return_reason=reason, verified_by=None, verified_at=None)
+        changes.append((realization, change, version))
+    with deferred_cumulative_check():
+        bulk_update_objects(actor, changes)
+    fresh = Realization.objects.in_bulk([r.pk for r, _c, _v in changes])
+    return [fresh[r.pk] for r, _c, _v in changes]
+
+
+def submit(actor: Actor, realization: Realization, *, expected_version: int | None) -> Realization:
+    return transition(actor, Step.SUBMIT, [(realization, expected_version)])[0]
+
+
+def verify(actor: Actor, realization: Realization, *, expected_version: int | None) -> Realization:
+    return transition(actor, Step.VERIFY, [(realization, expected_version)])[0]
+
+
+def return_realization(actor: Actor, realization: Realization, reason: str, *,
+                       expected_version: int | None) -> Realization:
+    return transition(actor, Step.RETURN, [(realization, expected_version)], reason=reason)[0]
+
+
+def reopen(actor: Actor, realization: Realization, reason: str, *,
+           expected_version: int | None) -> Realization:
+    """Unlock a verified realization (coordinators, administrators), with the reason audited."""
+    return transition(actor, Step.REOPEN, [(realization, expected_version)], reason=reason)[0]
+
+
+# ---------------------------------------------------------------------------- outputs, evidence
+
+
+def _editable(realization: Realization) -> None:
+    if not realization.is_editable:
+        raise ValidationError(_("This realization is %(state)s: it cannot be changed.")
+                              % {"state": rules.state_label(realization.status)}, code="locked")
+
+
+@transaction.atomic
+def set_output(actor: Actor, realization: Realization, indicator: Indicator, value: Decimal, *,
+               expected_version: int | None = None) -> RealizationOutput:
+    """The output realized for one indicator (created or updated)."""
+    realization = Realization.objects.select_related("activity").get(pk=realization.pk)
+    _editable(realization)
+    output = RealizationOutput.objects.filter(realization=realization, indicator=indicator).first()
+    if output is None:
+        return create_object(actor, RealizationOutput(realization=realization, indicator=indicator,
+                                                      value=value))
+    return update_object(actor, output, {"value": value}, expected_version=expected_version)
+
+
+@transaction.atomic
+def add_evidence(actor: Actor, realization: Realization, file, description: str = "") -> Evidence:
+    """Attach a file (type and size checked by the model's validators)."""
+    realization = Realization.objects.select_related("activity").get(pk=realization.pk)
+    _editable(realization)
+    return create_object(actor, Evidence(realization=realization, file=file, description=description,
+                                         uploaded_by=actor.user))
+
+
+@transaction.atomic
+def remove_evidence(actor: Actor, evidence: Evidence) -> None:
+    _editable(Realization.objects.get(pk=evidence.realization_id))
+    delete_object(actor, evidence)
+    evidence.file.delete(save=False)

@@ -1,0 +1,49 @@
+"""Template filters for monitoring: band and gap labels in the active language, colours."""
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+STATUS_CLASSES = {"draft": "secondary", "submitted": "info", "verified": "success",
+                  "returned": "warning"}
+
+
+def _indonesian() -> bool:
+    return (get_language() or "id").startswith("id")
+
+
+@register.filter
+def band_label(band) -> str:
+    """A Band (achievement.Band) as its official Indonesian term, or English."""
+    if band is None:
+        return "–"
+    return band.label_id if _indonesian() else band.label_en
+
+
+@register.filter
+def band_colour(band) -> str:
+    return band.colour if band is not None else "#dee2e6"
+
+
+@register.filter
+def gap_label(gap) -> str:
+    if gap is None:
+        return "–"
+    return gap.kind.label_id if _indonesian() else gap.kind.label_en
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASSES.get(status, "secondary")
+
+
+@register.filter
+def signed_points(value) -> str:
+    """A deviation in points with its sign: `+1,5` / `−1,32`."""
+    if value is None:
+        return "–"
+    from sinergi.core.formatting import percent
+
+    text = percent(abs(value), 2).removesuffix(" %")
+    return ("−" if value < 0 else "+") + text

@@ -1,0 +1,369 @@
+"""Pages of quarterly monitoring: reporting periods, a unit's realization entry for a quarter,
+verification, an activity's realization history and the government's quarter summary.
+
+Scope: a unit or activity outside the user's scope is 404; inside but not writable is 403
+(core.scope). Writes go through monitoring.services (workflow table, audit, versions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.views import actor_for
+from sinergi.monitoring import achievement, rollups, rules, services
+from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
+from sinergi.monitoring.forms import EntryForm, EvidenceForm, PeriodOpenForm, ReasonForm, SummaryForm
+from sinergi.monitoring.models import Evidence, Realization, ReportingPeriod
+from sinergi.monitoring.rules import Step
+from sinergi.planning.choices import QUARTERS
+from sinergi.planning.models import Activity, QuarterTarget
+from sinergi.regions.models import Government, Unit
+
+
+def _messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    if isinstance(exc, PermissionDenied):
+        if exc.args and isinstance(exc.args[0], dict):
+            return [str(v) for v in exc.args[0].values()]
+        return [_("You may not do this.")]
+    return list(exc.messages)
+
+
+def _fail(request: HttpRequest, exc) -> None:
+    for message in _messages(exc):
+        messages.error(request, message)
+
+
+def _can_write_in(user, unit: Unit) -> bool:
+    """May `user` write realizations of `unit`'s activities (scope and role)?"""
+    probe = Realization(activity=Activity(unit=unit, government_id=unit.government_id))
+    return can(user, Action.ADD, probe)
+
+
+def _role(request) -> str | None:
+    return services.actor_role(actor_for(request))
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    periods = scoped(ReportingPeriod.objects.select_related("government"), request.user)
+    can_manage = can(request.user, Action.ADD, ReportingPeriod)
+    form = PeriodOpenForm(user=request.user) if can_manage else None
+    return render(request, "monitoring/period_list.html", {
+        "periods": periods[:200], "form": form, "can_manage": can_manage,
+    })
+
+
+@login_required
+@require_POST
+def period_open(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.ADD, ReportingPeriod):
+        raise PermissionDenied
+    form = PeriodOpenForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.open_period(actor_for(request), data["government"], data["year"],
+                                          data["quarter"], opens_on=data["opens_on"],
+                                          deadline=data["deadline"])
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("%(period)s is open for reporting.") % {"period": period})
+            return HttpResponseRedirect(reverse("monitoring:period_list"))
+    periods = scoped(ReportingPeriod.objects.select_related("government"), request.user)
+    return render(request, "monitoring/period_list.html",
+                  {"periods": periods[:200], "form": form, "can_manage": True})
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(scoped(ReportingPeriod.objects.all(), request.user), pk=pk)
+    if not can(request.user, Action.CHANGE, period):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    try:
+        services.close_period(actor_for(request), period,
+                              expected_version=int(version) if version.isdigit() else None)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("%(period)s is closed.") % {"period": period})
+    return HttpResponseRedirect(reverse("monitoring:period_list"))
+
+
+# ---------------------------------------------------------------------------- entry
+
+
+def _unit_quarter(request, unit_pk: int, year: int, quarter: int) -> Unit:
+    if quarter not in QUARTERS:
+        raise Http404
+    return get_object_or_404(scoped(Unit.objects.select_related("government"), request.user),
+                             pk=unit_pk)
+
+
+@login_required
+def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
+    """The unit's activities of the year in one table: enter the quarter's cumulative figures,
+    save them as a draft, or save and submit."""
+    unit = _unit_quarter(request, unit_pk, year, quarter)
+    activities = list(
+        Activity.objects.filter(unit=unit, year=year).select_related("nomenclature", "unit")
+        .order_by("nomenclature_id", "id"))
+    realizations = {r.activity_id: r for r in Realization.objects.filter(
+        activity__in=[a.pk for a in activities], quarter=quarter)}
+    previous = {r.activity_id: r for r in Realization.objects.filter(
+        activity__in=[a.pk for a in activities], quarter=quarter - 1)} if quarter > 1 else {}
+    plans = {t.activity_id: t for t in QuarterTarget.objects.filter(
+        activity__in=[a.pk for a in activities], quarter=quarter)}
+    period = ReportingPeriod.objects.filter(government_id=unit.government_id, year=year,
+                                            quarter=quarter).first()
+    role = _role(request)
+    writable = _can_write_in(request.user, unit) and role in rules.UNIT_WRITERS
+    kwargs = {"activities": activities, "realizations": realizations, "writable": writable}
+    status = 200
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied
+        form = EntryForm(request.POST, **kwargs)
+        submit = request.POST.get("action") == "submit"
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.save_drafts(actor_for(request), form.entries(quarter))
+                    if submit:
+                        rows = Realization.objects.filter(
+                            activity__in=[a.pk for a in activities], quarter=quarter,
+                            status__in=(RealizationStatus.DRAFT, RealizationStatus.RETURNED))
+                        services.transition(actor_for(request), Step.SUBMIT,
+                                            [(r, None) for r in rows])
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    for message in _messages(exc):
+                        form.add_error(None, message)
+                status = 409 if getattr(exc, "code", None) == "stale" else 200
+                if isinstance(exc, PermissionDenied):
+                    status = 403
+            else:
+                messages.success(request, _("The realization was submitted.") if submit
+                                 else _("The draft was saved."))
+                return HttpResponseRedirect(request.path)
+    else:
+        form = EntryForm(**kwargs)
+    rows = []
+    for activity, realization, fields in form.rows():
+        plan = plans.get(activity.pk)
+        rows.append({"activity": activity, "realization": realization, "fields": fields,
+                     "plan": plan, "previous": previous.get(activity.pk)})
+    return render(request, "monitoring/entry.html", {
+        "unit": unit, "year": year, "quarter": quarter,
+        "quarter_label": rules.quarter_label(quarter), "form": form, "rows": rows,
+        "period": period, "writable": writable,
+        "can_verify": role in rules.VERIFIERS and writable,
+    }, status=status)
+
+
+# ---------------------------------------------------------------------------- verification
+
+
+@login_required
+def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
+    """The quarter's realizations of the unit with verify / return (and reopen) actions."""
+    unit = _unit_quarter(request, unit_pk, year, quarter)
+    realizations = list(
+        Realization.objects.filter(activity__unit=unit, activity__year=year, quarter=quarter)
+        .select_related("activity__nomenclature", "submitted_by", "verified_by")
+        .order_by("activity__nomenclature_id", "activity_id"))
+    role = _role(request)
+    writable = _can_write_in(request.user, unit)
+    rows = [{"realization": r,
+             "steps": {s.value for s in rules.allowed_steps(r.status, role)} if writable else set()}
+            for r in realizations]
+    return render(request, "monitoring/verification.html", {
+        "unit": unit, "year": year, "quarter": quarter,
+        "quarter_label": rules.quarter_label(quarter), "rows": rows,
+    })
+
+
+ACTIONS = {Step.SUBMIT, Step.VERIFY, Step.RETURN, Step.REOPEN}
+
+
+@login_required
+@require_POST
+def realization_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """POST verify / return / reopen / submit for one realization (`version`, `reason`)."""
+    if step not in {s.value for s in ACTIONS}:
+        raise Http404
+    realization = get_object_or_404(
+        scoped(Realization.objects.select_related("activity"), request.user), pk=pk)
+    if not can(request.user, Action.CHANGE, realization):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    default = reverse("monitoring:verification", args=[
+        realization.activity.unit_id, realization.activity.year, realization.quarter])
+    try:
+        services.transition(actor_for(request), Step(step), [(realization, data.get("version"))],
+                            reason=data.get("reason") or "")
+    except PermissionDenied as exc:
+        _fail(request, exc)
+        return _back(request, default)
+    except ValidationError as exc:
+        _fail(request, exc)
+        return _back(request, default)
+    messages.success(request, {
+        Step.SUBMIT: _("The realization was submitted."),
+        Step.VERIFY: _("The realization was verified."),
+        Step.RETURN: _("The realization was returned to the unit."),
+        Step.REOPEN: _("The realization was reopened."),
+    }[Step(step)])
+    return _back(request, default)
+
+
+# ---------------------------------------------------------------------------- history
+
+
+@login_required
+def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """An activity's realizations per quarter against its targets: achievement, band,
+    deviation from plan, the financial/physical gap and the early warning."""
+    activity = get_object_or_404(
+        scoped(Activity.objects.select_related("unit", "government", "nomenclature"), request.user),
+        pk=pk)
+    targets = {t.quarter: t for t in activity.quarter_targets.all()}
+    realizations = {r.quarter: r for r in activity.realizations.select_related(
+        "submitted_by", "verified_by").prefetch_related("evidence")}
+    annual = targets.get(4)
+    physical_target = annual.physical if annual else Decimal(100)
+    financial_target = annual.financial if annual else activity.budget
+    role = _role(request)
+    writable = can(request.user, Action.CHANGE, Realization(activity=activity))
+    rows = []
+    for q in QUARTERS:
+        target, r = targets.get(q), realizations.get(q)
+        physical = achievement.physical_achievement(r.physical, physical_target) if r else None
+        financial = achievement.financial_achievement(r.financial, financial_target) if r else None
+        rows.append({
+            "quarter": q, "label": rules.quarter_label(q), "target": target, "realization": r,
+            "achievement": physical, "band": achievement.band(physical),
+            "financial_achievement": financial,
+            "absorption": achievement.absorption(r.financial, activity.budget) if r else None,
+            "deviation": achievement.deviation(r.physical, target.physical) if r and target else None,
+            "gap": achievement.physical_financial_gap(physical, financial),
+            "steps": {s.value for s in rules.allowed_steps(r.status, role)} if r and writable else set(),
+        })
+    reported = {q: r.physical for q, r in realizations.items()
+                if r.status in (RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)}
+    path = achievement.trajectory(reported, physical_target) if reported else None
+    editable = [r for r in realizations.values() if r.is_editable]
+    return render(request, "monitoring/activity_history.html", {
+        "activity": activity, "rows": rows, "trajectory": path,
+        "physical_target": physical_target, "financial_target": financial_target,
+        "evidence_form": EvidenceForm() if writable and editable else None,
+        "editable_realizations": editable,
+        "writable": writable,
+    })
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    realization = get_object_or_404(
+        scoped(Realization.objects.select_related("activity__unit"), request.user), pk=pk)
+    if not can(request.user, Action.CHANGE, realization):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(actor_for(request), realization, form.cleaned_data["file"],
+                                  form.cleaned_data["description"])
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return HttpResponseRedirect(reverse("monitoring:activity_history", args=[realization.activity_id]))
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        scoped(Evidence.objects.select_related("realization"), request.user), pk=pk)
+    if not can(request.user, Action.DELETE, evidence):
+        raise PermissionDenied
+    try:
+        services.remove_evidence(actor_for(request), evidence)
+    except ValidationError as exc:
+        _fail(request, exc)
+    return HttpResponseRedirect(
+        reverse("monitoring:activity_history", args=[evidence.realization.activity_id]))
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """One government's quarter: units sorted by budget-weighted achievement, coloured by
+    band, with their reporting completeness and the early warning."""
+    governments = scoped(Government.objects.all(), request.user)
+    data = request.GET.copy()
+    if not data.get("government"):
+        first = governments.order_by("name").first()
+        data["government"] = first.pk if first else ""
+    if not data.get("year"):
+        data["year"] = timezone.localdate().year
+    if not data.get("quarter"):
+        latest = ReportingPeriod.objects.filter(
+            government_id=data["government"] or None, year=data["year"]).order_by("-quarter").first()
+        data["quarter"] = latest.quarter if latest else 1
+    form = SummaryForm(data, user=request.user)
+    context = {"form": form, "rows": [], "total": None}
+    if form.is_valid():
+        government, year, quarter = (form.cleaned_data[k] for k in ("government", "year", "quarter"))
+        activities = scoped(rollups.activities_for(government.pk, year), request.user)
+        units = scoped(Unit.objects.filter(government=government), request.user)
+        rows = rollups.unit_summary(activities, quarter, units)
+        total = rollups.total_rollup(activities, quarter)
+        counts = sum((r.completeness for r in rows), rollups.Completeness(None, 0, 0, 0))
+        period = ReportingPeriod.objects.filter(government=government, year=year,
+                                                quarter=quarter).first()
+        context.update({
+            "government": government, "year": year, "quarter": quarter,
+            "quarter_label": rules.quarter_label(quarter), "rows": rows, "total": total,
+            "completeness": counts, "period": period,
+            # The rows, not the distribution: its item lookup would shadow the attribute.
+            "band_counts": achievement.distribution(r.achievement for r in rows).counts,
+            "period_open": period is not None and period.status == PeriodStatus.OPEN,
+        })
+    return render(request, "monitoring/summary.html", context)
