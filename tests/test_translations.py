@@ -42,8 +42,10 @@ def test_compiled_catalogue_matches_the_po():
     entries = [e for e in _po_entries((LOCALE / "django.po").read_text()) if e.get("msgid")]
     with (LOCALE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [
-        e["msgid"] for e in entries
-        if "msgstr" in e and compiled.gettext(e["msgid"]) != e["msgstr"]
-    ]
+    def compiled_text(entry: dict) -> str:
+        if "msgctxt" in entry:
+            return compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        return compiled.gettext(entry["msgid"])
+
+    stale = [e["msgid"] for e in entries if "msgstr" in e and compiled_text(e) != e["msgstr"]]
     assert stale == [], "run `make messages` (or compilemessages) after editing django.po"
