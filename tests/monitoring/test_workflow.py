@@ -113,6 +113,20 @@ def test_submission_after_the_deadline_is_late(world, tapem_activity, deadline, 
     assert r.submitted_at is not None
 
 
+@pytest.mark.parametrize(("government", "late"), [("kutim", False), ("mimika", True)])
+def test_the_deadline_is_a_day_in_the_governments_own_zone(world, sample, monkeypatch,
+                                                            government, late):
+    """22.30 WIB on the deadline day is 23.30 WITA (Kutai Timur: on time) but already
+    00.30 WIT the next day (Mimika: late)."""
+    unit = world.tapem if government == "kutim" else world.mimika_tapem
+    activity = make_activity(unit)
+    open_period(getattr(world, government), 1, deadline=dt.date(2025, 4, 15))
+    moment = dt.datetime(2025, 4, 15, 15, 30, tzinfo=dt.UTC)  # 22.30 WIB
+    monkeypatch.setattr(services.timezone, "now", lambda: moment)
+    r = services.submit(SYSTEM, _draft(activity), expected_version=1)
+    assert r.submitted_late is late
+
+
 def test_coordinator_opens_and_closes_its_governments_periods_only(world):
     coordinator = Actor(world.users[C])
     period = services.open_period(coordinator, world.kutim, 2025, 2, opens_on=dt.date(2025, 7, 1),

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -210,7 +211,7 @@ def _periods(realizations: Iterable[Realization]) -> dict[tuple[int, int, int], 
         return {}
     periods = ReportingPeriod.objects.filter(
         government_id__in={k[0] for k in keys}, year__in={k[1] for k in keys},
-        quarter__in={k[2] for k in keys})
+        quarter__in={k[2] for k in keys}).select_related("government__region__parent")
     return {(p.government_id, p.year, p.quarter): p for p in periods}
 
 
@@ -251,7 +252,10 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
                     code="period_closed")
             change.update(submitted_by=actor.user, submitted_at=now, verified_by=None,
                           verified_at=None,
-                          submitted_late=rules.is_late(timezone.localdate(now), period.deadline))
+                          submitted_late=rules.is_late(
+                              # The deadline is a day in the government's own zone (WIB/WITA/WIT).
+                              timezone.localdate(now, ZoneInfo(period.government.time_zone)),
+                              period.deadline))
         elif step == Step.VERIFY:
             if actor.user is not None and realization.submitted_by_id == actor.user.pk:
                 raise PermissionDenied({"__all__": _(
