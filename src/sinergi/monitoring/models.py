@@ -5,8 +5,6 @@ the workflow in monitoring.services."""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.deferral import DeferredCheck
 from sinergi.core.models import VersionedModel
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.monitoring import rules
@@ -78,18 +77,7 @@ class ReportingPeriod(VersionedModel):
 
 # While a bulk write checks the cumulative rule for a whole set at once (monitoring.services),
 # the per-row check against the stored quarters is skipped.
-_deferred_cumulative_check: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "monitoring_deferred_cumulative_check", default=False
-)
-
-
-@contextlib.contextmanager
-def deferred_cumulative_check():
-    token = _deferred_cumulative_check.set(True)
-    try:
-        yield
-    finally:
-        _deferred_cumulative_check.reset(token)
+deferred_cumulative_check = DeferredCheck("monitoring_cumulative_check")
 
 
 REALIZATION_SCOPE = ScopeSpec(
@@ -164,7 +152,7 @@ class Realization(VersionedModel):
                                             self.over_budget_confirmed)
         if problem:
             errors.setdefault("financial", []).append(problem)
-        if not _deferred_cumulative_check.get():
+        if not deferred_cumulative_check.active:
             values = {
                 r.quarter: (r.physical, r.financial)
                 for r in Realization.objects.filter(activity_id=self.activity_id).exclude(pk=self.pk)

@@ -4,8 +4,6 @@ milestones. The rules these models enforce live in planning.rules."""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sinergi.core.deferral import DeferredCheck
 from sinergi.core.models import VersionedModel
 from sinergi.core.paths import is_in_subtree
 from sinergi.core.roles import Role
@@ -305,18 +304,7 @@ class Indicator(ActivityPart):
 
 # While a bulk write of an activity's targets runs, the cross-quarter rule is checked once for
 # the whole set at its end (planning.services.set_quarter_targets), not per row.
-_deferred_cumulative_check: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "deferred_cumulative_check", default=False
-)
-
-
-@contextlib.contextmanager
-def deferred_cumulative_check():
-    token = _deferred_cumulative_check.set(True)
-    try:
-        yield
-    finally:
-        _deferred_cumulative_check.reset(token)
+deferred_cumulative_check = DeferredCheck("planning_cumulative_check")
 
 
 class QuarterTarget(ActivityPart):
@@ -352,7 +340,7 @@ class QuarterTarget(ActivityPart):
             t.quarter: (t.physical, t.financial)
             for t in QuarterTarget.objects.filter(activity_id=self.activity_id).exclude(pk=self.pk)
         }
-        if _deferred_cumulative_check.get():
+        if deferred_cumulative_check.active:
             targets = {}
         targets[self.quarter] = (self.physical, self.financial)
         problems = rules.cumulative_problems(targets, self.activity.budget)
