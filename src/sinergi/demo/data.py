@@ -212,6 +212,20 @@ class DemoUser:
     scope: tuple[str, str] | None = None
 
 
+# SYNTHETIC plan and realization (sinergi.demo.synthetic): the reports give no budgets or
+# targets, so the demo's figures are generated — deterministic, and marked synthetic in the
+# audit trail. Only the governments the demo accounts work in get a plan (Mimika: coordinator,
+# head, operator; Kutai Timur: viewer). The fiscal year is fixed so the demo is the same on
+# every run: 2026 with TW I–III closed and reported and TW IV open (deadline 15 January 2027).
+# Move it on by raising PLAN_YEAR (a government that has activities for a year is skipped).
+PLAN_GOVERNMENTS = ("94.04", "64.08")
+PLAN_YEAR = 2026
+PLAN_QUARTERS = 4
+PLAN_UNITS_PER_GOVERNMENT = 30  # reused report units + dinas/badan + up to 15 district offices
+PLAN_ACTIVITIES_PER_UNIT = 12
+PLAN_SEED = 1
+
+
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", Role.ADMINISTRATOR, "Administrator"),
     # A coordinator reaches the whole government of its scope unit: all of Mimika.

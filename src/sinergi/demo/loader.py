@@ -44,6 +44,7 @@ class DemoResult:
     created: Counter = field(default_factory=Counter)
     existing: Counter = field(default_factory=Counter)
     accounts: list[DemoAccount] = field(default_factory=list)
+    plan: Any = None  # the GenerationSummary of the synthetic plan (sinergi.demo.synthetic)
 
     @property
     def created_total(self) -> int:
@@ -176,4 +177,24 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     from sinergi.planning.demo import seed_planning
 
     seed_planning(actor, result.created, result.existing)
+    result.plan = seed_synthetic_plan(actor, result)
     return result
+
+
+def seed_synthetic_plan(actor: Actor, result: DemoResult):
+    """SYNTHETIC plans and realization for the governments of the demo accounts (see
+    sinergi.demo.data.PLAN_*): skipped for a government that already has that year's plan."""
+    from sinergi.demo.synthetic import generate
+
+    governments = Government.objects.filter(region_id__in=data.PLAN_GOVERNMENTS).order_by("region_id")
+    plan = generate(governments=governments, year=data.PLAN_YEAR, quarters=data.PLAN_QUARTERS,
+                    seed=data.PLAN_SEED, units_per_government=data.PLAN_UNITS_PER_GOVERNMENT,
+                    activities_per_unit=data.PLAN_ACTIVITIES_PER_UNIT, actor=actor)
+    for label, count in (("NomenclatureItem", plan.nomenclature_created),
+                         ("Unit", plan.units_created), ("Activity", plan.activities),
+                         ("Realization", plan.realizations)):
+        if count:
+            result.created[label] += count
+    if plan.skipped:
+        result.existing["Government plan"] += plan.skipped
+    return plan

@@ -1,7 +1,8 @@
 """Planning data for the demo: the illustrative nomenclature extract and the Asta Cita missions.
 
-No demo activities: the example reports give no sub kegiatan with budgets and targets, and
-Sinergi does not invent figures. Idempotent, like the rest of sinergi.demo."""
+No activities here: the example reports give no sub kegiatan with budgets and targets. The demo's
+plans and realization are generated — and labelled synthetic — by sinergi.demo.synthetic (see
+sinergi.demo.loader.seed_synthetic_plan). Idempotent, like the rest of sinergi.demo."""
 
 from __future__ import annotations
 
