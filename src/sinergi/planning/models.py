@@ -250,8 +250,8 @@ class Activity(VersionedModel):
                 "example": rules.EXAMPLE_CODE
             }
         if self.location_id and self.government_id:
-            government_region = Government.objects.values_list("region_id", flat=True).get(
-                pk=self.government_id)
+            # self.government is the cached row when the caller set it (bulk imports share one).
+            government_region = self.government.region_id
             if not is_in_subtree(self.location_id, government_region):
                 errors["location"] = _("The location lies outside the government's region.")
         if self.pk and self.budget is not None:
@@ -336,12 +336,10 @@ class QuarterTarget(ActivityPart):
     def clean(self) -> None:
         if not self.activity_id or self.quarter is None:
             return
-        targets = {
+        targets = {} if deferred_cumulative_check.active else {
             t.quarter: (t.physical, t.financial)
             for t in QuarterTarget.objects.filter(activity_id=self.activity_id).exclude(pk=self.pk)
         }
-        if deferred_cumulative_check.active:
-            targets = {}
         targets[self.quarter] = (self.physical, self.financial)
         problems = rules.cumulative_problems(targets, self.activity.budget)
         errors: dict[str, list[str]] = {}

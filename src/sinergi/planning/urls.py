@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.planning import views
+from sinergi.planning import views, views_files
 
 app_name = "planning"
 urlpatterns = [
@@ -32,6 +32,15 @@ urlpatterns = [
     path("priorities/<int:pk>/edit/", views.PriorityUpdateView.as_view(), name="priority_edit"),
     path("priorities/<int:pk>/delete/", views.PriorityDeleteView.as_view(), name="priority_delete"),
     path("nomenclature/", views.NomenclatureListView.as_view(), name="nomenclature_list"),
+    path("nomenclature/import/", views_files.NomenclatureImportView.as_view(),
+         name="nomenclature_import"),
+    path("nomenclature/template/", views_files.NomenclatureTemplateView.as_view(),
+         name="nomenclature_template"),
+    path("plan/", views_files.PlanStartView.as_view(), name="plan_start"),
+    path("plan/<int:government>/<int:year>/", views_files.PlanImportView.as_view(),
+         name="plan_import"),
+    path("plan/<int:government>/<int:year>/export/", views_files.PlanExportView.as_view(),
+         name="plan_export"),
     path("nomenclature/<str:pk>/", views.NomenclatureDetailView.as_view(),
          name="nomenclature_detail"),
 ]
