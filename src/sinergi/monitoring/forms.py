@@ -73,16 +73,22 @@ class SummaryForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    """One row per activity of the unit: cumulative physical %, Rp, kendala, the budget flag.
+    """One row per activity: cumulative physical %, Rp, kendala, the budget flag, and the
+    cumulative output realized per indicator of the activity (`output_<indicator id>`, in the
+    indicator's unit of measure; empty: none).
 
     Rows whose realization is submitted or verified (or all rows, for a user who may not
-    write) are shown but disabled. A row with neither figure is left out; a row needs both."""
+    write) are shown but disabled. A row with neither figure is left out; a row needs both.
+
+    `outputs`: {activity id: {indicator id: value}} of the realizations shown. The indicators
+    come from `activity.indicators.all()` (prefetch them)."""
 
     def __init__(self, *args, activities, realizations: dict[int, Realization], writable: bool,
-                 **kwargs) -> None:
+                 outputs: dict[int, dict[int, Decimal]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.activities = list(activities)
         self.realizations = realizations
+        outputs = outputs or {}
         for activity in self.activities:
             r = realizations.get(activity.pk)
             disabled = not writable or (r is not None and not r.is_editable)
@@ -109,12 +115,21 @@ class EntryForm(forms.Form):
             self.fields[f"version_{key}"] = forms.IntegerField(
                 required=False, disabled=disabled, widget=forms.HiddenInput,
                 initial=r.version if r else None)
+            stored = outputs.get(key, {})
+            for indicator in activity.indicators.all():
+                self.fields[f"output_{indicator.pk}"] = forms.DecimalField(
+                    label=indicator.name, required=False, min_value=Decimal(0), max_digits=18,
+                    decimal_places=2, disabled=disabled, initial=stored.get(indicator.pk),
+                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
+                                                    "step": "any"}))
 
     def rows(self):
-        """(activity, realization or None, {field: bound field}) for the template."""
+        """(activity, realization or None, {field: bound field}, [(indicator, bound field)])
+        for the template."""
         for activity in self.activities:
             bound = {name: self[f"{name}_{activity.pk}"] for name in (*ROW_FIELDS, "version")}
-            yield activity, self.realizations.get(activity.pk), bound
+            outputs = [(i, self[f"output_{i.pk}"]) for i in activity.indicators.all()]
+            yield activity, self.realizations.get(activity.pk), bound, outputs
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +142,13 @@ class EntryForm(forms.Form):
                     and not self.has_error(f"financial_{key}"):
                 missing = f"financial_{key}" if financial is None else f"physical_{key}"
                 self.add_error(missing, _("Enter both the physical and the financial realization."))
+            if physical is None and financial is None and not self.has_error(f"physical_{key}") \
+                    and not self.has_error(f"financial_{key}"):
+                for indicator in activity.indicators.all():
+                    if cleaned.get(f"output_{indicator.pk}") is not None:
+                        self.add_error(f"output_{indicator.pk}", _(
+                            "Enter the physical and the financial realization of the activity "
+                            "with its output."))
         return cleaned
 
     def entries(self, quarter: int) -> list[Entry]:
@@ -141,5 +163,7 @@ class EntryForm(forms.Form):
             values = Values(physical=data[f"physical_{key}"], financial=data[f"financial_{key}"],
                             problems=data.get(f"problems_{key}", ""),
                             over_budget_confirmed=bool(data.get(f"over_budget_confirmed_{key}")))
-            result.append(Entry(activity, quarter, values, data.get(f"version_{key}")))
+            outputs = {i.pk: data.get(f"output_{i.pk}") for i in activity.indicators.all()}
+            result.append(Entry(activity, quarter, values, data.get(f"version_{key}"),
+                                outputs or None))
         return result

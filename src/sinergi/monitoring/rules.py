@@ -15,20 +15,18 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.roles import Role
 from sinergi.monitoring.choices import RealizationStatus
+from sinergi.planning.rules import QuarterProblem, as_series, non_decreasing_problems
+from sinergi.planning.rules import quarter_label as _quarter_label
 
 # ---------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
-class RealizationProblem:
-    quarter: int
-    field: str  # "physical" or "financial"
-    message: str
+RealizationProblem = QuarterProblem
 
 
 def cumulative_problems(
     values: Mapping[int, tuple[Decimal | None, Decimal | None]],
-) -> list[RealizationProblem]:
+) -> list[QuarterProblem]:
     """What is wrong with an activity's cumulative realizations {quarter: (physical %, Rp)}.
 
     Both figures are cumulative to the end of their quarter, so neither may fall below the
@@ -36,33 +34,45 @@ def cumulative_problems(
     reporting less later). Physical progress lies between 0 and 100 %, Rp is at least 0.
     Missing quarters (or values) are skipped: the comparison is with the nearest earlier
     quarter that has a value."""
-    problems: list[RealizationProblem] = []
     labels = {"physical": _("physical"), "financial": _("financial")}
-    previous: dict[str, tuple[int, Decimal]] = {}
-    for quarter in sorted(values):
-        for name, value in zip(("physical", "financial"), values[quarter], strict=True):
-            if value is None:
-                continue
-            if value < 0:
-                problems.append(RealizationProblem(quarter, name, _("A realization cannot be negative.")))
-                continue
-            if name == "physical" and value > 100:
-                problems.append(RealizationProblem(
-                    quarter, name, _("Physical progress is at most 100 %.")))
-                continue
-            before = previous.get(name)
-            if before is not None and value < before[1]:
-                problems.append(RealizationProblem(
-                    quarter, name,
-                    _("Cumulative realization cannot decrease: the %(kind)s realization of "
-                      "%(quarter)s (%(value)s) is below that of %(earlier)s (%(before)s).")
-                    % {"kind": labels[name], "quarter": quarter_label(quarter),
-                       "value": _number(name, value), "earlier": quarter_label(before[0]),
-                       "before": _number(name, before[1])},
-                ))
-                continue
-            previous[name] = (quarter, value)
-    return problems
+
+    def bound(name, value):
+        if value < 0:
+            return _("A realization cannot be negative.")
+        if name == "physical" and value > 100:
+            return _("Physical progress is at most 100 %.")
+        return None
+
+    def decrease(name, quarter, value, earlier, before):
+        return _("Cumulative realization cannot decrease: the %(kind)s realization of "
+                 "%(quarter)s (%(value)s) is below that of %(earlier)s (%(before)s).") % {
+            "kind": labels[name], "quarter": quarter_label(quarter),
+            "value": _number(name, value), "earlier": quarter_label(earlier),
+            "before": _number(name, before)}
+
+    return non_decreasing_problems(as_series(values), bound=bound, decrease=decrease)
+
+
+def output_problems(
+    values: Mapping[int, Mapping[int, Decimal | None]],
+) -> list[QuarterProblem]:
+    """What is wrong with an activity's outputs realized {quarter: {indicator id: value}}.
+
+    Outputs are cumulative to the end of their quarter like the other figures: at least 0
+    and never below an earlier quarter's output of the same indicator. Above the indicator's
+    annual target is allowed (the pages show it): plans are exceeded. Problems name the
+    indicator's id as their field."""
+
+    def bound(_indicator, value):
+        return _("An output cannot be negative.") if value < 0 else None
+
+    def decrease(_indicator, quarter, value, earlier, before):
+        return _("Cumulative output cannot decrease: %(value)s in %(quarter)s is below the "
+                 "%(before)s of %(earlier)s.") % {
+            "value": _plain(value), "quarter": quarter_label(quarter),
+            "before": _plain(before), "earlier": quarter_label(earlier)}
+
+    return non_decreasing_problems(values, bound=bound, decrease=decrease)
 
 
 def over_budget_problem(financial: Decimal | None, budget: Decimal | None,
@@ -175,15 +185,18 @@ def allowed_steps(source: str, role: str | None) -> set[Step]:
 
 
 def quarter_label(quarter: int) -> str:
-    from sinergi.planning.rules import quarter_label as label
-
-    return label(quarter)
+    return _quarter_label(quarter)
 
 
 def _money(value: Decimal) -> str:
     from sinergi.core.formatting import rupiah
 
     return rupiah(value)
+
+
+def _plain(value: Decimal) -> str:
+    """`3`, `2,5`: an output in its own unit of measure (Indonesian decimal comma)."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 def _number(kind: str, value: Decimal) -> str:

@@ -18,18 +18,19 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core.roles import Role
-from sinergi.core.scope import user_scope
+from sinergi.core.scope import Action, check, user_scope
 from sinergi.core.services import (
     Actor,
     StaleEditError,
@@ -88,6 +89,11 @@ def _cents(value: Decimal) -> Decimal:
         return value  # left to the model's validation
 
 
+# What the scope check, Realization.clean() and str() (the audit's object_repr) follow from a
+# realization: read with the rows, so that a batch costs no query per row.
+WITH_ACTIVITY = ("activity__unit", "activity__nomenclature")
+
+
 @dataclass(frozen=True)
 class Values:
     """What a unit enters for one activity and quarter."""
@@ -103,15 +109,22 @@ class Values:
                 "problems": self.problems, "over_budget_confirmed": self.over_budget_confirmed}
 
 
+Outputs = Mapping[int, Decimal | None]
+"""The outputs realized of one realization as a whole: {indicator id: value}. An indicator
+that is not listed (or None) has no output afterwards."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One row to save: `version` is the version of the realization the user saw (None: the
-    user saw none; a realization created meanwhile makes the save stale)."""
+    user saw none; a realization created meanwhile makes the save stale). `outputs`: the
+    realization's outputs per indicator as a whole (None: leave them as they are)."""
 
     activity: Activity
     quarter: int
     values: Values
     version: int | None = None
+    outputs: Outputs | None = None
 
 
 def actor_role(actor: Actor) -> str | None:
@@ -133,10 +146,13 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
     """Create or update the realizations of several activities at once (the entry page, the
     API). The cumulative rule is checked for the whole set in one pass, then the rows are
     written in batches (core.services.bulk_*: scope, validation, one audit event per row).
-    Rows whose values do not change are left alone. Returns the rows created or changed.
+    Rows whose values do not change are left alone. Entries with `outputs` set them in the
+    same transaction (see set_outputs). Returns the rows created or changed (outputs included).
 
     ValidationError keys: `<field>_<activity id>` for a row's problem (field physical,
-    financial, problems or over_budget_confirmed)."""
+    financial, problems or over_budget_confirmed), `output_<indicator id>` for an output's.
+
+    Queries: a fixed number whatever the number of rows (scope is checked for the batch)."""
     if not entries:
         return []
     role = actor_role(actor)
@@ -146,7 +162,7 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
     values: dict[int, dict[int, tuple[Decimal | None, Decimal | None]]] = {}
     for r in stored:
         values.setdefault(r.activity_id, {})[r.quarter] = (r.physical, r.financial)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     creates, updates = [], []
     for entry in entries:
         current = existing.get((entry.activity.pk, entry.quarter))
@@ -170,6 +186,9 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
         for p in rules.cumulative_problems(values[entry.activity.pk]):
             prefix = "" if p.quarter == entry.quarter else f"{rules.quarter_label(p.quarter)}: "
             errors.setdefault(f"{p.field}_{entry.activity.pk}", []).append(prefix + p.message)
+    requests = [(entry.activity, entry.quarter, entry.outputs) for entry in entries
+                if entry.outputs is not None]
+    plan = _plan_outputs(requests, errors) if requests else None
     # Each row's own rules (ranges, the budget flag), reported per activity.
     with deferred_cumulative_check():
         for row, changes in [(r, {}) for r in creates] + [(r, c) for r, c, _v in updates]:
@@ -185,8 +204,13 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
         raise ValidationError(errors)
     with deferred_cumulative_check():
         created = bulk_create_objects(actor, creates)
-        changed = bulk_update_objects(actor, updates)
-    return created + changed
+        changed = bulk_update_objects(actor, updates, select_related=WITH_ACTIVITY)
+    if plan is None:
+        return created + changed
+    rows = {(r.activity_id, r.quarter): r for r in [*created, *(r for r, _c, _v in updates)]}
+    written = {r.pk for r in created + changed}
+    moved = _write_outputs(actor, plan, rows, written)
+    return created + changed + [r for r in rows.values() if r.pk in moved and r.pk not in written]
 
 
 def save_draft(actor: Actor, activity: Activity, quarter: int, values: Values, *,
@@ -265,7 +289,7 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
             change.update(return_reason=reason, verified_by=None, verified_at=None)
         changes.append((realization, change, version))
     with deferred_cumulative_check():
-        bulk_update_objects(actor, changes)
+        bulk_update_objects(actor, changes, select_related=WITH_ACTIVITY)
     fresh = Realization.objects.in_bulk([r.pk for r, _c, _v in changes])
     return [fresh[r.pk] for r, _c, _v in changes]
 
@@ -298,17 +322,145 @@ def _editable(realization: Realization) -> None:
                               % {"state": rules.state_label(realization.status)}, code="locked")
 
 
+@dataclass
+class _OutputPlan:
+    """What writing outputs will do, worked out (and validated) before anything is written."""
+
+    wanted: dict[tuple[int, int], dict[int, Decimal]]  # (activity, quarter) -> {indicator: value}
+    stored: dict[tuple[int, int], dict[int, RealizationOutput]]
+    indicators: dict[int, Indicator]
+
+
+def _plan_outputs(requests: Sequence[tuple[Activity, int, Outputs]],
+                  errors: dict[str, list]) -> _OutputPlan:
+    """Check the outputs of (activity, quarter, {indicator id: value}) as a whole, in two
+    queries: every indicator belongs to its activity, each value fits the field, and the
+    cumulative rule holds per indicator across the activity's quarters (monitoring.rules).
+    Problems are added to `errors` under `output_<indicator id>`."""
+    activity_ids = {activity.pk for activity, _q, _o in requests}
+    indicators = Indicator.objects.filter(activity_id__in=activity_ids).in_bulk()
+    stored: dict[tuple[int, int], dict[int, RealizationOutput]] = {}
+    for output in RealizationOutput.objects.filter(
+            realization__activity_id__in=activity_ids).select_related("realization"):
+        key = (output.realization.activity_id, output.realization.quarter)
+        stored.setdefault(key, {})[output.indicator_id] = output
+    series: dict[int, dict[int, dict[int, Decimal]]] = {}
+    for (activity_id, quarter), outputs in stored.items():
+        series.setdefault(activity_id, {})[quarter] = {i: o.value for i, o in outputs.items()}
+    field = RealizationOutput._meta.get_field("value")
+    wanted: dict[tuple[int, int], dict[int, Decimal]] = {}
+    for activity, quarter, outputs in requests:
+        values: dict[int, Decimal] = {}
+        for indicator_id, value in outputs.items():
+            indicator = indicators.get(indicator_id)
+            key = f"output_{indicator_id}"
+            if indicator is None or indicator.activity_id != activity.pk:
+                errors.setdefault(key, []).append(ValidationError(
+                    _("The indicator %(id)s is not an indicator of this activity.") % {"id": indicator_id},
+                    code="indicator"))
+                continue
+            if value is None:
+                continue
+            try:
+                values[indicator_id] = field.clean(_cents(value), None)
+            except ValidationError as exc:
+                errors.setdefault(key, []).extend(exc.messages)
+        wanted[(activity.pk, quarter)] = values
+        series.setdefault(activity.pk, {})[quarter] = values
+    for activity, quarter, _outputs in requests:
+        for p in rules.output_problems(series[activity.pk]):
+            # A problem of another quarter that is saved too is reported there.
+            if p.quarter != quarter and (activity.pk, p.quarter) in wanted:
+                continue
+            prefix = "" if p.quarter == quarter else f"{rules.quarter_label(p.quarter)}: "
+            messages = errors.setdefault(f"output_{p.field}", [])
+            if prefix + p.message not in messages:
+                messages.append(prefix + p.message)
+    return _OutputPlan(wanted, stored, indicators)
+
+
+def _write_outputs(actor: Actor, plan: _OutputPlan, realizations: dict[tuple[int, int], Realization],
+                   written: set[int]) -> set[int]:
+    """Create, update and delete outputs as planned (audited, scope-checked in batches), and
+    move the version of each realization whose outputs changed, unless this save wrote it
+    already (`written`): the realization's version guards its outputs too. Returns the ids of
+    the realizations whose outputs changed."""
+    creates, updates, deletes = [], [], []
+    for key, values in plan.wanted.items():
+        realization = realizations[key]
+        stored = plan.stored.get(key, {})
+        for indicator_id, value in values.items():
+            output = stored.get(indicator_id)
+            if output is None:
+                creates.append(RealizationOutput(realization=realization, value=value,
+                                                 indicator=plan.indicators[indicator_id]))
+            elif output.value != value:
+                updates.append((output, {"value": value}, None))
+        deletes.extend(o for i, o in stored.items() if i not in values)
+    created = bulk_create_objects(actor, creates)
+    changed = bulk_update_objects(actor, updates,
+                                  select_related=("realization__activity__unit", "indicator"))
+    for output in deletes:
+        delete_object(actor, output)
+    moved = {o.realization_id for o in [*created, *changed, *deletes]}
+    bump = moved - written
+    if bump:
+        Realization.objects.filter(pk__in=bump).update(version=F("version") + 1,
+                                                      updated_at=timezone.now())
+        for realization in realizations.values():
+            if realization.pk in bump:
+                realization.version += 1
+    return moved
+
+
+@transaction.atomic
+def set_outputs(actor: Actor, realization: Realization, outputs: Outputs, *,
+                expected_version: int | None) -> Realization:
+    """Replace the outputs realized of a draft (or returned) realization as a whole:
+    {indicator id: value}, cumulative in the indicator's unit of measure. Indicators not
+    listed have no output afterwards. Above the annual target is allowed (and shown).
+    `expected_version` is the realization's version: changing its outputs moves it.
+
+    ValidationError keys `output_<indicator id>`; a locked realization is refused like a
+    save (code "state"); PermissionDenied outside the actor's scope or role."""
+    current = (Realization.objects.select_for_update(of=("self",)).select_related(*WITH_ACTIVITY)
+               .filter(pk=realization.pk).first())
+    if current is None:
+        raise StaleEditError()
+    if actor.user is not None:
+        check(actor.user, Action.CHANGE, current)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError()
+    try:
+        rules.next_state(Step.SAVE, current.status, actor_role(actor))
+    except rules.TransitionRefused as exc:
+        raise _refuse(exc) from None
+    errors: dict[str, list] = {}
+    plan = _plan_outputs([(current.activity, current.quarter, outputs)], errors)
+    if errors:
+        raise ValidationError(errors)
+    _write_outputs(actor, plan, {(current.activity_id, current.quarter): current}, set())
+    return current
+
+
 @transaction.atomic
 def set_output(actor: Actor, realization: Realization, indicator: Indicator, value: Decimal, *,
                expected_version: int | None = None) -> RealizationOutput:
-    """The output realized for one indicator (created or updated)."""
-    realization = Realization.objects.select_related("activity").get(pk=realization.pk)
-    _editable(realization)
-    output = RealizationOutput.objects.filter(realization=realization, indicator=indicator).first()
-    if output is None:
-        return create_object(actor, RealizationOutput(realization=realization, indicator=indicator,
-                                                      value=value))
-    return update_object(actor, output, {"value": value}, expected_version=expected_version)
+    """The output realized for one indicator (created or updated), the realization's other
+    outputs unchanged. `expected_version` is the version of the output the user saw."""
+    current = {o.indicator_id: o for o in RealizationOutput.objects.filter(realization=realization)}
+    seen = current.get(indicator.pk)
+    if expected_version is not None and (seen is None or seen.version != expected_version):
+        raise StaleEditError()
+    outputs = {i: o.value for i, o in current.items()} | {indicator.pk: value}
+    try:
+        set_outputs(actor, realization, outputs, expected_version=None)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise ValidationError({"value" if k == f"output_{indicator.pk}" else k: v
+                                   for k, v in exc.error_dict.items()}) from None
+        raise
+    return RealizationOutput.objects.get(realization=realization, indicator=indicator)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,12 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.views import actor_for
 from sinergi.monitoring import achievement, rollups, rules, services
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
 from sinergi.monitoring.forms import EntryForm, EvidenceForm, PeriodOpenForm, ReasonForm, SummaryForm
-from sinergi.monitoring.models import Evidence, Realization, ReportingPeriod
+from sinergi.monitoring.models import Evidence, Realization, RealizationOutput, ReportingPeriod
 from sinergi.monitoring.rules import Step
 from sinergi.planning.choices import QUARTERS
 from sinergi.planning.models import Activity, QuarterTarget
@@ -124,25 +126,55 @@ def _unit_quarter(request, unit_pk: int, year: int, quarter: int) -> Unit:
                              pk=unit_pk)
 
 
+def _with_subunits(request: HttpRequest) -> bool:
+    """The entry and verification pages cover the unit's sub-units too (a head of Setda sees
+    and verifies its sections), unless `?subunits=0`."""
+    return request.GET.get("subunits") != "0"
+
+
+def _activities(request: HttpRequest, unit: Unit, year: int, subunits: bool):
+    """The year's activities of the unit (and of its sub-units), grouped by unit in tree order,
+    that the user may see."""
+    own = Activity.objects.filter(unit__path__subtree=unit.path) if subunits else \
+        Activity.objects.filter(unit=unit)
+    return scoped(own.filter(year=year), request.user).order_by("unit__path", "nomenclature_id", "id")
+
+
+def _units_context(unit: Unit, subunits: bool) -> dict:
+    return {"subunits": subunits,
+            "has_subunits": Unit.objects.filter(parent=unit).exists()}
+
+
 @login_required
 def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
-    """The unit's activities of the year in one table: enter the quarter's cumulative figures,
-    save them as a draft, or save and submit."""
+    """The activities of the unit (and of its sub-units) of the year in one table: enter the
+    quarter's cumulative figures and outputs per indicator, save them as a draft, or save and
+    submit. Queries: a fixed number, whatever the number of rows (shown or saved)."""
     unit = _unit_quarter(request, unit_pk, year, quarter)
-    activities = list(
-        Activity.objects.filter(unit=unit, year=year).select_related("nomenclature", "unit")
-        .order_by("nomenclature_id", "id"))
-    realizations = {r.activity_id: r for r in Realization.objects.filter(
-        activity__in=[a.pk for a in activities], quarter=quarter)}
-    previous = {r.activity_id: r for r in Realization.objects.filter(
-        activity__in=[a.pk for a in activities], quarter=quarter - 1)} if quarter > 1 else {}
-    plans = {t.activity_id: t for t in QuarterTarget.objects.filter(
-        activity__in=[a.pk for a in activities], quarter=quarter)}
+    subunits = _with_subunits(request)
+    activities = list(_activities(request, unit, year, subunits)
+                      .select_related("nomenclature", "unit").prefetch_related("indicators"))
+    ids = [a.pk for a in activities]
+    realizations, previous = {}, {}
+    for r in Realization.objects.filter(activity__in=ids, quarter__in=(quarter - 1, quarter)):
+        (realizations if r.quarter == quarter else previous)[r.activity_id] = r
+    outputs: dict[int, dict[int, Decimal]] = {}
+    previous_outputs: dict[int, Decimal] = {}
+    for activity_id, q, indicator_id, value in RealizationOutput.objects.filter(
+            realization__activity__in=ids, realization__quarter__in=(quarter - 1, quarter),
+    ).values_list("realization__activity_id", "realization__quarter", "indicator_id", "value"):
+        if q == quarter:
+            outputs.setdefault(activity_id, {})[indicator_id] = value
+        else:
+            previous_outputs[indicator_id] = value
+    plans = {t.activity_id: t for t in QuarterTarget.objects.filter(activity__in=ids, quarter=quarter)}
     period = ReportingPeriod.objects.filter(government_id=unit.government_id, year=year,
                                             quarter=quarter).first()
     role = _role(request)
+    # Writing in a unit means writing in its subtree (core.scope): one check covers every row.
     writable = _can_write_in(request.user, unit) and role in rules.UNIT_WRITERS
-    kwargs = {"activities": activities, "realizations": realizations, "writable": writable}
+    kwargs = {"activities": activities, "realizations": realizations, "writable": writable,
+              "outputs": outputs}
     status = 200
     if request.method == "POST":
         if not writable:
@@ -155,50 +187,58 @@ def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpRe
                     services.save_drafts(actor_for(request), form.entries(quarter))
                     if submit:
                         rows = Realization.objects.filter(
-                            activity__in=[a.pk for a in activities], quarter=quarter,
+                            activity__in=ids, quarter=quarter,
                             status__in=(RealizationStatus.DRAFT, RealizationStatus.RETURNED))
                         services.transition(actor_for(request), Step.SUBMIT,
                                             [(r, None) for r in rows])
-            except (ValidationError, PermissionDenied) as exc:
-                if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    for message in _messages(exc):
-                        form.add_error(None, message)
-                status = 409 if getattr(exc, "code", None) == "stale" else 200
-                if isinstance(exc, PermissionDenied):
-                    status = 403
+            except ValidationError as exc:
+                status = add_validation_error(form, exc)
+            except PermissionDenied as exc:
+                for message in _messages(exc):
+                    form.add_error(None, message)
+                status = 403
             else:
                 messages.success(request, _("The realization was submitted.") if submit
                                  else _("The draft was saved."))
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(request.get_full_path())
     else:
         form = EntryForm(**kwargs)
     rows = []
-    for activity, realization, fields in form.rows():
-        plan = plans.get(activity.pk)
+    for activity, realization, fields, output_fields in form.rows():
         rows.append({"activity": activity, "realization": realization, "fields": fields,
-                     "plan": plan, "previous": previous.get(activity.pk)})
+                     "plan": plans.get(activity.pk), "previous": previous.get(activity.pk),
+                     "outputs": [{"indicator": i, "field": f, "previous": previous_outputs.get(i.pk),
+                                  "value": outputs.get(activity.pk, {}).get(i.pk)}
+                                 for i, f in output_fields]})
     return render(request, "monitoring/entry.html", {
         "unit": unit, "year": year, "quarter": quarter,
         "quarter_label": rules.quarter_label(quarter), "form": form, "rows": rows,
         "period": period, "writable": writable,
         "can_verify": role in rules.VERIFIERS and writable,
+        **_units_context(unit, subunits),
     }, status=status)
 
 
 # ---------------------------------------------------------------------------- verification
 
 
+def _outputs_prefetch() -> Prefetch:
+    return Prefetch("outputs", queryset=RealizationOutput.objects.select_related("indicator")
+                    .order_by("indicator_id"))
+
+
 @login_required
 def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
-    """The quarter's realizations of the unit with verify / return (and reopen) actions."""
+    """The quarter's realizations of the unit (and of its sub-units) with verify / return (and
+    reopen) actions, their outputs per indicator against the annual targets."""
     unit = _unit_quarter(request, unit_pk, year, quarter)
+    subunits = _with_subunits(request)
     realizations = list(
-        Realization.objects.filter(activity__unit=unit, activity__year=year, quarter=quarter)
-        .select_related("activity__nomenclature", "submitted_by", "verified_by")
-        .order_by("activity__nomenclature_id", "activity_id"))
+        Realization.objects.filter(activity__in=_activities(request, unit, year, subunits),
+                                   quarter=quarter)
+        .select_related("activity__nomenclature", "activity__unit", "submitted_by", "verified_by")
+        .prefetch_related(_outputs_prefetch())
+        .order_by("activity__unit__path", "activity__nomenclature_id", "activity_id"))
     role = _role(request)
     writable = _can_write_in(request.user, unit)
     rows = [{"realization": r,
@@ -207,6 +247,7 @@ def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) ->
     return render(request, "monitoring/verification.html", {
         "unit": unit, "year": year, "quarter": quarter,
         "quarter_label": rules.quarter_label(quarter), "rows": rows,
+        **_units_context(unit, subunits),
     })
 
 
@@ -258,7 +299,11 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk)
     targets = {t.quarter: t for t in activity.quarter_targets.all()}
     realizations = {r.quarter: r for r in activity.realizations.select_related(
-        "submitted_by", "verified_by").prefetch_related("evidence")}
+        "submitted_by", "verified_by").prefetch_related("evidence", "outputs")}
+    indicators = list(activity.indicators.all())
+    values = {(q, o.indicator_id): o.value for q, r in realizations.items() for o in r.outputs.all()}
+    outputs = [{"indicator": i, "quarters": [values.get((q, i.pk)) for q in QUARTERS]}
+               for i in indicators]
     annual = targets.get(4)
     physical_target = annual.physical if annual else Decimal(100)
     financial_target = annual.financial if annual else activity.budget
@@ -287,7 +332,7 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
         "physical_target": physical_target, "financial_target": financial_target,
         "evidence_form": EvidenceForm() if writable and editable else None,
         "editable_realizations": editable,
-        "writable": writable,
+        "writable": writable, "outputs": outputs,
     })
 
 

@@ -1,24 +1,35 @@
 """API v1 for planning: activities (with their indicators, targets and milestones), priority
 frameworks and priorities, and the nomenclature (read by all, written by administrators).
+Indicators and milestones have their own endpoints (create, update, delete); an activity's
+quarterly targets are read and set as a whole at /activities/{id}/targets.
 
 Thin adapters over sinergi.api.crud (scope, audit, stale versions) and planning.rules.
 No `from __future__ import annotations` here: Ninja reads these annotations at run time.
 """
 
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, ModelSchema, Router, Schema
 
-from sinergi.api.crud import Resource, add_crud_routes, api_actor, api_user, field_error, resolve_ids
+from sinergi.api.crud import (
+    ERRORS,
+    Resource,
+    add_crud_routes,
+    api_actor,
+    api_user,
+    field_error,
+    resolve_ids,
+)
 from sinergi.core.scope import Action, can
 from sinergi.core.services import create_object, update_object
 from sinergi.planning import filtersets, rules
-from sinergi.planning.choices import FrameworkKind, FundingSource, NomenclatureLevel
+from sinergi.planning.choices import QUARTERS, FrameworkKind, FundingSource, NomenclatureLevel
 from sinergi.planning.models import (
     Activity,
     Indicator,
@@ -28,6 +39,7 @@ from sinergi.planning.models import (
     PriorityFramework,
     QuarterTarget,
 )
+from sinergi.planning.services import set_quarter_targets
 from sinergi.regions.models import Government, Region, Unit
 
 router = Router()
@@ -268,6 +280,133 @@ activities = ActivityResource(
     filterset=filtersets.ActivityFilterSet,
 )
 
+# ---------------------------------------------------------------------------- activity parts
+
+
+class PartResource(Resource):
+    """Indicators and milestones: created for an activity (its id in the body, an activity the
+    caller cannot see is an unknown id), never moved to another one; `?activity=` filters."""
+
+    def list(self, request: HttpRequest, params: dict[str, Any]):
+        qs = super().list(request, {})
+        if params.get("activity"):
+            qs = qs.filter(activity_id=params["activity"])
+        return qs
+
+
+class PartFilters(Schema):
+    activity: int | None = Field(None, description="Only the parts of this activity.")
+
+
+class IndicatorDetailOut(ModelSchema):
+    class Meta:
+        model = Indicator
+        fields = ["id", "activity", "name", "measure_unit", "annual_target", "version",
+                  "created_at", "updated_at"]
+
+
+class IndicatorUpdate(Schema):
+    name: str
+    measure_unit: str = Field(description="E.g. dokumen, orang, km, %.")
+    annual_target: Decimal = Field(description="At least 0, in the unit of measure.")
+    version: int
+
+
+class IndicatorIn(Schema):
+    activity: int
+    name: str
+    measure_unit: str = Field(description="E.g. dokumen, orang, km, %.")
+    annual_target: Decimal = Field(description="At least 0, in the unit of measure.")
+
+
+class MilestoneDetailOut(ModelSchema):
+    class Meta:
+        model = Milestone
+        fields = ["id", "activity", "order", "name", "planned_date", "achieved_date", "evidence",
+                  "version", "created_at", "updated_at"]
+
+
+class MilestoneIn(Schema):
+    activity: int
+    order: int = Field(1, ge=0)
+    name: str
+    planned_date: date | None = None
+    achieved_date: date | None = None
+    evidence: str = Field("", description="What shows the milestone was reached.")
+
+
+class MilestoneUpdate(Schema):
+    order: int = Field(ge=0)
+    name: str
+    planned_date: date | None = None
+    achieved_date: date | None = None
+    evidence: str = ""
+    version: int
+
+
+indicators = PartResource("indicators", Indicator.objects.select_related("activity"),
+                          relations={"activity": Activity})
+milestones = PartResource("milestones", Milestone.objects.select_related("activity"),
+                          relations={"activity": Activity})
+
+
+class TargetIn(Schema):
+    quarter: int = Field(ge=1, le=4)
+    physical: Decimal = Field(description="Cumulative physical target, % (0–100).")
+    financial: Decimal = Field(description="Cumulative financial target, Rp (0 to the budget).")
+    version: int | None = Field(description="The version of this quarter's target you read; null "
+                                            "when it had none (409 when it is stale).")
+
+
+class TargetsIn(Schema):
+    targets: list[TargetIn] = Field(description="The four quarters, each once.")
+
+
+def _cents(value: Decimal) -> Decimal:
+    """As stored (2 decimals), so that an unchanged target compares equal and is not written."""
+    try:
+        return value.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return value  # left to the model's validation
+
+
+def _targets(activity: Activity) -> list[QuarterTarget]:
+    return list(QuarterTarget.objects.filter(activity=activity).order_by("quarter"))
+
+
+def _add_target_routes(sub: Router) -> None:
+    @sub.get("/{pk}/targets", response={200: list[QuarterTargetOut], **ERRORS},
+             operation_id="activities_targets_read")
+    def read_targets(request: HttpRequest, pk: int):
+        return _targets(activities.get(request, pk))
+
+    @sub.put("/{pk}/targets", response={200: list[QuarterTargetOut], **ERRORS},
+             operation_id="activities_targets_replace")
+    def replace_targets(request: HttpRequest, pk: int, payload: TargetsIn):
+        """Set the cumulative quarterly targets as a whole (all four quarters): the set is
+        checked at once (never decreasing, physical 0–100 %, financial within the budget).
+        Errors name `targets.<index>.<field>`."""
+        activity = activities.get(request, pk, Action.CHANGE)
+        index = {t.quarter: i for i, t in enumerate(payload.targets)}
+        if len(payload.targets) != len(QUARTERS) or set(index) != set(QUARTERS):
+            raise field_error("targets", _("Give the targets of all four quarters, each once."))
+        try:
+            set_quarter_targets(api_actor(request), activity,
+                                {t.quarter: (_cents(t.physical), _cents(t.financial))
+                                 for t in payload.targets},
+                                {t.quarter: t.version for t in payload.targets})
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            errors = {}
+            for key, messages in exc.error_dict.items():
+                name, _sep, quarter = key.rpartition("_")
+                target = index.get(int(quarter)) if quarter.isdigit() else None
+                errors[f"targets.{target}.{name}" if target is not None else key] = messages
+            raise ValidationError(errors) from None
+        return _targets(activity)
+
+
 # ---------------------------------------------------------------------------- routes
 
 
@@ -276,8 +415,14 @@ def _mount(prefix: str, sub: Router, resource: Resource, **schemas) -> None:
     router.add_router(prefix, sub)
 
 
-_mount("/activities", Router(tags=["planning: activities"]), activities, out=ActivityOut,
+_activities_router = Router(tags=["planning: activities"])
+_add_target_routes(_activities_router)
+_mount("/activities", _activities_router, activities, out=ActivityOut,
        filters=ActivityFilters, create_in=ActivityIn, update_in=ActivityUpdate)
+_mount("/indicators", Router(tags=["planning: activities"]), indicators, out=IndicatorDetailOut,
+       filters=PartFilters, create_in=IndicatorIn, update_in=IndicatorUpdate)
+_mount("/milestones", Router(tags=["planning: activities"]), milestones, out=MilestoneDetailOut,
+       filters=PartFilters, create_in=MilestoneIn, update_in=MilestoneUpdate)
 _mount("/frameworks", Router(tags=["planning: priorities"]), frameworks, out=FrameworkOut,
        filters=FrameworkFilters, create_in=FrameworkIn, update_in=FrameworkUpdate)
 _mount("/priorities", Router(tags=["planning: priorities"]), priorities, out=PriorityOut,

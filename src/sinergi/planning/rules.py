@@ -5,7 +5,7 @@ No database here: models, forms, importers, the API and the tests all call these
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -89,59 +89,89 @@ def parse_code(raw: str) -> ParsedCode:
 
 
 @dataclass(frozen=True)
-class TargetProblem:
+class QuarterProblem:
+    """Something wrong with one figure of one quarter in a series of cumulative figures."""
+
     quarter: int
-    field: str  # "physical" or "financial"
+    field: Hashable  # "physical", "financial", or e.g. an indicator's id
     message: str
+
+
+TargetProblem = QuarterProblem
 
 
 def quarter_label(quarter: int) -> str:
     return _("Quarter %(roman)s") % {"roman": ROMAN.get(quarter, str(quarter))}
 
 
+def non_decreasing_problems(
+    series: Mapping[int, Mapping[Hashable, Decimal | None]],
+    *,
+    bound: Callable[[Hashable, Decimal], str | None],
+    decrease: Callable[[Hashable, int, Decimal, int, Decimal], str],
+) -> list[QuarterProblem]:
+    """The one walk behind every "cumulative values never decrease" rule (quarterly targets,
+    realization, outputs per indicator): {quarter: {field: value}} in quarter order.
+
+    For each field, a value is first checked on its own (`bound(field, value)`: a message, or
+    None when it is fine), then against the nearest earlier quarter that has an acceptable
+    value of the same field (`decrease(field, quarter, value, earlier quarter, earlier value)`
+    gives the message). None values and missing quarters are skipped; a refused value is not
+    used as the reference for later quarters. Problems come in quarter order, then in the
+    order of each quarter's fields."""
+    problems: list[QuarterProblem] = []
+    previous: dict[Hashable, tuple[int, Decimal]] = {}
+    for quarter in sorted(series):
+        for name, value in series[quarter].items():
+            if value is None:
+                continue
+            message = bound(name, value)
+            if message is None:
+                before = previous.get(name)
+                if before is not None and value < before[1]:
+                    message = decrease(name, quarter, value, *before)
+            if message is not None:
+                problems.append(QuarterProblem(quarter, name, message))
+                continue
+            previous[name] = (quarter, value)
+    return problems
+
+
+def as_series(
+    values: Mapping[int, tuple[Decimal | None, Decimal | None]],
+) -> dict[int, dict[str, Decimal | None]]:
+    """{quarter: (physical, financial)} -> {quarter: {"physical": ..., "financial": ...}}."""
+    return {q: dict(zip(("physical", "financial"), pair, strict=True)) for q, pair in values.items()}
+
+
 def cumulative_problems(
     targets: Mapping[int, tuple[Decimal | None, Decimal | None]], budget: Decimal | None
-) -> list[TargetProblem]:
+) -> list[QuarterProblem]:
     """What is wrong with a set of cumulative quarterly targets {quarter: (physical %, Rp)}.
 
     Each value is cumulative to the end of its quarter, so it may not fall below the value of
     an earlier quarter; physical targets lie between 0 and 100 %, financial ones between 0 and
     the activity's budget. Missing quarters (or values) are skipped."""
-    problems: list[TargetProblem] = []
     labels = {"physical": _("physical"), "financial": _("financial")}
-    previous: dict[str, tuple[int, Decimal]] = {}
-    for quarter in sorted(targets):
-        physical, financial = targets[quarter]
-        for name, value in (("physical", physical), ("financial", financial)):
-            if value is None:
-                continue
-            if value < 0:
-                problems.append(TargetProblem(quarter, name, _("A target cannot be negative.")))
-                continue
-            if name == "physical" and value > 100:
-                problems.append(TargetProblem(
-                    quarter, name, _("A physical target is at most 100 %.")))
-                continue
-            if name == "financial" and budget is not None and value > budget:
-                problems.append(TargetProblem(
-                    quarter, name,
-                    _("The cumulative financial target (%(value)s) exceeds the budget (%(budget)s).")
-                    % {"value": _money(value), "budget": _money(budget)},
-                ))
-                continue
-            before = previous.get(name)
-            if before is not None and value < before[1]:
-                problems.append(TargetProblem(
-                    quarter, name,
-                    _("Cumulative targets cannot decrease: the %(kind)s target of %(quarter)s "
-                      "(%(value)s) is below that of %(earlier)s (%(before)s).")
-                    % {"kind": labels[name], "quarter": quarter_label(quarter),
-                       "value": _number(name, value), "earlier": quarter_label(before[0]),
-                       "before": _number(name, before[1])},
-                ))
-                continue
-            previous[name] = (quarter, value)
-    return problems
+
+    def bound(name, value):
+        if value < 0:
+            return _("A target cannot be negative.")
+        if name == "physical" and value > 100:
+            return _("A physical target is at most 100 %.")
+        if name == "financial" and budget is not None and value > budget:
+            return _("The cumulative financial target (%(value)s) exceeds the budget (%(budget)s).") % {
+                "value": _money(value), "budget": _money(budget)}
+        return None
+
+    def decrease(name, quarter, value, earlier, before):
+        return _("Cumulative targets cannot decrease: the %(kind)s target of %(quarter)s "
+                 "(%(value)s) is below that of %(earlier)s (%(before)s).") % {
+            "kind": labels[name], "quarter": quarter_label(quarter),
+            "value": _number(name, value), "earlier": quarter_label(earlier),
+            "before": _number(name, before)}
+
+    return non_decreasing_problems(as_series(targets), bound=bound, decrease=decrease)
 
 
 def _money(value: Decimal) -> str:
