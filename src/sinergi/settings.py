@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sinergi.accounts",
     "sinergi.planning",
     "sinergi.monitoring",
+    "sinergi.reports",
     "sinergi.api",
 ]
 

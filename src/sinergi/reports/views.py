@@ -1,0 +1,126 @@
+"""The monitoring dashboard pages: a government's quarter (choosers for government, year and
+quarter) and the drill-down to one unit (its sub-units and activities); each activity opens
+its realization history (monitoring:activity_history).
+
+The data comes from reports.dashboard (a fixed number of queries); the charts are drawn by
+static/sinergi/js/dashboard.js from json_script blocks (no inline script: the CSP forbids
+them), each with a table of the same figures. Scope: only governments and units in the user's
+scope are offered; any other is 404; the figures cover only the activities in scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from sinergi.core.scope import scoped
+from sinergi.monitoring import rollups
+from sinergi.monitoring.models import ReportingPeriod
+from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS
+from sinergi.planning.models import Activity
+from sinergi.regions.choices import UnitKind
+from sinergi.regions.models import Government, Unit
+from sinergi.reports import dashboard
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
+def _year(request: HttpRequest, government: Government | None) -> int:
+    """?year=, else the latest year the government has activities for, else this year."""
+    year = _int(request.GET.get("year"))
+    if year is not None and 2000 <= year <= 2100:
+        return year
+    if government is not None:
+        latest = Activity.objects.filter(government=government).aggregate(y=Max("year"))["y"]
+        if latest:
+            return latest
+    return timezone.localdate().year
+
+
+def _quarter(request: HttpRequest, government: Government | None, year: int) -> int:
+    """?quarter=, else the latest reporting period opened for the year, else quarter I."""
+    quarter = _int(request.GET.get("quarter"))
+    if quarter in QUARTERS:
+        return quarter
+    if government is not None:
+        latest = (ReportingPeriod.objects.filter(government=government, year=year)
+                  .aggregate(q=Max("quarter"))["q"])
+        if latest:
+            return latest
+    return 1
+
+
+def _page(request: HttpRequest, template: str, dash: dashboard.Dashboard | None, **context) -> HttpResponse:
+    if dash is not None and not dash.empty:
+        context.update({"charts": dashboard.chart_data(dash), "headline": dashboard.headline(dash)})
+    return render(request, template, {
+        "dash": dash, "quarter_choices": QUARTER_CHOICES, "bands": dashboard.bands_legend(),
+        **context,
+    })
+
+
+@login_required
+def government_dashboard(request: HttpRequest) -> HttpResponse:
+    """?government=<id>&year=&quarter=: the government's quarter. Without a government the only
+    one in scope is chosen (with several, the page asks to choose)."""
+    governments = list(scoped(Government.objects.select_related("region"), request.user).order_by("name"))
+    chosen = request.GET.get("government")
+    government = None
+    if chosen:
+        pk = _int(chosen)
+        government = next((g for g in governments if g.pk == pk), None)
+        if government is None:
+            raise Http404
+    elif len(governments) == 1:
+        government = governments[0]
+    year = _year(request, government)
+    quarter = _quarter(request, government, year)
+    dash = None
+    period = None
+    if government is not None:
+        activities = scoped(rollups.activities_for(government.pk, year), request.user)
+        units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
+        dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter)
+        period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
+    return _page(request, "reports/dashboard.html", dash, governments=governments,
+                 government=government, year=year, quarter=quarter, period=period)
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit (with its sub-units) in the quarter: its activities with achievement, band,
+    trajectory and kendala; each opens its realization history."""
+    unit = get_object_or_404(scoped(Unit.objects.select_related("government", "parent", "region"),
+                                    request.user), pk=pk)
+    government = unit.government
+    year = _year(request, government)
+    quarter = _quarter(request, government, year)
+    activities = scoped(
+        rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user)
+    units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
+    dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit)
+    parent = unit.parent if unit.parent_id and scoped(Unit.objects.filter(pk=unit.parent_id),
+                                                      request.user).exists() else None
+    return _page(request, "reports/dashboard_unit.html", dash, government=government, unit=unit,
+                 parent=parent, year=year, quarter=quarter,
+                 back_url=reverse("reports:dashboard") + f"?government={government.pk}&year={year}"
+                 f"&quarter={quarter}")
+
+
+@login_required
+def district_dashboard(request: HttpRequest, government_pk: int, code: str) -> HttpResponse:
+    """A click on the kecamatan map: the dashboard of the government's district office for
+    that district (404 when there is none in scope)."""
+    office = (scoped(Unit.objects.filter(government_id=government_pk, kind=UnitKind.DISTRICT_OFFICE,
+                                         region_id=code), request.user).order_by("path").first())
+    if office is None:
+        raise Http404
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("reports:dashboard_unit", args=[office.pk])
+                                + (f"?{query}" if query else ""))
