@@ -50,6 +50,9 @@ EXCEL_DATE_FORMAT = "yyyy-mm-dd"
 TEXT = "text"
 DATE = "date"
 CHOICE = "choice"
+# Written as a real number cell when the value is a number; read back as the int/float the cell
+# holds, or as text (typed "Rp 1.500.000") for the app to parse.
+NUMBER = "number"
 
 
 class SpreadsheetError(Exception):
@@ -72,13 +75,15 @@ class Column:
 
     key:          the name the app uses for the value (`row["code"]`).
     title:        the header users see and the reader matches (stable: not translated).
-    kind:         TEXT, DATE or CHOICE.
+    kind:         TEXT, DATE, CHOICE or NUMBER.
     required:     an empty cell is an error.
     max_length:   longest text accepted.
     choices:      for CHOICE: (value, label) pairs; the cell may hold the value or its label.
     help:         one line for the instructions sheet.
     width:        column width in the workbook.
     safe_pattern: text fully matching it is accepted even if it starts with + or - .
+    ignored:      for reading only (context the export writes): its header must be there, its
+                  cells are not converted nor returned.
     """
 
     key: str
@@ -90,6 +95,7 @@ class Column:
     help: Any = ""
     width: int = 18
     safe_pattern: re.Pattern[str] | None = None
+    ignored: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,8 @@ def _cell_value(column: Column, value: Any) -> Any:
         return value.date()
     if column.kind == DATE and isinstance(value, dt.date):
         return value
+    if column.kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
     return str(value)
 
 
@@ -194,17 +202,21 @@ def write_workbook(
             dimension = sheet.column_dimensions[letter]
             dimension.width = column.width
             # Column style: what users type later stays text (leading zeros, 18-digit NIPs).
-            dimension.number_format = EXCEL_DATE_FORMAT if column.kind == DATE else "@"
+            dimension.number_format = (EXCEL_DATE_FORMAT if column.kind == DATE
+                                       else "General" if column.kind == NUMBER else "@")
+        row_number = 1  # the header; counted here because sheet.max_row scans every cell
         for values in rows.get(sheet_spec.name, ()):
             line = [_cell_value(c, values.get(c.key)) for c in sheet_spec.columns]
             sheet.append(line)
-            row_number = sheet.max_row
+            row_number += 1
             for index, (column, value) in enumerate(zip(sheet_spec.columns, line, strict=True), 1):
                 if value is None:
                     continue
                 cell = sheet.cell(row=row_number, column=index)
                 if column.kind == DATE:
                     cell.number_format = EXCEL_DATE_FORMAT
+                elif column.kind == NUMBER and not isinstance(value, str):
+                    cell.number_format = "General"
                 else:
                     # Never a formula, whatever the text starts with.
                     cell.data_type = "s"
@@ -474,7 +486,7 @@ def _read_sheet(
             _("The sheet \"%(sheet)s\" has more than %(max)d rows; split the file.")
             % {"sheet": spec.name, "max": MAX_ROWS}
         )
-    columns = [(c, positions[c.key]) for c in spec.columns]
+    columns = [(c, positions[c.key]) for c in spec.columns if not c.ignored]
     rows = []
     for offset, line in enumerate(table[1:], start=2):
         cells = [line[i] if i < len(line) else None for _c, i in columns]
@@ -505,6 +517,8 @@ def convert(column: Column, raw: Any) -> Any:
         return None if column.kind != TEXT else ""
     if column.kind == DATE:
         return _to_date(raw)
+    if column.kind == NUMBER and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return raw
     text = _to_text(raw)
     if column.kind == CHOICE:
         return _to_choice(column, text)

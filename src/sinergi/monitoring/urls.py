@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.monitoring import views
+from sinergi.monitoring import views, views_files
 
 app_name = "monitoring"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("units/<int:unit_pk>/<int:year>/<int:quarter>/", views.entry, name="entry"),
     path("units/<int:unit_pk>/<int:year>/<int:quarter>/verify/", views.verification,
          name="verification"),
+    path("units/<int:unit_pk>/<int:year>/<int:quarter>/xlsx/", views_files.realization_download,
+         name="realization_download"),
+    path("units/<int:unit_pk>/<int:year>/<int:quarter>/import/", views_files.realization_import,
+         name="realization_import"),
     path("realizations/<int:pk>/<str:step>/", views.realization_action, name="realization_action"),
     path("realizations/<int:pk>/evidence/add/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
