@@ -133,6 +133,6 @@ def test_rollup(world, tapem_activity, sample):
                                                quarter=1).json()
     assert [g["code"] for g in head["groups"]] == ["TAPEM"]
     assert api.get("monitoring/rollup", government="64.08", year=2025, quarter=1,
-                   group_by="priority").status_code == 422
+                   group_by="weekday").status_code == 422
     assert api.get("monitoring/rollup", government="94.04", year=2025, quarter=1).status_code == 404
     assert api.get("monitoring/rollup", government="64.08", year=2025, quarter=5).status_code == 422

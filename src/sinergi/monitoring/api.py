@@ -10,30 +10,44 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sinergi.api.crud import ERRORS, Pagination, api_actor, api_user, field_error, visible
-from sinergi.core.scope import Action, can, scoped
+from sinergi.core.scope import Action, can, scoped, user_scope
 from sinergi.monitoring import rollups, services
 from sinergi.monitoring.achievement import round_percent
 from sinergi.monitoring.choices import RealizationStatus
-from sinergi.monitoring.models import Realization
+from sinergi.monitoring.models import Realization, RealizationOutput
 from sinergi.monitoring.rules import Step
-from sinergi.planning.models import Activity
-from sinergi.regions.models import Government, Unit
+from sinergi.planning.models import Activity, Priority
+from sinergi.regions.choices import RegionLevel
+from sinergi.regions.models import Government, Region, Unit
 
 router = Router(tags=["monitoring"])
 
-QUERYSET = Realization.objects.select_related("activity")
+QUERYSET = Realization.objects.select_related("activity").prefetch_related(
+    Prefetch("outputs", queryset=RealizationOutput.objects.select_related("indicator")
+             .order_by("indicator_id")))
+
+
+class OutputOut(Schema):
+    indicator: int = Field(description="The indicator's id.")
+    name: str
+    measure_unit: str
+    annual_target: Decimal
+    value: Decimal = Field(description="Cumulative output realized, in the indicator's unit.")
+    above_target: bool
 
 
 class RealizationOut(ModelSchema):
     government: int
     unit: int
     year: int
+    outputs: list[OutputOut]
 
     class Meta:
         model = Realization
@@ -53,6 +67,13 @@ class RealizationOut(ModelSchema):
     @staticmethod
     def resolve_year(obj) -> int:
         return obj.activity.year
+
+    @staticmethod
+    def resolve_outputs(obj) -> list[dict]:
+        return [{"indicator": o.indicator_id, "name": o.indicator.name,
+                 "measure_unit": o.indicator.measure_unit,
+                 "annual_target": o.indicator.annual_target, "value": o.value,
+                 "above_target": o.value > o.indicator.annual_target} for o in obj.outputs.all()]
 
 
 class RealizationIn(Schema):
@@ -173,6 +194,48 @@ def patch_realization(request: HttpRequest, pk: int, payload: RealizationPatch):
     return _update(request, pk, payload.dict(exclude_none=True))
 
 
+class OutputIn(Schema):
+    indicator: int = Field(description="An indicator of the realization's activity.")
+    value: Decimal = Field(description="Cumulative output realized, in the indicator's unit "
+                                       "(at least 0, not below an earlier quarter's).")
+
+
+class OutputsIn(Schema):
+    version: int = Field(description="The realization's version you read (409 when it is stale).")
+    outputs: list[OutputIn] = Field(description="The outputs as a whole: an indicator not listed "
+                                                "has no output afterwards.")
+
+
+@router.put("/realizations/{pk}/outputs", response={200: RealizationOut, **ERRORS},
+            operation_id="realizations_outputs")
+def set_outputs(request: HttpRequest, pk: int, payload: OutputsIn):
+    """Replace the outputs realized per indicator of a draft or returned realization. The
+    realization's version moves when they change. Errors name `outputs.<index>.<field>`."""
+    user = api_user(request)
+    obj = visible(QUERYSET.all(), user, pk=pk)
+    if not can(user, Action.CHANGE, obj):
+        raise PermissionDenied
+    index: dict[int, int] = {}
+    for i, item in enumerate(payload.outputs):
+        if item.indicator in index:
+            raise field_error(f"outputs.{i}.indicator", _("This indicator is listed twice."))
+        index[item.indicator] = i
+    try:
+        services.set_outputs(api_actor(request), obj,
+                             {item.indicator: item.value for item in payload.outputs},
+                             expected_version=payload.version)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        errors = {}
+        for key, messages in exc.error_dict.items():
+            indicator = int(key.removeprefix("output_")) if key.startswith("output_") else None
+            field = "indicator" if any(m.code == "indicator" for m in messages) else "value"
+            errors[f"outputs.{index[indicator]}.{field}" if indicator in index else key] = messages
+        raise ValidationError(errors) from None
+    return QUERYSET.get(pk=pk)
+
+
 def _step(request: HttpRequest, pk: int, step: Step, payload: StepIn):
     user = api_user(request)
     obj = visible(QUERYSET.all(), user, pk=pk)
@@ -211,12 +274,33 @@ def reopen_realization(request: HttpRequest, pk: int, payload: StepIn):
 
 
 # ---------------------------------------------------------------------------- rollup
+#
+# One endpoint for every level: a government (by unit, priority, or kecamatan), a province (by
+# priority, or by government), the nation (by priority, or by province). Who may ask what:
+# - government=<code>: any user who can see that government (404 otherwise, as everywhere); the
+#   figures cover only the activities the user may see (a unit head: their units' subtree).
+# - province=<code>, or neither (the nation): national users only (administrators and users with
+#   a global scope). A province or national figure computed over part of its governments would
+#   look complete and be wrong, so other users get 403 rather than a silently narrowed answer.
+# Each grouping is one aggregate query (monitoring.rollups); totals of a region grouping are the
+# sum of its groups (the groups partition the activities), a priority grouping overlaps (an
+# activity aligned to several priorities counts fully in each) and has its own total query.
+
+GROUPINGS = ("unit", "priority", "region")
 
 
 class RollupOut(Schema):
-    key: int | None = Field(description="The unit's id (None for the total).")
-    code: str | None = None
-    name: str
+    key: int | None = Field(description="The unit's or the priority's id (None for the total and for "
+                                        "regions).")
+    code: str | None = Field(None, description="The unit's code, the priority's number, or the region "
+                                               "code.")
+    name: str = Field(description="The unit's name, the priority's wording, or the region's name.")
+    level: str | None = Field(None, description="group_by=region: the region's level (district, "
+                                                "regency, province). With kecamatan groups, the "
+                                                "group of the government's own region holds the "
+                                                "activities located in no particular kecamatan.")
+    framework: int | None = Field(None, description="group_by=priority: the priority framework's id.")
+    framework_name: str | None = None
     activities: int
     reported: int
     budget: Decimal
@@ -232,12 +316,15 @@ class RollupOut(Schema):
     late: int
     missing: int
     reporting_rate: Decimal | None
-    at_risk: bool
+    at_risk: bool | None = Field(description="The early warning, computed for units (group_by=unit); "
+                                             "None for other groups.")
 
 
 class RollupAnswer(Schema):
-    government: int
-    region: str
+    scope: str = Field(description="government, province or nation.")
+    government: int | None = Field(description="The government's id (None for a province or the "
+                                               "nation).")
+    region: str | None = Field(description="The government's or the province's region code.")
     year: int
     quarter: int
     group_by: str
@@ -245,7 +332,7 @@ class RollupAnswer(Schema):
     groups: list[RollupOut]
 
 
-def _figures(key, code, name, r, c, at_risk: bool) -> dict:
+def _figures(key, code, name, r, c, at_risk: bool | None, **extra) -> dict:
     return {
         "key": key, "code": code, "name": name, "activities": r.count, "reported": c.reported,
         "budget": r.budget, "physical_progress": round_percent(r.physical_progress),
@@ -255,31 +342,117 @@ def _figures(key, code, name, r, c, at_risk: bool) -> dict:
         "physical_deviation": round_percent(r.physical_deviation), "financial": r.financial,
         "financial_achievement": round_percent(r.financial_achievement),
         "absorption": round_percent(r.absorption), "on_time": c.on_time, "late": c.late,
-        "missing": c.missing, "reporting_rate": round_percent(c.rate), "at_risk": at_risk,
+        "missing": c.missing, "reporting_rate": round_percent(c.rate), "at_risk": at_risk, **extra,
     }
 
 
-@router.get("/rollup", response={200: RollupAnswer, **ERRORS}, operation_id="monitoring_rollup")
-def rollup(request: HttpRequest, government: str = Query(..., description="Region code, e.g. 64.08."),
-           year: int = Query(...), quarter: int = Query(..., ge=1, le=4),
-           group_by: str = Query("unit", description="unit (priority and region: not yet)")):
-    """Budget-weighted achievement, bands and reporting completeness of a government's units
-    for a quarter (only the activities the caller may see)."""
-    if group_by != "unit":
-        raise ValidationError({"group_by": [_("Grouping by %(group)s is not available yet; use "
-                                              "unit.") % {"group": group_by}]})
-    user = api_user(request)
-    gov = visible(Government.objects.all(), user, region_id=government)
-    activities = scoped(rollups.activities_for(gov.pk, year), user)
+def _unit_groups(activities, quarter: int, user, gov) -> tuple[dict, list[dict]]:
     units = scoped(Unit.objects.filter(government=gov), user)
     rows = rollups.unit_summary(activities, quarter, units)
     total = rollups.total_rollup(activities, quarter)
     counts = sum((r.completeness for r in rows), rollups.Completeness(None, 0, 0, 0))
-    return {
-        "government": gov.pk, "region": gov.region_id, "year": year, "quarter": quarter,
-        "group_by": group_by,
-        "total": _figures(None, None, str(gov), total, counts, False),
-        "groups": [_figures(r.unit.pk, r.unit.code, r.unit.name, r.rollup, r.completeness,
-                            r.at_risk) for r in rows],
-    }
+    return (_figures(None, None, str(gov), total, counts, False),
+            [_figures(r.unit.pk, r.unit.code, r.unit.name, r.rollup, r.completeness, r.at_risk)
+             for r in rows])
+
+
+def _priority_groups(activities, quarter: int, year: int, gov) -> tuple[rollups.Figures, list[dict]]:
+    """Every priority of the frameworks that apply (national ones, and the government's own for a
+    government) in the year, with zeros where no activity serves it (the synchronization gap),
+    plus any other priority the activities are aligned to. A province or the nation is grouped by
+    the national frameworks only: regional priorities of different governments do not add up."""
+    national = Q(framework__government__isnull=True)
+    in_year = Q(framework__start_year__lte=year, framework__end_year__gte=year)
+    if gov is not None:
+        figures = rollups.priority_figures(activities, quarter)
+        applicable = (national | Q(framework__government=gov)) & in_year
+    else:
+        figures = rollups.priority_figures(activities, quarter,
+                                           priorities=Priority.objects.filter(national))
+        applicable = national & in_year
+    priorities = (Priority.objects.select_related("framework")
+                  .filter(applicable | Q(pk__in=list(figures)))
+                  .order_by(F("framework__government_id").asc(nulls_first=True),
+                            "-framework__start_year", "framework_id", "order", "number"))
+    return rollups.total_figures(activities, quarter), [
+        _figures(p.pk, p.number, p.title, f.rollup, f.completeness, None, framework=p.framework_id,
+                 framework_name=p.framework.name)
+        for p in priorities for f in [figures.get(p.pk, rollups.NO_FIGURES)]]
+
+
+def _region_groups(activities, quarter: int, level: str, regions) -> tuple[rollups.Figures, list[dict]]:
+    """Groups by region code at `level` (rollups.region_key); `regions` are the regions listed
+    even without activity. The groups partition the activities: the total is their sum."""
+    figures = rollups.region_figures(activities, quarter, level)
+    listed = Region.objects.filter(Q(pk__in=list(figures)) | regions).order_by("code")
+    groups = [_figures(None, r.code, r.name, f.rollup, f.completeness, None, level=r.level)
+              for r in listed for f in [figures.get(r.code, rollups.NO_FIGURES)]]
+    return sum(figures.values(), rollups.NO_FIGURES), groups
+
+
+@router.get("/rollup", response={200: RollupAnswer, **ERRORS}, operation_id="monitoring_rollup")
+def rollup(request: HttpRequest,
+           government: str | None = Query(None, description="A government's region code: a regency/"
+                                          "city (64.08) or a province government (64)."),
+           province: str | None = Query(None, description="A province code (64): all its "
+                                        "governments, the province government included. National "
+                                        "users only."),
+           year: int = Query(..., ge=2000, le=2100), quarter: int = Query(..., ge=1, le=4),
+           group_by: str = Query("unit", description="unit (a government only), priority, or region "
+                                 "(a government: by kecamatan; a province: by government; the nation: "
+                                 "by province).")):
+    """Budget-weighted achievement, bands and reporting completeness for a quarter: of one
+    government (`government`), a province (`province`) or the nation (neither; national users
+    only), grouped by unit, priority or region. An activity aligned to several priorities counts
+    fully in each priority. Only the activities the caller may see are counted."""
+    if group_by not in GROUPINGS:
+        raise field_error("group_by", _("Choose one of: %(choices)s.") % {"choices": ", ".join(GROUPINGS)})
+    if government and province:
+        raise field_error("province", _("Give either a government or a province, not both."))
+    user = api_user(request)
+    answer = {"year": year, "quarter": quarter, "group_by": group_by}
+    if government:
+        gov = visible(Government.objects.select_related("region"), user, region_id=government)
+        activities = scoped(rollups.activities_for(gov.pk, year), user)
+        answer |= {"scope": "government", "government": gov.pk, "region": gov.region_id}
+        if group_by == "unit":
+            total, groups = _unit_groups(activities, quarter, user, gov)
+            return answer | {"total": total, "groups": groups}
+        if group_by == "priority":
+            figures, groups = _priority_groups(activities, quarter, year, gov)
+        else:
+            figures, groups = _region_groups(activities, quarter, RegionLevel.DISTRICT, Q(
+                parent_id=gov.region_id, level=RegionLevel.DISTRICT))
+        total = _figures(None, gov.region_id, str(gov), figures.rollup, figures.completeness, None)
+        return answer | {"total": total, "groups": groups}
+
+    if group_by == "unit":
+        raise field_error("group_by", _("Grouping by unit needs a government; group a province or "
+                                        "the nation by priority or region."))
+    if not user_scope(user).is_global:
+        field = "province" if province else "government"
+        raise PermissionDenied({field: _("Province and national rollups are for national users; "
+                                         "name a government you can see.")})
+    if province:
+        region = Region.objects.filter(code=province, level=RegionLevel.PROVINCE).first()
+        if region is None:
+            raise field_error("province", _("%(code)s is not a province code.") % {"code": province})
+        # The ids first (a small query): `government_id IN (ids)` lets the database use the
+        # activities' (government, year) index; a subquery here made PostgreSQL scan them all.
+        ids = list(Government.objects.filter(region__code__subtree=province).values_list("pk", flat=True))
+        activities = Activity.objects.filter(year=year, government_id__in=ids)
+        level, name = RegionLevel.REGENCY, region.name
+        listed = Q(government__isnull=False, code__subtree=province)
+        answer |= {"scope": "province", "government": None, "region": province}
+    else:
+        activities = Activity.objects.filter(year=year)
+        level, listed, name = RegionLevel.PROVINCE, Q(level=RegionLevel.PROVINCE), _("National")
+        answer |= {"scope": "nation", "government": None, "region": None}
+    activities = scoped(activities, user)
+    if group_by == "priority":
+        figures, groups = _priority_groups(activities, quarter, year, None)
+    else:
+        figures, groups = _region_groups(activities, quarter, level, listed)
+    total = _figures(None, answer["region"], str(name), figures.rollup, figures.completeness, None)
+    return answer | {"total": total, "groups": groups}
 

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -36,13 +37,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Length, Substr
+from django.db.models.lookups import GreaterThanOrEqual
 
 from sinergi.monitoring import achievement
 from sinergi.monitoring.achievement import Band, Rollup, Trajectory
 from sinergi.monitoring.choices import REPORTED_STATES
 from sinergi.monitoring.models import Realization
 from sinergi.planning.models import Activity
+from sinergi.regions.choices import RegionLevel
 
 # Wide enough for Rp × % × 100 sums; the division keeps 10 decimals.
 AMOUNT = DecimalField(max_digits=40, decimal_places=10)
@@ -183,6 +186,120 @@ def unit_rollups(activities: QuerySet[Activity], quarter: int) -> dict[int, Roll
 def total_rollup(activities: QuerySet[Activity], quarter: int) -> Rollup:
     """One Rollup of all the activities (the government as a whole), in one query."""
     return rollup_from_row(with_quarter(activities, quarter).aggregate(**ROLLUP_AGGREGATES))
+
+
+# ---------------------------------------------------------------------------- other groupings
+#
+# The same aggregate grouped by something else than the unit: a priority, or a region at some
+# level. Each grouping is one query; the groups of a partition (regions) add up to the total,
+# because a Rollup is a set of sums (achievement.Rollup: associative) — so a province is the sum
+# of its governments and the nation the sum of its provinces, grouped once in the database.
+
+COMPLETENESS_AGGREGATES = {
+    "on_time": Count("rq__id", filter=Q(rq__submitted_late=False)),
+    "late": Count("rq__id", filter=Q(rq__submitted_late=True)),
+}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A group's Rollup and reporting completeness, from the same aggregate row."""
+
+    rollup: Rollup
+    completeness: Completeness
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.rollup + other.rollup, self.completeness + other.completeness)
+
+
+NO_FIGURES = Figures(Rollup(), Completeness(None, 0, 0, 0))
+
+
+def _figures_from_row(row: dict) -> Figures:
+    return Figures(rollup_from_row(row), Completeness(None, row["count"], row["on_time"], row["late"]))
+
+
+def _grouped(qs: QuerySet, key: str, *, with_completeness: bool) -> dict:
+    aggregates = {**ROLLUP_AGGREGATES, **(COMPLETENESS_AGGREGATES if with_completeness else {})}
+    rows = qs.order_by().values(key).annotate(**aggregates)
+    if with_completeness:
+        return {row[key]: _figures_from_row(row) for row in rows}
+    return {row[key]: rollup_from_row(row) for row in rows}
+
+
+def total_figures(activities: QuerySet[Activity], quarter: int) -> Figures:
+    """`total_rollup` with the reporting completeness of the same activities, in one query."""
+    return _figures_from_row(with_quarter(activities, quarter).aggregate(
+        **ROLLUP_AGGREGATES, **COMPLETENESS_AGGREGATES))
+
+
+def _by_priority(activities: QuerySet[Activity], quarter: int, priorities: QuerySet | None) -> QuerySet:
+    qs = with_quarter(activities, quarter)
+    if priorities is None:
+        return qs.filter(priorities__isnull=False)
+    return qs.filter(priorities__in=priorities.values("pk"))
+
+
+def priority_rollups(activities: QuerySet[Activity], quarter: int, *,
+                     priorities: QuerySet | None = None) -> dict[int, Rollup]:
+    """{priority id: Rollup} of the activities aligned to each priority, as of the end of
+    `quarter`, in one query (grouped over the activity–priority link table).
+
+    An activity aligned to several priorities counts *fully* in each of them (its whole budget
+    and realization): the question is "how are the activities serving this priority doing", not
+    a split of the money. So the priority rollups overlap and their sum is NOT the government's
+    total (use `total_rollup` for that). Activities aligned to no priority appear in no group;
+    priorities without any activity are absent (the caller lists them as the gap).
+    `priorities` (a Priority queryset) limits the groups, e.g. to the national frameworks."""
+    return _grouped(_by_priority(activities, quarter, priorities), "priorities", with_completeness=False)
+
+
+def priority_figures(activities: QuerySet[Activity], quarter: int, *,
+                     priorities: QuerySet | None = None) -> dict[int, Figures]:
+    """`priority_rollups` with each group's reporting completeness, in the same one query."""
+    return _grouped(_by_priority(activities, quarter, priorities), "priorities", with_completeness=True)
+
+
+REGION_LEVELS = (RegionLevel.DISTRICT, RegionLevel.REGENCY, RegionLevel.PROVINCE)
+_CODE_LENGTH = {RegionLevel.PROVINCE: 2, RegionLevel.REGENCY: 5, RegionLevel.DISTRICT: 8}
+
+
+def region_key(level: str):
+    """The region code an activity is counted under at `level` (an expression):
+
+    - district (kecamatan/distrik, for one government): the district of the activity's location
+      (its first 8 characters: a village location counts in its district). An activity located
+      at a coarser level (the regency, the province) or without location is not in any
+      kecamatan: it goes to the bucket of its *government's own region code* (e.g. `64.08`,
+      "the whole regency"), so the buckets still partition the activities.
+    - regency (for a province): the government's region — the province government's activities
+      form the province's own bucket (`64`), each regency/city government its own (`64.08`).
+    - province (for the nation): the province of the government's region (`64`).
+    Kemendagri codes have fixed widths (2, 5, 8 characters), so a prefix is a Substr."""
+    if level == RegionLevel.DISTRICT:
+        width = _CODE_LENGTH[RegionLevel.DISTRICT]
+        return Case(
+            When(GreaterThanOrEqual(Length("location_id"), width), then=Substr("location_id", 1, width)),
+            default=F("government__region_id"), output_field=CharField())
+    if level == RegionLevel.REGENCY:
+        return F("government__region_id")
+    if level == RegionLevel.PROVINCE:
+        return Substr("government__region_id", 1, _CODE_LENGTH[RegionLevel.PROVINCE])
+    raise ValueError(f"a region level is one of {', '.join(REGION_LEVELS)}, not {level!r}")
+
+
+def region_rollups(activities: QuerySet[Activity], quarter: int, level: str) -> dict[str, Rollup]:
+    """{region code: Rollup} of the activities grouped by region at `level` (see `region_key`:
+    district for one government's kecamatan, regency for a province's governments, province for
+    the nation), in one query. The groups partition the activities: their sum is the total."""
+    qs = with_quarter(activities, quarter).annotate(m_region=region_key(level))
+    return _grouped(qs, "m_region", with_completeness=False)
+
+
+def region_figures(activities: QuerySet[Activity], quarter: int, level: str) -> dict[str, Figures]:
+    """`region_rollups` with each group's reporting completeness, in the same one query."""
+    qs = with_quarter(activities, quarter).annotate(m_region=region_key(level))
+    return _grouped(qs, "m_region", with_completeness=True)
 
 
 # ---------------------------------------------------------------------------- the summary
