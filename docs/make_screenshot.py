@@ -1,5 +1,7 @@
-"""Re-take docs/screenshot-dashboard.png: the demo on a throw-away database, signed in as the
-demo administrator, in Indonesian, 1280 px wide. Needs Debian's chromium.
+"""Re-take docs/screenshot-dashboard.png (the home page) and docs/screenshot-monitoring.png (the
+monitoring dashboard of Kabupaten Kutai Timur, TW III of the demo's synthetic 2026 plan): the demo
+on a throw-away database, signed in as the demo administrator, in Indonesian, 1280 px wide.
+Needs Debian's chromium.
 
 Run: .venv/bin/python docs/make_screenshot.py
 """
@@ -47,6 +49,17 @@ def main() -> int:
             page.click("main form button[type=submit]")
             page.wait_for_url(f"http://127.0.0.1:{PORT}/")
             page.screenshot(path=str(ROOT / "docs" / "screenshot-dashboard.png"), full_page=True)
+            page.goto(f"http://127.0.0.1:{PORT}/reports/dashboard/")
+            government = page.eval_on_selector(
+                "#id_government",
+                "s => [...s.options].find(o => o.text.includes('Kutai Timur')).value")
+            page.goto(f"http://127.0.0.1:{PORT}/reports/dashboard/"
+                      f"?government={government}&year=2026&quarter=3")
+            page.wait_for_selector("[data-testid=panel-units] canvas")
+            page.wait_for_timeout(1500)  # let the charts finish their entry animation
+            page.set_viewport_size({"width": 1280, "height": 1350})  # the headline and first charts
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ROOT / "docs" / "screenshot-monitoring.png"))
             browser.close()
     finally:
         server.terminate()
