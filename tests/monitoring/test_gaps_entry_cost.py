@@ -149,7 +149,8 @@ def test_bulk_update_checks_scope_in_chunks(world, sample, monkeypatch):
         written = bulk_update_objects(operator, [(r, {"physical": D(50)}, None) for r in inside],
                                       select_related=("activity__unit", "activity__nomenclature"))
     assert len(written) == 5
-    scope_queries = [q for q in queries if '"path" >=' in q["sql"]]  # the subtree filter
+    # the subtree filter: a range on the unit path (SQLite >=, PostgreSQL's pattern operator ~>=~)
+    scope_queries = [q for q in queries if '"path" >=' in q["sql"] or '"path" ~>=~' in q["sql"]]
     assert len(scope_queries) == 3  # 5 rows, 2 per query
     outside = realization(make_activity(world.bappeda), 1, "10", "100")
     with pytest.raises(PermissionDenied):
