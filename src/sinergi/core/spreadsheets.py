@@ -487,26 +487,66 @@ def _read_sheet(
             % {"sheet": spec.name, "max": MAX_ROWS}
         )
     columns = [(c, positions[c.key]) for c in spec.columns if not c.ignored]
+    indexes = [i for _c, i in columns]
+    width = max(indexes, default=-1) + 1
+    converters = [(c, c.key, i, _converter(c)) for c, i in columns]
     rows = []
     for offset, line in enumerate(table[1:], start=2):
-        cells = [line[i] if i < len(line) else None for _c, i in columns]
-        has_formula = bool(formulas) and any((offset, i + 1) in formulas for _c, i in columns)
-        if all(_is_empty(v) for v in cells) and not has_formula:
+        if len(line) < width:
+            line = [*line, *([None] * (width - len(line)))]
+        has_formula = bool(formulas) and any((offset, i + 1) in formulas for i in indexes)
+        if not has_formula and all(_is_empty(line[i]) for i in indexes):
             continue
-        row = Row(number=offset, values={})
-        for (column, index), raw in zip(columns, cells, strict=True):
+        values: dict[str, Any] = {}
+        row = Row(number=offset, values=values)
+        for column, key, index, converter in converters:
             try:
                 if has_formula and (offset, index + 1) in formulas:
                     raise ValueError(
                         _("Formulas are not accepted: type (or paste as values) the value itself.")
                     )
-                row.values[column.key] = convert(column, raw)
+                values[key] = converter(line[index])
             except ValueError as exc:
-                row.values[column.key] = None
+                values[key] = None
                 row.bad.add(column.key)
                 errors.add(offset, column, exc, spec.name)
         rows.append(row)
     return rows
+
+
+def _converter(column: Column):
+    """`convert` for one column, with the usual cells (a number in a NUMBER column, plain
+    text in a TEXT column, a code in a CHOICE column) handled without the general path;
+    anything else goes through `convert`, so the result is the same."""
+    if column.kind == NUMBER:
+        def number(raw: Any) -> Any:
+            kind = type(raw)
+            return raw if kind is float or kind is int else convert(column, raw)
+        return number
+    if column.kind == CHOICE:
+        codes: dict[str, Any] = {}
+        for value, _label in column.choices:
+            codes.setdefault(str(value).casefold(), value)
+
+        def choice(raw: Any) -> Any:
+            if type(raw) is str and (wanted := raw.strip().casefold()):
+                found = codes.get(wanted, codes)
+                if found is not codes:
+                    return found
+            return convert(column, raw)
+        return choice
+    if column.kind == TEXT and column.safe_pattern is None:
+        limit = column.max_length
+
+        def text(raw: Any) -> Any:
+            if type(raw) is str:
+                value = raw.strip()
+                if value and not value.startswith(FORMULA_PREFIXES) and (
+                        limit is None or len(value) <= limit):
+                    return value
+            return convert(column, raw)
+        return text
+    return lambda raw: convert(column, raw)
 
 
 def convert(column: Column, raw: Any) -> Any:
@@ -594,3 +634,27 @@ def _to_choice(column: Column, text: str) -> str:
         _("Unknown value \"%(value)s\"; choose one of: %(choices)s.")
         % {"value": text[:50], "choices": ", ".join(str(v) for v, _label in column.choices)}
     )
+
+
+class ImportOutcome:
+    """What every import result shares (mixed into the apps' result dataclasses, which have an
+    `errors: list[RowError]` field): refused as a whole, or row by row."""
+
+    errors: list[RowError]
+
+    @classmethod
+    def refused(cls, reason: Any):
+        """A result refusing the whole file for `reason` (no row)."""
+        return cls(errors=[RowError(None, "", str(reason))])
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def file_errors(self) -> list[RowError]:
+        return [e for e in self.errors if e.row is None]
+
+    @property
+    def row_errors(self) -> list[RowError]:
+        return [e for e in self.errors if e.row is not None]

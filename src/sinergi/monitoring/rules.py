@@ -34,8 +34,6 @@ def cumulative_problems(
     reporting less later). Physical progress lies between 0 and 100 %, Rp is at least 0.
     Missing quarters (or values) are skipped: the comparison is with the nearest earlier
     quarter that has a value."""
-    labels = {"physical": _("physical"), "financial": _("financial")}
-
     def bound(name, value):
         if value < 0:
             return _("A realization cannot be negative.")
@@ -44,6 +42,7 @@ def cumulative_problems(
         return None
 
     def decrease(name, quarter, value, earlier, before):
+        labels = {"physical": _("physical"), "financial": _("financial")}  # only when needed
         return _("Cumulative realization cannot decrease: the %(kind)s realization of "
                  "%(quarter)s (%(value)s) is below that of %(earlier)s (%(before)s).") % {
             "kind": labels[name], "quarter": quarter_label(quarter),

@@ -35,6 +35,7 @@ from sinergi.core.services import (
     Actor,
     StaleEditError,
     bulk_create_objects,
+    bulk_insert_objects,
     bulk_update_objects,
     create_object,
     delete_object,
@@ -141,8 +142,36 @@ def _refuse(exc: rules.TransitionRefused) -> Exception:
     return ValidationError(exc.message, code="state")
 
 
+def _new_realizations():
+    """A builder of Realization(activity=..., quarter=..., status=DRAFT, **values) with
+    positional arguments (Django's fast path when there are many rows): the other fields hold
+    their defaults, computed once (each is a constant: no callable default)."""
+    fields = Realization._meta.concrete_fields
+    if any(callable(f.default) for f in fields if f.has_default()):
+        raise TypeError("Realization has a callable default: build rows with keyword arguments")
+    template = [f.get_default() for f in fields]
+    at = {f.attname: index for index, f in enumerate(fields)}
+    physical, financial = at["physical"], at["financial"]
+    problems, over_budget = at["problems"], at["over_budget_confirmed"]
+    activity_at, quarter_at, status_at = at["activity_id"], at["quarter"], at["status"]
+    cache_activity = Realization.activity.field.set_cached_value
+
+    def build(entry: Entry) -> Realization:
+        args = list(template)
+        changes = entry.values.as_changes()
+        args[activity_at], args[quarter_at] = entry.activity.pk, entry.quarter
+        args[status_at] = RealizationStatus.DRAFT
+        args[physical], args[financial] = changes["physical"], changes["financial"]
+        args[problems], args[over_budget] = changes["problems"], changes["over_budget_confirmed"]
+        row = Realization(*args)
+        cache_activity(row, entry.activity)
+        return row
+
+    return build
+
+
 @transaction.atomic
-def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
+def save_drafts(actor: Actor, entries: Sequence[Entry], *, validated: bool = False) -> list[Realization]:
     """Create or update the realizations of several activities at once (the entry page, the
     API). The cumulative rule is checked for the whole set in one pass, then the rows are
     written in batches (core.services.bulk_*: scope, validation, one audit event per row).
@@ -152,18 +181,32 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
     ValidationError keys: `<field>_<activity id>` for a row's problem (field physical,
     financial, problems or over_budget_confirmed), `output_<indicator id>` for an output's.
 
-    Queries: a fixed number whatever the number of rows (scope is checked for the batch)."""
+    Queries: a fixed number whatever the number of rows (scope is checked for the batch).
+
+    `validated=True`: the caller (the xlsx import) has already checked each row's own values
+    with the same rules (ranges, digits, the budget flag) and they are not checked again; the
+    cumulative rule against the stored quarters, the workflow, the versions and the scope are
+    still checked here, under lock."""
     if not entries:
         return []
     role = actor_role(actor)
     activity_ids = {e.activity.pk for e in entries}
-    stored = list(Realization.objects.select_for_update().filter(activity_id__in=activity_ids))
-    existing = {(r.activity_id, r.quarter): r for r in stored}
+    # Every stored quarter of these activities (the cumulative rule), under lock, in one query
+    # of plain values: a model instance only for the rows the entries update.
+    locked = Realization.objects.select_for_update().filter(activity_id__in=activity_ids)
+    attnames = [f.attname for f in Realization._meta.concrete_fields]
+    at = {name: attnames.index(name) for name in ("activity_id", "quarter", "physical", "financial")}
+    wanted = {(e.activity.pk, e.quarter) for e in entries}
     values: dict[int, dict[int, tuple[Decimal | None, Decimal | None]]] = {}
-    for r in stored:
-        values.setdefault(r.activity_id, {})[r.quarter] = (r.physical, r.financial)
+    existing = {}
+    for row in locked.values_list(*attnames):
+        key = (row[at["activity_id"]], row[at["quarter"]])
+        values.setdefault(key[0], {})[key[1]] = (row[at["physical"]], row[at["financial"]])
+        if key in wanted:
+            existing[key] = Realization.from_db(locked.db, attnames, row)
     errors: dict[str, list] = {}
     creates, updates = [], []
+    new_realization = _new_realizations()
     for entry in entries:
         current = existing.get((entry.activity.pk, entry.quarter))
         if current is None and entry.version is not None:
@@ -177,8 +220,7 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
         values.setdefault(entry.activity.pk, {})[entry.quarter] = (
             entry.values.physical, entry.values.financial)
         if current is None:
-            creates.append(Realization(activity=entry.activity, quarter=entry.quarter,
-                                       status=RealizationStatus.DRAFT, **entry.values.as_changes()))
+            creates.append(new_realization(entry))
         else:
             current.activity = entry.activity
             updates.append((current, entry.values.as_changes(), entry.version))
@@ -194,6 +236,8 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
         for row, changes in [(r, {}) for r in creates] + [(r, c) for r, c, _v in updates]:
             for name, value in changes.items():
                 setattr(row, name, value)
+            if validated:
+                continue
             try:
                 row.clean_fields(exclude=["activity", "submitted_by", "verified_by"])
                 row.clean()
@@ -203,8 +247,9 @@ def save_drafts(actor: Actor, entries: Sequence[Entry]) -> list[Realization]:
     if errors:
         raise ValidationError(errors)
     with deferred_cumulative_check():
-        created = bulk_create_objects(actor, creates)
-        changed = bulk_update_objects(actor, updates, select_related=WITH_ACTIVITY)
+        # Each row was validated above (once): the writes do not run clean_fields/clean again.
+        created = bulk_insert_objects(actor, creates, key=("activity_id", "quarter"), validated=True)
+        changed = bulk_update_objects(actor, updates, select_related=WITH_ACTIVITY, validated=True)
     if plan is None:
         return created + changed
     rows = {(r.activity_id, r.quarter): r for r in [*created, *(r for r, _c, _v in updates)]}

@@ -64,6 +64,7 @@ from sinergi.core.spreadsheets import (
     NUMBER,
     Column,
     ErrorList,
+    ImportOutcome,
     RowError,
     SheetSpec,
     SpreadsheetError,
@@ -74,7 +75,7 @@ from sinergi.core.spreadsheets import (
 from sinergi.monitoring import rules, services
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.monitoring.models import Realization, RealizationOutput
-from sinergi.planning.models import Activity, Indicator, QuarterTarget
+from sinergi.planning.models import Activity, Indicator, NomenclatureItem, QuarterTarget
 from sinergi.planning.spreadsheets import NUMBER_PATTERN, parse_number
 from sinergi.regions.models import Unit
 
@@ -274,7 +275,7 @@ def realization_rows(user: Any, unit: Unit, year: int, quarter: int,
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportOutcome):
     errors: list[RowError] = field(default_factory=list)
     applied: bool = False
     created: int = 0
@@ -283,21 +284,6 @@ class ImportResult:
     skipped: int = 0
     submitted: int = 0
 
-    @classmethod
-    def refused(cls, reason: str) -> ImportResult:
-        return cls(errors=[RowError(None, "", str(reason))])
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
 
 
 class _Stored(NamedTuple):
@@ -373,6 +359,8 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
     """Check the uploaded workbook as a whole and, unless a row has an error (or `dry_run`),
     save the changed rows as drafts (and submit them with `submit`). Never raises for the
     user's mistakes: they come back as the result's errors."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"quarter {quarter} is not 1 to 4")  # the page's own argument
     try:
         read = read_workbook(data, READ_BOOK)
     except SpreadsheetError as exc:
@@ -559,17 +547,15 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
     result.updated = len(changes) - result.created
     if dry_run:
         return result
-    # What the scope check, Realization.clean() and the audit's str() read, and no more.
-    objects = Activity.objects.select_related("unit", "nomenclature").only(
-        "id", "year", "name", "budget", "government_id", "unit_id", "nomenclature_id",
-        "unit__path", "unit__government_id", "nomenclature__name",
-    ).in_bulk([item.activity_id for item in changes])
+    objects = _activities([item.activity_id for item in changes])
     entries = [services.Entry(objects[item.activity_id], quarter, item.values, item.version,
                               outputs=item.outputs) for item in changes]
     try:
         with transaction.atomic():
             for start in range(0, len(entries), CHUNK):
-                services.save_drafts(actor, entries[start:start + CHUNK])
+                # Every value was checked above with the model's rules (ranges, cents, the
+                # budget flag): save_drafts does not check them a second time.
+                services.save_drafts(actor, entries[start:start + CHUNK], validated=True)
             if submit:
                 result.submitted = _submit(actor, [item.activity_id for item in planned.values()
                                                    if item.values is not None], quarter)
@@ -579,6 +565,24 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
         return ImportResult.refused(" ".join(str(m) for m in exc.messages))
     result.applied = True
     return result
+
+
+def _activities(ids: list[int]) -> dict[int, Activity]:
+    """The activities by id with what the scope check, Realization.clean() and the audit's
+    str() read, and no more: their units and nomenclature items are read once each and shared
+    (a plan has far fewer of them than activities)."""
+    activities = Activity.objects.only(
+        "id", "year", "name", "budget", "government_id", "unit_id", "nomenclature_id").in_bulk(ids)
+    units = Unit.objects.only("id", "path", "government_id").in_bulk(
+        {a.unit_id for a in activities.values()})
+    items = NomenclatureItem.objects.only("code", "name").in_bulk(
+        {a.nomenclature_id for a in activities.values() if a.nomenclature_id})
+    unit_field, item_field = Activity._meta.get_field("unit"), Activity._meta.get_field("nomenclature")
+    for activity in activities.values():
+        unit_field.set_cached_value(activity, units[activity.unit_id])
+        if activity.nomenclature_id:
+            item_field.set_cached_value(activity, items[activity.nomenclature_id])
+    return activities
 
 
 def _submit(actor: Actor, activity_ids: list[int], quarter: int) -> int:

@@ -82,6 +82,7 @@ from sinergi.core.spreadsheets import (
     TEXT,
     Column,
     ErrorList,
+    ImportOutcome,
     Row,
     RowError,
     SheetSpec,
@@ -408,28 +409,13 @@ class Tally:
 
 
 @dataclass
-class PlanImportResult:
+class PlanImportResult(ImportOutcome):
     errors: list[RowError] = field(default_factory=list)
     activities: Tally = field(default_factory=Tally)
     targets: Tally = field(default_factory=Tally)
     indicators: Tally = field(default_factory=Tally)
     applied: bool = False
 
-    @classmethod
-    def refused(cls, reason: str) -> PlanImportResult:
-        return cls(errors=[RowError(None, "", reason)])
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
 
     @property
     def summary(self) -> list[tuple[str, Tally]]:

@@ -47,6 +47,7 @@ from sinergi.core.spreadsheets import (
     TEXT,
     Column,
     ErrorList,
+    ImportOutcome,
     Row,
     RowError,
     SheetSpec,
@@ -193,7 +194,7 @@ class PlannedRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ImportOutcome):
     """`rows`: the main sheet's rows (units, officials). The officials import also plans the
     "Jabatan" sheet: `terms` (one per row) and `positions` (those the terms create)."""
 
@@ -203,21 +204,6 @@ class ImportResult:
     terms: list[PlannedRow] = field(default_factory=list)
     positions: list[PlannedRow] = field(default_factory=list)
 
-    @classmethod
-    def refused(cls, reason: str) -> ImportResult:
-        return cls(errors=[RowError(None, "", reason)])
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [e for e in self.errors if e.row is not None]
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
