@@ -46,6 +46,7 @@ from django.db import DatabaseError, connection, models, transaction
 
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.services import Actor, create_object, record
+from sinergi.monitoring import rollup_store
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
 from sinergi.monitoring.models import Realization, ReportingPeriod
 from sinergi.planning import rules as planning_rules
@@ -835,6 +836,8 @@ class _GovernmentGenerator:
         self.write_plan(activities, activity_extra)
         self.write_periods_and_realizations(activities, activity_extra, planned)
         self.counts.units = len(planned)
+        # The rows went in without the model signals: the stored rollups learn it here.
+        rollup_store.touch([self.gov.pk])
         record(self.actor, AuditAction.OTHER, self.gov, None, {
             "synthetic": True, "generator": "sinergi.demo.synthetic", "year": self.year,
             "quarters": self.quarters, "units": self.counts.units,

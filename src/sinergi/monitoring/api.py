@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from sinergi.api.crud import ERRORS, Pagination, api_actor, api_user, field_error, visible
 from sinergi.core.scope import Action, can, scoped, user_scope
-from sinergi.monitoring import rollups, services
+from sinergi.monitoring import rollup_store, rollups, services
 from sinergi.monitoring.achievement import round_percent
 from sinergi.monitoring.choices import RealizationStatus
 from sinergi.monitoring.models import Realization, RealizationOutput
@@ -383,7 +383,25 @@ def _priority_groups(activities, quarter: int, year: int, gov) -> tuple[rollups.
 def _region_groups(activities, quarter: int, level: str, regions) -> tuple[rollups.Figures, list[dict]]:
     """Groups by region code at `level` (rollups.region_key); `regions` are the regions listed
     even without activity. The groups partition the activities: the total is their sum."""
-    figures = rollups.region_figures(activities, quarter, level)
+    return _listed_regions(rollups.region_figures(activities, quarter, level), regions)
+
+
+def _stored_region_groups(year: int, quarter: int, government_ids: list[int], level: str,
+                          regions) -> tuple[rollups.Figures, list[dict]]:
+    """The same groups for a province (by government) or the nation (by province), added up from
+    each government's stored rollup (monitoring.rollup_store): for national users, who see every
+    activity, so the stored figures are theirs."""
+    by_government = rollup_store.stored_government_figures(year, quarter, government_ids)
+    width = 2 if level == RegionLevel.PROVINCE else None
+    figures: dict[str, rollups.Figures] = {}
+    codes = Government.objects.filter(pk__in=government_ids).values_list("pk", "region_id")
+    for government_id, code in codes:
+        key = code[:width] if width else code
+        figures[key] = figures.get(key, rollups.NO_FIGURES) + by_government[government_id]
+    return _listed_regions(figures, regions)
+
+
+def _listed_regions(figures: dict[str, rollups.Figures], regions) -> tuple[rollups.Figures, list[dict]]:
     listed = Region.objects.filter(Q(pk__in=list(figures)) | regions).order_by("code")
     groups = [_figures(None, r.code, r.name, f.rollup, f.completeness, None, level=r.level)
               for r in listed for f in [figures.get(r.code, rollups.NO_FIGURES)]]
@@ -445,14 +463,17 @@ def rollup(request: HttpRequest,
         listed = Q(government__isnull=False, code__subtree=province)
         answer |= {"scope": "province", "government": None, "region": province}
     else:
+        ids = None  # every government: listed below, only when grouping by region
         activities = Activity.objects.filter(year=year)
         level, listed, name = RegionLevel.PROVINCE, Q(level=RegionLevel.PROVINCE), _("National")
         answer |= {"scope": "nation", "government": None, "region": None}
     activities = scoped(activities, user)
     if group_by == "priority":
         figures, groups = _priority_groups(activities, quarter, year, None)
-    else:
-        figures, groups = _region_groups(activities, quarter, level, listed)
+    else:  # national users only (checked above): every activity is theirs, the stored sums count
+        if ids is None:
+            ids = list(Government.objects.values_list("pk", flat=True))
+        figures, groups = _stored_region_groups(year, quarter, ids, level, listed)
     total = _figures(None, answer["region"], str(name), figures.rollup, figures.completeness, None)
     return answer | {"total": total, "groups": groups}
 

@@ -258,3 +258,62 @@ class Evidence(RealizationPart):
 
     def __str__(self) -> str:
         return self.description or self.file.name.rsplit("/", 1)[-1]
+
+
+# ---------------------------------------------------------------------------- stored rollups
+#
+# A province or the nation is the sum of its governments' rollups (achievement.Rollup is a set of
+# sums). Computing the nation live joins every activity with its realization and two targets
+# (millions of rows); instead each government's sums per (year, quarter) are kept here and the
+# nation adds 552 rows. monitoring.rollup_store keeps them true: every write to an activity, a
+# quarter target or a realization raises its government's stamp in the same transaction, and a
+# stored row counts only while its stamp is the government's current one.
+
+
+class RollupStamp(models.Model):
+    """How many times the monitoring data of a government changed (raised by every write)."""
+
+    government = models.OneToOneField(Government, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="+")
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rollup stamp")
+        verbose_name_plural = _("rollup stamps")
+
+    def __str__(self) -> str:
+        return f"{self.government_id}: {self.stamp}"
+
+
+class GovernmentRollup(models.Model):
+    """A government's rollup sums and completeness counts for a quarter (monitoring.rollups
+    ROLLUP_AGGREGATES + COMPLETENESS_AGGREGATES), valid while `stamp` is the government's."""
+
+    government = models.ForeignKey(Government, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    stamp = models.BigIntegerField()
+    count = models.IntegerField()
+    reported = models.IntegerField()
+    on_time = models.IntegerField()
+    late = models.IntegerField()
+    budget = models.DecimalField(max_digits=40, decimal_places=10)
+    physical_sum = models.DecimalField(max_digits=40, decimal_places=10)
+    achievement_weight = models.DecimalField(max_digits=40, decimal_places=10)
+    achievement_sum = models.DecimalField(max_digits=40, decimal_places=10)
+    plan_weight = models.DecimalField(max_digits=40, decimal_places=10)
+    plan_sum = models.DecimalField(max_digits=40, decimal_places=10)
+    plan_realization_sum = models.DecimalField(max_digits=40, decimal_places=10)
+    financial = models.DecimalField(max_digits=40, decimal_places=10)
+    financial_target = models.DecimalField(max_digits=40, decimal_places=10)
+
+    class Meta:
+        verbose_name = _("stored government rollup")
+        verbose_name_plural = _("stored government rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter", "government"],
+                                    name="government_rollup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government_id} {self.year} TW{self.quarter} @{self.stamp}"

@@ -233,6 +233,12 @@ def total_figures(activities: QuerySet[Activity], quarter: int) -> Figures:
         **ROLLUP_AGGREGATES, **COMPLETENESS_AGGREGATES))
 
 
+def government_figures(activities: QuerySet[Activity], quarter: int) -> dict[int, Figures]:
+    """{government id: Figures} of the activities, in one query (monitoring.rollup_store keeps
+    them per government so that a province or the nation adds stored rows)."""
+    return _grouped(with_quarter(activities, quarter), "government_id", with_completeness=True)
+
+
 def _by_priority(activities: QuerySet[Activity], quarter: int, priorities: QuerySet | None) -> QuerySet:
     qs = with_quarter(activities, quarter)
     if priorities is None:
@@ -369,7 +375,28 @@ def activities_at_risk(activities: QuerySet[Activity], quarter: int) -> list[Act
         reports[activity_id][q] = physical
     risks = []
     for activity_id, target in targets.items():
-        path = achievement.trajectory(reports.get(activity_id, {}), Decimal(target), as_of=quarter)
+        progress = reports.get(activity_id, {})
+        if surely_on_pace(progress, Decimal(target), quarter):
+            continue
+        path = achievement.trajectory(progress, Decimal(target), as_of=quarter)
         if path.at_risk:
             risks.append(ActivityRisk(activity_id, path))
     return risks
+
+
+def surely_on_pace(progress: dict[int, Decimal], target: Decimal, as_of: int) -> bool:
+    """A cheap test that proves `achievement.trajectory(progress, target, as_of=as_of)` is not at
+    risk, so the full trajectory need not be computed (most activities on a dashboard):
+
+    at risk means the gain still needed per remaining quarter is above the best quarterly gain so
+    far. The best gain is at least the average gain since the start (the steepest step of a path
+    is at least as steep as the whole path), which is at least current ÷ as_of. So when
+    (target − current) ÷ remaining ≤ current ÷ as_of — compared exactly, cross-multiplied — it
+    is not at risk (the rounding trajectory applies is monotone and cannot reverse it)."""
+    remaining_quarters = 4 - as_of
+    if as_of <= 0:
+        return True  # nothing has happened yet: never at risk
+    if remaining_quarters == 0:
+        return False
+    current = next((progress[q] for q in sorted(progress, reverse=True) if q <= as_of), Decimal(0))
+    return (target - current) * as_of <= current * remaining_quarters
