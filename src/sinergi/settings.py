@@ -59,11 +59,15 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.planning",
     "sinergi.monitoring",
+    "sinergi.meetings",
+    "sinergi.problems",
     "sinergi.reports",
     "sinergi.api",
 ]
@@ -217,6 +221,30 @@ if PRODUCTION:
     SESSION_COOKIE_AGE = 8 * 3600
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (reminders, long renders) through django-tasks with its database backend: the
+# queue lives in the same database, so any number of app servers and workers share it. Run a
+# worker with `sinergi db_worker`; `sinergi queue_reminders` (cron, daily) enqueues the reminders.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("SINERGI_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Mail (meeting invitations, follow-up reminders). Without EMAIL_HOST the messages are written to
+# var/mail/ (one file per message) so that nothing is lost on a laptop without a mail server.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sinergi@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 
 LOGGING = {
     "version": 1,

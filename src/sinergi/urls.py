@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("sinergi.regions.urls")),
     path("planning/", include("sinergi.planning.urls")),
     path("monitoring/", include("sinergi.monitoring.urls")),
+    path("meetings/", include("sinergi.meetings.urls")),
+    path("problems/", include("sinergi.problems.urls")),
     path("reports/", include("sinergi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

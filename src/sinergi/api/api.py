@@ -15,8 +15,10 @@ from ninja.renderers import JSONRenderer
 
 from sinergi.accounts.api import router as accounts_router
 from sinergi.api.auth import AUTH
+from sinergi.meetings.api import router as meetings_router
 from sinergi.monitoring.api import router as monitoring_router
 from sinergi.planning.api import router as planning_router
+from sinergi.problems.api import router as problems_router
 from sinergi.regions.api import router as regions_router
 
 
@@ -120,3 +122,5 @@ api.add_router("/", regions_router)
 api.add_router("/", accounts_router)
 api.add_router("/planning", planning_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/problems", problems_router)

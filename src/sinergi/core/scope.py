@@ -41,6 +41,8 @@ class ScopeSpec:
     managers:   roles that may add, change and delete such rows (inside their write scope).
     public:     reference data that every signed-in user may read (regions).
     to_many:    the paths cross a to-many relation (filter through a subquery, no duplicates).
+    view_government: every user of the row's government may see it (a meeting, a follow-up);
+                the unit path then limits writing only.
     """
 
     government: str | None
@@ -48,6 +50,7 @@ class ScopeSpec:
     managers: frozenset[str] = ADMIN_ONLY
     public: bool = False
     to_many: bool = False
+    view_government: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def scope_filter(spec: ScopeSpec, scope: UserScope, action: Action) -> Q | None:
         if spec.government is None:
             return nothing
         q = Q(**{f"{spec.government}__in": scope.whole_governments})
-        if spec.unit_path:
+        if spec.unit_path and not spec.view_government:
             return q | _unit_q(spec, scope.unit_paths)
         return Q(**{f"{spec.government}__in": scope.governments})
     # Writing: the role must manage this kind of row, then only inside its write scope.
@@ -168,7 +171,7 @@ def can(user: Any, action: Action, obj: Model | type[Model]) -> bool:
         return True
     government = _resolve(obj, spec.government) if spec.government else None
     path = _resolve(obj, spec.unit_path) if spec.unit_path else None
-    if action == Action.VIEW and not spec.unit_path:
+    if action == Action.VIEW and (not spec.unit_path or spec.view_government):
         return government in scope.governments
     if action != Action.VIEW and scope.role not in spec.managers:
         return False

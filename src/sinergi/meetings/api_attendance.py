@@ -1,0 +1,5 @@
+"""API v1, meetings: attendance."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,5 @@
+"""API v1 router of the problems register."""
+
+from ninja import Router
+
+router = Router(tags=["problems"])
