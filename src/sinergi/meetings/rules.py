@@ -1,0 +1,49 @@
+"""Rules shared by every meeting module: when a meeting may still change, and its local time.
+
+Pure functions (no queries): a view, a service, an export and a test call the same ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sinergi.core.formatting import local_time, long_date, zone_abbreviation
+from sinergi.meetings.choices import MeetingStatus
+
+
+def ensure_open_for_changes(meeting) -> None:
+    """A closed or cancelled meeting is frozen: its record changes only through the audited
+    amendment of meetings.closing. Raises ValidationError (code "frozen") otherwise."""
+    if meeting.status == MeetingStatus.CLOSED:
+        raise ValidationError(
+            _("The meeting is closed: its record can only be amended, with a reason."), code="frozen")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting was cancelled."), code="frozen")
+
+
+def local(moment: dt.datetime, zone: str) -> dt.datetime:
+    """`moment` in the meeting's zone (WIB/WITA/WIT)."""
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def make_aware(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """The instant of a local date and time typed for a meeting in `zone`."""
+    return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
+
+
+def when(meeting) -> str:
+    """`Selasa, 10 Desember 2024, 09.00–12.00 WITA` (the end's date added when it differs)."""
+    start = local(meeting.starts_at, meeting.time_zone)
+    end = local(meeting.ends_at, meeting.time_zone)
+    start_time = local_time(meeting.starts_at, meeting.time_zone).rsplit(" ", 1)[0]
+    end_time = local_time(meeting.ends_at, meeting.time_zone)
+    if start.date() == end.date():
+        return f"{long_date(start.date())}, {start_time}–{end_time}"
+    return f"{long_date(start.date())}, {start_time} – {long_date(end.date())}, {end_time}"
+
+
+def zone_label(zone: str) -> str:
+    return zone_abbreviation(zone)
