@@ -26,6 +26,10 @@ run: setup
 	mkdir -p var
 	$(SINERGI) migrate --noinput
 	$(SINERGI) load_demo
+	# The background worker (invitation mail, follow-up reminders) runs beside the server and
+	# stops with it.
+	$(SINERGI) db_worker --no-reload --interval 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SINERGI) runserver --noreload $(HOST):$(PORT)
 
 test: setup

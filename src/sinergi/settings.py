@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sinergi.monitoring",
     "sinergi.meetings",
     "sinergi.problems",
+    "sinergi.extraction",
     "sinergi.reports",
     "sinergi.api",
 ]

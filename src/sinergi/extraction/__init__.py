@@ -1,0 +1,169 @@
+"""Read an Indonesian meeting report (press release, news article) into a structured draft.
+
+    from sinergi.extraction import extract
+    report = extract(text, published=date(2024, 12, 10))
+    report.as_json()   # the shape `sinergi extract --json` prints
+
+A pure library: no Django, no database, no network, no model download. Rules are written for
+the language of Indonesian government news (see each module), not for particular texts.
+Any input returns a result (possibly empty, with warnings) in bounded time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sinergi.extraction import (
+    acronyms,
+    dates,
+    figures,
+    followups,
+    organizations,
+    people,
+    regions,
+    regulations,
+)
+from sinergi.extraction.result import Figure, MeetingReport, Person, Span
+from sinergi.extraction.text import MAX_CHARS, article
+
+__all__ = ["Figure", "MeetingReport", "Person", "extract"]
+
+EVENT_KEYWORDS = [
+    ("rapat_koordinasi", r"\brapat\s+koordinasi\b|\brakor(?:da|das|nas|pim)?\b|\bcoordination\s+meeting\b"),
+    ("musrenbang", r"\bmusrenbang\w*\b|\bmusyawarah\s+perencanaan\s+pembangunan\b"),
+    ("sosialisasi", r"\bsosialisasi\b"),
+    ("evaluasi", r"\bevaluasi\b|\bmonev\b|\bmonitoring\s+dan\s+evaluasi\b"),
+    ("audiensi", r"\baudiensi\b|\baudiens\b"),
+]
+EVENT_NOUN_CUE = re.compile(
+    r"\b(?:menggelar|mengadakan|melaksanakan|menyelenggarakan|pelaksanaan|membuka|memimpin|"
+    r"mengikuti|menghadiri|kegiatan|acara|dalam)\s+$", re.I)
+VENUE_HEADS = (r"Hotel|Aula|Ruang|Ruangan|Room|Gedung|Balai|Pendopo|Pendapa|Kantor|Lantai|"
+               r"Auditorium|Hall|Ballroom|Wisma|Graha|Rumah\s+Jabatan|Rujab|Gedung|Kampus|Lapangan|"
+               r"Bale|Sekretariat|Convention|Mess|Guest\s+House|Mall|Restoran|Rumah\s+Makan|Villa|Resort")
+VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilaksanakan\s+di|"
+                   rf"diselenggarakan\s+di)\s+(?P<venue>(?:{VENUE_HEADS})\b)")
+VENUE_CONTINUE = re.compile(r"\s*(?:\([^()]{1,40}\)|,\s*(?=(?:[A-Z]|lantai))|\band\b|\bdan\b|&|"
+                            r"lantai\b|[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
+VENUE_STOP = re.compile(r"^(?:Jalan|Jl|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Kecamatan|Kelurahan|"
+                        r"Desa|Kota|Kabupaten|Provinsi)$")
+
+
+def _event_type(title: str | None, body: str) -> str | None:
+    lead = body[:1500]
+    best: tuple[int, str] | None = None
+    for kind, pattern in EVENT_KEYWORDS:
+        for match in re.finditer(pattern, lead, re.I):
+            before = lead[max(0, match.start() - 40):match.start()]
+            weight = 0 if EVENT_NOUN_CUE.search(before) else 1
+            score = (weight, match.start())
+            if best is None or score < (best[0], best[2]):
+                best = (weight, kind, match.start())
+            break
+    if best:
+        return best[1]
+    for kind, pattern in EVENT_KEYWORDS:
+        if title and re.search(pattern, title, re.I):
+            return kind
+    return "lainnya" if re.search(r"\b(?:rapat|pertemuan|forum)\b", lead, re.I) else None
+
+
+def _venue(body: str) -> tuple[str, int, int] | None:
+    for match in VENUE.finditer(body):
+        start = match.start("venue")
+        end = start
+        pos = start
+        while True:
+            nxt = VENUE_CONTINUE.match(body, pos)
+            if not nxt:
+                break
+            word = nxt.group(0).strip(" ,")
+            if VENUE_STOP.match(word):
+                break
+            pos = nxt.end()
+            if not word.startswith("(") and word not in ("and", "dan", "&", ""):
+                end = pos
+        venue = re.sub(r"\s*\([^()]*\)", "", body[start:end]).strip(" ,")
+        if len(venue.split()) >= 2:
+            return venue, start, end
+    return None
+
+
+def _participants(body: str) -> int | None:
+    return figures.participant_count(body)
+
+
+def extract(text: str, published: dt.date | None = None) -> MeetingReport:
+    """Read one report. `published`: the publication date where known (the year of "Senin
+    (15/7)" comes from it); else the page's own date line is used."""
+    if not isinstance(text, str):
+        text = str(text or "")
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        warnings.append(f"Teks dipotong pada {MAX_CHARS} karakter.")
+    page = article(text)
+    body = page.body
+    if not body.strip():
+        return MeetingReport(title=page.title, warnings=(*warnings, "Tidak ada teks berita yang terbaca."),
+                             text=body)
+    published = published or dates.page_date(page.page_dates)
+    defined = acronyms.find(body)
+    acronym_map = {a.short: a.long for a in defined}
+    # Short forms of region names the report defines ("Mahakam Ulu (Mahulu)").
+    short_regions = {a.short: a.long for a in defined if regions.by_full_name(a.long) or (
+        regions.expand(a.short) is None and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", a.long))}
+    spans: list[Span] = []
+
+    event, date_warnings = dates.event_date(body, published)
+    warnings.extend(date_warnings)
+    if event:
+        spans.append(Span("event_date", event.start, event.end))
+
+    region = regions.main_region(body if not page.title else f"{page.title}\n{body}", short_regions)
+
+    named = people.mentions(body, acronym_map)
+    found_people = people.people(body, acronym_map, named)
+    chair = people.chair(body, found_people, acronym_map, named)
+    if chair and region and chair.position and region.bare not in chair.position and \
+            re.fullmatch(r"(?:Kepala|Sekretaris|Asisten)\b.*", chair.position) and \
+            re.search(r"Sekretariat Daerah$|Daerah$", chair.position):
+        chair = Person(chair.name, f"{chair.position} {region.bare}")
+
+    venue = _venue(body)
+    if venue:
+        spans.append(Span("venue", venue[1], venue[2]))
+    venue_spans = [(venue[1], venue[2])] if venue else []
+
+    cited = regulations.find(body)
+    orgs = organizations.find(body, acronym_map, exclude=venue_spans)
+    org_names = [name for name, _, _ in orgs]
+    if region and re.search(r"\bpemerintah\s+(?:provinsi|kabupaten|kota)\s+setempat\b", body, re.I):
+        government = f"Pemerintah {region.kind.capitalize()} {region.bare}"
+        if not any(organizations._similar(government, o) for o in org_names):
+            org_names.append(government)
+
+    taken = [(s, e) for _, s, e in cited] + ([(event.start, event.end)] if event else [])
+    stated = figures.find(body, exclude=taken)
+    follow = followups.find(body)
+
+    return MeetingReport(
+        title=page.title,
+        event_type=_event_type(page.title, body),
+        event_date=event.date if event else None,
+        region=region.display if region else None,
+        region_code=region.code if region else None,
+        venue=venue[0] if venue else None,
+        chair=chair,
+        officials=tuple(found_people),
+        organizations=tuple(org_names),
+        participant_count=_participants(body),
+        figures=tuple(Figure(f.value, f.unit, f.context) for f in stated),
+        regulations=tuple(c for c, _, _ in cited),
+        acronyms=tuple((a.short, a.long) for a in defined),
+        follow_ups=tuple(f for f, _, _ in follow),
+        warnings=tuple(warnings),
+        published=published,
+        text=body,
+        spans=tuple(spans),
+    )

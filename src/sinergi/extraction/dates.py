@@ -1,0 +1,145 @@
+"""Indonesian dates as news reports write them.
+
+"Selasa (11/2/2024)", "Senin (15/7)" (the year from the publication date), "Jumat (01/11/2024)",
+"10 Desember 2024", "Senin, 22 Juli 2024 | 10:03 WIB", "pada hari Rabu, 3 Juli 2024",
+"tanggal 5-6 Maret 2025" (the first day). When a weekday is written with the date and does not
+agree with the calendar, the date is kept as written and a warning is added."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nopember": 11, "nov": 11, "desember": 12, "des": 12,
+}
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5,
+            "minggu": 6, "ahad": 6}
+WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+_WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# "Selasa (11/2/2024)", "Senin (15/7)", "Jumat (01/11/2024)", "Kamis (3-10-2024)"
+NUMERIC = re.compile(
+    _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<year>\d{2}|\d{4}))?\s*\)", re.I)
+# "10 Desember 2024", "Senin, 22 Juli 2024", "Rabu 3 Juli", "5-6 Maret 2025", "5 s.d. 6 Maret"
+LONG = re.compile(
+    r"(?:" + _WEEKDAY + r"\s*,?\s*(?:tanggal\s+|tgl\.?\s+)?)?"
+    r"(?P<day>\d{1,2})(?:\s*(?:-|–|s\.?d\.?|sampai(?:\s+dengan)?|hingga)\s*\d{1,2})?\s+"
+    + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    date: dt.date
+    start: int
+    end: int
+    weekday: int | None       # as written, 0 = Senin
+    year_written: bool
+    text: str
+
+    @property
+    def weekday_conflict(self) -> bool:
+        return self.weekday is not None and self.weekday != self.date.weekday()
+
+
+def _year(two_or_four: str | None, month: int, day: int,
+          published: dt.date | None) -> tuple[int | None, bool]:
+    if two_or_four:
+        year = int(two_or_four)
+        return (year + 2000 if year < 100 else year), True
+    if published is None:
+        return None, False
+    # The latest such date not after the publication (a report follows its meeting).
+    for year in (published.year, published.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published + dt.timedelta(days=7):
+            return year, False
+    return published.year, False
+
+
+def _make(year: int | None, month: int, day: int) -> dt.date | None:
+    if year is None or not 1900 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def mentions(text: str, published: dt.date | None = None) -> list[DateMention]:
+    """Every date written in `text`, in order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in NUMERIC.finditer(text):
+        day, month = int(match["day"]), int(match["mon"])
+        year, written = _year(match["year"], month, day, published)
+        date = _make(year, month, day)
+        if date:
+            weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
+            found.append(DateMention(date, match.start(), match.end(), weekday, written, match.group(0)))
+            taken.append(match.span())
+    for match in LONG.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        day, month = int(match["day"]), MONTHS[match["month"].lower()]
+        year, written = _year(match["year"], month, day, published)
+        date = _make(year, month, day)
+        if date:
+            weekday = match["weekday"]
+            found.append(DateMention(date, match.start(), match.end(),
+                                     WEEKDAYS.get(weekday.lower().replace("'", "")) if weekday else None,
+                                     written, match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def page_date(lines: list[tuple[str, bool]]) -> dt.date | None:
+    """The publication date among the page's own date lines: the one with a time of day
+    ("Senin, 22 Juli 2024 | 10:03 WIB"); a bare date line is often the site's "today"."""
+    timed = [line for line, has_time in lines if has_time]
+    for line in timed or [line for line, _ in lines]:
+        found = mentions(line)
+        if found and found[0].year_written:
+            return found[0].date
+    return None
+
+
+EVENT_CUES = re.compile(
+    r"\b(?:pada|pada\s+hari|hari|berlangsung|digelar|dilaksanakan|diselenggarakan|diadakan|"
+    r"bertempat|dimulai|tanggal|tgl)\b[^.]{0,120}$", re.I)
+
+
+def event_date(body: str, published: dt.date | None) -> tuple[DateMention | None, list[str]]:
+    """The meeting's date: the first date in the body that is written as the day of the event
+    (weekday form, or after "pada", "berlangsung", ...); else the first date in the body."""
+    warnings: list[str] = []
+    found = [m for m in mentions(body, published) if m.year_written or published is not None]
+    if not found:
+        return None, warnings
+    chosen = None
+    for mention in found:
+        before = body[max(0, mention.start - 160):mention.start]
+        if mention.weekday is not None or EVENT_CUES.search(before):
+            chosen = mention
+            break
+    chosen = chosen or found[0]
+    if published and chosen.date > published + dt.timedelta(days=1) and chosen.year_written is False:
+        chosen = None
+    if chosen is None:
+        return None, warnings
+    if chosen.weekday_conflict:
+        warnings.append(
+            f"Hari {WEEKDAY_NAMES[chosen.weekday]} tidak cocok dengan tanggal "
+            f"{chosen.date.isoformat()} (hari {WEEKDAY_NAMES[chosen.date.weekday()]}); "
+            "tanggal dipakai seperti tertulis.")
+    if not chosen.year_written:
+        warnings.append(f"Tahun pada \"{chosen.text}\" diambil dari tanggal terbit.")
+    return chosen, warnings

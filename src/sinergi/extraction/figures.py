@@ -1,0 +1,114 @@
+"""Figures a report states, with their context: percentages ("60 persen", "67,89%"), counts of
+things ("40 peserta", "50 inisiatif", "17 SKPD", "1.200 rumah"), Rupiah amounts ("Rp 1,2 miliar",
+"Rp1.500.000", "Rp 420 Juta"). Years, dates, times, ordinals ("ke-79"), numbers that name
+something ("Lantai 5", "Milestone 3", "M4"), and regulation numbers are not figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCALES = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9,
+          "m": 1e9, "triliun": 1e12, "t": 1e12}
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+RUPIAH = re.compile(rf"\bRp\.?\s*(?P<n>{NUMBER})(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun)\b)?",
+                    re.I)
+PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen\b|per\s+sen\b)", re.I)
+COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<noun>[A-Za-z][A-Za-z\-]{{1,24}})")
+NOT_COUNTED = {
+    "tahun", "thn", "bulan", "hari", "minggu", "jam", "menit", "detik", "persen", "januari",
+    "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
+    "november", "nopember", "desember", "wib", "wita", "wit", "tentang", "nomor", "no", "s", "sd",
+    "hingga", "sampai", "dan", "atau", "di", "ke", "dari", "pada", "yang", "kali", "juta", "miliar",
+    "milyar", "ribu", "triliun", "rb", "jt", "x", "km", "m", "cm", "kg", "ton", "ha", "pukul",
+    "dengan", "untuk", "oleh", "sebagai", "dalam", "ini", "itu", "tersebut", "the", "of",
+}
+CONTEXT_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Found:
+    value: float | int
+    unit: str
+    context: str
+    start: int
+    end: int
+
+
+def to_number(text: str) -> float | int:
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    value = float(text.replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The figure with the words around it, inside its sentence."""
+    sentence_start = max(text.rfind(ch, 0, start) for ch in "!?\n\"") + 1
+    full_stop = [m.end() for m in re.finditer(r"\.\s", text[:start])]
+    sentence_start = max(sentence_start, full_stop[-1] if full_stop else 0)
+    ends = [i for i in (text.find(ch, end) for ch in "!?\n\"") if i != -1]
+    stop = re.search(r"\.(?:\s|$)", text[end:])
+    if stop:
+        ends.append(end + stop.start())
+    sentence_end = min(ends or [len(text)])
+    before = text[sentence_start:start].split()[-CONTEXT_WORDS:]
+    after = text[end:sentence_end].split()[:CONTEXT_WORDS]
+    return " ".join([*before, text[start:end], *after]).strip(" ,")
+
+
+def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
+    found: list[Found] = []
+    taken = list(exclude)
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for match in RUPIAH.finditer(text):
+        if not free(*match.span()):
+            continue
+        value = to_number(match["n"]) * SCALES.get((match["scale"] or "").lower(), 1)
+        value = int(value) if float(value).is_integer() else value
+        found.append(Found(value, "rupiah", _context(text, *match.span()), *match.span()))
+        taken.append(match.span())
+    for match in PERCENT.finditer(text):
+        if not free(*match.span()):
+            continue
+        found.append(Found(to_number(match["n"]), "percent", _context(text, *match.span()), *match.span()))
+        taken.append(match.span())
+    for match in COUNT.finditer(text):
+        span = match.span("n")
+        if not free(*match.span()):
+            continue
+        noun = match["noun"]
+        if noun.lower() in NOT_COUNTED or re.fullmatch(r"(?:19|20)\d{2}", match["n"]):
+            continue
+        before = text[max(0, span[0] - 16):span[0]]
+        # "Lantai 5", "Milestone 3", "Nomor 23", "ke-79", "TW 3": a number after a capitalised
+        # word, "ke-" or "no." names or orders something; after a lowercase word it counts.
+        if re.search(r"(?:\b[A-Z][\w.]*\s|ke-?|no\.?\s?|/|[A-Z]{2,}\s)$", before):
+            continue
+        if noun[:1].isupper() and not noun.isupper():
+            continue  # "5 Desember", "3 Kecamatan Baru"? capitalised words name things
+        value = to_number(match["n"])
+        found.append(Found(value, "count", _context(text, *match.span()), span[0], match.end()))
+        taken.append(match.span())
+    return sorted(found, key=lambda f: f.start)
+
+
+PARTICIPANT_NOUNS = re.compile(
+    r"(?P<n>\d{1,3}(?:\.\d{3})*|\d+)\s+(?:orang\s+)?(?:peserta|orang|undangan|hadirin|pejabat|"
+    r"anggota|perwakilan|camat|kepala\s+desa|ASN|pegawai)\b", re.I)
+PARTICIPANT_CUE = re.compile(r"(?:diikuti|dihadiri|dihadiri\s+oleh|diikuti\s+oleh|sebanyak|"
+                             r"melibatkan|hadir|peserta)\s*(?:oleh\s+)?(?:sebanyak\s+)?(?:sekitar\s+|kurang\s+lebih\s+|±\s*)?$",
+                             re.I)
+
+
+def participant_count(text: str) -> int | None:
+    """"diikuti oleh 40 peserta", "dihadiri 120 orang", "sebanyak 35 peserta"."""
+    for match in PARTICIPANT_NOUNS.finditer(text):
+        before = text[max(0, match.start() - 40):match.start()]
+        noun = match.group(0).split()[-1].lower()
+        if PARTICIPANT_CUE.search(before) or noun == "peserta":
+            return int(to_number(match["n"]))
+    return None

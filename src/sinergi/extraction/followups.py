@@ -1,0 +1,85 @@
+"""What a meeting asked for: directives, expectations, plans and commitments, as the clause that
+says what is to be done.
+
+A follow-up is read from a sentence with a directive cue — "berharap agar", "mengharapkan",
+"mengajak … untuk", "mengingatkan agar", "meminta", "menginstruksikan", "mendorong … untuk",
+"menekankan perlunya/pentingnya", "berencana", "diharapkan dapat", "harus" with a person as its
+subject, "penandatanganan … komitmen" — and is the text after the cue, up to the end of the
+clause (a purpose clause "agar/sehingga/guna …" that follows is dropped)."""
+
+from __future__ import annotations
+
+import re
+
+from sinergi.extraction.sentences import sentences
+
+CUES = [
+    r"\bberharap\s+(?:agar|supaya|bahwa)\s+",
+    r"\b(?:meng)?harapkan\s+(?:agar\s+|supaya\s+)?",
+    r"\bdiharapkan\s+(?:agar|supaya)\s+",
+    r"\bdiharapkan\s+(?:melalui\s+[^,]{0,60}?\s+)?(?:dapat|bisa|mampu)\s+",
+    r"\b(?:meng)?ajak\s+",
+    r"\bmengingatkan\s+(?:agar|supaya|seluruh|semua|para)\s*",
+    r"\b(?:me)?minta\s+(?:agar\s+|supaya\s+)?",
+    r"\bmenginstruksikan\s+(?:agar\s+|kepada\s+)?",
+    r"\bmengimbau\s+(?:agar\s+|kepada\s+)?",
+    r"\bmendorong\s+(?:[^.,]{0,60}?\s)?(?:untuk|agar|supaya)\s+",
+    r"\bmenekankan\s+perlunya\s+",
+    r"\bberencana\s+",
+    r"\b(?:di)?wajibkan\s+",
+    r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)",
+    r"\bditargetkan\s+",
+]
+CUE = re.compile("|".join(CUES), re.I)
+PERSON_SUBJECT = re.compile(
+    r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
+    r"OPD|SKPD|ASN|pegawai|peserta|pihak|kita|kami|pemerintah\s+daerah|pemda|dinas|instansi|"
+    r"perangkat\s+daerah)\b[^.]{0,60}\bharus\s+", re.I)
+PURPOSE = re.compile(r",?\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?", re.I)
+# A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …".
+IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]')
+FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|Semoga)\b", re.I)
+MIN_WORDS = 4
+MAX_WORDS = 40
+
+
+def _clause(text: str) -> str:
+    text = text.strip(' "\'')
+    purpose = PURPOSE.search(text)
+    if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
+        text = text[:purpose.start()]
+    words = text.split()
+    if len(words) > MAX_WORDS:
+        text = " ".join(words[:MAX_WORDS])
+    return text.strip(" ,;:.\"'")
+
+
+def find(text: str) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
+    for sentence, start in sentences(text):
+        if FLUFF_START.match(sentence):
+            continue
+        match = CUE.search(sentence)
+        subject = PERSON_SUBJECT.search(sentence)
+        if match:
+            rest = sentence[match.end():]
+            if match.group(0).lower().startswith("berencana"):
+                # keep who plans it: "Pemkab Tanah Bumbu … berencana melaksanakan …"
+                subject_text = re.split(r",\s*", sentence[:match.start()])[-1]
+                subject_text = re.sub(r"\b(?:juga|pun|akan|telah|sudah)\b", "", subject_text)
+                rest = f"{subject_text.strip()} {rest}"
+            elif match.group(0).lower().startswith("penandatanganan"):
+                rest = sentence[match.start():]
+            clause = _clause(rest)
+        elif subject:
+            clause = _clause(sentence[subject.start():])
+        elif IMPERATIVE.match(sentence) and sentence.startswith('"'):
+            clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
+        else:
+            continue
+        key = clause.lower()
+        if len(clause.split()) >= MIN_WORDS and key not in seen:
+            seen.add(key)
+            found.append((clause, start, start + len(sentence)))
+    return found

@@ -1,0 +1,347 @@
+"""People named in a report with their positions, and who chaired the meeting.
+
+The forms Indonesian reports use:
+  "<position>, <name>, <degrees>,"     Pj. Bupati Mimika, Yonathan Demme Tangdilintin, S.H., M.M.,
+  "<name>, <position>"                 Saiful Arifin, Kepala Bagian Kerja Sama Biro …
+  "<name>, selaku <position>,"         Sartika Dewi, selaku panitia penyelenggara,
+  "<position> <name> <verb>"           Bupati Mahakam Ulu (Mahulu) Bonifasius Geh membuka …
+A position starts with a head word (Bupati, Kepala, Camat, Sekretaris Daerah, …, possibly after
+Penjabat / Pj / Plt / Plh / Wakil) and runs over capitalised words, parenthesised acronyms and
+"dan" to the comma before the name. Names lose front titles (H., Dr., Ir., …) and the degrees
+after them (S.H., M.Si., …). A later mention by one part of the name ("ujar Yonathan") is the
+same person. The chair is who opened or led the meeting ("dibuka oleh", "dipimpin oleh",
+"<person> membuka"); when an official acts "melalui"/"diwakili" another, the one present chairs;
+without such a statement, the highest-ranking official named."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sinergi.extraction import regions
+from sinergi.extraction.result import Person
+
+TOKEN = re.compile(
+    r"\([^()\n]{0,120}\)"                                   # a parenthesis, one token
+    r"|(?:[A-Z][a-z]{0,4}\.){2,}[A-Za-z]{0,5}\.?"          # S.H.  M.Si.  S.STP  Ph.D.
+    r"|[A-Z]\.(?=\s*[A-Z])"                                 # an initial: S. Ampung
+    r"|(?:Pj|Pjs|Plt|Plh|Dr|Dra|Drs|Ir|Prof|Hj|H|Kab|Prov|No|Tn|Ny|dr|drg|KH|Hi)\.(?=\s)"
+    r"|[\w'’\-]+"
+    r"|[^\s\w]"
+)
+FRONT_TITLES = {"h.", "hj.", "dr.", "dra.", "drs.", "ir.", "prof.", "kh", "k.h.", "dr", "drg.", "hi.",
+                "bapak", "ibu", "bpk.", "tn.", "ny.", "ust.", "ustadz", "h", "hj", "drs", "ir", "prof"}
+DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.[A-Za-z]{1,5}(?:\.[A-Za-z]{0,5}){0,2}\.{0,2}|"
+                    r"MBA|MPA|MM|MSi|SH|SE|ST|SIP|SPd|SKM|MT|MAP|MPH|PhD|Ph\.D\.?|CPA|Ak|CA|S\.Sos|SSTP|S\.STP|M\.Si|M\.Kes)$")
+EXPANSIONS = [
+    (r"\bPj\.?(?=\s)", "Penjabat"), (r"\bPjs\.?(?=\s)", "Penjabat Sementara"),
+    (r"\bPlt\.?(?=\s)", "Pelaksana Tugas"), (r"\bPlh\.?(?=\s)", "Pelaksana Harian"),
+    (r"\bSekda\b", "Sekretaris Daerah"), (r"\bSekprov\b", "Sekretaris Daerah Provinsi"),
+    (r"\bKadis\b", "Kepala Dinas"), (r"\bKaban\b", "Kepala Badan"), (r"\bKabag\b", "Kepala Bagian"),
+    (r"\bKabid\b", "Kepala Bidang"), (r"\bKasubag\b", "Kepala Sub Bagian"),
+    (r"\bWabup\b", "Wakil Bupati"), (r"\bWagub\b", "Wakil Gubernur"), (r"\bWawali\b", "Wakil Wali Kota"),
+    (r"\bWalkot\b", "Wali Kota"), (r"\bAsda\b", "Asisten Daerah"), (r"\bKadistrik\b", "Kepala Distrik"),
+    (r"\bKapolres\b", "Kepala Kepolisian Resor"), (r"\bKapolda\b", "Kepala Kepolisian Daerah"),
+    (r"\bKajari\b", "Kepala Kejaksaan Negeri"), (r"\bDandim\b", "Komandan Distrik Militer"),
+]
+# The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
+HEADS = {
+    "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekda", "asisten", "kepala", "camat",
+    "kadis", "kaban", "kabag", "kabid", "kasubag", "lurah", "ketua", "direktur", "dirjen", "menteri",
+    "deputi", "inspektur", "staf", "kapolres", "kapolda", "kapolsek", "dandim", "danrem", "kajari",
+    "komandan", "koordinator", "panitia", "narasumber", "pimpinan", "komisioner", "anggota",
+    "kadistrik", "sekprov", "asda", "wabup", "wagub", "wawali", "kasat", "kasi", "kasie", "plt",
+    "plh", "pj", "pjs", "penjabat", "pelaksana", "wakil", "kabiro", "sekcam", "danramil",
+    "tenaga", "ahli", "perwakilan", "utusan", "direktorat",
+}
+QUALIFIERS = {"penjabat", "pj", "pjs", "plt", "plh", "pelaksana", "wakil", "sementara", "tugas",
+              "harian"}
+RANK = [
+    (r"^(?:Penjabat\s+|Pelaksana\s+\w+\s+)?(?:Sementara\s+)?Gubernur", 10),
+    (r"^Wakil\s+Gubernur", 9),
+    (r"^(?:Penjabat\s+|Pelaksana\s+\w+\s+)?(?:Sementara\s+)?(?:Bupati|Wali\s*kota)", 8),
+    (r"^Wakil\s+(?:Bupati|Wali\s*kota)", 7),
+    (r"^(?:Penjabat\s+|Pelaksana\s+\w+\s+)?Sekretaris\s+Daerah", 6),
+    (r"^Asisten", 5), (r"^(?:Kepala|Pelaksana\s+\w+\s+Kepala)\s+(?:Dinas|Badan)", 4),
+    (r"^Kepala", 3), (r"^Camat", 3),
+]
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CONNECTORS = {"dan", "serta", "&", "se", "se-"}
+# Words of agencies and regions: a token among these is part of a position, never a name.
+ORG_WORDS = _word_set("""
+badan dinas bagian biro sekretariat kantor unit pusat balai upt upt. bidang seksi sub subbagian
+perencanaan pembangunan riset inovasi daerah pemerintahan pemerintah tata kerja sama otonomi
+kesehatan pendidikan sosial pekerjaan umum penataan ruang perumahan kawasan permukiman keuangan aset
+pendapatan kependudukan pencatatan sipil komunikasi informatika statistik persandian lingkungan
+hidup perhubungan pertanian perikanan kelautan pariwisata kebudayaan pemuda olahraga tenaga
+transmigrasi koperasi usaha mikro kecil menengah perdagangan perindustrian penanaman modal pelayanan
+terpadu satu pintu pemberdayaan masyarakat desa perempuan perlindungan anak pengendalian penduduk
+keluarga berencana ketahanan pangan kearsipan perpustakaan kepegawaian pengembangan sumber daya
+manusia penanggulangan bencana kesatuan bangsa politik polisi pamong praja inspektorat hukum
+organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat pengadaan barang jasa
+provinsi kabupaten kota kecamatan distrik kelurahan regional nasional republik indonesia kementerian
+dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
+rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
+bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
+gubernur wakil kepala camat lurah sekretaris ketua direktur menteri asisten staf ahli penjabat
+sementara pelaksana tugas harian rapat koordinasi sinkronisasi sosialisasi evaluasi musrenbang
+audiensi rakor hotel aula ruang gedung jalan jl lantai room kantor balai pendopo senin selasa rabu
+kamis jumat sabtu minggu januari februari maret april mei juni juli agustus september oktober
+november desember setda setkab setprov setwan sekwan bappeda bapperida opd skpd dprd dinkes disdik
+dispar diskominfo kominfo pemkab pemkot pemprov polri tni kemendagri kemenkeu kementerian
+""")
+# Capitalised at the start of a sentence, never a name.
+COMMON_WORDS = _word_set("""
+turut hadir sementara selain dalam dengan menurut ia beliau mereka kami kita saya acara kegiatan
+rapat hal namun tetapi sedangkan adapun oleh untuk pada di ke dari nomor tahun jalan jl bersama para
+seluruh setiap semua pertama kedua ketiga keempat terakhir selanjutnya kemudian lebih lanjut bahkan
+juga sebelumnya sesudah setelah usai seusai mari semoga pemkab pemprov pemkot
+""")
+SPEECH = re.compile(
+    r"\b(?:ujar|ujarnya|kata|katanya|jelas|jelasnya|tegas|tegasnya|ungkap|ungkapnya|tutur|"
+    r"tuturnya|imbuh|imbuhnya|lanjut|lanjutnya|harap|harapnya|ajak|pinta|terang|sebut|papar|"
+    r"tambah|tambahnya|pungkas|pungkasnya|sambung|sambungnya|menurut)\s+(?P<name>[A-Z][\w'\-]+)")
+
+
+@dataclass
+class Mention:
+    name: str
+    position: str | None
+    start: int
+    end: int
+
+
+def expand_position(position: str, acronyms: dict[str, str] | None = None) -> str:
+    text = re.sub(r"\s*\([^()]*\)", "", position)          # "(Pj)", "(Sekda)", "(Mahulu)"
+    for pattern, long in EXPANSIONS:
+        text = re.sub(pattern, long, text)
+    text = re.sub(r"\bPj\.\s*", "Penjabat ", text)
+    for short in acronyms or {}:
+        if " " not in short and short.isalpha() and not short.isupper() and short[:1].isupper():
+            full = regions.expand(short)
+            if full:
+                text = re.sub(rf"\b{re.escape(short)}\b", full, text)
+    text = re.sub(r"\s+", " ", text).strip(" ,.")
+    if text and text[0].islower():
+        text = " ".join(w.capitalize() if w not in CONNECTORS else w for w in text.split())
+    return text
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _is_name_word(tok: str) -> bool:
+    if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
+        return False
+    if re.fullmatch(r"[A-Z]\.", tok):
+        return True  # an initial
+    if tok.isupper() and len(tok) > 1:
+        return False  # acronyms are not names
+    return bool(re.fullmatch(r"[A-Z][a-z'’\-]+(?:-[A-Z][a-z]+)?", tok))
+
+
+def _is_head(tok: str) -> bool:
+    return tok.lower().rstrip(".") in HEADS
+
+
+def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
+    """Index of the first token of a position that ends just before token `end`."""
+    i = end - 1
+    run_start = None
+    while i >= 0:
+        tok = tokens[i][0]
+        low = tok.lower()
+        if tok.startswith("("):
+            pass
+        elif tok == ",":
+            # a comma inside a position is an enumeration: "Pembangunan, Riset, dan Inovasi"
+            if not (i > 0 and tokens[i - 1][0][:1].isupper() and _enumeration(tokens, i)):
+                break
+        elif low in CONNECTORS or tok[:1].isupper() or re.fullmatch(r"(?:Pj|Pjs|Plt|Plh)\.?", tok):
+            pass
+        else:
+            break
+        run_start = i
+        i -= 1
+    if run_start is None:
+        return None
+    # The position starts at the earliest head word of the run (qualifiers before it included).
+    for j in range(run_start, end):
+        if _is_head(tokens[j][0]):
+            return j
+    return None
+
+
+def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | None:
+    """Index after the last token of a position starting at token `start`."""
+    if start >= len(tokens):
+        return None
+    i = start
+    if tokens[i][0].lower() in ("selaku", "sebagai"):
+        i += 1
+        j = i
+        while j < len(tokens) and tokens[j][0] not in {",", ".", ";", ":", '"'} and j - i < 8:
+            j += 1
+        return j if j > i else None
+    if not _is_head(tokens[i][0]):
+        return None
+    j = i
+    while j < len(tokens):
+        tok = tokens[j][0]
+        if tok.startswith("(") or tok[:1].isupper() or tok.lower() in CONNECTORS or re.fullmatch(
+                r"(?:Pj|Pjs|Plt|Plh)\.?", tok):
+            j += 1
+            continue
+        if tok == "," and _enumeration(tokens, j):
+            j += 1
+            continue
+        break
+    return j
+
+
+def _enumeration(tokens: list[tuple[str, int, int]], comma: int) -> bool:
+    """Is the comma at `comma` one of an enumeration of capitalised words ("A, B, dan C")?"""
+    following = [t[0] for t in tokens[comma + 1:comma + 5]]
+    if following[:1] and following[0] in ("dan", "serta") and following[1:2] and following[1][:1].isupper():
+        return True
+    for k, tok in enumerate(following):
+        if not tok[:1].isupper():
+            return tok in (",",) and k > 0 and following[k + 1:k + 2] in (["dan"], ["serta"])
+    return False
+
+
+def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
+    """Length (in tokens) of a name starting at token i (front titles included), 0 if none."""
+    j = i
+    while j < len(tokens) and tokens[j][0].lower() in FRONT_TITLES:
+        j += 1
+    k = j
+    while k < len(tokens) and k - j < 5 and _is_name_word(tokens[k][0]):
+        k += 1
+    if k == j or all(re.fullmatch(r"[A-Z]\.", t[0]) for t in tokens[j:k]):
+        return 0
+    words = [t[0] for t in tokens[j:k]]
+    if words[0].lower() in COMMON_WORDS or _is_region_name(" ".join(words)):
+        return 0
+    return k - i
+
+
+def _is_region_name(name: str) -> bool:
+    return regions.expand(name) is not None or regions.by_full_name(name) is not None
+
+
+def _clean_name(tokens: list[tuple[str, int, int]]) -> str:
+    words = [t[0] for t in tokens if t[0].lower() not in FRONT_TITLES]
+    return " ".join(words).strip()
+
+
+def _skip_degrees(tokens: list[tuple[str, int, int]], i: int) -> int:
+    """Past ", S.H., M.M." after a name."""
+    j = i
+    while j + 1 < len(tokens) and tokens[j][0] == "," and DEGREE.match(tokens[j + 1][0]):
+        j += 2
+        while j < len(tokens) and tokens[j][0] == ".":
+            j += 1
+    return j
+
+
+def mentions(text: str, acronyms: dict[str, str] | None = None) -> list[Mention]:
+    tokens = _tokens(text)
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        previous = tokens[i - 1][0] if i else ""
+        inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
+        length = 0 if inside_run else _name_at(tokens, i)
+        if not length:
+            i += 1
+            continue
+        name_tokens = tokens[i:i + length]
+        name = _clean_name(name_tokens)
+        after = _skip_degrees(tokens, i + length)
+        position = None
+        # "<position>, <name>" or "<position> <name>"
+        if i > 0 and tokens[i - 1][0] == ",":
+            start = _position_back(tokens, i - 1)
+            if start is not None:
+                position = text[tokens[start][1]:tokens[i - 2][2]]
+        elif i > 0:
+            start = _position_back(tokens, i)
+            if start is not None and start < i:
+                position = text[tokens[start][1]:tokens[i - 1][2]]
+        # "<name>, <position>"
+        if position is None and after < len(tokens) and tokens[after][0] == ",":
+            end = _position_forward(tokens, after + 1)
+            if end is not None and end > after + 1:
+                position = text[tokens[after + 1][1]:tokens[end - 1][2]]
+                position = re.sub(r"^(?:selaku|sebagai)\s+", "", position)
+        if position:
+            found.append(Mention(name, expand_position(position, acronyms), name_tokens[0][1],
+                                 tokens[after - 1][2]))
+        i = after if after > i else i + length
+    return found
+
+
+def _same(a: str, b: str) -> bool:
+    ta, tb = a.lower().split(), b.lower().split()
+    return bool(ta) and bool(tb) and (set(ta) <= set(tb) or set(tb) <= set(ta))
+
+
+def people(text: str, acronyms: dict[str, str] | None = None,
+           found_mentions: list[Mention] | None = None) -> list[Person]:
+    """Distinct people with a position, in order of first mention; a shorter mention of a
+    known name ("Bonifasius Geh", "Yonathan") is the same person (the longer name is kept)."""
+    merged: list[Person] = []
+    for mention in found_mentions if found_mentions is not None else mentions(text, acronyms):
+        for k, person in enumerate(merged):
+            if _same(person.name, mention.name):
+                longer = mention.name if len(mention.name) > len(person.name) else person.name
+                merged[k] = Person(longer, person.position or mention.position)
+                break
+        else:
+            merged.append(Person(mention.name, mention.position))
+    return merged
+
+
+def rank(person: Person) -> int:
+    for pattern, value in RANK:
+        if person.position and re.search(pattern, person.position, re.I):
+            return value
+    return 0
+
+
+CHAIR_CUE = re.compile(r"\b(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+langsung)?\s+oleh\s+", re.I)
+OPENS = re.compile(r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai)\b", re.I)
+ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
+
+
+def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None,
+          found_mentions: list[Mention] | None = None) -> Person | None:
+    """Who opened or led the meeting: the person after "dibuka/dipimpin oleh", else a person
+    followed by "membuka/memimpin"; one who acts "melalui"/"diwakili" another is not present, the
+    other is. Without such a statement: the highest-ranking official (Bupati and above)."""
+    all_mentions = found_mentions if found_mentions is not None else mentions(text, acronyms)
+    represented = {m.name for m in all_mentions if ACTS_THROUGH.match(text[m.end:m.end + 20])}
+
+    def resolve(name: str) -> Person | None:
+        return next((p for p in found if _same(p.name, name)), None)
+
+    for cue in CHAIR_CUE.finditer(text):
+        following = [m for m in all_mentions if 0 <= m.start - cue.end() <= 160]
+        present = [m for m in following if m.name not in represented]
+        if present:
+            return resolve(present[0].name)
+    for mention in all_mentions:
+        if mention.name not in represented and OPENS.match(text[mention.end:mention.end + 80]):
+            return resolve(mention.name)
+    ranked = [p for p in sorted(found, key=rank, reverse=True)
+              if rank(p) >= 6 and not any(_same(p.name, r) for r in represented)]
+    return ranked[0] if ranked else None
+
+
+def speech_names(text: str) -> list[str]:
+    return [m["name"] for m in SPEECH.finditer(text)]

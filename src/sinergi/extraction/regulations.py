@@ -1,0 +1,51 @@
+"""Citations of regulations: "Undang-Undang Nomor 23 Tahun 2014", "UU No. 23/2014",
+"PP Nomor 28 Tahun 2018", "Permendagri Nomor 86 Tahun 2017", "Keputusan Menteri Dalam Negeri
+Nomor 100.4.3-1037/Kep/Bangda 2023", "Peraturan Bupati Mimika Nomor 5 Tahun 2024"."""
+
+from __future__ import annotations
+
+import re
+
+KINDS = (
+    r"Undang[- ]Undang(?:\s+Dasar)?|UU|Peraturan\s+Pemerintah(?:\s+Pengganti\s+Undang[- ]Undang)?|"
+    r"Perppu|PP|Peraturan\s+Presiden|Perpres|Keputusan\s+Presiden|Keppres|Instruksi\s+Presiden|"
+    r"Inpres|Peraturan\s+Menteri(?:\s+[A-Z][\w,]*(?:\s+(?:dan\s+)?[A-Z][\w,]*){0,6})?|"
+    r"Keputusan\s+Menteri(?:\s+[A-Z][\w,]*(?:\s+(?:dan\s+)?[A-Z][\w,]*){0,6})?|"
+    r"Permendagri|Kepmendagri|Permen[A-Z]\w*|Kepmen[A-Z]\w*|Surat\s+Edaran(?:\s+[A-Z]\w*){0,5}|SE|"
+    r"Peraturan\s+Daerah(?:\s+(?:Provinsi|Kabupaten|Kota))?(?:\s+[A-Z]\w*){0,3}|Perda|"
+    r"Peraturan\s+(?:Bupati|Gubernur|Wali\s*kota)(?:\s+[A-Z]\w*){0,3}|Perbup|Pergub|Perwali|"
+    r"Keputusan\s+(?:Bupati|Gubernur|Wali\s*kota)(?:\s+[A-Z]\w*){0,3}|Instruksi\s+Menteri(?:\s+[A-Z]\w*){0,4}"
+)
+NUMBER = r"(?:Nomor|Nomer|No\.?|Nmr\.?)\s*:?\s*(?P<number>[0-9][0-9A-Za-z.\-/]*)"
+YEAR = r"(?:\s*(?:,\s*)?(?:Tahun|Thn\.?|th\.?)\s*(?P<year>\d{4})|\s+(?P<year2>(?:19|20)\d{2})\b)?"
+CITATION = re.compile(rf"\b(?P<kind>{KINDS})\s+{NUMBER}{YEAR}")
+SHORT = re.compile(r"\b(?P<kind>UU|PP|Perpres|Permendagri|Kepmendagri|Perda|Perbup|Pergub)\s+"
+                   r"(?P<number>\d{1,4})\s*/\s*(?P<year>(?:19|20)\d{2})\b")
+
+
+def find(text: str) -> list[tuple[str, int, int]]:
+    """(citation as written without "tentang …", start, end)."""
+    found: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
+    for match in CITATION.finditer(text):
+        number = match["number"].rstrip(".-/")
+        year = match["year"] or match["year2"]
+        kind = re.sub(r"\s+", " ", match["kind"]).strip()
+        if match["year2"] and match["year2"] in number:
+            year = None
+        citation = f"{kind} Nomor {number}"
+        if year and match["year"]:
+            citation += f" Tahun {year}"
+        elif year:
+            citation += f" {year}"
+        key = re.sub(r"\W", "", citation.lower())
+        if key not in seen:
+            seen.add(key)
+            found.append((citation, match.start(), match.start() + len(match.group(0))))
+    for match in SHORT.finditer(text):
+        citation = f"{match['kind']} Nomor {match['number']} Tahun {match['year']}"
+        key = re.sub(r"\W", "", citation.lower())
+        if key not in seen:
+            seen.add(key)
+            found.append((citation, match.start(), match.end()))
+    return sorted(found, key=lambda f: f[1])

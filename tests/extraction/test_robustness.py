@@ -1,0 +1,49 @@
+"""Any input returns a result, never an exception: empty, binary, huge, another language."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sinergi.extraction import extract
+from sinergi.extraction.readers import read_bytes
+
+FRAGMENTS = ["Bupati", "Kepala", "Dinas", ",", "dan", "(", ")", "Pj.", "H.", "S.H.", "Rp", "1,2",
+             "miliar", "persen", "Senin", "(11/2/2024)", "Mimika", "Tengah", "melalui", "membuka",
+             "Nomor", "Tahun", "2024", "\n", "Baca Juga", "\"", ".", "diharapkan", "agar", "Rakor"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=3000))
+def test_any_text(text):
+    result = extract(text).as_json()
+    assert isinstance(result["warnings"], list)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=400))
+def test_report_like_noise(parts):
+    extract(" ".join(parts)).as_json()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=4000))
+def test_any_bytes_as_a_file(data):
+    text, _problem = read_bytes(data, "upload.bin")
+    extract(text).as_json()
+
+
+def test_empty_and_huge_inputs():
+    assert extract("").as_json()["warnings"]
+    big = " ".join(random.Random(7).choice(FRAGMENTS) for _ in range(2_000_000))  # ~10 MB
+    result = extract(big)
+    assert any("dipotong" in w for w in result.warnings)
+
+
+def test_broken_docx_and_pdf_are_reported():
+    for name in ("laporan.docx", "laporan.pdf"):
+        junk = b"PK\x03\x04 not really a zip" if name.endswith("docx") else b"%PDF-1.7 junk"
+        text, problem = read_bytes(junk, name)
+        assert text == "" and problem

@@ -1,0 +1,129 @@
+"""The extraction rules on text written for these tests (not the development set): each form
+the issue names, so that the rules hold for reports the extractor has never seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sinergi.extraction import dates, extract, regions, regulations
+from sinergi.extraction.acronyms import find as find_acronyms
+from sinergi.extraction.figures import find as find_figures
+from sinergi.extraction.text import article
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("Rapat digelar pada Selasa (11/2/2025) di Aula.", None, dt.date(2025, 2, 11)),
+    ("Rapat digelar pada Senin (15/7) di Aula.", dt.date(2024, 7, 22), dt.date(2024, 7, 15)),
+    ("Rapat berlangsung Jumat (01/11/2024).", None, dt.date(2024, 11, 1)),
+    ("Kegiatan dilaksanakan pada 10 Desember 2024 di Sangatta.", None, dt.date(2024, 12, 10)),
+    ("Rakor berlangsung pada hari Rabu, 3 Juli 2024.", None, dt.date(2024, 7, 3)),
+    ("Musrenbang digelar pada 5-6 Maret 2025 di Tanjung Selor.", None, dt.date(2025, 3, 5)),
+    # a December meeting reported in January takes the previous year
+    ("Rapat digelar pada Senin (30/12) lalu.", dt.date(2025, 1, 3), dt.date(2024, 12, 30)),
+])
+def test_dates(text, published, expected):
+    found, _warnings = dates.event_date(text, published)
+    assert found is not None and found.date == expected
+
+
+def test_date_without_year_and_without_publication_is_unknown():
+    found, _warnings = dates.event_date("Rapat digelar pada Senin (15/7) di Aula.", None)
+    assert found is None
+
+
+def test_publication_line_with_time_is_the_page_date():
+    page = article("• Minggu, 21 Desember 2025\n\nJudul Berita Rapat Koordinasi Camat\n"
+                   "- Senin, 22 Juli 2024 | 10:03 WIB\n\n"
+                   "Bupati membuka rapat koordinasi bersama para camat di aula kantor bupati pada "
+                   "Senin (15/7) dengan agenda evaluasi program kerja tahun berjalan.")
+    assert dates.page_date(page.page_dates) == dt.date(2024, 7, 22)
+    assert page.title == "Judul Berita Rapat Koordinasi Camat"
+
+
+def test_people_titles_degrees_representation_and_short_mentions():
+    report = extract(
+        "Plt. Kepala Dinas Kesehatan Kabupaten Kutai Kartanegara, dr. Martina Yulianti, M.Kes., "
+        "mendampingi Wakil Bupati Kutai Kartanegara, H. Rendi Solihin, S.Sos., dalam rapat koordinasi "
+        "percepatan penurunan stunting pada Rabu (3/7/2024). Bupati Kutai Kartanegara, Edi Damansyah, "
+        "melalui Asisten I Setda Kukar, Akhmad Taufik Hidayat, secara resmi membuka kegiatan tersebut. "
+        "\"Data harus tepat,\" ujar Martina.")
+    names = [p.name for p in report.officials]
+    assert "Martina Yulianti" in names and "Rendi Solihin" in names
+    assert names.count("Martina Yulianti") == 1  # "ujar Martina" is the same person
+    martina = next(p for p in report.officials if p.name == "Martina Yulianti")
+    assert martina.position == "Pelaksana Tugas Kepala Dinas Kesehatan Kabupaten Kutai Kartanegara"
+    assert report.chair.name == "Akhmad Taufik Hidayat"  # the Bupati opened it through him
+
+
+def test_chair_led_by():
+    report = extract("Rapat koordinasi itu dipimpin langsung oleh Gubernur Kalimantan Timur, "
+                     "Dr. H. Rudy Mas'ud, S.E., M.H., di Samarinda pada Senin (3/3/2025) bersama "
+                     "seluruh kepala OPD.")
+    assert report.chair.name == "Rudy Mas'ud"
+    assert report.chair.position == "Gubernur Kalimantan Timur"
+    assert report.region == "Provinsi Kalimantan Timur"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bupati Kutim membuka rapat.", "Kabupaten Kutai Timur"),
+    ("Pemprov Kalteng menggelar rakor.", "Provinsi Kalimantan Tengah"),
+    ("Pemerintah Kota Samarinda menggelar rakor bersama Pemkot Samarinda.", "Kota Samarinda"),
+    ("Kab. Tanah Bumbu menggelar sosialisasi.", "Kabupaten Tanah Bumbu"),
+])
+def test_regions(text, expected):
+    region = regions.main_region(text)
+    assert region is not None and region.display == expected
+
+
+def test_acronyms_either_way_round():
+    found = {a.short: a.long for a in find_acronyms(
+        "Rapat Koordinasi (Rakor) Pokja PKP (Perumahan dan Kawasan Permukiman) sesuai tugas pokok dan "
+        "fungsi (tupoksi) dengan Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah (BAPPERIDA) "
+        "pada Senin (24/2/2025). (Redaksi)")}
+    assert found == {
+        "Rakor": "Rapat Koordinasi", "PKP": "Perumahan dan Kawasan Permukiman",
+        "tupoksi": "tugas pokok dan fungsi",
+        "BAPPERIDA": "Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah",
+    }
+
+
+def test_figures():
+    text = ("Realisasi fisik mencapai 67,89 persen dari target 69,21%. Anggaran sebesar Rp 1,2 miliar dan "
+            "Rp 420 Juta untuk 39 OPD yang diikuti 120 peserta di Lantai 5 pada tahun 2024 ke-79.")
+    found = [(f.value, f.unit) for f in find_figures(text)]
+    assert (67.89, "percent") in found and (69.21, "percent") in found
+    assert (1_200_000_000, "rupiah") in found and (420_000_000, "rupiah") in found
+    assert (39, "count") in found and (120, "count") in found
+    assert not any(v in (5, 2024, 79) for v, _ in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sesuai Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+     "Undang-Undang Nomor 23 Tahun 2014"),
+    ("berdasarkan PP Nomor 28 Tahun 2018 tentang Kerja Sama Daerah", "PP Nomor 28 Tahun 2018"),
+    ("mengacu pada Permendagri No. 86 Tahun 2017", "Permendagri Nomor 86 Tahun 2017"),
+    ("sesuai UU 23/2014", "UU Nomor 23 Tahun 2014"),
+    ("Keputusan Menteri Dalam Negeri Nomor 100.4.3-1037/Kep/Bangda 2023 tertanggal",
+     "Keputusan Menteri Dalam Negeri Nomor 100.4.3-1037/Kep/Bangda 2023"),
+])
+def test_regulations(text, expected):
+    assert [c for c, _, _ in regulations.find(text)] == [expected]
+
+
+def test_participants_and_follow_ups():
+    report = extract(
+        "Rapat koordinasi evaluasi triwulan diikuti oleh 35 peserta dari seluruh OPD pada Kamis (3/10/2024) "
+        "di Ruang Rapat Bappeda. Sekda meminta agar seluruh OPD segera melengkapi laporan realisasi "
+        "triwulan III paling lambat 15 Oktober 2024.")
+    assert report.participant_count == 35
+    assert any("melengkapi laporan realisasi" in f for f in report.follow_ups)
+    assert report.venue == "Ruang Rapat Bappeda"
+
+
+def test_nothing_is_invented_from_unrelated_text():
+    report = extract("The quick brown fox jumps over the lazy dog. " * 20)
+    data = report.as_json()
+    assert data["event_date"] is None and data["region"] is None and data["chair"] is None
+    assert data["officials"] == [] and data["figures"] == [] and data["follow_ups"] == []
