@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sinergi.regions.urls")),
     path("planning/", include("sinergi.planning.urls")),
     path("monitoring/", include("sinergi.monitoring.urls")),
+    path("meetings/from-report/", include("sinergi.extraction.urls")),
     path("meetings/", include("sinergi.meetings.urls")),
     path("problems/", include("sinergi.problems.urls")),
     path("reports/", include("sinergi.reports.urls")),

@@ -147,6 +147,19 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     stated = figures.find(body, exclude=taken)
     follow = followups.find(body)
 
+    spans.extend(Span("officials", m.start, m.end) for m in named)
+    if chair:
+        spans.extend(Span("chair", m.start, m.end) for m in named if people._same(m.name, chair.name))
+    if region:
+        first = body.find(region.bare)
+        if first >= 0:
+            spans.append(Span("region", first, first + len(region.bare)))
+    spans.extend(Span("organizations", start, end) for _, start, end in orgs)
+    spans.extend(Span("regulations", start, end) for _, start, end in cited)
+    spans.extend(Span("figures", f.start, f.end) for f in stated)
+    spans.extend(Span("acronyms", a.start, a.end) for a in defined)
+    spans.extend(Span("follow_ups", start, end) for _, start, end in follow)
+
     return MeetingReport(
         title=page.title,
         event_type=_event_type(page.title, body),
@@ -165,5 +178,5 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         warnings=tuple(warnings),
         published=published,
         text=body,
-        spans=tuple(spans),
+        spans=tuple(sorted(spans, key=lambda span: (span.start, -span.end))),
     )

@@ -1,0 +1,243 @@
+"""Pages: read a meeting report (paste or upload), review the draft beside the source text with
+each extracted value highlighted where it came from, save it as a meeting record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.core.forms import add_validation_error
+from sinergi.core.scope import Action, can
+from sinergi.core.views import actor_for
+from sinergi.extraction import extract
+from sinergi.extraction.drafts import (
+    ConfirmedReport,
+    FollowUpInput,
+    already_imported,
+    as_initial,
+    default_organizer,
+    government_for,
+    match_officials,
+    save_report,
+)
+from sinergi.extraction.forms import NEW, ReadForm, ReviewForm
+from sinergi.extraction.readers import read_bytes
+from sinergi.extraction.result import MeetingReport, Person
+from sinergi.meetings.models import Meeting
+from sinergi.regions.models import Government, Official
+
+FIELD_LABELS = {
+    "event_date": gettext_lazy("date"),
+    "venue": gettext_lazy("place"),
+    "chair": gettext_lazy("chair"),
+    "officials": gettext_lazy("official"),
+    "region": gettext_lazy("region"),
+    "organizations": gettext_lazy("organization"),
+    "regulations": gettext_lazy("regulation"),
+    "figures": gettext_lazy("figure"),
+    "acronyms": gettext_lazy("acronym"),
+    "follow_ups": gettext_lazy("follow-up"),
+}
+
+
+def highlighted(report: MeetingReport) -> str:
+    """The report's text with each extracted span marked (escaped; spans never overlap)."""
+    pieces = []
+    position = 0
+    for span in report.spans:
+        if span.start < position:
+            continue
+        pieces.append(escape(report.text[position : span.start]))
+        label = escape(str(FIELD_LABELS.get(span.field, span.field)))
+        pieces.append(
+            f'<mark class="extract extract-{span.field}" title="{label}">'
+            f"{escape(report.text[span.start : span.end])}</mark>"
+        )
+        position = span.end
+    pieces.append(escape(report.text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def _ensure_may_record(request: HttpRequest) -> None:
+    if not can(request.user, Action.ADD, Meeting):
+        raise PermissionDenied
+
+
+def _review(
+    request: HttpRequest,
+    *,
+    text: str,
+    published,
+    file_name: str,
+    government: Government,
+    data: dict | None = None,
+) -> tuple[ReviewForm, MeetingReport, list]:
+    report = extract(text, published)
+    choices = match_officials(government, list(report.officials))
+    initial = {
+        **as_initial(report),
+        "source": text,
+        "published": report.published or published,
+        "file_name": file_name,
+        "government": government.pk,
+        "organizer": default_organizer(government),
+    }
+    if report.chair:
+        index = next((i for i, c in enumerate(choices) if c.person == report.chair), None)
+        initial["chair"] = f"person_{index}" if index is not None else ""
+    form = ReviewForm(
+        data,
+        initial=initial,
+        user=request.user,
+        government=government,
+        choices=choices,
+        follow_ups=list(report.follow_ups),
+    )
+    return form, report, choices
+
+
+def _render_review(request, form, report, government, status=200) -> HttpResponse:
+    previous = already_imported(government, form["source"].value() or "")
+    return render(
+        request,
+        "extraction/report_review.html",
+        {
+            "form": form,
+            "report": report,
+            "government": government,
+            "source": highlighted(report),
+            "previous": previous,
+            "field_labels": FIELD_LABELS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def report_read(request: HttpRequest) -> HttpResponse:
+    _ensure_may_record(request)
+    form = ReadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"] or ""
+        file_name = ""
+        upload = form.cleaned_data.get("file")
+        if upload:
+            text, problem = read_bytes(upload.read(), upload.name)
+            file_name = upload.name
+            if problem:
+                form.add_error("file", problem)
+        if not form.errors:
+            report = extract(text, form.cleaned_data["published"])
+            government = form.cleaned_data["government"] or government_for(report)
+            if government is None or not form.fields["government"].queryset.filter(pk=government.pk).exists():
+                form.add_error(
+                    "government",
+                    _("Choose the government: the report's region (%(region)s) is not one you work for.")
+                    % {"region": report.region or "?"},
+                )
+            else:
+                review, report, _choices = _review(
+                    request,
+                    text=text,
+                    published=form.cleaned_data["published"],
+                    file_name=file_name,
+                    government=government,
+                )
+                return _render_review(request, review, report, government)
+    return render(
+        request,
+        "extraction/report_read.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _confirmed(form: ReviewForm, choices, government: Government) -> ConfirmedReport:
+    data = form.cleaned_data
+    new_people: list[Person] = []
+    chosen: dict[str, Official | Person | None] = {}
+    officials = {o.pk: o for o in Official.objects.filter(government=government)}
+    for bound, choice in form.person_fields:
+        value = data.get(bound.name)
+        if value == NEW:
+            new_people.append(choice.person)
+            chosen[bound.name] = choice.person
+        elif value and value.startswith("official:"):
+            chosen[bound.name] = officials.get(int(value.split(":", 1)[1]))
+        else:
+            chosen[bound.name] = None
+    chair = chosen.get(data.get("chair") or "")
+    follow_ups = [
+        FollowUpInput(data[f"fu_{i}_text"], list(data.get(f"fu_{i}_units") or []), data.get(f"fu_{i}_due"))
+        for i in range(form.follow_up_count)
+        if data.get(f"fu_{i}_keep")
+    ]
+    return ConfirmedReport(
+        government=government,
+        organizer=data["organizer"],
+        title=data["title"],
+        kind=data["kind"],
+        date=data["date"],
+        start=data["start"],
+        end=data["end"],
+        venue=data["venue"],
+        minutes=data["minutes"],
+        chair=chair if isinstance(chair, Official) else None,
+        chair_is_new=chair if isinstance(chair, Person) else None,
+        chair_position=data["chair_position"],
+        new_officials=new_people,
+        follow_ups=follow_ups,
+        source_text=data["source"],
+        published=data.get("published"),
+        file_name=data.get("file_name") or "",
+    )
+
+
+@login_required
+def report_save(request: HttpRequest) -> HttpResponse:
+    _ensure_may_record(request)
+    if request.method != "POST":
+        return redirect("extraction:report_read")
+    government = (
+        ReadForm(user=request.user)
+        .fields["government"]
+        .queryset.filter(pk=request.POST.get("government") or 0)
+        .first()
+    )
+    if government is None:
+        raise PermissionDenied
+    form, report, choices = _review(
+        request,
+        text=request.POST.get("source", ""),
+        published=None,
+        file_name=request.POST.get("file_name", ""),
+        government=government,
+        data=request.POST,
+    )
+    if not form.is_valid():
+        return _render_review(request, form, report, government, status=400)
+    try:
+        meeting = save_report(actor_for(request), _confirmed(form, choices, government))
+    except PermissionDenied:
+        form.add_error("organizer", _("You may not record meetings of this unit."))
+        return _render_review(request, form, report, government, status=403)
+    except ValidationError as exc:
+        status = add_validation_error(form, exc)
+        return _render_review(request, form, report, government, status=status)
+    messages.success(request, _("The meeting was recorded from the report."))
+    return redirect(meeting.get_absolute_url())
+
+
+app_name = "extraction"
+urlpatterns = [
+    path("", report_read, name="report_read"),
+    path("save/", report_save, name="report_save"),
+]
