@@ -46,6 +46,7 @@ VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilak
                    rf"diselenggarakan\s+di)\s+(?P<venue>(?:{VENUE_HEADS})\b)")
 VENUE_CONTINUE = re.compile(r"\s*(?:\([^()]{1,40}\)|,\s*(?=(?:[A-Z]|lantai))|\band\b|\bdan\b|&|"
                             r"lantai\b|[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
+WEEKDAYS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"}
 VENUE_STOP = re.compile(r"^(?:Jalan|Jl|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Kecamatan|Kelurahan|"
                         r"Desa|Kota|Kabupaten|Provinsi)$")
 
@@ -79,7 +80,7 @@ def _venue(body: str) -> tuple[str, int, int] | None:
             if not nxt:
                 break
             word = nxt.group(0).strip(" ,")
-            if VENUE_STOP.match(word):
+            if VENUE_STOP.match(word) and (nxt.group(0).lstrip().startswith(",") or word in WEEKDAYS):
                 break
             pos = nxt.end()
             if not word.startswith("(") and word not in ("and", "dan", "&", ""):
@@ -122,7 +123,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
 
     region = regions.main_region(body if not page.title else f"{page.title}\n{body}", short_regions)
 
-    named = people.mentions(body, acronym_map)
+    cited = regulations.find(body)
+    named = people.mentions(body, acronym_map, exclude=[(s, e) for _, s, e in cited])
     found_people = people.people(body, acronym_map, named)
     chair = people.chair(body, found_people, acronym_map, named)
     if chair and region and chair.position and region.bare not in chair.position and \
@@ -135,7 +137,6 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         spans.append(Span("venue", venue[1], venue[2]))
     venue_spans = [(venue[1], venue[2])] if venue else []
 
-    cited = regulations.find(body)
     orgs = organizations.find(body, acronym_map, exclude=venue_spans)
     org_names = [name for name, _, _ in orgs]
     if region and re.search(r"\bpemerintah\s+(?:provinsi|kabupaten|kota)\s+setempat\b", body, re.I):

@@ -44,7 +44,7 @@ MAX_WORDS = 40
 
 
 def _clause(text: str) -> str:
-    text = text.strip(' "\'')
+    text = re.split(r'[,.]?"', text.strip(' "\''), maxsplit=1)[0]  # a quotation ends the clause
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
         text = text[:purpose.start()]

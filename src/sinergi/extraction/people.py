@@ -29,6 +29,11 @@ TOKEN = re.compile(
     r"|[\w'’\-]+"
     r"|[^\s\w]"
 )
+# Police and military ranks written before a name ("Kapolres Kutai Timur AKBP Chandra Hermawan").
+RANKS = {"akbp", "akp", "kompol", "kombes", "kombespol", "iptu", "ipda", "aiptu", "aipda", "bripka",
+         "brigjen", "brigjenpol", "irjen", "irjenpol", "komjen", "jenderal", "letkol", "kolonel", "mayor",
+         "kapten", "lettu", "letda", "serka", "serma", "pelda", "peltu", "sertu", "laksma", "marsma",
+         "mayjen", "letjen", "inf", "kav", "arh", "czi", "cpm", "(p)", "laut", "pnb"}
 FRONT_TITLES = {"h.", "hj.", "dr.", "dra.", "drs.", "ir.", "prof.", "kh", "k.h.", "dr", "drg.", "hi.",
                 "bapak", "ibu", "bpk.", "tn.", "ny.", "ust.", "ustadz", "h", "hj", "drs", "ir", "prof"}
 DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.[A-Za-z]{1,5}(?:\.[A-Za-z]{0,5}){0,2}\.{0,2}|"
@@ -42,7 +47,10 @@ EXPANSIONS = [
     (r"\bWabup\b", "Wakil Bupati"), (r"\bWagub\b", "Wakil Gubernur"), (r"\bWawali\b", "Wakil Wali Kota"),
     (r"\bWalkot\b", "Wali Kota"), (r"\bAsda\b", "Asisten Daerah"), (r"\bKadistrik\b", "Kepala Distrik"),
     (r"\bKapolres\b", "Kepala Kepolisian Resor"), (r"\bKapolda\b", "Kepala Kepolisian Daerah"),
-    (r"\bKajari\b", "Kepala Kejaksaan Negeri"), (r"\bDandim\b", "Komandan Distrik Militer"),
+    (r"\bKajari\b", "Kepala Kejaksaan Negeri"), (r"\bKapolsek\b", "Kepala Kepolisian Sektor"),
+    (r"\bDanramil\b", "Komandan Rayon Militer"), (r"\bSekcam\b", "Sekretaris Camat"),
+    (r"\bKadisdik\b", "Kepala Dinas Pendidikan"), (r"\bKadinkes\b", "Kepala Dinas Kesehatan"),
+    (r"\bDandim\b", "Komandan Distrik Militer"),
 ]
 # The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
 HEADS = {
@@ -125,6 +133,10 @@ def expand_position(position: str, acronyms: dict[str, str] | None = None) -> st
             if full:
                 text = re.sub(rf"\b{re.escape(short)}\b", full, text)
     text = re.sub(r"\s+", " ", text).strip(" ,.")
+    words = text.split()
+    while words and words[-1].lower().rstrip(".") in RANKS:
+        words.pop()  # "Kapolsek Balikpapan Utara Kompol" -> the rank goes with the name
+    text = " ".join(words)
     if text and text[0].islower():
         text = " ".join(w.capitalize() if w not in CONNECTORS else w for w in text.split())
     return text
@@ -135,6 +147,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _is_name_word(tok: str) -> bool:
+    if tok.lower().rstrip(".") in RANKS:
+        return False
     if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
         return False
     if re.fullmatch(r"[A-Z]\.", tok):
@@ -144,8 +158,17 @@ def _is_name_word(tok: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][a-z'’\-]+(?:-[A-Z][a-z]+)?", tok))
 
 
+def _is_title(tok: str) -> bool:
+    """A title or rank written before a name (H., Dr., AKBP, Letkol …)."""
+    return tok.lower() in FRONT_TITLES or tok.lower().rstrip(".") in RANKS
+
+
 def _is_head(tok: str) -> bool:
     return tok.lower().rstrip(".") in HEADS
+
+
+def _in_head_group(tok: str) -> bool:
+    return _is_head(tok) or tok.lower().rstrip(".") in QUALIFIERS or tok.startswith("(")
 
 
 def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
@@ -169,11 +192,22 @@ def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
         i -= 1
     if run_start is None:
         return None
-    # The position starts at the earliest head word of the run (qualifiers before it included).
-    for j in range(run_start, end):
-        if _is_head(tokens[j][0]):
-            return j
-    return None
+    # The position starts with the last group of head words of the run ("Penjabat Sementara (Pjs)
+    # Bupati", "Staf Ahli Bupati"): an earlier group belongs to someone else ("Camat X, Dasrin,
+    # serta Kapolsek X …").
+    last = next((j for j in range(end - 1, run_start - 1, -1) if _is_head(tokens[j][0])), None)
+    if last is None:
+        return None
+    while last > run_start and _in_head_group(tokens[last - 1][0]):
+        last -= 1
+    # Capitalised words before the head that are not a name go with it ("Kepala Badan …" is a
+    # head; "Sekretariat Daerah" before "Kepala" is not): keep the earliest head of the run when
+    # no name sits between the two.
+    first = next((j for j in range(run_start, last) if _is_head(tokens[j][0])), None)
+    if first is not None and not any(_name_at(tokens, k) for k in range(first + 1, last)
+                                     if tokens[k - 1][0] in (",", "serta", "dan")):
+        return first
+    return last
 
 
 def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | None:
@@ -217,7 +251,7 @@ def _enumeration(tokens: list[tuple[str, int, int]], comma: int) -> bool:
 def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     """Length (in tokens) of a name starting at token i (front titles included), 0 if none."""
     j = i
-    while j < len(tokens) and tokens[j][0].lower() in FRONT_TITLES:
+    while j < len(tokens) and _is_title(tokens[j][0]):
         j += 1
     k = j
     while k < len(tokens) and k - j < 5 and _is_name_word(tokens[k][0]):
@@ -225,7 +259,7 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     if k == j or all(re.fullmatch(r"[A-Z]\.", t[0]) for t in tokens[j:k]):
         return 0
     words = [t[0] for t in tokens[j:k]]
-    if words[0].lower() in COMMON_WORDS or _is_region_name(" ".join(words)):
+    if words[0].lower() in COMMON_WORDS or _is_region_name(" ".join(words)) or _is_region_name(words[0]):
         return 0
     return k - i
 
@@ -234,8 +268,20 @@ def _is_region_name(name: str) -> bool:
     return regions.expand(name) is not None or regions.by_full_name(name) is not None
 
 
+def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
+    """How many tokens from i name a region, when a person's name follows them."""
+    for n in (4, 3, 2, 1):
+        words = [t[0] for t in tokens[i:i + n]]
+        if len(words) == n and all(w[:1].isupper() for w in words) and _is_region_name(" ".join(words)):
+            after = tokens[i + n][0] if i + n < len(tokens) else ""
+            if after.startswith("("):
+                return 0  # "Bupati Mahakam Ulu (Mahulu) Bonifasius": the usual path handles it
+            return n if _is_name_word(after) else 0
+    return 0
+
+
 def _clean_name(tokens: list[tuple[str, int, int]]) -> str:
-    words = [t[0] for t in tokens if t[0].lower() not in FRONT_TITLES]
+    words = [t[0] for t in tokens if not _is_title(t[0])]
     return " ".join(words).strip()
 
 
@@ -249,13 +295,23 @@ def _skip_degrees(tokens: list[tuple[str, int, int]], i: int) -> int:
     return j
 
 
-def mentions(text: str, acronyms: dict[str, str] | None = None) -> list[Mention]:
-    tokens = _tokens(text)
+def mentions(text: str, acronyms: dict[str, str] | None = None,
+             exclude: list[tuple[int, int]] = ()) -> list[Mention]:
+    """People with a position; nobody inside `exclude` (regulation titles such as "Peraturan
+    Wali Kota Balikpapan Nomor 12")."""
+    tokens = [t for t in _tokens(text) if not any(s <= t[1] < e for s, e in exclude)]
     found: list[Mention] = []
     i = 0
     while i < len(tokens):
         previous = tokens[i - 1][0] if i else ""
         inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
+        if not inside_run and (_is_head(previous) or previous.startswith("(")):
+            # "Pj Gubernur Papua Tengah Ribka Haluk": after a head, a region's name, then the
+            # person's name in one run of capitalised words.
+            skip = _region_prefix(tokens, i)
+            if skip:
+                i += skip
+                previous = tokens[i - 1][0]
         length = 0 if inside_run else _name_at(tokens, i)
         if not length:
             i += 1
@@ -315,7 +371,8 @@ def rank(person: Person) -> int:
 
 
 CHAIR_CUE = re.compile(r"\b(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+langsung)?\s+oleh\s+", re.I)
-OPENS = re.compile(r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai)\b", re.I)
+OPENS = re.compile(
+    r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai|menerima\s+(?:audiensi|kunjungan|rombongan))\b", re.I)
 ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
 
 

@@ -13,8 +13,8 @@ KINDS = (
     r"Keputusan\s+Menteri(?:\s+[A-Z][\w,]*(?:\s+(?:dan\s+)?[A-Z][\w,]*){0,6})?|"
     r"Permendagri|Kepmendagri|Permen[A-Z]\w*|Kepmen[A-Z]\w*|Surat\s+Edaran(?:\s+[A-Z]\w*){0,5}|SE|"
     r"Peraturan\s+Daerah(?:\s+(?:Provinsi|Kabupaten|Kota))?(?:\s+[A-Z]\w*){0,3}|Perda|"
-    r"Peraturan\s+(?:Bupati|Gubernur|Wali\s*kota)(?:\s+[A-Z]\w*){0,3}|Perbup|Pergub|Perwali|"
-    r"Keputusan\s+(?:Bupati|Gubernur|Wali\s*kota)(?:\s+[A-Z]\w*){0,3}|Instruksi\s+Menteri(?:\s+[A-Z]\w*){0,4}"
+    r"Peraturan\s+(?:Bupati|Gubernur|Wali\s*[Kk]ota)(?:\s+[A-Z]\w*){0,3}|Perbup|Pergub|Perwali|"
+    r"Keputusan\s+(?:Bupati|Gubernur|Wali\s*[Kk]ota)(?:\s+[A-Z]\w*){0,3}|Instruksi\s+Menteri(?:\s+[A-Z]\w*){0,4}"
 )
 NUMBER = r"(?:Nomor|Nomer|No\.?|Nmr\.?)\s*:?\s*(?P<number>[0-9][0-9A-Za-z.\-/]*)"
 YEAR = r"(?:\s*(?:,\s*)?(?:Tahun|Thn\.?|th\.?)\s*(?P<year>\d{4})|\s+(?P<year2>(?:19|20)\d{2})\b)?"
