@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sinergi.meetings",
     "sinergi.problems",
     "sinergi.extraction",
+    "sinergi.cooperation",
     "sinergi.reports",
     "sinergi.api",
 ]
