@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/from-report/", include("sinergi.extraction.urls")),
     path("meetings/", include("sinergi.meetings.urls")),
     path("problems/", include("sinergi.problems.urls")),
+    path("cooperation/", include("sinergi.cooperation.urls")),
     path("reports/", include("sinergi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperation.choices import (
@@ -114,6 +115,9 @@ class Agreement(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("cooperation:agreement_detail", args=[self.pk])
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.start and self.end and self.end < self.start:
@@ -142,6 +146,9 @@ class AgreementPart(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperation:agreement_detail", args=[self.agreement_id])
 
 
 class Partner(AgreementPart, TimeStampedModel):

@@ -37,3 +37,43 @@ def may_write(
             u.government_id == government.pk and _covers(scope.unit_paths, u) for u in units
         )
     return False
+
+
+def visible_agreements(user: Any):
+    """What `user` sees: the agreements in scope (a unit its own, a coordinator the government's)
+    and, read-only, the agreements of other governments that name the user's region as a partner
+    (for the coordinators of that region's government)."""
+    from django.db.models import Q
+
+    from sinergi.core.scope import scoped
+    from sinergi.regions.models import Government as GovernmentModel
+
+    own = scoped(Agreement.objects.all(), user, Action.VIEW)
+    scope = user_scope(user)
+    if scope.is_global or not scope.whole_governments:
+        return own
+    regions = GovernmentModel.objects.filter(pk__in=scope.whole_governments).values("region_id")
+    named = Agreement.objects.filter(partners__region_id__in=regions).values("pk")
+    return Agreement.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=named))
+
+
+def status_of(agreement: Agreement, today: Any, renewal_months: int | None = None):
+    """The derived status (cooperation.rules) of an agreement whose stages and documents are
+    prefetched."""
+    from sinergi.cooperation import rules
+    from sinergi.cooperation.choices import DocumentKind
+
+    signed = [
+        d.signed_on
+        for d in agreement.documents.all()
+        if d.kind in (DocumentKind.MOU, DocumentKind.PKS) and d.signed_on
+    ]
+    facts = rules.AgreementFacts(
+        start=agreement.start,
+        end=agreement.end,
+        terminated_on=agreement.terminated_on,
+        renewed=bool(getattr(agreement, "renewal_count", 0)),
+        stages={s.stage: s.reached_on for s in agreement.stages.all()},
+        signed_on=min(signed) if signed else None,
+    )
+    return rules.derived_status(facts, today, renewal_months or rules.DEFAULT_RENEWAL_MONTHS)

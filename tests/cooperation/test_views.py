@@ -1,0 +1,86 @@
+"""The registry pages: list with derived status, an agreement with the documents still missing,
+the workbook import page (all or nothing), and who sees what — including the partner region's
+coordinator, who sees agreements naming its region, read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sinergi.cooperation.choices import CooperationKind, DocumentKind, Stage
+from sinergi.cooperation.models import Agreement, Document, Partner, StageReached
+from sinergi.core.roles import Role
+from sinergi.core.scope import Action, can
+from sinergi.regions.models import Region
+from tests import factories
+from tests.cooperation.test_import import good_rows, workbook
+
+
+@pytest.fixture
+def waste(world):
+    agreement = Agreement.objects.create(
+        government=world.kutim,
+        title="Pengelolaan Sampah Regional",
+        kind=CooperationKind.REGION_VOLUNTARY,
+        start=dt.date(2024, 3, 1),
+        end=dt.date(2099, 2, 28),
+    )
+    agreement.responsible_units.set([world.tapem])
+    StageReached.objects.create(agreement=agreement, stage=Stage.MOU_SIGNED, reached_on=dt.date(2024, 2, 1))
+    Document.objects.create(
+        agreement=agreement, kind=DocumentKind.MOU, title="KB", signed_on=dt.date(2024, 2, 1)
+    )
+    Partner.objects.create(agreement=agreement, region=Region.objects.get(name="Kabupaten Mimika"))
+    return agreement
+
+
+def test_list_and_detail_show_the_derived_status_and_missing_documents(client, world, waste):
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    page = client.get(reverse("cooperation:agreement_list")).content.decode()
+    assert "Pengelolaan Sampah Regional" in page and 'data-testid="agreement-status"' in page
+    detail = client.get(waste.get_absolute_url())
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    assert 'data-testid="missing-documents"' in text  # proposal, offer, draft not on file
+
+
+def test_other_unit_does_not_see_it_partner_coordinator_reads_it(client, world, waste):
+    other = factories.user("op-bappeda", Role.UNIT_OPERATOR, [world.bappeda])
+    client.force_login(other)
+    assert client.get(waste.get_absolute_url()).status_code == 404
+    # Mimika is a partner: its coordinator sees the agreement, read-only.
+    mimika_coordinator = factories.user("coord-mimika", Role.COORDINATOR, [world.mimika_tapem])
+    client.force_login(mimika_coordinator)
+    assert client.get(waste.get_absolute_url()).status_code == 200
+    assert not can(mimika_coordinator, Action.CHANGE, waste)
+
+
+def test_import_page_all_or_nothing(client, world):
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("cooperation:registry_import", args=[world.kutim.pk])
+    assert client.get(url).status_code == 200
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = [
+        *good_rows(world),
+        {
+            "Judul": "X",
+            "Jenis": "region_voluntary",
+            "Mitra": "Kabupaten Atlantis",
+            "SKPD Penanggung Jawab": "TAPEM",
+        },
+    ]
+    response = client.post(url, {"file": SimpleUploadedFile("kerja-sama.xlsx", workbook(bad))})
+    assert response.status_code == 400 and "Atlantis" in response.content.decode()
+    assert not Agreement.objects.exists()
+    response = client.post(url, {"file": SimpleUploadedFile("kerja-sama.xlsx", workbook(good_rows(world)))})
+    assert response.status_code == 200 and Agreement.objects.count() == 2
+    export = client.get(reverse("cooperation:registry_export", args=[world.kutim.pk]))
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_viewer_cannot_import(client, world):
+    client.force_login(world.users[Role.VIEWER])
+    assert client.get(reverse("cooperation:registry_import", args=[world.kutim.pk])).status_code == 403
