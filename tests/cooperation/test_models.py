@@ -20,9 +20,13 @@ from tests import factories
 
 @pytest.fixture
 def agreement(world):
-    agreement = Agreement.objects.create(government=world.kutim, title="Kerja sama pengelolaan sampah",
-                                         kind=CooperationKind.REGION_VOLUNTARY, start=dt.date(2024, 1, 1),
-                                         end=dt.date(2026, 12, 31))
+    agreement = Agreement.objects.create(
+        government=world.kutim,
+        title="Kerja sama pengelolaan sampah",
+        kind=CooperationKind.REGION_VOLUNTARY,
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2026, 12, 31),
+    )
     agreement.responsible_units.set([world.tapem])
     return agreement
 
@@ -44,8 +48,9 @@ def test_one_mou_many_pks_and_addenda(agreement):
 
 def test_each_party_numbers_the_document_once(agreement):
     mou = Document.objects.create(agreement=agreement, kind=DocumentKind.MOU, title="Kesepakatan Bersama")
-    DocumentNumber.objects.create(document=mou, party="Pemerintah Kabupaten Kutai Timur", is_own=True,
-                                  number="415.4/01/KSD/2024")
+    DocumentNumber.objects.create(
+        document=mou, party="Pemerintah Kabupaten Kutai Timur", is_own=True, number="415.4/01/KSD/2024"
+    )
     DocumentNumber.objects.create(document=mou, party="Pemerintah Kota Bontang", number="180/12/HK/2024")
     with pytest.raises(IntegrityError), transaction.atomic():
         DocumentNumber.objects.create(document=mou, party="Pemerintah Kota Bontang", number="other")
@@ -65,12 +70,17 @@ def test_a_partner_is_exactly_one_party(world, agreement):
 
 def test_end_before_start_is_refused(world):
     with pytest.raises(ValidationError):
-        Agreement(government=world.kutim, title="x", kind=CooperationKind.THIRD_PARTY,
-                  start=dt.date(2025, 1, 1), end=dt.date(2024, 1, 1)).full_clean()
+        Agreement(
+            government=world.kutim,
+            title="x",
+            kind=CooperationKind.THIRD_PARTY,
+            start=dt.date(2025, 1, 1),
+            end=dt.date(2024, 1, 1),
+        ).full_clean()
 
 
 def test_a_unit_sees_and_edits_its_own_agreements(world, agreement):
-    operator = world.users[Role.UNIT_OPERATOR]   # Tapem, responsible
+    operator = world.users[Role.UNIT_OPERATOR]  # Tapem, responsible
     other = factories.user("op-bappeda", Role.UNIT_OPERATOR, [world.bappeda])
     coordinator = world.users[Role.COORDINATOR]
     assert can(operator, Action.CHANGE, agreement)

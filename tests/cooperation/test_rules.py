@@ -34,15 +34,18 @@ def facts(**extra) -> AgreementFacts:
     return AgreementFacts(**values)
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (D(2023, 1, 9), AgreementStatus.IN_PREPARATION),   # nothing signed yet
-    (D(2023, 1, 10), AgreementStatus.SIGNED),          # MoU signed, not in force until 1 Feb
-    (D(2023, 2, 1), AgreementStatus.ACTIVE),            # in force from its first day
-    (D(2025, 6, 29), AgreementStatus.ACTIVE),           # the day before the 6-month window
-    (D(2025, 6, 30), AgreementStatus.RENEWAL_DUE),      # 31 Dec - 6 months = 30 Jun (clamped)
-    (D(2025, 12, 31), AgreementStatus.RENEWAL_DUE),     # its last day is still in force
-    (D(2026, 1, 1), AgreementStatus.EXPIRED),           # the day after
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2023, 1, 9), AgreementStatus.IN_PREPARATION),  # nothing signed yet
+        (D(2023, 1, 10), AgreementStatus.SIGNED),  # MoU signed, not in force until 1 Feb
+        (D(2023, 2, 1), AgreementStatus.ACTIVE),  # in force from its first day
+        (D(2025, 6, 29), AgreementStatus.ACTIVE),  # the day before the 6-month window
+        (D(2025, 6, 30), AgreementStatus.RENEWAL_DUE),  # 31 Dec - 6 months = 30 Jun (clamped)
+        (D(2025, 12, 31), AgreementStatus.RENEWAL_DUE),  # its last day is still in force
+        (D(2026, 1, 1), AgreementStatus.EXPIRED),  # the day after
+    ],
+)
 def test_status_at_its_date_edges(today, expected):
     assert derived_status(facts(), today) == expected
 
@@ -73,43 +76,77 @@ def test_add_months_round_trip_keeps_early_days(day, months):
 def test_documents_each_stage_needs():
     assert required_documents(None) == ()
     assert required_documents(Stage.MOU_SIGNED) == (
-        DocumentKind.PROPOSAL, DocumentKind.OFFER_LETTER, DocumentKind.MOU_DRAFT, DocumentKind.MOU)
+        DocumentKind.PROPOSAL,
+        DocumentKind.OFFER_LETTER,
+        DocumentKind.MOU_DRAFT,
+        DocumentKind.MOU,
+    )
     with_dprd = required_documents(Stage.PKS_SIGNED, dprd_approval_required=True)
     assert DocumentKind.DPRD_APPROVAL in with_dprd
     assert DocumentKind.DPRD_APPROVAL not in required_documents(Stage.PKS_SIGNED)
     assert missing_documents(Stage.MOU_SIGNED, ["proposal", "mou"]) == (
-        DocumentKind.OFFER_LETTER, DocumentKind.MOU_DRAFT)
+        DocumentKind.OFFER_LETTER,
+        DocumentKind.MOU_DRAFT,
+    )
 
 
 def test_score_parts_weights_and_band():
-    full = score(EvaluationFacts(documents_required=4, documents_on_file=4,
-                                 implementation=ImplementationStatus.COMPLETED,
-                                 promises=(Promise(Decimal(10), Decimal(12)),),  # capped at 100 %
-                                 benefit_described=True, benefit_evidence=True))
+    full = score(
+        EvaluationFacts(
+            documents_required=4,
+            documents_on_file=4,
+            implementation=ImplementationStatus.COMPLETED,
+            promises=(Promise(Decimal(10), Decimal(12)),),  # capped at 100 %
+            benefit_described=True,
+            benefit_evidence=True,
+        )
+    )
     assert full.value == Decimal("100.00") and full.band == Band.SANGAT_TINGGI
-    weak = score(EvaluationFacts(documents_required=4, documents_on_file=2,
-                                 implementation=ImplementationStatus.DELAYED,
-                                 promises=(Promise(Decimal(100), Decimal(40)),
-                                           Promise(Decimal(2), Decimal(2))),
-                                 benefit_described=True))
+    weak = score(
+        EvaluationFacts(
+            documents_required=4,
+            documents_on_file=2,
+            implementation=ImplementationStatus.DELAYED,
+            promises=(Promise(Decimal(100), Decimal(40)), Promise(Decimal(2), Decimal(2))),
+            benefit_described=True,
+        )
+    )
     # documents 50*0.20 + on time 50*0.25 + realization 70*0.35 + benefit 50*0.20 = 57.00
-    assert weak.parts == {"documents": Decimal("50.00"), "on_time": Decimal("50.00"),
-                          "realization": Decimal("70.00"), "benefit": Decimal("50.00")}
+    assert weak.parts == {
+        "documents": Decimal("50.00"),
+        "on_time": Decimal("50.00"),
+        "realization": Decimal("70.00"),
+        "benefit": Decimal("50.00"),
+    }
     assert weak.value == Decimal("57.00") and weak.band == Band.RENDAH
 
 
 def test_score_without_indicators_reads_the_implementation_and_evidence_needs_a_benefit():
-    result = score(EvaluationFacts(documents_required=0, documents_on_file=0,
-                                   implementation=ImplementationStatus.NOT_STARTED, benefit_evidence=True))
+    result = score(
+        EvaluationFacts(
+            documents_required=0,
+            documents_on_file=0,
+            implementation=ImplementationStatus.NOT_STARTED,
+            benefit_evidence=True,
+        )
+    )
     assert result.parts["realization"] == 0 and result.parts["benefit"] == 0
     assert result.parts["documents"] == 100
     assert result.value == Decimal("20.00") and result.band == Band.SANGAT_RENDAH
 
 
-@given(st.integers(0, 20), st.integers(0, 20), st.sampled_from(list(ImplementationStatus)),
-       st.lists(st.tuples(st.decimals(0, 10**6, places=2), st.decimals(0, 10**6, places=2)), max_size=5),
-       st.booleans(), st.booleans())
+@given(
+    st.integers(0, 20),
+    st.integers(0, 20),
+    st.sampled_from(list(ImplementationStatus)),
+    st.lists(st.tuples(st.decimals(0, 10**6, places=2), st.decimals(0, 10**6, places=2)), max_size=5),
+    st.booleans(),
+    st.booleans(),
+)
 def test_score_stays_between_0_and_100(required, on_file, implementation, promises, described, evidence):
-    result = score(EvaluationFacts(required, on_file, implementation,
-                                   tuple(Promise(p, r) for p, r in promises), described, evidence))
+    result = score(
+        EvaluationFacts(
+            required, on_file, implementation, tuple(Promise(p, r) for p, r in promises), described, evidence
+        )
+    )
     assert Decimal(0) <= result.value <= Decimal(100)

@@ -1,3 +1,4 @@
-from sinergi.cooperation.views import app_name, urlpatterns
+from sinergi.cooperation import views, views_evaluation
 
-__all__ = ["app_name", "urlpatterns"]
+app_name = "cooperation"
+urlpatterns = [*views.urlpatterns, *views_evaluation.urlpatterns]

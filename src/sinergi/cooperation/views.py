@@ -148,7 +148,6 @@ def registry_export(request: HttpRequest, government: int) -> HttpResponse:
     return xlsx_response(importers.export_registry(agreements), f"kerja-sama-{government.region_id}.xlsx")
 
 
-app_name = "cooperation"
 urlpatterns = [
     path("", agreement_list, name="agreement_list"),
     path("<int:pk>/", agreement_detail, name="agreement_detail"),

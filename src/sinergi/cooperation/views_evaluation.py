@@ -1,0 +1,179 @@
+"""Pages of the yearly evaluation: the rounds of a government (the coordinator opens one), a
+round with its completeness, scores and rollups, and one agreement's evaluation that its unit
+fills and submits and the head or the coordinator verifies or returns with a reason."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.cooperation import evaluation as evaluations
+from sinergi.cooperation.models import Evaluation, EvaluationRound
+from sinergi.core.forms import add_validation_error
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import StaleEditError
+from sinergi.core.views import actor_for, history_for
+from sinergi.monitoring.choices import EDITABLE_STATES
+from sinergi.regions.models import Government, Unit
+
+CONTROL = {"class": "form-control"}
+
+
+class RoundForm(django_forms.Form):
+    year = django_forms.IntegerField(
+        label=gettext_lazy("Year"),
+        min_value=2000,
+        max_value=2100,
+        widget=django_forms.NumberInput(attrs=CONTROL),
+    )
+    opens_on = django_forms.DateField(
+        label=gettext_lazy("Opens on"),
+        widget=django_forms.DateInput(format="%Y-%m-%d", attrs={**CONTROL, "type": "date"}),
+    )
+    deadline = django_forms.DateField(
+        label=gettext_lazy("Deadline"),
+        widget=django_forms.DateInput(format="%Y-%m-%d", attrs={**CONTROL, "type": "date"}),
+    )
+
+
+class EvaluationForm(django_forms.ModelForm):
+    version = django_forms.IntegerField(widget=django_forms.HiddenInput)
+
+    class Meta:
+        model = Evaluation
+        fields = list(evaluations.EDITABLE_FIELDS)
+        widgets = {
+            name: django_forms.Textarea(attrs={**CONTROL, "rows": 3})
+            for name in ("activities", "outputs", "benefit", "problems")
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in ("version",) and not isinstance(field.widget, django_forms.Textarea):
+                field.widget.attrs.setdefault(
+                    "class",
+                    "form-select" if isinstance(field.widget, django_forms.Select) else "form-control",
+                )
+        self.fields["version"].initial = self.instance.version
+
+
+@login_required
+def round_list(request: HttpRequest, government: int) -> HttpResponse:
+    government = get_object_or_404(
+        Government.objects.filter(pk__in=scoped(Unit.objects.all(), request.user).values("government_id")),
+        pk=government,
+    )
+    may_open = can(request.user, Action.ADD, EvaluationRound(government=government))
+    form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST":
+        if not may_open:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                created = evaluations.open_round(
+                    actor_for(request),
+                    government,
+                    form.cleaned_data["year"],
+                    form.cleaned_data["opens_on"],
+                    form.cleaned_data["deadline"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("The evaluation round was opened."))
+                return redirect("cooperation:round_detail", pk=created.pk)
+    rounds = scoped(EvaluationRound.objects.filter(government=government), request.user)
+    return render(
+        request,
+        "cooperation/round_list.html",
+        {"government": government, "rounds": rounds, "form": form, "may_open": may_open},
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation_round = get_object_or_404(
+        scoped(EvaluationRound.objects.select_related("government"), request.user), pk=pk
+    )
+    visible = scoped(Evaluation.objects.filter(round=evaluation_round), request.user).values("pk")
+    pairs = [(e, s) for e, s in evaluations.scored(evaluation_round) if e.pk in {v["pk"] for v in visible}]
+    return render(
+        request,
+        "cooperation/round_detail.html",
+        {
+            "round": evaluation_round,
+            "completeness": evaluations.completeness(evaluation_round),
+            "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
+            "by_unit": evaluations.rollup(pairs, "unit"),
+            "by_kind": evaluations.rollup(pairs, "kind"),
+        },
+    )
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_object_or_404(
+        scoped(Evaluation.objects.select_related("round", "agreement", "unit"), request.user), pk=pk
+    )
+    actor = actor_for(request)
+    editable = evaluation.status in EDITABLE_STATES and can(request.user, Action.CHANGE, evaluation)
+    form = EvaluationForm(request.POST or None, instance=evaluation) if editable else None
+    status = 200
+    if request.method == "POST":
+        step = request.POST.get("step", "save")
+        version = int(request.POST.get("version") or evaluation.version)
+        try:
+            if step == "save" and form is not None and form.is_valid():
+                changes = {name: form.cleaned_data[name] for name in evaluations.EDITABLE_FIELDS}
+                evaluation = evaluations.save(actor, evaluation, changes, expected_version=version)
+                if request.POST.get("submit"):
+                    evaluation = evaluations.submit(actor, evaluation, expected_version=evaluation.version)
+                messages.success(request, _("The evaluation was saved."))
+                return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
+            if step == "verify":
+                evaluations.verify(actor, evaluation, expected_version=version)
+                messages.success(request, _("The evaluation was verified."))
+                return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
+            if step == "return":
+                evaluations.return_evaluation(
+                    actor, evaluation, request.POST.get("reason", ""), expected_version=version
+                )
+                messages.success(request, _("The evaluation was returned to the unit."))
+                return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
+            status = 400
+        except StaleEditError:
+            messages.error(request, _("Someone changed this evaluation in the meantime; reload the page."))
+            status = 409
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+        evaluation.refresh_from_db()
+    score = evaluations.rules.score(evaluations.facts_for(evaluation))
+    return render(
+        request,
+        "cooperation/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "score": score,
+            "may_verify": evaluation.status == "submitted" and can(request.user, Action.CHANGE, evaluation),
+            "history": history_for(evaluation),
+        },
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("government/<int:government>/rounds/", round_list, name="round_list"),
+    path("rounds/<int:pk>/", round_detail, name="round_detail"),
+    path("evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
+]

@@ -1,0 +1,64 @@
+"""The evaluation pages: the coordinator opens a round; the unit fills and submits; the head
+returns it with a reason (a blank reason is refused and changes nothing)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from sinergi.cooperation.models import Evaluation, EvaluationRound
+from sinergi.core.roles import Role
+from sinergi.monitoring.choices import RealizationStatus
+from tests.cooperation.test_evaluation import agreement
+
+
+def test_round_fill_submit_return(client, world):
+    agreement(world, "Sampah", [world.tapem])
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("cooperation:round_list", args=[world.kutim.pk])
+    response = client.post(url, {"year": 2024, "opens_on": "2025-01-02", "deadline": "2025-01-31"})
+    assert response.status_code == 302
+    evaluation_round = EvaluationRound.objects.get()
+    page = client.get(reverse("cooperation:round_detail", args=[evaluation_round.pk])).content.decode()
+    assert "Sampah" in page and 'data-testid="round-completeness"' in page
+
+    evaluation = Evaluation.objects.get()
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    detail = reverse("cooperation:evaluation_detail", args=[evaluation.pk])
+    response = client.post(
+        detail,
+        {
+            "step": "save",
+            "version": evaluation.version,
+            "implementation": "completed",
+            "benefit": "Sampah terangkut 40 ton per bulan.",
+            "activities": "",
+            "outputs": "",
+            "problems": "",
+            "money_spent": "",
+            "partner_performance": "good",
+            "recommendation": "continue",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == RealizationStatus.SUBMITTED
+
+    client.force_login(world.users[Role.UNIT_HEAD])
+    refused = client.post(detail, {"step": "return", "version": evaluation.version, "reason": "   "})
+    assert refused.status_code == 400
+    evaluation.refresh_from_db()
+    assert evaluation.status == RealizationStatus.SUBMITTED
+    client.post(detail, {"step": "return", "version": evaluation.version, "reason": "Lengkapi bukti."})
+    evaluation.refresh_from_db()
+    assert evaluation.status == RealizationStatus.RETURNED and evaluation.return_reason == "Lengkapi bukti."
+
+
+def test_only_coordinators_open_rounds(client, world):
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    url = reverse("cooperation:round_list", args=[world.kutim.pk])
+    assert (
+        client.post(url, {"year": 2024, "opens_on": "2025-01-02", "deadline": "2025-01-31"}).status_code
+        == 403
+    )
+    assert not EvaluationRound.objects.exists()
