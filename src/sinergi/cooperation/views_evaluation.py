@@ -8,7 +8,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,9 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.cooperation import evaluation as evaluations
 from sinergi.cooperation.models import Evaluation, EvaluationRound
+from sinergi.cooperation.report import report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
+from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
+from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.monitoring.choices import EDITABLE_STATES
 from sinergi.regions.models import Government, Unit
@@ -176,4 +179,22 @@ urlpatterns = [
     path("government/<int:government>/rounds/", round_list, name="round_list"),
     path("rounds/<int:pk>/", round_detail, name="round_detail"),
     path("evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
+]
+
+
+@login_required
+def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    evaluation_round = get_object_or_404(
+        scoped(EvaluationRound.objects.select_related("government"), request.user), pk=pk
+    )
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    name = f"evaluasi-kerja-sama-{evaluation_round.government.region_id}-{evaluation_round.year}"
+    if fmt == "pdf":
+        return pdf_response(report_pdf(evaluation_round), f"{name}.pdf")
+    return xlsx_response(report_xlsx(evaluation_round), f"{name}.xlsx")
+
+
+urlpatterns += [
+    path("rounds/<int:pk>/report.<str:fmt>", round_report, name="round_report"),
 ]

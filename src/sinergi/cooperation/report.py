@@ -1,0 +1,169 @@
+"""The evaluation report for the head of region (laporan evaluasi kerja sama daerah), per OPD:
+summary, a table per unit with each agreement's score and recommendation, the agreements that
+expire next year, the agreements with no activity reported, and the recommendations — as PDF
+(Typst, core.pdf) and xlsx (openpyxl). The data is built once and shared by both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from sinergi.cooperation import evaluation as evaluations
+from sinergi.cooperation.choices import ImplementationStatus, Recommendation
+from sinergi.cooperation.models import Agreement, EvaluationRound
+from sinergi.core.formatting import long_date, rupiah
+from sinergi.core.pdf import render_pdf
+
+NO_ACTIVITY = (ImplementationStatus.NOT_STARTED, ImplementationStatus.STALLED)
+
+
+def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    pairs = evaluations.scored(evaluation_round)
+    completeness = evaluations.completeness(evaluation_round)
+    per_unit: dict[str, list[dict[str, str]]] = defaultdict(list)
+    recommendations: dict[str, int] = defaultdict(int)
+    no_activity = []
+    for evaluation, score in sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)):
+        per_unit[evaluation.unit.name].append(
+            {
+                "title": evaluation.agreement.title,
+                "partners": "; ".join(str(p) for p in evaluation.agreement.partners.all()),
+                "implementation": str(evaluation.get_implementation_display()),
+                "status": str(evaluation.get_status_display()),
+                "score": f"{score.value}".replace(".", ","),
+                "band": score.band.label_id,
+                "recommendation": str(evaluation.get_recommendation_display() or "–"),
+            }
+        )
+        if evaluation.recommendation:
+            recommendations[str(Recommendation(evaluation.recommendation).label)] += 1
+        if evaluation.implementation in NO_ACTIVITY:
+            no_activity.append(
+                {
+                    "title": evaluation.agreement.title,
+                    "unit": evaluation.unit.name,
+                    "implementation": str(evaluation.get_implementation_display()),
+                }
+            )
+    next_year = evaluation_round.year + 1
+    expiring = (
+        Agreement.objects.filter(government=evaluation_round.government, end__year=next_year)
+        .exclude(terminated_on__isnull=False)
+        .order_by("end", "title")
+    )
+    scores = [score.value for _e, score in pairs]
+    average = (sum(scores) / len(scores)).quantize(scores[0]) if scores else None
+    return {
+        "title": _("Evaluation of regional cooperation %(year)s") % {"year": evaluation_round.year},
+        "government": evaluation_round.government.name,
+        "generated": long_date(today),
+        "summary": [
+            [_("Agreements evaluated"), f"{completeness.agreements_evaluated} / {completeness.agreements}"],
+            [_("Units that submitted"), f"{completeness.units_submitted} / {completeness.units}"],
+            [_("Average score"), f"{average}".replace(".", ",") if average is not None else "–"],
+        ],
+        "units": [{"name": name, "rows": rows} for name, rows in per_unit.items()],
+        "expiring": [
+            {
+                "title": a.title,
+                "end": long_date(a.end),
+                "value": rupiah(a.value) if a.value is not None else "–",
+            }
+            for a in expiring
+        ],
+        "no_activity": no_activity,
+        "recommendations": [[label, str(count)] for label, count in sorted(recommendations.items())],
+        "labels": {
+            "summary": _("Summary"),
+            "per_unit": _("Agreements per unit"),
+            "agreement": _("Agreement"),
+            "partners": _("Partners"),
+            "implementation": _("Implementation"),
+            "status": _("Status"),
+            "score": _("Score"),
+            "band": _("Band"),
+            "recommendation": _("Recommendation"),
+            "expiring": _("Agreements that expire in %(year)s") % {"year": next_year},
+            "ends": _("Ends"),
+            "value": _("Value"),
+            "no_activity": _("Agreements with no activity"),
+            "unit": _("Unit"),
+            "recommendations": _("Recommendations"),
+            "none": _("None."),
+            "generated": _("Generated on"),
+        },
+    }
+
+
+def report_pdf(evaluation_round: EvaluationRound, **kwargs) -> bytes:
+    return render_pdf("cooperation/evaluation_report.typ", report_data(evaluation_round, **kwargs))
+
+
+def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
+    data = report_data(evaluation_round, **kwargs)
+    labels = data["labels"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ringkasan"
+    sheet.append([data["title"]])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([data["government"]])
+    sheet.append([])
+    for label, value in data["summary"]:
+        sheet.append([label, value])
+    sheet.append([])
+    sheet.append([labels["recommendations"]])
+    for label, count in data["recommendations"]:
+        sheet.append([label, int(count)])
+    units = book.create_sheet("Per OPD")
+    header = [
+        labels["unit"],
+        labels["agreement"],
+        labels["partners"],
+        labels["implementation"],
+        labels["status"],
+        labels["score"],
+        labels["band"],
+        labels["recommendation"],
+    ]
+    units.append(header)
+    for unit in data["units"]:
+        for row in unit["rows"]:
+            units.append(
+                [
+                    unit["name"],
+                    row["title"],
+                    row["partners"],
+                    row["implementation"],
+                    row["status"],
+                    float(row["score"].replace(",", ".")),
+                    row["band"],
+                    row["recommendation"],
+                ]
+            )
+    for cell in units[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+    units.freeze_panes = "A2"
+    expiring = book.create_sheet("Berakhir")
+    expiring.append([labels["agreement"], labels["ends"], labels["value"]])
+    for row in data["expiring"]:
+        expiring.append([row["title"], row["end"], row["value"]])
+    idle = book.create_sheet("Tanpa kegiatan")
+    idle.append([labels["agreement"], labels["unit"], labels["implementation"]])
+    for row in data["no_activity"]:
+        idle.append([row["title"], row["unit"], row["implementation"]])
+    for ws in book.worksheets:
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 28
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

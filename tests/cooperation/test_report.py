@@ -1,0 +1,59 @@
+"""The evaluation report for the head of region, as PDF (read back) and xlsx (opened again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+from django.urls import reverse
+from pypdf import PdfReader
+
+from sinergi.cooperation import evaluation as ev
+from sinergi.cooperation.choices import ImplementationStatus
+from sinergi.cooperation.models import Evaluation
+from sinergi.core.roles import Role
+from sinergi.core.services import Actor
+from tests.cooperation.test_evaluation import agreement
+
+
+def make_round(world):
+    agreement(world, "Pengelolaan Sampah #[eval]", [world.tapem])
+    agreement(world, "Beasiswa", [world.bappeda])
+    agreement(world, "Jembatan Perbatasan", [world.tapem], end=dt.date(2025, 9, 30))
+    actor = Actor(world.users[Role.COORDINATOR])
+    evaluation_round = ev.open_round(actor, world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31))
+    beasiswa = Evaluation.objects.get(agreement__title="Beasiswa")
+    ev.save(
+        actor,
+        beasiswa,
+        {"implementation": ImplementationStatus.STALLED, "recommendation": "revise"},
+        expected_version=beasiswa.version,
+    )
+    return evaluation_round
+
+
+def test_pdf_report_reads_back(client, world):
+    evaluation_round = make_round(world)
+    client.force_login(world.users[Role.COORDINATOR])
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Kutai Timur" in text
+    assert "Pengelolaan Sampah #[eval]" in text  # user text printed literally
+    assert "Jembatan Perbatasan" in text  # expires in 2025, the year after the round
+    assert "Beasiswa" in text and "Bagian Tata Pemerintahan" in text
+
+
+def test_xlsx_report_opens(client, world):
+    evaluation_round = make_round(world)
+    client.force_login(world.users[Role.COORDINATOR])
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Ringkasan", "Per OPD", "Berakhir", "Tanpa kegiatan"]
+    titles = [row[1] for row in book["Per OPD"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == ["Beasiswa", "Jembatan Perbatasan", "Pengelolaan Sampah #[eval]"]
+    assert [row[0] for row in book["Tanpa kegiatan"].iter_rows(min_row=2, values_only=True)] == ["Beasiswa"]
+    assert (
+        client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "doc"])).status_code == 404
+    )
