@@ -478,3 +478,18 @@ class EvaluationEvidence(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description or self.file.name.rsplit("/", 1)[-1]
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent about an agreement; one per agreement and day, so that a worker
+    running twice sends nothing twice."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="renewal_reminders")
+    sent_on = models.DateField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agreement", "sent_on"], name="renewal_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.sent_on}"
