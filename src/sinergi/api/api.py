@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 
 from sinergi.accounts.api import router as accounts_router
 from sinergi.api.auth import AUTH
+from sinergi.cooperation.api import router as cooperation_router
 from sinergi.meetings.api import router as meetings_router
 from sinergi.monitoring.api import router as monitoring_router
 from sinergi.planning.api import router as planning_router
@@ -124,3 +125,4 @@ api.add_router("/planning", planning_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/problems", problems_router)
+api.add_router("/cooperation", cooperation_router)
