@@ -155,6 +155,12 @@ def test_session_writes_need_the_csrf_token_bearer_writes_do_not(world):
 # ---------------------------------------------------------------------------- OpenAPI and docs
 
 EXPECTED_PATHS = {
+    "/api/v1/cooperation/agreements": {"get", "post"},
+    "/api/v1/cooperation/agreements/{pk}": {"get", "patch"},
+    "/api/v1/cooperation/rounds": {"get"},
+    "/api/v1/cooperation/rounds/{pk}/evaluations": {"get"},
+    "/api/v1/cooperation/evaluations/{pk}": {"patch"},
+    "/api/v1/cooperation/evaluations/{pk}/{step}": {"post"},
     "/api/v1/regions": {"get"},
     "/api/v1/regions/{pk}": {"get"},
     "/api/v1/governments": {"get", "post"},
