@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.cooperation import evaluation as evaluations
@@ -178,7 +178,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
     agreement = create_object(
         api_actor(request), Agreement(government=government, **data), m2m={"responsible_units": units}
     )
-    return 201, _out(QUERYSET.get(pk=agreement.pk), user)
+    return Status(201, _out(QUERYSET.get(pk=agreement.pk), user))
 
 
 @router.patch("/agreements/{pk}", response={200: AgreementOut, **ERRORS})
