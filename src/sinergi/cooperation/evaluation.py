@@ -107,7 +107,8 @@ def _step(
     actor: Actor, evaluation: Evaluation, step: str, expected_version: int | None, reason: str = ""
 ) -> Evaluation:
     current = _fresh(evaluation, expected_version)
-    check(actor.user, Action.CHANGE, current)
+    if actor.user is not None:
+        check(actor.user, Action.CHANGE, current)
     role = actor_role(actor)
     try:
         move = workflow.next_state(step, current.status, role)

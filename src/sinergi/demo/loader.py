@@ -178,6 +178,11 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
 
     seed_planning(actor, result.created, result.existing)
     result.plan = seed_synthetic_plan(actor, result)
+    from sinergi.demo.cooperation import seed_cooperation
+
+    agreements = seed_cooperation(actor)
+    if agreements:
+        result.created["Agreement (synthetic)"] += agreements
     return result
 
 

@@ -1,0 +1,254 @@
+"""SYNTHETIC cooperation registry for the demo (issue 7): Kabupaten Tanah Bumbu with 50
+cooperation initiatives across 17 SKPD — the figures the Sosialisasi Evaluasi Kerja Sama Daerah
+of 9 December 2024 reports — generated with a seeded random generator: partners among the
+regencies and cities of Kalimantan Selatan and third parties, mixed stages, a few agreements
+expiring within the renewal window, a few dormant ones, the TKKSD as coordinator, and the
+evaluation round of 2024 about half filled. Every agreement's notes say it is synthetic.
+
+Dates are relative to the day the demo is loaded, so that "expiring" and "dormant" hold on that
+day. Idempotent: nothing is generated when the government already has agreements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.cooperation import evaluation as evaluations
+from sinergi.cooperation.choices import (
+    CooperationKind,
+    DocumentKind,
+    ImplementationStatus,
+    PartnerPerformance,
+    PartnerType,
+    Recommendation,
+    Stage,
+)
+from sinergi.cooperation.models import (
+    Agreement,
+    Document,
+    DocumentNumber,
+    Evaluation,
+    EvaluationRound,
+    Partner,
+    StageReached,
+    ThirdParty,
+)
+from sinergi.cooperation.rules import add_months
+from sinergi.core.services import Actor, create_object
+from sinergi.regions.choices import UnitKind
+from sinergi.regions.models import Government, Region, Unit
+
+GOVERNMENT = "63.10"
+SEED = 2024
+AGREEMENTS = 50
+ROUND_YEAR = 2024
+NOTE = "Data sintetis untuk demo (dibangkitkan, bukan data resmi)."
+SKPD = [
+    ("DISDIK", "Dinas Pendidikan"),
+    ("DINKES", "Dinas Kesehatan"),
+    ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
+    ("DISHUB", "Dinas Perhubungan"),
+    ("DLH", "Dinas Lingkungan Hidup"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("DISTAN", "Dinas Pertanian"),
+    ("DKP", "Dinas Kelautan dan Perikanan"),
+    ("DISPAR", "Dinas Pariwisata"),
+    ("DINSOS", "Dinas Sosial"),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah"),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
+    ("DPMD", "Dinas Pemberdayaan Masyarakat dan Desa"),
+    ("DISKOPUKM", "Dinas Koperasi dan Usaha Mikro"),
+]  # with the Bagian Pemerintahan of the Setda: 17 SKPD
+THIRD_PARTIES = [
+    ("Universitas Lambung Mangkurat", PartnerType.UNIVERSITY),
+    ("Politeknik Negeri Banjarmasin", PartnerType.UNIVERSITY),
+    ("BPJS Ketenagakerjaan Cabang Batulicin", PartnerType.VERTICAL_AGENCY),
+    ("BPJS Kesehatan Cabang Batulicin", PartnerType.VERTICAL_AGENCY),
+    ("PT Bank Pembangunan Daerah Kalimantan Selatan", PartnerType.STATE_ENTERPRISE),
+    ("PT Pos Indonesia Cabang Batulicin", PartnerType.STATE_ENTERPRISE),
+    ("Yayasan Peduli Pesisir Kalimantan", PartnerType.NGO),
+    ("Kantor Pertanahan Kabupaten Tanah Bumbu", PartnerType.VERTICAL_AGENCY),
+]
+REGIONS = ["63.02", "63.01", "63.03", "63.11", "63.71", "63.72", "63.05", "64.01"]
+SUBJECTS = [
+    "pengelolaan sampah regional",
+    "pelayanan kesehatan rujukan",
+    "pendidikan vokasi",
+    "beasiswa mahasiswa daerah",
+    "penyediaan air minum",
+    "pengembangan wisata bahari",
+    "penanganan jalan perbatasan",
+    "perlindungan nelayan",
+    "jaminan sosial ketenagakerjaan pekerja rentan",
+    "pembayaran pajak daerah nontunai",
+    "pengembangan UMKM",
+    "kependudukan dan pencatatan sipil",
+    "sertifikasi tanah masyarakat",
+    "transportasi antardaerah",
+    "pengendalian kebakaran hutan dan lahan",
+    "penelitian dan pengembangan pertanian",
+]
+
+
+def _units(actor: Actor, government: Government) -> list[Unit]:
+    existing = {u.code: u for u in Unit.objects.filter(government=government)}
+    units = [existing["PEM"]] if "PEM" in existing else []
+    for code, name in SKPD:
+        unit = existing.get(code) or create_object(
+            actor, Unit(government=government, code=code, name=name, kind=UnitKind.AGENCY)
+        )
+        units.append(unit)
+    return units
+
+
+@transaction.atomic
+def seed_cooperation(actor: Actor, today: dt.date | None = None) -> int:
+    """Generate the registry; returns how many agreements were created (0 when present)."""
+    government = Government.objects.filter(region_id=GOVERNMENT).first()
+    if government is None or Agreement.objects.filter(government=government).exists():
+        return 0
+    today = today or timezone.localdate()
+    rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, not security
+    units = _units(actor, government)
+    tkksd = Unit.objects.filter(government=government, code="TKKSD").first()
+    parties = [
+        ThirdParty.objects.get_or_create(government=government, name=name, defaults={"kind": kind})[0]
+        for name, kind in THIRD_PARTIES
+    ]
+    regions = list(Region.objects.filter(code__in=REGIONS))
+    created = []
+    for number in range(1, AGREEMENTS + 1):
+        kind = rng.choices(list(CooperationKind), weights=[2, 5, 6, 0.3])[0]
+        subject = rng.choice(SUBJECTS)
+        lead = units[(number - 1) % len(units)]
+        # Mixed stages: 8 in preparation, 4 expiring within the renewal window, the rest in force
+        # or ended; a few signed long ago and never reported on (dormant).
+        if number <= 8:
+            signed = None
+        elif number <= 12:
+            signed = add_months(today, -rng.randint(30, 34))
+        else:
+            signed = add_months(today, -rng.randint(3, 40))
+        start = signed + dt.timedelta(days=14) if signed else None
+        years = rng.choice([2, 3, 5])
+        end = (
+            add_months(today, rng.randint(1, 5))
+            if 8 < number <= 12
+            else add_months(start, 12 * years)
+            if start
+            else None
+        )
+        agreement = create_object(
+            actor,
+            Agreement(
+                government=government,
+                title=f"Kerja sama {subject}".capitalize() + f" ({number:02d})",
+                kind=kind,
+                object_text=subject,
+                coordinator=tkksd,
+                value=Decimal(rng.randrange(50, 2500) * 1_000_000) if rng.random() < 0.7 else None,
+                start=start,
+                end=end,
+                dprd_approval_required=kind == CooperationKind.REGION_MANDATORY,
+                notes=NOTE,
+            ),
+            m2m={"responsible_units": [lead]},
+        )
+        if kind in (CooperationKind.THIRD_PARTY,):
+            create_object(actor, Partner(agreement=agreement, third_party=rng.choice(parties)))
+        elif kind == CooperationKind.FOREIGN:
+            create_object(
+                actor, Partner(agreement=agreement, foreign_name="Pemerintah Kota Kuching, Malaysia")
+            )
+        else:
+            create_object(actor, Partner(agreement=agreement, region=rng.choice(regions)))
+        create_object(
+            actor,
+            StageReached(
+                agreement=agreement,
+                stage=Stage.PREPARATION,
+                reached_on=(signed or today) - dt.timedelta(days=90),
+            ),
+        )
+        create_object(
+            actor,
+            Document(
+                agreement=agreement,
+                kind=DocumentKind.PROPOSAL,
+                title="Rencana kerja sama",
+                signed_on=(signed or today) - dt.timedelta(days=90),
+            ),
+        )
+        if signed:
+            create_object(actor, StageReached(agreement=agreement, stage=Stage.MOU_SIGNED, reached_on=signed))
+            mou = create_object(
+                actor,
+                Document(
+                    agreement=agreement, kind=DocumentKind.MOU, title="Kesepakatan Bersama", signed_on=signed
+                ),
+            )
+            create_object(
+                actor,
+                DocumentNumber(
+                    document=mou,
+                    party=government.name,
+                    is_own=True,
+                    number=f"180/{number:03d}/KSD-TANBU/{signed.year}",
+                ),
+            )
+            create_object(
+                actor, DocumentNumber(document=mou, party="Mitra", number=f"119/{number:03d}/{signed.year}")
+            )
+            if rng.random() < 0.6:
+                pks_day = signed + dt.timedelta(days=rng.randint(20, 120))
+                create_object(
+                    actor, StageReached(agreement=agreement, stage=Stage.PKS_SIGNED, reached_on=pks_day)
+                )
+                create_object(
+                    actor,
+                    Document(
+                        agreement=agreement,
+                        kind=DocumentKind.PKS,
+                        parent=mou,
+                        title="Perjanjian Kerja Sama",
+                        signed_on=pks_day,
+                    ),
+                )
+        created.append(agreement)
+    _seed_round(actor, government, rng)
+    return len(created)
+
+
+def _seed_round(actor: Actor, government: Government, rng: random.Random) -> None:
+    if EvaluationRound.objects.filter(government=government, year=ROUND_YEAR).exists():
+        return
+    evaluation_round = evaluations.open_round(
+        actor, government, ROUND_YEAR, dt.date(ROUND_YEAR + 1, 1, 6), dt.date(ROUND_YEAR + 1, 2, 28)
+    )
+    for evaluation in Evaluation.objects.filter(round=evaluation_round).order_by("id"):
+        if rng.random() < 0.5:
+            continue  # about half not filled yet
+        changes = {
+            "implementation": rng.choice(
+                [
+                    ImplementationStatus.ON_SCHEDULE,
+                    ImplementationStatus.COMPLETED,
+                    ImplementationStatus.DELAYED,
+                    ImplementationStatus.STALLED,
+                ]
+            ),
+            "activities": "Koordinasi pelaksanaan dan pertemuan berkala dengan mitra.",
+            "benefit": rng.choice(["", "Layanan kepada masyarakat meningkat (data sintetis)."]),
+            "partner_performance": rng.choice(list(PartnerPerformance)),
+            "recommendation": rng.choice(list(Recommendation)),
+        }
+        evaluation = evaluations.save(actor, evaluation, changes, expected_version=evaluation.version)
+        if rng.random() < 0.7:
+            evaluations.submit(actor, evaluation, expected_version=evaluation.version)
