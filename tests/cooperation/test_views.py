@@ -84,3 +84,25 @@ def test_import_page_all_or_nothing(client, world):
 def test_viewer_cannot_import(client, world):
     client.force_login(world.users[Role.VIEWER])
     assert client.get(reverse("cooperation:registry_import", args=[world.kutim.pk])).status_code == 403
+
+
+def test_dashboard_counts_dormant_and_map(client, world, waste):
+    old = Agreement.objects.create(
+        government=world.kutim,
+        title="Lama tanpa kegiatan",
+        kind=CooperationKind.REGION_VOLUNTARY,
+        start=dt.date(2020, 1, 1),
+        end=dt.date(2099, 1, 1),
+    )
+    old.responsible_units.set([world.tapem])
+    StageReached.objects.create(agreement=old, stage=Stage.MOU_SIGNED, reached_on=dt.date(2019, 12, 1))
+    client.force_login(world.users[Role.COORDINATOR])
+    response = client.get(reverse("cooperation:dashboard", args=[world.kutim.pk]))
+    assert response.status_code == 200
+    assert response.context["total"] == 2
+    assert [a.title for a in response.context["dormant"]] == [
+        "Lama tanpa kegiatan",
+        "Pengelolaan Sampah Regional",
+    ]
+    assert response.context["partner_map"]["values"] == {"94.04": 1}
+    assert 'data-testid="partner-map"' in response.content.decode()

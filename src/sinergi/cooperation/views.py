@@ -155,3 +155,23 @@ urlpatterns = [
     path("government/<int:government>/import/", registry_import, name="registry_import"),
     path("government/<int:government>/export.xlsx", registry_export, name="registry_export"),
 ]
+
+
+@login_required
+def cooperation_dashboard(request: HttpRequest, government: int) -> HttpResponse:
+    from sinergi.cooperation.dashboard import dashboard
+
+    government = get_object_or_404(
+        Government.objects.filter(pk__in=scoped(Unit.objects.all(), request.user).values("government_id")),
+        pk=government,
+    )
+    agreements = Agreement.objects.filter(
+        government=government, pk__in=visible_agreements(request.user).values("pk")
+    )
+    context = dashboard(government, agreements, timezone.localdate())
+    return render(
+        request, "cooperation/dashboard.html", {"government": government, **context, "charts": True}
+    )
+
+
+urlpatterns.append(path("government/<int:government>/dashboard/", cooperation_dashboard, name="dashboard"))
