@@ -152,13 +152,14 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The evaluation was returned to the unit."))
                 return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
-            status = 400
+            status = 200  # the form again, with its errors
         except StaleEditError:
             messages.error(request, _("Someone changed this evaluation in the meantime; reload the page."))
             status = 409
         except ValidationError as exc:
+            # The page again, with the reason shown (a refused step is a form error, not a
+            # broken request).
             messages.error(request, " ".join(exc.messages))
-            status = 400
         evaluation.refresh_from_db()
     score = evaluations.rules.score(evaluations.facts_for(evaluation))
     return render(
