@@ -1,18 +1,40 @@
-"""Meeting pages: list, calendar, search, create/edit, agenda, materials, and the detail page
-that gathers the sections of the other meeting modules (invitations, attendance, minutes and
-decisions, follow-ups)."""
+"""Meeting pages: list (search and filters), month calendar, create/edit, cancel, open for
+check-in, agenda items, and the detail page that gathers the sections of the other meeting
+modules (invitations, attendance, minutes and decisions, follow-ups)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import path
+import calendar
+import datetime as dt
+from zoneinfo import ZoneInfo
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.views import history_for
-from sinergi.meetings import views_attendance, views_followups, views_invitations, views_minutes
-from sinergi.meetings.models import Meeting
+from sinergi.core.services import StaleEditError
+from sinergi.core.views import actor_for, history_for
+from sinergi.meetings import (
+    rules,
+    services,
+    views_attendance,
+    views_followups,
+    views_invitations,
+    views_minutes,
+)
+from sinergi.meetings.choices import MeetingKind, MeetingStatus
+from sinergi.meetings.forms import AgendaItemForm, MeetingForm
+from sinergi.meetings.models import AgendaItem, Meeting
+from sinergi.regions.models import Government, Unit
 
 SECTIONS = (
     ("invitations", views_invitations.section),
@@ -20,21 +42,126 @@ SECTIONS = (
     ("minutes", views_minutes.section),
     ("followups", views_followups.section),
 )
+LIST_QUERYSET = Meeting.objects.select_related("government", "organizer", "chair")
+MONTHS_ID = [
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def meeting_for(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
     """The meeting `pk` if the user may see it (404 otherwise); PermissionDenied (403) when the
     user sees it but may not do `action`."""
     meeting = get_object_or_404(
-        scoped(Meeting.objects.select_related("government__region", "organizer", "series", "chair",
-                                              "chair_delegate", "signatory"),
-               request.user, Action.VIEW),
-        pk=pk)
+        scoped(
+            Meeting.objects.select_related(
+                "government__region", "organizer", "series", "chair", "chair_delegate", "signatory"
+            ),
+            request.user,
+            Action.VIEW,
+        ),
+        pk=pk,
+    )
     if action != Action.VIEW and not can(request.user, action, meeting):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return meeting
+
+
+def _filtered(request: HttpRequest):
+    meetings = scoped(LIST_QUERYSET, request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        meetings = meetings.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(venue__icontains=q)
+        )
+    for name in ("government", "organizer"):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            meetings = meetings.filter(**{f"{name}_id": int(value)})
+    kind = request.GET.get("kind", "")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    status = request.GET.get("status", "")
+    if status in MeetingStatus.values:
+        meetings = meetings.filter(status=status)
+    if request.GET.get("invited") == "mine":
+        units = scoped(Unit.objects.all(), request.user)
+        meetings = meetings.filter(Q(invitations__unit__in=units) | Q(organizer__in=units)).distinct()
+    return meetings
+
+
+def _choices(request: HttpRequest) -> dict:
+    governments = Government.objects.filter(
+        pk__in=scoped(Unit.objects.all(), request.user).values("government_id")
+    ).order_by("name")
+    return {
+        "governments": governments,
+        "kinds": MeetingKind.choices,
+        "statuses": MeetingStatus.choices,
+        "can_add": can(request.user, Action.ADD, Meeting),
+        "filters": request.GET,
+    }
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = _filtered(request).order_by("-starts_at", "-id")
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    rows = [(m, rules.when(m)) for m in page.object_list]
+    return render(
+        request, "meetings/meeting_list.html", {"page_obj": page, "rows": rows, **_choices(request)}
+    )
+
+
+@login_required
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        month = int(request.GET.get("month", today.month))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    # A meeting belongs to the day of its own zone: query a day wider on both sides, then place
+    # each by its local date.
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("UTC"))
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time(), tzinfo=ZoneInfo("UTC"))
+    days: dict[dt.date, list] = {}
+    for meeting in _filtered(request).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at"):
+        local = rules.local(meeting.starts_at, meeting.time_zone)
+        if first <= local.date() <= last:
+            days.setdefault(local.date(), []).append(
+                (meeting, f"{local:%H.%M} {rules.zone_label(meeting.time_zone)}")
+            )
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append([(day, day.month == first.month, day == today, days.get(day, [])) for day in week])
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "meetings/meeting_calendar.html",
+        {
+            "weeks": weeks,
+            "month_label": f"{MONTHS_ID[first.month]} {first.year}",
+            "previous": previous,
+            "following": following,
+            "listed": [item for day in sorted(days) for item in ((day, m, t) for m, t in days[day])],
+            **_choices(request),
+        },
+    )
 
 
 @login_required
@@ -43,14 +170,140 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "object": meeting,
-        "can_change": can(request.user, Action.CHANGE, meeting),
+        "when": rules.when(meeting),
+        "can_change": can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen,
+        "agenda": meeting.agenda_items.select_related("presenter_unit"),
+        "agenda_form": AgendaItemForm(meeting=meeting),
         "history": history_for(meeting),
     }
+    context["agenda_minutes"] = sum(i.duration_minutes or 0 for i in context["agenda"])
     for name, section in SECTIONS:
         context[name] = section(request, meeting)
     return render(request, "meetings/meeting_detail.html", context)
 
 
+def _form_page(request: HttpRequest, form: MeetingForm, meeting: Meeting | None, status: int = 200):
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status)
+
+
+@login_required
+def meeting_add(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.ADD, Meeting):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(actor_for(request), form.save(commit=False))
+        except PermissionDenied:
+            form.add_error("organizer", _("You may not organize meetings of this unit."))
+            return _form_page(request, form, None, 403)
+        except ValidationError as exc:
+            return _form_page(request, form, None, add_validation_error(form, exc))
+        messages.success(request, _("The meeting was planned."))
+        return redirect(meeting.get_absolute_url())
+    return _form_page(request, form, None)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    if meeting.is_frozen:
+        messages.error(request, _("The meeting is closed: its record can only be amended, with a reason."))
+        return redirect(meeting.get_absolute_url())
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = [*form.Meta.fields, "government", "time_zone", "starts_at", "ends_at"]
+        changes = {name: getattr(form.instance, name) for name in fields}
+        try:
+            fresh = Meeting.objects.get(pk=pk)
+            services.update_meeting(
+                actor_for(request), fresh, changes, expected_version=form.cleaned_data.get("version")
+            )
+        except ValidationError as exc:
+            return _form_page(request, form, meeting, add_validation_error(form, exc))
+        messages.success(request, _("The meeting was saved."))
+        return redirect(meeting.get_absolute_url())
+    return _form_page(request, form, meeting)
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(
+                actor_for(request),
+                meeting,
+                request.POST.get("reason", ""),
+                expected_version=int(request.POST.get("version") or meeting.version),
+            )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The meeting was cancelled."))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        try:
+            services.open_meeting(
+                actor_for(request),
+                meeting,
+                expected_version=int(request.POST.get("version") or meeting.version),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The meeting is in session: check-in is open."))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        item.order = 0
+        try:
+            services.add_agenda_item(actor_for(request), item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    elif request.method == "POST":
+        messages.error(
+            request,
+            _("The agenda item was not added: %(errors)s")
+            % {"errors": "; ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(meeting.get_absolute_url() + "#agenda")
+
+
+@login_required
+def agenda_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    agenda_item = get_object_or_404(AgendaItem, meeting=meeting, pk=item)
+    if request.method == "POST":
+        try:
+            services.delete_agenda_item(actor_for(request), agenda_item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(meeting.get_absolute_url() + "#agenda")
+
+
 urlpatterns = [
+    path("", meeting_list, name="meeting_list"),
+    path("calendar/", meeting_calendar, name="meeting_calendar"),
+    path("add/", meeting_add, name="meeting_add"),
     path("<int:pk>/", meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", meeting_edit, name="meeting_edit"),
+    path("<int:pk>/cancel/", meeting_cancel, name="meeting_cancel"),
+    path("<int:pk>/open/", meeting_open, name="meeting_open"),
+    path("<int:pk>/agenda/", agenda_add, name="agenda_add"),
+    path("<int:pk>/agenda/<int:item>/delete/", agenda_delete, name="agenda_delete"),
 ]
