@@ -1,16 +1,206 @@
-"""Meeting pages: invitations. (Filled in by its owner; the detail page calls `section`.)"""
+"""Meeting pages: invitations — invite units ("all kecamatan" in one step) and officials, answer
+(RSVP, with a delegate), the invitation letters (PDF) and the .ics files."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
 
-from sinergi.meetings.models import Meeting
+from sinergi.core.pdf import pdf_response
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import StaleEditError
+from sinergi.core.views import actor_for
+from sinergi.meetings import ics, invitations, letters
+from sinergi.meetings.choices import Rsvp
+from sinergi.meetings.models import Invitation, Meeting
+from sinergi.regions.models import Official, Unit
 
-urlpatterns: list = []
+
+def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
+    meeting = get_object_or_404(
+        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
+    )
+    if action != Action.VIEW and not can(request.user, action, meeting):
+        raise PermissionDenied
+    return meeting
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Context for templates/meetings/_section_invitations.html on the meeting's detail page."""
-    return {}
+    rows = list(
+        meeting.invitations.select_related("unit", "official", "delegate").order_by("unit__name", "id")
+    )
+    counts = meeting.invitations.aggregate(
+        accepted=Count("id", filter=Q(rsvp__in=(Rsvp.ACCEPTED, Rsvp.DELEGATED))),
+        declined=Count("id", filter=Q(rsvp=Rsvp.DECLINED)),
+        pending=Count("id", filter=Q(rsvp=Rsvp.PENDING)),
+    )
+    may_invite = can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen
+    invited = {i.unit_id for i in rows if i.unit_id and not i.official_id}
+    return {
+        "rows": [
+            (
+                i,
+                invitations.representation(i),
+                invitations.may_answer(request.user, i) and not meeting.is_frozen,
+            )
+            for i in rows
+        ],
+        "counts": counts,
+        "total": len(rows),
+        "may_invite": may_invite,
+        "units": (
+            Unit.objects.filter(government=meeting.government)
+            .exclude(pk__in=invited)
+            .order_by("kind", "name")
+            if may_invite
+            else []
+        ),
+        "officials": Official.objects.filter(government=meeting.government).order_by("name")
+        if not meeting.is_frozen
+        else [],
+        "rsvp_choices": [(v, label) for v, label in Rsvp.choices if v != Rsvp.PENDING],
+    }
+
+
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        actor = actor_for(request)
+        try:
+            if request.POST.get("all_kecamatan"):
+                created = invitations.invite_units(actor, meeting, invitations.all_district_offices(meeting))
+            else:
+                ids = [int(v) for v in request.POST.getlist("units") if v.isdigit()]
+                created = invitations.invite_units(
+                    actor, meeting, Unit.objects.filter(government=meeting.government, pk__in=ids)
+                )
+                official_id = request.POST.get("official", "")
+                if official_id.isdigit():
+                    official = get_object_or_404(Official, government=meeting.government, pk=int(official_id))
+                    created.append(
+                        invitations.invite_official(
+                            actor, meeting, official, request.POST.get("addressee", "")
+                        )
+                    )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)s invited.") % {"count": len(created)})
+    return redirect(meeting.get_absolute_url() + "#invitations")
+
+
+@login_required
+def uninvite(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    row = get_object_or_404(Invitation, meeting=meeting, pk=invitation)
+    if request.method == "POST":
+        try:
+            invitations.uninvite(actor_for(request), row)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(meeting.get_absolute_url() + "#invitations")
+
+
+@login_required
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting", "unit"),
+        pk=pk,
+        meeting__in=scoped(Meeting.objects.all(), request.user),
+    )
+    if request.method == "POST":
+        delegate_id = request.POST.get("delegate", "")
+        delegate = (
+            Official.objects.filter(government=invitation.meeting.government, pk=int(delegate_id)).first()
+            if delegate_id.isdigit()
+            else None
+        )
+        try:
+            invitations.answer(
+                actor_for(request),
+                invitation,
+                request.POST.get("rsvp", ""),
+                delegate=delegate,
+                delegate_name=request.POST.get("delegate_name", "").strip(),
+                delegate_position=request.POST.get("delegate_position", "").strip(),
+                note=request.POST.get("note", "").strip(),
+                expected_version=int(request.POST.get("version") or invitation.version),
+            )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this invitation in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The answer was recorded."))
+    return redirect(invitation.meeting.get_absolute_url() + "#invitations")
+
+
+@login_required
+def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__government", "meeting__organizer"),
+        pk=pk,
+        meeting__in=scoped(Meeting.objects.all(), request.user),
+    )
+    data = letters.letters_pdf(invitation.meeting, [invitation])
+    return pdf_response(data, f"undangan-{invitation.meeting_id}-{invitation.pk}.pdf")
+
+
+@login_required
+def letters_all(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    rows = list(meeting.invitations.order_by("unit__name", "id"))
+    return pdf_response(letters.letters_pdf(meeting, rows), f"undangan-{meeting.pk}.pdf")
+
+
+def _ics_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    data = ics.calendar_for(
+        meeting, request.get_host().split(":")[0], request.build_absolute_uri(meeting.get_absolute_url())
+    )
+    return _ics_response(data, f"rapat-{meeting.pk}-{meeting.starts_at:%Y%m%d}.ics")
+
+
+@login_required
+def invitation_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__organizer", "official"),
+        pk=pk,
+        meeting__in=scoped(Meeting.objects.all(), request.user),
+    )
+    meeting = invitation.meeting
+    data = ics.calendar_for(
+        meeting,
+        request.get_host().split(":")[0],
+        request.build_absolute_uri(meeting.get_absolute_url()),
+        invitation,
+    )
+    return _ics_response(data, f"undangan-{meeting.pk}-{invitation.pk}.ics")
+
+
+urlpatterns: list = [
+    path("<int:pk>/invite/", invite, name="invite"),
+    path("<int:pk>/invitations/<int:invitation>/remove/", uninvite, name="uninvite"),
+    path("invitations/<int:pk>/answer/", rsvp, name="rsvp"),
+    path("invitations/<int:pk>/letter.pdf", invitation_letter, name="invitation_letter"),
+    path("invitations/<int:pk>/event.ics", invitation_ics, name="invitation_ics"),
+    path("<int:pk>/letters.pdf", letters_all, name="letters_all"),
+    path("<int:pk>/event.ics", meeting_ics, name="meeting_ics"),
+]
