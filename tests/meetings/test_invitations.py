@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -79,7 +80,7 @@ def test_rsvp_with_a_delegate_and_who_may_answer(client, world, meeting, officia
     kec.refresh_from_db()
     assert kec.rsvp == Rsvp.ACCEPTED
     # A delegation needs a delegate.
-    with pytest.raises(Exception, match="delegate|wakil|Sebutkan"):
+    with pytest.raises(ValidationError, match=r"delegate|wakil|Sebutkan"):
         invitations.answer(Actor(kec_operator), kec, Rsvp.DELEGATED, expected_version=kec.version)
 
 
