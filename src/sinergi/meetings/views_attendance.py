@@ -1,16 +1,209 @@
-"""Meeting pages: attendance. (Filled in by its owner; the detail page calls `section`.)"""
+"""Meeting pages: attendance — the QR code (screen and print), the public check-in page a
+participant opens on a phone (no account needed), the organizer's manual check-in, the
+attendance list (daftar hadir) as PDF."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from sinergi.meetings.models import Meeting
+from sinergi.core.formatting import local_time, long_date
+from sinergi.core.pdf import pdf_response, render_pdf
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.views import actor_for
+from sinergi.meetings import attendance, rules
+from sinergi.meetings.models import Attendance, Invitation, Meeting
+from sinergi.meetings.qr import qr_png, qr_svg
+from sinergi.regions.models import Unit
 
-urlpatterns: list = []
+
+def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
+    meeting = get_object_or_404(
+        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
+    )
+    if action != Action.VIEW and not can(request.user, action, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def checkin_url(request: HttpRequest, meeting: Meeting) -> str:
+    return request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.checkin_key]))
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Context for templates/meetings/_section_attendance.html on the meeting's detail page."""
-    return {}
+    participants, rate, per_unit = attendance.presence(meeting)
+    may_record = can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen
+    return {
+        "participants": participants,
+        "rate": rate,
+        "per_unit": per_unit,
+        "rows": meeting.attendances.select_related("unit").order_by("checked_in_at", "id"),
+        "may_record": may_record,
+        "units": attendance.unit_choices(meeting) if may_record else [],
+        "invitations": meeting.invitations.order_by("addressee") if may_record else [],
+    }
+
+
+def _client(request: HttpRequest) -> str:
+    return attendance.client_hash(request.META.get("REMOTE_ADDR", ""))
+
+
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, key: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("government", "organizer"), checkin_key=key)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "when": rules.when(meeting),
+        "units": attendance.unit_choices(meeting),
+        "invitations": meeting.invitations.order_by("addressee"),
+        "values": {},
+    }
+    status = 200
+    if request.method == "POST":
+        data = request.POST
+        unit_id = data.get("unit", "")
+        unit = (
+            Unit.objects.filter(government=meeting.government, pk=int(unit_id)).first()
+            if unit_id.isdigit()
+            else None
+        )
+        represents_id = data.get("represents", "")
+        represents = (
+            Invitation.objects.filter(meeting=meeting, pk=int(represents_id)).first()
+            if represents_id.isdigit()
+            else None
+        )
+        try:
+            result = attendance.public_checkin(
+                meeting,
+                client=_client(request),
+                nonce=data.get("nonce", ""),
+                name=data.get("name", ""),
+                unit=unit,
+                organization=data.get("organization", "").strip(),
+                position=data.get("position", "").strip(),
+                represents=represents,
+            )
+        except ValidationError as exc:
+            context["error"] = " ".join(exc.messages)
+            context["values"] = data
+            status = 429 if getattr(exc, "code", "") == "rate" else 200
+        else:
+            context["done"] = result.attendance
+            context["already"] = (
+                None if result.created else attendance.already_message(result.attendance, meeting.time_zone)
+            )
+            return render(request, "meetings/checkin_done.html", context)
+    elif request.user.is_authenticated:
+        context["values"] = {"name": request.user.get_full_name() or request.user.get_username()}
+    context["nonce"] = attendance.new_nonce(meeting)
+    context["accepting"] = meeting.status == "open"
+    return render(request, "meetings/checkin.html", context, status=status)
+
+
+@login_required
+def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    url = checkin_url(request, meeting)
+    if request.GET.get("format") == "png":
+        return HttpResponse(qr_png(url), content_type="image/png")
+    svg = mark_safe(qr_svg(url))
+    return render(
+        request, "meetings/qr.html", {"meeting": meeting, "url": url, "svg": svg, "when": rules.when(meeting)}
+    )
+
+
+@login_required
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        data = request.POST
+        unit_id = data.get("unit", "")
+        unit = (
+            Unit.objects.filter(government=meeting.government, pk=int(unit_id)).first()
+            if unit_id.isdigit()
+            else None
+        )
+        represents_id = data.get("represents", "")
+        represents = (
+            Invitation.objects.filter(meeting=meeting, pk=int(represents_id)).first()
+            if represents_id.isdigit()
+            else None
+        )
+        try:
+            result = attendance.manual_checkin(
+                actor_for(request),
+                meeting,
+                name=data.get("name", ""),
+                unit=unit,
+                organization=data.get("organization", "").strip(),
+                position=data.get("position", "").strip(),
+                represents=represents,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if result.created:
+                messages.success(request, _("%(name)s was checked in.") % {"name": result.attendance.name})
+            else:
+                messages.info(request, attendance.already_message(result.attendance, meeting.time_zone))
+    return redirect(meeting.get_absolute_url() + "#attendance")
+
+
+@login_required
+def attendance_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    record = get_object_or_404(Attendance, meeting=meeting, pk=row)
+    if request.method == "POST":
+        try:
+            attendance.remove(actor_for(request), record)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(meeting.get_absolute_url() + "#attendance")
+
+
+@login_required
+def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    blank = request.GET.get("blank") == "1"
+    rows = [] if blank else list(meeting.attendances.select_related("unit").order_by("checked_in_at", "id"))
+    start = rules.local(meeting.starts_at, meeting.time_zone)
+    data = {
+        "government": meeting.government.name.upper(),
+        "unit": meeting.organizer.name.upper(),
+        "title": meeting.title,
+        "day_date": long_date(start.date()),
+        "time": local_time(meeting.starts_at, meeting.time_zone),
+        "place": ", ".join(p for p in (meeting.venue, meeting.room) if p) or "–",
+        "rows": [
+            {
+                "name": r.name,
+                "unit": r.organization or (r.unit.name if r.unit else ""),
+                "position": r.position,
+                "represents": r.represents,
+            }
+            for r in rows
+        ],
+        "blank_rows": 25 if blank else max(0, 5 - len(rows)),
+        "count": str(len(rows)),
+    }
+    return pdf_response(render_pdf("meetings/attendance.typ", data), f"daftar-hadir-{meeting.pk}.pdf")
+
+
+urlpatterns: list = [
+    path("checkin/<str:key>/", checkin, name="checkin"),
+    path("<int:pk>/qr/", meeting_qr, name="meeting_qr"),
+    path("<int:pk>/attendance/", attendance_add, name="attendance_add"),
+    path("<int:pk>/attendance/<int:row>/delete/", attendance_delete, name="attendance_delete"),
+    path("<int:pk>/attendance.pdf", attendance_pdf, name="attendance_pdf"),
+]
