@@ -20,9 +20,9 @@ WITA = ZoneInfo("Asia/Makassar")
 
 @dataclass
 class Officials:
-    bupati: Official       # Ardiansyah Sulaiman, Bupati Kutai Timur
-    kabag: Official        # Kepala Bagian Tata Pemerintahan
-    camat: Official        # Camat Sangatta Utara
+    bupati: Official  # Ardiansyah Sulaiman, Bupati Kutai Timur
+    kabag: Official  # Kepala Bagian Tata Pemerintahan
+    camat: Official  # Camat Sangatta Utara
 
 
 @pytest.fixture
@@ -37,12 +37,17 @@ def officials(world) -> Officials:
 def make_meeting(world, **extra) -> Meeting:
     """A planned rakor on Tuesday 10 December 2024, 09.00–12.00 WITA, organized by Tapem."""
     values = dict(
-        government=world.kutim, organizer=world.tapem, kind=MeetingKind.COORDINATION,
+        government=world.kutim,
+        organizer=world.tapem,
+        kind=MeetingKind.COORDINATION,
         title="Rapat Koordinasi Evaluasi Triwulan III Tahun 2024",
-        period_year=2024, period_quarter=3,
+        period_year=2024,
+        period_quarter=3,
         starts_at=dt.datetime(2024, 12, 10, 9, 0, tzinfo=WITA),
         ends_at=dt.datetime(2024, 12, 10, 12, 0, tzinfo=WITA),
-        time_zone="Asia/Makassar", venue="Ruang Meranti", room="Lantai 2",
+        time_zone="Asia/Makassar",
+        venue="Ruang Meranti",
+        room="Lantai 2",
         address="Kantor Bupati Kutai Timur, Bukit Pelangi, Sangatta",
     )
     values.update(extra)

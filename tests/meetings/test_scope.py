@@ -12,13 +12,16 @@ from tests import factories
 from tests.meetings.conftest import make_meeting
 
 
-@pytest.mark.parametrize(("role", "sees", "changes"), [
-    (Role.ADMINISTRATOR, True, True),
-    (Role.COORDINATOR, True, True),   # coordinator of Kutai Timur (scope Bappeda)
-    (Role.UNIT_HEAD, True, True),     # head of Setda, above the organizer (Tapem)
-    (Role.UNIT_OPERATOR, True, True),  # operator of Tapem, the organizer
-    (Role.VIEWER, True, False),       # viewer of the kecamatan: sees, never writes
-])
+@pytest.mark.parametrize(
+    ("role", "sees", "changes"),
+    [
+        (Role.ADMINISTRATOR, True, True),
+        (Role.COORDINATOR, True, True),  # coordinator of Kutai Timur (scope Bappeda)
+        (Role.UNIT_HEAD, True, True),  # head of Setda, above the organizer (Tapem)
+        (Role.UNIT_OPERATOR, True, True),  # operator of Tapem, the organizer
+        (Role.VIEWER, True, False),  # viewer of the kecamatan: sees, never writes
+    ],
+)
 def test_meeting_scope_by_role(world, meeting, role, sees, changes):
     user = world.users[role]
     assert scoped(Meeting.objects.all(), user).filter(pk=meeting.pk).exists() is sees

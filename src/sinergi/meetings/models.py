@@ -75,21 +75,26 @@ class MeetingSeries(VersionedModel):
     """Meetings that follow one another (the quarterly rakor of camat, a pokja's rakor): open
     follow-ups of one are proposed for the next one's agenda."""
 
-    government = models.ForeignKey(Government, verbose_name=_("government"),
-                                   on_delete=models.PROTECT, related_name="meeting_series")
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT, related_name="meeting_series"
+    )
     name = models.CharField(_("name"), max_length=200)
-    organizer = models.ForeignKey(Unit, verbose_name=_("organizer unit"), on_delete=models.PROTECT,
-                                  related_name="+")
+    organizer = models.ForeignKey(
+        Unit, verbose_name=_("organizer unit"), on_delete=models.PROTECT, related_name="+"
+    )
 
-    scope_spec = ScopeSpec(government="government_id", unit_path="organizer__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="government_id",
+        unit_path="organizer__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("meeting series")
         verbose_name_plural = _("meeting series")
         ordering = ["government_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["government", "name"],
-                                               name="meeting_series_unique")]
+        constraints = [models.UniqueConstraint(fields=["government", "name"], name="meeting_series_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -100,59 +105,103 @@ class MeetingSeries(VersionedModel):
 
 
 class Meeting(VersionedModel):
-    government = models.ForeignKey(Government, verbose_name=_("government"),
-                                   on_delete=models.PROTECT, related_name="meetings")
-    organizer = models.ForeignKey(Unit, verbose_name=_("organizer unit"), on_delete=models.PROTECT,
-                                  related_name="organized_meetings")
-    series = models.ForeignKey(MeetingSeries, verbose_name=_("series"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="meetings")
-    kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices,
-                            default=MeetingKind.COORDINATION)
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    organizer = models.ForeignKey(
+        Unit, verbose_name=_("organizer unit"), on_delete=models.PROTECT, related_name="organized_meetings"
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.COORDINATION
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     # The reporting period the meeting reviews (e.g. Triwulan III 2024), when it reviews one.
     period_year = models.PositiveSmallIntegerField(
-        _("reviewed year"), null=True, blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    period_quarter = models.PositiveSmallIntegerField(_("reviewed quarter"), null=True, blank=True,
-                                                      choices=QUARTER_CHOICES)
+        _("reviewed year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    period_quarter = models.PositiveSmallIntegerField(
+        _("reviewed quarter"), null=True, blank=True, choices=QUARTER_CHOICES
+    )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    time_zone = models.CharField(_("time zone"), max_length=32, choices=TIME_ZONES,
-                                 help_text=_("The government's zone: WIB, WITA or WIT."))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=32,
+        choices=TIME_ZONES,
+        help_text=_("The government's zone: WIB, WITA or WIT."),
+    )
     venue = models.CharField(_("place"), max_length=200, blank=True)
     room = models.CharField(_("room"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
-    chair = models.ForeignKey(Official, verbose_name=_("chair"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="chaired_meetings")
+    chair = models.ForeignKey(
+        Official,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
     chair_position = models.CharField(_("chair's position"), max_length=200, blank=True)
     # "Bupati … melalui Kepala Bagian Pemerintahan … membuka": who actually chaired.
     chair_delegate = models.ForeignKey(
-        Official, verbose_name=_("chaired through"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="delegated_chairs")
-    chair_delegate_position = models.CharField(_("position of the delegate"), max_length=200,
-                                               blank=True)
+        Official,
+        verbose_name=_("chaired through"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegated_chairs",
+    )
+    chair_delegate_position = models.CharField(_("position of the delegate"), max_length=200, blank=True)
     # The invitation letter (surat undangan): number, date and who signs it.
     letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
-    signatory = models.ForeignKey(Official, verbose_name=_("signed by"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="signed_meetings")
+    signatory = models.ForeignKey(
+        Official,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signed_meetings",
+    )
     signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
-    minutes = models.TextField(_("minutes (notulen)"), blank=True,
-                               help_text=_("Markdown: headings, lists, bold, links."))
-    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
-                              default=MeetingStatus.PLANNED)
+    minutes = models.TextField(
+        _("minutes (notulen)"), blank=True, help_text=_("Markdown: headings, lists, bold, links.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The secret in the check-in URL behind the QR code; replaced to revoke a leaked code.
-    checkin_key = models.CharField(max_length=64, default=new_checkin_key, editable=False,
-                                   unique=True)
+    checkin_key = models.CharField(max_length=64, default=new_checkin_key, editable=False, unique=True)
 
-    scope_spec = ScopeSpec(government="government_id", unit_path="organizer__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="government_id",
+        unit_path="organizer__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -197,8 +246,12 @@ class MeetingPart(models.Model):
     """A row that belongs to a meeting: seen by the meeting's government, written by those who
     may change the meeting."""
 
-    scope_spec = ScopeSpec(government="meeting__government_id", unit_path="meeting__organizer__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="meeting__government_id",
+        unit_path="meeting__organizer__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         abstract = True
@@ -208,18 +261,32 @@ class MeetingPart(models.Model):
 
 
 class AgendaItem(MeetingPart, VersionedModel):
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("agenda item"), max_length=300)
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
-    presenter_unit = models.ForeignKey(Unit, verbose_name=_("presenting unit"), null=True,
-                                       blank=True, on_delete=models.SET_NULL, related_name="+")
+    presenter_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("presenting unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)])
+        _("duration (minutes)"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
     # An open follow-up of an earlier meeting of the series that this item reviews.
-    follow_up = models.ForeignKey("FollowUp", verbose_name=_("follow-up reviewed"), null=True,
-                                  blank=True, on_delete=models.SET_NULL, related_name="agenda_items")
+    follow_up = models.ForeignKey(
+        "FollowUp",
+        verbose_name=_("follow-up reviewed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -233,14 +300,24 @@ class AgendaItem(MeetingPart, VersionedModel):
 class Material(MeetingPart, TimeStampedModel):
     """A document for the meeting (slides, a report); shown to every invitee."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="materials")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="materials"
+    )
     title = models.CharField(_("title"), max_length=300)
-    file = DocumentFileField(_("file"), upload_to="meetings/materials/%Y/%m/",
-                             validators=DOCUMENT_VALIDATORS,
-                             help_text=_("PDF, JPG, PNG, DOCX, XLSX or PPTX."))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
-                                    null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    file = DocumentFileField(
+        _("file"),
+        upload_to="meetings/materials/%Y/%m/",
+        validators=DOCUMENT_VALIDATORS,
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX or PPTX."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("material")
@@ -256,18 +333,40 @@ class Invitation(MeetingPart, VersionedModel):
     (RSVP) and the delegate when the invitee comes through someone else ("Bupati, diwakili
     Kepala Bagian Pemerintahan")."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="invitations")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="invitations")
-    official = models.ForeignKey(Official, verbose_name=_("official"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="invitations")
-    addressee = models.CharField(_("addressed to"), max_length=250,
-                                 help_text=_("As written on the letter, e.g. \"Camat Sangatta Utara\"."))
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    addressee = models.CharField(
+        _("addressed to"),
+        max_length=250,
+        help_text=_('As written on the letter, e.g. "Camat Sangatta Utara".'),
+    )
     rsvp = models.CharField(_("answer"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    delegate = models.ForeignKey(Official, verbose_name=_("delegate"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="delegations")
+    delegate = models.ForeignKey(
+        Official,
+        verbose_name=_("delegate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delegations",
+    )
     delegate_name = models.CharField(_("delegate's name"), max_length=200, blank=True)
     delegate_position = models.CharField(_("delegate's position"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -277,13 +376,17 @@ class Invitation(MeetingPart, VersionedModel):
         verbose_name_plural = _("invitations")
         ordering = ["meeting_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "unit"], condition=models.Q(official=None),
-                                    name="invitation_unit_unique"),
-            models.UniqueConstraint(fields=["meeting", "official"],
-                                    condition=~models.Q(official=None),
-                                    name="invitation_official_unique"),
-            models.CheckConstraint(condition=~models.Q(unit=None, official=None),
-                                   name="invitation_has_invitee"),
+            models.UniqueConstraint(
+                fields=["meeting", "unit"], condition=models.Q(official=None), name="invitation_unit_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "official"],
+                condition=~models.Q(official=None),
+                name="invitation_official_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(unit=None, official=None), name="invitation_has_invitee"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,32 +407,52 @@ class Attendance(MeetingPart, TimeStampedModel):
     """One person present: checked in through the QR page or by the organizer. `person_key`
     (normalized name + unit) allows one check-in per person and meeting."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="attendances")
-    invitation = models.ForeignKey(Invitation, verbose_name=_("invitation"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="attendances",
-                                   help_text=_("The invitation this person answers "
-                                               "(in person or as a delegate)."))
-    official = models.ForeignKey(Official, verbose_name=_("official"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+        help_text=_("The invitation this person answers (in person or as a delegate)."),
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+    )
     name = models.CharField(_("name"), max_length=200)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     organization = models.CharField(_("unit or organization"), max_length=250, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     represents = models.CharField(_("on behalf of"), max_length=250, blank=True)
     person_key = models.CharField(max_length=300, editable=False)
     method = models.CharField(_("checked in"), max_length=10, choices=CheckinMethod.choices)
     checked_in_at = models.DateTimeField(_("checked in at"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         ordering = ["meeting_id", "checked_in_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "person_key"],
-                                               name="attendance_person_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person_key"], name="attendance_person_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -341,16 +464,19 @@ class CheckinAttempt(models.Model):
     through the database (no per-process cache)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
-    client = models.CharField(max_length=64, db_index=True,
-                              help_text="A hash of the client address (no address is stored).")
+    client = models.CharField(
+        max_length=64, db_index=True, help_text="A hash of the client address (no address is stored)."
+    )
     nonce = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(db_index=True)
     accepted = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "nonce"],
-                                               condition=~models.Q(nonce=""),
-                                               name="checkin_nonce_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "nonce"], condition=~models.Q(nonce=""), name="checkin_nonce_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.client[:8]} {self.at:%Y-%m-%d %H:%M:%S}"
@@ -359,11 +485,13 @@ class CheckinAttempt(models.Model):
 class Decision(MeetingPart, VersionedModel):
     """What the meeting decided, or a directive (arahan) given by the chair."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    kind = models.CharField(_("kind"), max_length=10, choices=DecisionKind.choices,
-                            default=DecisionKind.DECISION)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.DECISION
+    )
     text = models.TextField(_("text"))
     given_by = models.CharField(_("given by"), max_length=200, blank=True)
 
@@ -380,32 +508,46 @@ class FollowUp(VersionedModel):
     """A follow-up action (RTL) of a meeting: what, by whom, by when, and how far it got.
     Its state changes only through meetings.services (the state machine of meetings.rules)."""
 
-    government = models.ForeignKey(Government, verbose_name=_("government"),
-                                   on_delete=models.PROTECT, related_name="follow_ups")
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="follow_ups")
-    decision = models.ForeignKey(Decision, verbose_name=_("from decision"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="follow_ups")
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("from decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
     description = models.TextField(_("action"))
-    responsible_units = models.ManyToManyField(Unit, verbose_name=_("responsible units"),
-                                               related_name="follow_ups")
+    responsible_units = models.ManyToManyField(
+        Unit, verbose_name=_("responsible units"), related_name="follow_ups"
+    )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=12, choices=FollowUpStatus.choices,
-                              default=FollowUpStatus.OPEN)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0,
-                                                validators=[MaxValueValidator(100)])
+    status = models.CharField(
+        _("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
-    scope_spec = ScopeSpec(government="government_id", unit_path="meeting__organizer__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="government_id",
+        unit_path="meeting__organizer__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["government", "status", "due_date"],
-                                name="followup_gov_status_idx")]
+        indexes = [models.Index(fields=["government", "status", "due_date"], name="followup_gov_status_idx")]
 
     def __str__(self) -> str:
         return self.description[:80]
@@ -424,20 +566,31 @@ class FollowUpUpdate(TimeStampedModel):
     """A progress report on a follow-up by its responsible unit (or the organizer), with the
     state it leaves the action in and an optional evidence file."""
 
-    follow_up = models.ForeignKey(FollowUp, verbose_name=_("follow-up action"),
-                                  on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up action"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.TextField(_("progress"))
     status = models.CharField(_("status after"), max_length=12, choices=FollowUpStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
-    evidence = DocumentFileField(_("evidence"), upload_to="meetings/followups/%Y/%m/", blank=True,
-                                 validators=DOCUMENT_VALIDATORS)
+    evidence = DocumentFileField(
+        _("evidence"), upload_to="meetings/followups/%Y/%m/", blank=True, validators=DOCUMENT_VALIDATORS
+    )
 
     # Those responsible for the action report on it; the organizer and coordinators too.
-    scope_spec = ScopeSpec(government="follow_up__government_id",
-                           unit_path="follow_up__responsible_units__path", to_many=True,
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="follow_up__government_id",
+        unit_path="follow_up__responsible_units__path",
+        to_many=True,
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("progress update")
@@ -461,8 +614,9 @@ class FollowUpReminder(models.Model):
     recipients = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["follow_up", "kind", "sent_on"],
-                                               name="followup_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "kind", "sent_on"], name="followup_reminder_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sent_on}: {self.follow_up_id}"
@@ -471,15 +625,21 @@ class FollowUpReminder(models.Model):
 class Commitment(MeetingPart, VersionedModel):
     """A commitment signed at the meeting (komitmen bersama, pakta integritas) and its scan."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
-                                related_name="commitments")
-    kind = models.CharField(_("kind"), max_length=20, choices=CommitmentKind.choices,
-                            default=CommitmentKind.JOINT)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.JOINT
+    )
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    document = DocumentFileField(_("signed document"), upload_to="meetings/commitments/%Y/%m/",
-                                 blank=True, validators=DOCUMENT_VALIDATORS)
+    document = DocumentFileField(
+        _("signed document"),
+        upload_to="meetings/commitments/%Y/%m/",
+        blank=True,
+        validators=DOCUMENT_VALIDATORS,
+    )
 
     class Meta:
         verbose_name = _("commitment")
@@ -491,19 +651,30 @@ class Commitment(MeetingPart, VersionedModel):
 
 
 class CommitmentSignatory(models.Model):
-    commitment = models.ForeignKey(Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE,
-                                   related_name="signatories")
-    official = models.ForeignKey(Official, verbose_name=_("official"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
-    scope_spec = ScopeSpec(government="commitment__meeting__government_id",
-                           unit_path="commitment__meeting__organizer__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="commitment__meeting__government_id",
+        unit_path="commitment__meeting__organizer__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("signatory")

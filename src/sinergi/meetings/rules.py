@@ -19,7 +19,8 @@ def ensure_open_for_changes(meeting) -> None:
     amendment of meetings.closing. Raises ValidationError (code "frozen") otherwise."""
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(
-            _("The meeting is closed: its record can only be amended, with a reason."), code="frozen")
+            _("The meeting is closed: its record can only be amended, with a reason."), code="frozen"
+        )
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."), code="frozen")
 

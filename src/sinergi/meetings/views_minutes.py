@@ -1,16 +1,166 @@
-"""Meeting pages: minutes. (Filled in by its owner; the detail page calls `section`.)"""
+"""Meeting pages: minutes (Markdown, shown sanitised), decisions and directives, commitments,
+closing, amendments of a closed record, and the notulen/berita acara PDF."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from sinergi.meetings.models import Meeting
+from sinergi.core.pdf import pdf_response
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import StaleEditError
+from sinergi.core.views import actor_for
+from sinergi.meetings import closing, minutes
+from sinergi.meetings.choices import CommitmentKind, DecisionKind
+from sinergi.meetings.models import Decision, Meeting
 
-urlpatterns: list = []
+
+def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
+    meeting = get_object_or_404(
+        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
+    )
+    if action != Action.VIEW and not can(request.user, action, meeting):
+        raise PermissionDenied
+    return meeting
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Context for templates/meetings/_section_minutes.html on the meeting's detail page."""
-    return {}
+    may_change = can(request.user, Action.CHANGE, meeting)
+    return {
+        "html": mark_safe(minutes.render(meeting.minutes)),
+        "decisions": meeting.decisions.all(),
+        "commitments": meeting.commitments.prefetch_related("signatories"),
+        "may_edit": may_change and not meeting.is_frozen,
+        "may_amend": may_change and meeting.is_closed,
+        "may_close": may_change and meeting.status in ("open", "planned"),
+        "decision_kinds": DecisionKind.choices,
+        "commitment_kinds": CommitmentKind.choices,
+        "amendments": closing.amendments(meeting) if meeting.is_closed else [],
+    }
+
+
+def _done(request: HttpRequest, meeting: Meeting, anchor: str = "minutes") -> HttpResponse:
+    return redirect(meeting.get_absolute_url() + f"#{anchor}")
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        version = int(request.POST.get("version") or meeting.version)
+        try:
+            if meeting.is_closed:
+                closing.amend(
+                    actor_for(request),
+                    meeting,
+                    {"minutes": request.POST.get("minutes", "")},
+                    request.POST.get("reason", ""),
+                    expected_version=version,
+                )
+            else:
+                minutes.save_minutes(
+                    actor_for(request), meeting, request.POST.get("minutes", ""), expected_version=version
+                )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The minutes were saved."))
+    return _done(request, meeting)
+
+
+@login_required
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        text = request.POST.get("text", "").strip()
+        kind = request.POST.get("kind", DecisionKind.DECISION)
+        try:
+            if not text or kind not in DecisionKind.values:
+                raise ValidationError(_("Write the decision."))
+            closing.add_decision(
+                actor_for(request), meeting, text, kind, request.POST.get("given_by", "").strip()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _done(request, meeting)
+
+
+@login_required
+def decision_delete(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    row = get_object_or_404(Decision, meeting=meeting, pk=decision)
+    if request.method == "POST":
+        try:
+            closing.delete_decision(actor_for(request), row)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _done(request, meeting)
+
+
+@login_required
+def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        names = request.POST.getlist("signatory_name")
+        positions = request.POST.getlist("signatory_position")
+        try:
+            closing.add_commitment(
+                actor_for(request),
+                meeting,
+                title=request.POST.get("title", "").strip(),
+                kind=request.POST.get("kind", CommitmentKind.JOINT),
+                text=request.POST.get("text", ""),
+                signed_on=parse_date(request.POST.get("signed_on", "") or "") or None,
+                signatories=list(zip(names, positions + [""] * (len(names) - len(positions)), strict=False)),
+                document=request.FILES.get("document"),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _done(request, meeting)
+
+
+@login_required
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        try:
+            closing.close_meeting(
+                actor_for(request),
+                meeting,
+                expected_version=int(request.POST.get("version") or meeting.version),
+            )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The meeting was closed: its record is frozen."))
+    return _done(request, meeting)
+
+
+@login_required
+def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return pdf_response(closing.record_pdf(meeting), f"notulen-{meeting.pk}.pdf")
+
+
+urlpatterns: list = [
+    path("<int:pk>/minutes/", minutes_edit, name="minutes_edit"),
+    path("<int:pk>/decisions/", decision_add, name="decision_add"),
+    path("<int:pk>/decisions/<int:decision>/delete/", decision_delete, name="decision_delete"),
+    path("<int:pk>/commitments/", commitment_add, name="commitment_add"),
+    path("<int:pk>/close/", meeting_close, name="meeting_close"),
+    path("<int:pk>/record.pdf", record_pdf, name="record_pdf"),
+]
