@@ -18,29 +18,42 @@ from sinergi.regions.models import Government, Region, Unit
 
 
 class Problem(VersionedModel):
-    government = models.ForeignKey(Government, verbose_name=_("government"),
-                                   on_delete=models.PROTECT, related_name="problems")
-    unit = models.ForeignKey(Unit, verbose_name=_("raised by unit"), on_delete=models.PROTECT,
-                             related_name="problems")
-    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+",
-                               help_text=_("Where the problem is (a kecamatan, a village)."))
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT, related_name="problems"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("raised by unit"), on_delete=models.PROTECT, related_name="problems"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the problem is (a kecamatan, a village)."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=ProblemCategory.choices)
     title = models.CharField(_("problem"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices,
-                                default=Severity.MEDIUM)
-    status = models.CharField(_("status"), max_length=12, choices=ProblemStatus.choices,
-                              default=ProblemStatus.OPEN)
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
+    )
     raised_on = models.DateField(_("raised on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    meetings = models.ManyToManyField(Meeting, verbose_name=_("discussed in"), blank=True,
-                                      related_name="problems")
-    follow_ups = models.ManyToManyField(FollowUp, verbose_name=_("follow-up actions"), blank=True,
-                                        related_name="problems")
+    meetings = models.ManyToManyField(
+        Meeting, verbose_name=_("discussed in"), blank=True, related_name="problems"
+    )
+    follow_ups = models.ManyToManyField(
+        FollowUp, verbose_name=_("follow-up actions"), blank=True, related_name="problems"
+    )
 
-    scope_spec = ScopeSpec(government="government_id", unit_path="unit__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="government_id", unit_path="unit__path", managers=MEETING_MANAGERS, view_government=True
+    )
 
     class Meta:
         verbose_name = _("problem")
@@ -71,15 +84,25 @@ class Problem(VersionedModel):
 class ProblemUpdate(TimeStampedModel):
     """One step of the resolution history: what was done, and the status it leaves."""
 
-    problem = models.ForeignKey(Problem, verbose_name=_("problem"), on_delete=models.CASCADE,
-                                related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.TextField(_("what was done"))
     status = models.CharField(_("status after"), max_length=12, choices=ProblemStatus.choices)
 
-    scope_spec = ScopeSpec(government="problem__government_id", unit_path="problem__unit__path",
-                           managers=MEETING_MANAGERS, view_government=True)
+    scope_spec = ScopeSpec(
+        government="problem__government_id",
+        unit_path="problem__unit__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+    )
 
     class Meta:
         verbose_name = _("problem update")

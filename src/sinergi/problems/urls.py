@@ -1,3 +1,3 @@
-app_name = "problems"
+from sinergi.problems.views import app_name, urlpatterns
 
-urlpatterns: list = []
+__all__ = ["app_name", "urlpatterns"]

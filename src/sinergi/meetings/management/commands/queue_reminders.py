@@ -1,0 +1,19 @@
+"""`sinergi queue_reminders`: enqueue today's reminders (follow-up actions due or overdue,
+cooperation agreements due for renewal) for the background worker (`sinergi db_worker`).
+Run it daily from cron."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from sinergi.cooperation.tasks import send_renewal_reminders
+from sinergi.meetings.tasks import send_follow_up_reminders
+
+
+class Command(BaseCommand):
+    help = "Queue today's reminders for the background worker."
+
+    def handle(self, *args, **options) -> None:
+        for reminder in (send_follow_up_reminders, send_renewal_reminders):
+            result = reminder.enqueue()
+            self.stdout.write(f"{reminder.name}: {result.id}")
