@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.reports import views, views_forms
+from sinergi.reports import views, views_brief, views_forms
 
 app_name = "reports"
 urlpatterns = [
@@ -13,3 +13,4 @@ urlpatterns = [
     path("forms/rkpd/<int:government_pk>/<int:year>/<int:quarter>/<slug:fmt>/", views_forms.rkpd_form,
          name="rkpd_form"),
 ]
+urlpatterns += views_brief.urlpatterns

@@ -1,0 +1,118 @@
+"""The meeting brief (bahan rakor) as PDF: for the meeting's invited units (all units of the
+government when none is invited) and the period it reviews (the meeting's reviewed quarter; the
+latest quarter of its year otherwise): each unit's achievement and band, the at-risk activities
+with their kendala, reporting completeness, open follow-up actions from earlier meetings and
+open problems. Every figure comes from monitoring.rollups (the one place of the rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sinergi.core.formatting import long_date, percent
+from sinergi.core.pdf import render_pdf
+from sinergi.meetings import rules as meeting_rules
+from sinergi.meetings.choices import FOLLOW_UP_ACTIVE
+from sinergi.meetings.models import FollowUp, Meeting
+from sinergi.monitoring import rollups
+from sinergi.monitoring.models import Realization
+from sinergi.problems.choices import PROBLEM_OPEN_STATES
+from sinergi.problems.models import Problem
+from sinergi.regions.models import Unit
+
+
+def _units(meeting: Meeting) -> list[Unit]:
+    invited = Unit.objects.filter(invitations__meeting=meeting).distinct().order_by("path")
+    return list(invited) or list(Unit.objects.filter(government=meeting.government).order_by("path"))
+
+
+def brief_data(meeting: Meeting) -> dict[str, Any]:
+    today = timezone.localdate()
+    year = meeting.period_year or meeting_rules.local(meeting.starts_at, meeting.time_zone).year
+    quarter = meeting.period_quarter or 4
+    units = _units(meeting)
+    unit_ids = [u.pk for u in units]
+    activities = rollups.activities_for(meeting.government_id, year).filter(unit_id__in=unit_ids)
+    summary = rollups.unit_summary(activities, quarter, units)
+    counts = rollups.completeness(activities, quarter)
+    risks = rollups.activities_at_risk(activities, quarter)
+    at_risk_ids = [r.activity_id for r in risks]
+    problems_text = dict(
+        Realization.objects.filter(activity_id__in=at_risk_ids, quarter__lte=quarter)
+        .exclude(problems="")
+        .order_by("quarter")
+        .values_list("activity_id", "problems")
+    )
+    names = {
+        a.pk: (a.name, a.unit.name) for a in activities.filter(pk__in=at_risk_ids).select_related("unit")
+    }
+    follow_ups = (
+        FollowUp.objects.filter(
+            government=meeting.government,
+            status__in=FOLLOW_UP_ACTIVE,
+            meeting__starts_at__lt=meeting.starts_at,
+        )
+        .filter(Q(responsible_units__in=unit_ids))
+        .distinct()
+        .prefetch_related("responsible_units")
+        .order_by("due_date")
+    )
+    problems = (
+        Problem.objects.filter(
+            government=meeting.government, status__in=PROBLEM_OPEN_STATES, unit_id__in=unit_ids
+        )
+        .select_related("unit")
+        .order_by("-severity", "raised_on")
+    )
+    return {
+        "title": f"Bahan Rapat: {meeting.title}",
+        "government": meeting.government.name,
+        "when": meeting_rules.when(meeting),
+        "period": f"Triwulan {['I', 'II', 'III', 'IV'][quarter - 1]} {year}",
+        "units": [
+            {
+                "name": row.unit.name,
+                "achievement": percent(row.achievement) if row.achievement is not None else "–",
+                "band": row.band.label_id if row.band else "–",
+                "reported": f"{row.completeness.reported}/{row.completeness.activities}",
+            }
+            for row in summary
+        ],
+        "completeness": [
+            {"name": u.name, "reported": f"{counts[u.pk].reported}/{counts[u.pk].activities}"}
+            for u in units
+            if u.pk in counts
+        ],
+        "risks": [
+            {
+                "activity": names.get(r.activity_id, ("", ""))[0],
+                "unit": names.get(r.activity_id, ("", ""))[1],
+                "kendala": problems_text.get(r.activity_id, "–"),
+            }
+            for r in risks[:60]
+        ],
+        "follow_ups": [
+            {
+                "text": f.description,
+                "due": long_date(f.due_date),
+                "units": ", ".join(u.name for u in f.responsible_units.all()),
+                "overdue": "Terlambat" if f.due_date < today else "",
+            }
+            for f in follow_ups
+        ],
+        "problems": [
+            {
+                "title": p.title,
+                "unit": p.unit.name,
+                "severity": str(p.get_severity_display()),
+                "status": str(p.get_status_display()),
+            }
+            for p in problems
+        ],
+    }
+
+
+def brief_pdf(meeting: Meeting) -> bytes:
+    return render_pdf("reports/meeting_brief.typ", brief_data(meeting))

@@ -1,0 +1,79 @@
+"""The meeting brief (bahan rakor) read back from the PDF: units with achievement and band, an
+at-risk activity's kendala, open follow-ups from earlier meetings, open problems; who may get it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from sinergi.core.roles import Role
+from sinergi.core.services import Actor
+from sinergi.meetings import followups, invitations
+from sinergi.monitoring.models import Realization
+from sinergi.planning.importers import load_sample_nomenclature
+from sinergi.problems.models import Problem
+from tests import factories
+from tests.meetings.conftest import make_meeting
+from tests.planning.conftest import make_activity, make_targets
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def test_brief_pdf(client, world):
+    load_sample_nomenclature(Actor.system())
+    activity = make_activity(world.tapem, year=2025, name="Penyusunan Renja Tapem")
+    make_targets(activity, ("25", "25000000"), ("50", "50000000"), ("75", "75000000"), ("100", "100000000"))
+    for quarter, physical in ((1, "5"), (2, "8"), (3, "10")):
+        Realization.objects.create(
+            activity=activity,
+            quarter=quarter,
+            physical=Decimal(physical),
+            financial=Decimal(1_000_000 * quarter),
+            status="verified",
+            problems="Lelang gagal dua kali",
+        )
+    earlier = make_meeting(
+        world,
+        title="Rakor TW II",
+        starts_at=dt.datetime(2025, 7, 10, 9, tzinfo=WITA),
+        ends_at=dt.datetime(2025, 7, 10, 12, tzinfo=WITA),
+    )
+    followups.create(Actor(None), earlier, "Tapem mempercepat lelang", [world.tapem], dt.date(2025, 8, 1))
+    Problem.objects.create(
+        government=world.kutim,
+        unit=world.tapem,
+        category="budget",
+        title="Anggaran perubahan terlambat",
+        raised_on=dt.date(2025, 9, 1),
+    )
+    meeting = make_meeting(
+        world,
+        title="Rakor TW III 2025",
+        period_year=2025,
+        period_quarter=3,
+        starts_at=dt.datetime(2025, 10, 15, 9, tzinfo=WITA),
+        ends_at=dt.datetime(2025, 10, 15, 12, tzinfo=WITA),
+    )
+    invitations.invite_units(Actor(None), meeting, [world.tapem])
+    client.force_login(world.users[Role.VIEWER])
+    response = client.get(reverse("reports:meeting_brief", args=[meeting.pk]))
+    assert response.status_code == 200
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    for expected in (
+        "Bagian Tata Pemerintahan",
+        "Triwulan III 2025",
+        "Sangat Rendah",
+        "Penyusunan Renja Tapem",
+        "Lelang gagal dua kali",
+        "Tapem mempercepat lelang",
+        "Terlambat",
+        "Anggaran perubahan terlambat",
+    ):
+        assert expected in text, expected
+    client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
+    assert client.get(reverse("reports:meeting_brief", args=[meeting.pk])).status_code == 404
