@@ -155,6 +155,18 @@ def test_session_writes_need_the_csrf_token_bearer_writes_do_not(world):
 # ---------------------------------------------------------------------------- OpenAPI and docs
 
 EXPECTED_PATHS = {
+    "/api/v1/meetings/follow-ups": {"get"},
+    "/api/v1/meetings/follow-ups/{pk}/progress": {"post"},
+    "/api/v1/meetings/invitations/{pk}/answer": {"post"},
+    "/api/v1/meetings/meetings": {"get", "post"},
+    "/api/v1/meetings/meetings/{pk}": {"get", "patch"},
+    "/api/v1/meetings/meetings/{pk}/actions/{step}": {"post"},
+    "/api/v1/meetings/meetings/{pk}/attendance": {"get"},
+    "/api/v1/meetings/meetings/{pk}/follow-ups": {"post"},
+    "/api/v1/meetings/meetings/{pk}/ics": {"get"},
+    "/api/v1/meetings/meetings/{pk}/invitations": {"get", "post"},
+    "/api/v1/problems/problems": {"get", "post"},
+    "/api/v1/problems/problems/{pk}/steps": {"post"},
     "/api/v1/cooperation/agreements": {"get", "post"},
     "/api/v1/cooperation/agreements/{pk}": {"get", "patch"},
     "/api/v1/cooperation/rounds": {"get"},

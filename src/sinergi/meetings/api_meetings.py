@@ -1,5 +1,360 @@
-"""API v1, meetings: meetings, series, agenda items, materials."""
+"""API v1, meetings: meetings (list, detail, create, patch, open, close, cancel), invitations
+(invite, answer, .ics), attendance (read), follow-up actions (list, create, progress).
+Times are ISO 8601 with the offset of the meeting's own zone, plus `time_zone`.
+No `from __future__ import annotations` here: Ninja reads these annotations at run time."""
 
-from ninja import Router
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+
+from sinergi.api.crud import ERRORS, api_actor, api_user
+from sinergi.core.scope import Action, can, scoped
+from sinergi.meetings import closing, followups, ics, invitations, rules, services
+from sinergi.meetings.choices import MeetingKind
+from sinergi.meetings.models import FollowUp, Invitation, Meeting
+from sinergi.regions.models import Unit
 
 router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    government: int
+    organizer: int
+    kind: str
+    title: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    venue: str
+    online_url: str
+    minutes_html: str
+    version: int
+
+
+class MeetingIn(Schema):
+    organizer: int
+    kind: MeetingKind = MeetingKind.COORDINATION
+    title: str
+    day: date
+    start: str
+    end: str
+    venue: str = ""
+    online_url: str = ""
+    period_year: int | None = None
+    period_quarter: int | None = None
+
+
+class MeetingPatch(Schema):
+    version: int
+    title: str | None = None
+    venue: str | None = None
+    description: str | None = None
+    minutes: str | None = None
+
+
+class VersionIn(Schema):
+    version: int
+    reason: str = ""
+
+
+def _out(meeting: Meeting) -> dict:
+    from sinergi.meetings.minutes import render
+
+    return {
+        "id": meeting.pk,
+        "government": meeting.government_id,
+        "organizer": meeting.organizer_id,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "status": meeting.status,
+        "starts_at": rules.local(meeting.starts_at, meeting.time_zone),
+        "ends_at": rules.local(meeting.ends_at, meeting.time_zone),
+        "time_zone": meeting.time_zone,
+        "venue": meeting.venue,
+        "online_url": meeting.online_url,
+        "minutes_html": render(meeting.minutes),
+        "version": meeting.version,
+    }
+
+
+def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
+    meeting = (
+        scoped(Meeting.objects.select_related("government", "organizer"), api_user(request))
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    if action != Action.VIEW and not can(api_user(request), action, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **ERRORS})
+def list_meetings(
+    request: HttpRequest, government: int | None = None, start: date | None = None, end: date | None = None
+):
+    meetings = scoped(Meeting.objects.all(), api_user(request)).order_by("starts_at")
+    if government:
+        meetings = meetings.filter(government_id=government)
+    if start:
+        meetings = meetings.filter(starts_at__date__gte=start)
+    if end:
+        meetings = meetings.filter(starts_at__date__lte=end)
+    return [_out(m) for m in meetings[:500]]
+
+
+@router.get("/meetings/{pk}", response={200: MeetingOut, **ERRORS})
+def get_meeting(request: HttpRequest, pk: int):
+    return _out(_meeting(request, pk))
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERRORS})
+def create_meeting(request: HttpRequest, payload: MeetingIn):
+    unit = (
+        scoped(Unit.objects.select_related("government"), api_user(request))
+        .filter(pk=payload.organizer)
+        .first()
+    )
+    if unit is None:
+        raise ValidationError({"organizer": ["Unknown unit (or not visible to you)."]})
+    zone = unit.government.time_zone
+    try:
+        start = datetime.strptime(payload.start, "%H:%M").time()
+        end = datetime.strptime(payload.end, "%H:%M").time()
+    except ValueError:
+        raise ValidationError({"start": ["Times are HH:MM."]}) from None
+    meeting = Meeting(
+        government=unit.government,
+        organizer=unit,
+        kind=payload.kind,
+        title=payload.title,
+        starts_at=rules.make_aware(payload.day, start, zone),
+        ends_at=rules.make_aware(payload.day, end, zone),
+        time_zone=zone,
+        venue=payload.venue,
+        online_url=payload.online_url,
+        period_year=payload.period_year,
+        period_quarter=payload.period_quarter,
+    )
+    return Status(201, _out(services.create_meeting(api_actor(request), meeting)))
+
+
+@router.patch("/meetings/{pk}", response={200: MeetingOut, **ERRORS})
+def patch_meeting(request: HttpRequest, pk: int, payload: MeetingPatch):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    return _out(
+        services.update_meeting(api_actor(request), meeting, changes, expected_version=payload.version)
+    )
+
+
+@router.post("/meetings/{pk}/actions/{step}", response={200: MeetingOut, **ERRORS})
+def meeting_step(request: HttpRequest, pk: int, step: str, payload: VersionIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    actor = api_actor(request)
+    if step == "open":
+        meeting = services.open_meeting(actor, meeting, expected_version=payload.version)
+    elif step == "close":
+        meeting = closing.close_meeting(actor, meeting, expected_version=payload.version)
+    elif step == "cancel":
+        meeting = services.cancel_meeting(actor, meeting, payload.reason, expected_version=payload.version)
+    else:
+        raise Http404
+    return _out(meeting)
+
+
+@router.get("/meetings/{pk}/ics")
+def meeting_ics(request: HttpRequest, pk: int):
+    meeting = _meeting(request, pk)
+    return HttpResponse(
+        ics.calendar_for(meeting, request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+
+
+class InvitationOut(Schema):
+    id: int
+    unit: int | None
+    official: int | None
+    addressee: str
+    rsvp: str
+    representation: str
+    version: int
+
+
+class InviteIn(Schema):
+    units: list[int] = []
+    all_kecamatan: bool = False
+
+
+class AnswerIn(Schema):
+    version: int
+    rsvp: str
+    delegate_name: str = ""
+    delegate_position: str = ""
+
+
+def _invitation_out(i: Invitation) -> dict:
+    return {
+        "id": i.pk,
+        "unit": i.unit_id,
+        "official": i.official_id,
+        "addressee": i.addressee,
+        "rsvp": i.rsvp,
+        "representation": invitations.representation(i),
+        "version": i.version,
+    }
+
+
+@router.get("/meetings/{pk}/invitations", response={200: list[InvitationOut], **ERRORS})
+def list_invitations(request: HttpRequest, pk: int):
+    return [_invitation_out(i) for i in _meeting(request, pk).invitations.order_by("id")]
+
+
+@router.post("/meetings/{pk}/invitations", response={200: list[InvitationOut], **ERRORS})
+def invite(request: HttpRequest, pk: int, payload: InviteIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    units = (
+        invitations.all_district_offices(meeting)
+        if payload.all_kecamatan
+        else Unit.objects.filter(government=meeting.government, pk__in=payload.units)
+    )
+    invitations.invite_units(api_actor(request), meeting, units)
+    return [_invitation_out(i) for i in meeting.invitations.order_by("id")]
+
+
+@router.post("/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
+def answer(request: HttpRequest, pk: int, payload: AnswerIn):
+    invitation = Invitation.objects.filter(
+        pk=pk, meeting__in=scoped(Meeting.objects.all(), api_user(request))
+    ).first()
+    if invitation is None:
+        raise Http404
+    done = invitations.answer(
+        api_actor(request),
+        invitation,
+        payload.rsvp,
+        delegate_name=payload.delegate_name,
+        delegate_position=payload.delegate_position,
+        expected_version=payload.version,
+    )
+    return _invitation_out(done)
+
+
+class AttendanceOut(Schema):
+    name: str
+    organization: str
+    position: str
+    represents: str
+    method: str
+    checked_in_at: datetime
+
+
+@router.get("/meetings/{pk}/attendance", response={200: list[AttendanceOut], **ERRORS})
+def list_attendance(request: HttpRequest, pk: int):
+    return list(
+        _meeting(request, pk)
+        .attendances.order_by("checked_in_at")
+        .values("name", "organization", "position", "represents", "method", "checked_in_at")
+    )
+
+
+class FollowUpOut(Schema):
+    id: int
+    meeting: int
+    description: str
+    responsible_units: list[int]
+    due_date: date
+    status: str
+    progress: int
+    overdue: bool
+    version: int
+
+
+class FollowUpIn(Schema):
+    description: str
+    responsible_units: list[int]
+    due_date: date
+    decision: int | None = None
+
+
+class ProgressIn(Schema):
+    version: int
+    status: str
+    progress: int = 0
+    note: str = ""
+    reason: str = ""
+
+
+def _follow_up_out(f: FollowUp) -> dict:
+    today = followups.today_in(f.meeting.time_zone)
+    return {
+        "id": f.pk,
+        "meeting": f.meeting_id,
+        "description": f.description,
+        "responsible_units": [u.pk for u in f.responsible_units.all()],
+        "due_date": f.due_date,
+        "status": f.status,
+        "progress": f.progress,
+        "overdue": followups.is_overdue(f, today),
+        "version": f.version,
+    }
+
+
+@router.get("/follow-ups", response={200: list[FollowUpOut], **ERRORS})
+def list_follow_ups(
+    request: HttpRequest,
+    government: int | None = None,
+    meeting: int | None = None,
+    unit: int | None = None,
+    status: str | None = None,
+):
+    rows = scoped(
+        FollowUp.objects.select_related("meeting").prefetch_related("responsible_units"), api_user(request)
+    )
+    if government:
+        rows = rows.filter(government_id=government)
+    if meeting:
+        rows = rows.filter(meeting_id=meeting)
+    if unit:
+        rows = rows.filter(responsible_units=unit)
+    if status:
+        rows = rows.filter(status=status)
+    return [_follow_up_out(f) for f in rows.distinct().order_by("due_date")[:1000]]
+
+
+@router.post("/meetings/{pk}/follow-ups", response={201: FollowUpOut, **ERRORS})
+def create_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    units = list(Unit.objects.filter(government=meeting.government, pk__in=payload.responsible_units))
+    decision = meeting.decisions.filter(pk=payload.decision).first() if payload.decision else None
+    return Status(
+        201,
+        _follow_up_out(
+            followups.create(
+                api_actor(request), meeting, payload.description, units, payload.due_date, decision
+            )
+        ),
+    )
+
+
+@router.post("/follow-ups/{pk}/progress", response={200: FollowUpOut, **ERRORS})
+def report_progress(request: HttpRequest, pk: int, payload: ProgressIn):
+    follow_up = scoped(FollowUp.objects.select_related("meeting"), api_user(request)).filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404
+    done = followups.report(
+        api_actor(request),
+        follow_up,
+        status=payload.status,
+        progress=payload.progress,
+        note=payload.note,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _follow_up_out(done)
