@@ -72,7 +72,7 @@ def test_unit_fills_and_submits_head_returns_with_a_reason(world, round_2024):
         ev.save(Actor(operator), sampah, {"problems": "x"}, expected_version=sampah.version - 1)
     sampah = ev.submit(Actor(operator), sampah, expected_version=sampah.version)
     assert sampah.status == RealizationStatus.SUBMITTED
-    with pytest.raises(ValidationError, match="submitted"):
+    with pytest.raises(ValidationError, match="diajukan"):
         ev.save(Actor(operator), sampah, {"problems": "late edit"}, expected_version=sampah.version)
     with pytest.raises(ValidationError):
         ev.return_evaluation(Actor(head), sampah, "  ", expected_version=sampah.version)

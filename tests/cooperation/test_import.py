@@ -143,7 +143,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(world):
     for error in result.errors:
         by_row.setdefault(error.row, []).append((error.column, error.reason))
     assert any(
-        "ambiguous" in reason or "ambigu" in reason for _c, reason in by_row[4]
+        "bermakna ganda" in reason for _c, reason in by_row[4]
     )  # Bogor: kabupaten or kota
     assert {c for c, _r in by_row[5]} == {"Mitra", "SKPD Penanggung Jawab"}
     assert by_row[6][0][0] == "Judul"  # the same agreement twice

@@ -39,7 +39,7 @@ def test_one_mou_many_pks_and_addenda(agreement):
         pks.save()
     assert mou.children.filter(kind=DocumentKind.PKS).count() == 2
     wrong = Document(agreement=agreement, kind=DocumentKind.PKS, parent=mou.children.first(), title="PKS 3")
-    with pytest.raises(ValidationError, match="implements"):
+    with pytest.raises(ValidationError, match="melaksanakan"):
         wrong.full_clean()
     with pytest.raises(ValidationError):
         Document(agreement=agreement, kind=DocumentKind.ADDENDUM, title="Adendum").full_clean()
