@@ -44,3 +44,13 @@ def world(db):
     """Two governments (Kutai Timur and Mimika), each with a small unit tree, and one user per
     role scoped to Kutai Timur's units. See tests.factories.build_world."""
     return factories.build_world()
+
+
+@pytest.fixture
+def committed_world(transactional_db):
+    """The world, committed: for tests that run the background worker, which closes its database
+    connection after each task (as it must in production) and would break a test wrapped in a
+    transaction. The regions are reloaded first (a transactional test flushes the tables when it
+    ends, and pytest-django runs these tests last)."""
+    load_regions(Actor.system())
+    return factories.build_world()

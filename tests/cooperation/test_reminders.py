@@ -29,7 +29,8 @@ def test_reminders_once_per_day_only_for_renewals_due(world):
     assert renewal_reminders(dt.date(2025, 1, 11)) == 1
 
 
-def test_task_through_the_database_backend_and_worker(world, settings):
+def test_task_through_the_database_backend_and_worker(committed_world, settings):
+    world = committed_world
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["default"]}
     }

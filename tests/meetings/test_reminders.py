@@ -14,6 +14,7 @@ from sinergi.meetings import followups
 from sinergi.meetings.models import FollowUpReminder
 from sinergi.meetings.tasks import follow_up_reminders
 from tests import factories
+from tests.meetings.conftest import make_meeting
 
 
 def test_reminders_once_per_day(world, meeting):
@@ -28,7 +29,9 @@ def test_reminders_once_per_day(world, meeting):
     assert all("kec@kutaitimurkab.go.id" in m.to for m in mail.outbox) and len(mail.outbox) == 2
 
 
-def test_queue_and_worker(world, meeting, settings):
+def test_queue_and_worker(committed_world, settings):
+    world = committed_world
+    meeting = make_meeting(world)
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend", "QUEUES": ["default"]}
     }

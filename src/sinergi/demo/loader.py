@@ -183,6 +183,11 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     agreements = seed_cooperation(actor)
     if agreements:
         result.created["Agreement (synthetic)"] += agreements
+    from sinergi.demo.meetings import seed_meetings
+
+    meetings = seed_meetings(actor)
+    if meetings:
+        result.created["Meeting"] += meetings
     return result
 
 
