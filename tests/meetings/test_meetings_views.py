@@ -136,3 +136,29 @@ def test_cancel_needs_a_reason_and_freezes(client, world, meeting):
     client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "Tambahan"})
     assert not AgendaItem.objects.filter(meeting=meeting).exists()
     assert client.get(reverse("meetings:meeting_edit", args=[meeting.pk])).status_code == 302
+
+
+def test_series_and_materials(client, world, meeting):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.meetings.models import Material, MeetingSeries
+
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    client.post(reverse("meetings:series_add"), {"name": "Rakor Camat", "organizer": world.tapem.pk})
+    assert MeetingSeries.objects.get().government == world.kutim
+    client.post(
+        reverse("meetings:material_add", args=[meeting.pk]),
+        {"title": "Paparan TW III", "file": SimpleUploadedFile("paparan.pdf", b"%PDF-1.4 test")},
+    )
+    material = Material.objects.get()
+    response = client.get(reverse("meetings:material_download", args=[meeting.pk, material.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.post(
+        reverse("meetings:material_add", args=[meeting.pk]),
+        {"title": "Skrip", "file": SimpleUploadedFile("x.exe", b"MZ")},
+    )
+    assert Material.objects.count() == 1
+    client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
+    assert (
+        client.get(reverse("meetings:material_download", args=[meeting.pk, material.pk])).status_code == 404
+    )

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.services import StaleEditError
+from sinergi.core.services import StaleEditError, create_object
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import (
     rules,
@@ -32,8 +32,8 @@ from sinergi.meetings import (
     views_minutes,
 )
 from sinergi.meetings.choices import MeetingKind, MeetingStatus
-from sinergi.meetings.forms import AgendaItemForm, MeetingForm
-from sinergi.meetings.models import AgendaItem, Meeting
+from sinergi.meetings.forms import AgendaItemForm, MeetingForm, organizable_units
+from sinergi.meetings.models import AgendaItem, Material, Meeting, MeetingSeries
 from sinergi.regions.models import Government, Unit
 
 SECTIONS = (
@@ -174,6 +174,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen,
         "agenda": meeting.agenda_items.select_related("presenter_unit"),
         "agenda_form": AgendaItemForm(meeting=meeting),
+        "materials": meeting.materials.all(),
         "history": history_for(meeting),
     }
     context["agenda_minutes"] = sum(i.duration_minutes or 0 for i in context["agenda"])
@@ -296,7 +297,62 @@ def agenda_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     return redirect(meeting.get_absolute_url() + "#agenda")
 
 
+@login_required
+def series_add(request: HttpRequest) -> HttpResponse:
+    """A series of meetings (the quarterly rakor of camat): its open follow-ups are proposed for
+    the next meeting's agenda."""
+    units = organizable_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        unit = units.filter(pk=request.POST.get("organizer") or 0).first()
+        name = request.POST.get("name", "").strip()
+        try:
+            if unit is None or not name:
+                raise ValidationError(_("Give the series a name and an organizer unit."))
+            create_object(
+                actor_for(request), MeetingSeries(government=unit.government, organizer=unit, name=name)
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The series was created: choose it when you plan its meetings."))
+            return redirect("meetings:meeting_add")
+    return render(request, "meetings/series_form.html", {"units": units})
+
+
+@login_required
+def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload is not None:
+        try:
+            rules.ensure_open_for_changes(meeting)
+            create_object(
+                actor_for(request),
+                Material(
+                    meeting=meeting,
+                    file=upload,
+                    uploaded_by=request.user,
+                    title=(request.POST.get("title", "").strip() or upload.name)[:300],
+                ),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(meeting.get_absolute_url() + "#materials")
+
+
+@login_required
+def material_download(request: HttpRequest, pk: int, material: int) -> HttpResponse:
+    meeting = meeting_for(request, pk)
+    row = get_object_or_404(Material, meeting=meeting, pk=material)
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+
+
 urlpatterns = [
+    path("series/add/", series_add, name="series_add"),
+    path("<int:pk>/materials/", material_add, name="material_add"),
+    path("<int:pk>/materials/<int:material>/", material_download, name="material_download"),
     path("", meeting_list, name="meeting_list"),
     path("calendar/", meeting_calendar, name="meeting_calendar"),
     path("add/", meeting_add, name="meeting_add"),

@@ -54,7 +54,8 @@ class Command(BaseCommand):
         counts = {"imported": 0, "duplicate": 0, "skipped": 0}
         total = len(files)
         for number, path in enumerate(files, start=1):
-            prefix = f"[{number}/{total}] {path.name}"
+            done = round(20 * number / total)
+            prefix = f"[{'#' * done}{'.' * (20 - done)}] {number}/{total} {path.name}"
             text, problem = read_file(path)
             if problem or not text.strip():
                 counts["skipped"] += 1
