@@ -162,3 +162,21 @@ def test_series_and_materials(client, world, meeting):
     assert (
         client.get(reverse("meetings:material_download", args=[meeting.pk, material.pk])).status_code == 404
     )
+
+
+def test_calendar_filters_by_government(client, world, meeting):
+    make_meeting(
+        world,
+        organizer=world.mimika_tapem,
+        government=world.mimika,
+        time_zone="Asia/Jayapura",
+        title="Rakor Distrik",
+    )
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    page = client.get(
+        reverse("meetings:meeting_calendar"), {"year": 2024, "month": 12, "government": world.kutim.pk}
+    ).content.decode()
+    assert "Rapat Koordinasi Evaluasi" in page and "Rakor Distrik" not in page
+    assert (
+        f"month=1&amp;government={world.kutim.pk}" in page or f"month=1&government={world.kutim.pk}" in page
+    )

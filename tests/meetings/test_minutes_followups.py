@@ -238,3 +238,19 @@ def test_pages_render(client, world, meeting, organizer):
     assert client.get(action.get_absolute_url()).status_code == 200
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
     assert client.get(action.get_absolute_url()).status_code == 404
+
+
+def test_commitment_scan_download(client, world, meeting, organizer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    commitment = closing.add_commitment(
+        organizer,
+        meeting,
+        title="Pakta Integritas",
+        kind="pakta_integritas",
+        document=SimpleUploadedFile("pakta.pdf", b"%PDF-1.4 pakta"),
+    )
+    client.force_login(world.users[Role.VIEWER])
+    url = reverse("meetings:commitment_document", args=[meeting.pk, commitment.pk])
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+    assert 'data-testid="commitment-document"' in client.get(meeting.get_absolute_url()).content.decode()

@@ -156,6 +156,13 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
         {
             "weeks": weeks,
             "month_label": f"{MONTHS_ID[first.month]} {first.year}",
+            "month_first": first,
+            # the filters travel with the previous/next month links
+            "keep": "".join(
+                f"&{key}={value}"
+                for key, value in request.GET.items()
+                if key in ("government", "kind", "status") and value.replace("_", "").isalnum()
+            ),
             "previous": previous,
             "following": following,
             "listed": [item for day in sorted(days) for item in ((day, m, t) for m, t in days[day])],

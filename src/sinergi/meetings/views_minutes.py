@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.dateparse import parse_date
@@ -21,7 +21,7 @@ from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
 from sinergi.meetings import closing, minutes
 from sinergi.meetings.choices import CommitmentKind, DecisionKind
-from sinergi.meetings.models import Decision, Meeting
+from sinergi.meetings.models import Commitment, Decision, Meeting
 
 
 def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
@@ -151,6 +151,17 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def commitment_document(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    row = get_object_or_404(Commitment, meeting=meeting, pk=commitment)
+    if not row.document:
+        raise Http404
+    return FileResponse(
+        row.document.open("rb"), as_attachment=True, filename=row.document.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     return pdf_response(closing.record_pdf(meeting), f"notulen-{meeting.pk}.pdf")
@@ -161,6 +172,7 @@ urlpatterns: list = [
     path("<int:pk>/decisions/", decision_add, name="decision_add"),
     path("<int:pk>/decisions/<int:decision>/delete/", decision_delete, name="decision_delete"),
     path("<int:pk>/commitments/", commitment_add, name="commitment_add"),
+    path("<int:pk>/commitments/<int:commitment>/document/", commitment_document, name="commitment_document"),
     path("<int:pk>/close/", meeting_close, name="meeting_close"),
     path("<int:pk>/record.pdf", record_pdf, name="record_pdf"),
 ]
