@@ -43,14 +43,15 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         declined=Count("id", filter=Q(rsvp=Rsvp.DECLINED)),
         pending=Count("id", filter=Q(rsvp=Rsvp.PENDING)),
     )
-    may_invite = can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen
+    may_change = can(request.user, Action.CHANGE, meeting)
+    may_invite = may_change and not meeting.is_frozen
     invited = {i.unit_id for i in rows if i.unit_id and not i.official_id}
     return {
         "rows": [
             (
                 i,
                 invitations.representation(i),
-                invitations.may_answer(request.user, i) and not meeting.is_frozen,
+                invitations.may_answer(request.user, i, may_change) and not meeting.is_frozen,
             )
             for i in rows
         ],
