@@ -149,3 +149,36 @@ def test_viewer_cannot_invite_other_government_404(client, world, meeting):
     )
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
     assert client.get(reverse("meetings:meeting_ics", args=[meeting.pk])).status_code == 404
+
+
+def test_invitations_are_mailed_with_letter_and_ics(world, meeting, officials):
+    from django.core import mail
+
+    from sinergi.meetings.tasks_invitations import send_invitations_now
+
+    officials.bupati.email = "bupati@kutaitimurkab.go.id"
+    officials.bupati.save()
+    factories.user("op-kec", Role.UNIT_OPERATOR, [world.kec_sangatta], email="kec@kutaitimurkab.go.id")
+    actor = Actor(world.users[Role.COORDINATOR])
+    invitations.invite_official(actor, meeting, officials.bupati, "Bupati Kutai Timur")
+    invitations.invite_units(actor, meeting, [world.kec_sangatta])
+    assert send_invitations_now(meeting, "sinergi.example.go.id") == 2
+    by_to = {tuple(m.to): m for m in mail.outbox}
+    message = by_to[("kec@kutaitimurkab.go.id",)]
+    names = [name for name, _content, _type in message.attachments]
+    assert names[0].endswith(".pdf") and names[1].endswith(".ics")
+    pdf = message.attachments[0][1]
+    assert "Camat Sangatta Utara" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert icalendar.Calendar.from_ical(message.attachments[1][1]).walk("VEVENT")
+
+
+def test_send_button_queues_the_task(client, world, meeting, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core import mail
+
+    factories.user("op-kec", Role.UNIT_OPERATOR, [world.kec_sangatta], email="kec@kutaitimurkab.go.id")
+    invitations.invite_units(Actor(world.users[Role.COORDINATOR]), meeting, [world.kec_sangatta])
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:send_invitations", args=[meeting.pk]))
+    assert [m.to for m in mail.outbox] == [["kec@kutaitimurkab.go.id"]]

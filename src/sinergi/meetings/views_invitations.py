@@ -196,7 +196,22 @@ def invitation_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(data, f"undangan-{meeting.pk}-{invitation.pk}.ics")
 
 
+@login_required
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, Action.CHANGE)
+    if request.method == "POST":
+        from django.db import transaction
+
+        from sinergi.meetings.tasks_invitations import send_invitations
+
+        host = request.get_host().split(":")[0]
+        transaction.on_commit(lambda: send_invitations.enqueue(meeting.pk, host))
+        messages.success(request, _("The invitations are being sent by mail."))
+    return redirect(meeting.get_absolute_url() + "#invitations")
+
+
 urlpatterns: list = [
+    path("<int:pk>/invitations/send/", send, name="send_invitations"),
     path("<int:pk>/invite/", invite, name="invite"),
     path("<int:pk>/invitations/<int:invitation>/remove/", uninvite, name="uninvite"),
     path("invitations/<int:pk>/answer/", rsvp, name="rsvp"),
