@@ -30,6 +30,17 @@ def test_meeting_lifecycle_through_the_api(world):
     assert stale.status_code == 409
     invited = operator.post(f"meetings/meetings/{pk}/invitations", {"all_kecamatan": True}).json()
     assert [i["addressee"] for i in invited] == ["Camat Sangatta Utara"]
+    agenda = operator.post(
+        f"meetings/meetings/{pk}/agenda", {"title": "Paparan capaian", "duration_minutes": 30}
+    )
+    assert (
+        agenda.status_code == 201 and operator.get(f"meetings/meetings/{pk}/agenda").json()[0]["order"] == 1
+    )
+    decision = operator.post(
+        f"meetings/meetings/{pk}/decisions", {"kind": "directive", "text": "Perbarui DPT"}
+    )
+    assert decision.json()["kind"] == "directive"
+    assert operator.get(f"meetings/meetings/{pk}/commitments").json() == []
     opened = operator.post(f"meetings/meetings/{pk}/actions/open", {"version": meeting["version"]}).json()
     assert opened["status"] == "open"
     follow_up = operator.post(

@@ -57,3 +57,29 @@ def test_who_may(client, world):
     assert client.post(problem.get_absolute_url(), {"status": "closed", "note": "x"}).status_code == 403
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
     assert client.get(problem.get_absolute_url()).status_code == 404
+
+
+def test_link_a_follow_up_action(client, world):
+    from sinergi.core.services import Actor
+    from sinergi.meetings import followups
+    from tests.meetings.conftest import make_meeting
+
+    meeting = make_meeting(world)
+    action = followups.create(
+        Actor(world.users[Role.COORDINATOR]),
+        meeting,
+        "Tetapkan lokasi TPS",
+        [world.tapem],
+        dt.date(2024, 12, 1),
+    )
+    problem = Problem.objects.create(
+        government=world.kutim,
+        unit=world.tapem,
+        category="electoral",
+        title="Lokasi TPS",
+        raised_on=dt.date(2024, 11, 1),
+    )
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    client.post(problem.get_absolute_url(), {"follow_up": action.pk})
+    assert list(problem.follow_ups.all()) == [action]
+    assert "Tetapkan lokasi TPS" in client.get(problem.get_absolute_url()).content.decode()

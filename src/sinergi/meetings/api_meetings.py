@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.core.scope import Action, can, scoped
 from sinergi.meetings import closing, followups, ics, invitations, rules, services
-from sinergi.meetings.choices import MeetingKind
-from sinergi.meetings.models import FollowUp, Invitation, Meeting
+from sinergi.meetings.choices import DecisionKind, MeetingKind
+from sinergi.meetings.models import AgendaItem, FollowUp, Invitation, Meeting
 from sinergi.regions.models import Unit
 
 router = Router(tags=["meetings"])
@@ -358,3 +358,100 @@ def report_progress(request: HttpRequest, pk: int, payload: ProgressIn):
         expected_version=payload.version,
     )
     return _follow_up_out(done)
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    title: str
+    presenter: str
+    duration_minutes: int | None
+
+
+class AgendaItemIn(Schema):
+    title: str
+    presenter: str = ""
+    duration_minutes: int | None = None
+
+
+@router.get("/meetings/{pk}/agenda", response={200: list[AgendaItemOut], **ERRORS})
+def list_agenda(request: HttpRequest, pk: int):
+    return list(
+        _meeting(request, pk).agenda_items.values("id", "order", "title", "presenter", "duration_minutes")
+    )
+
+
+@router.post("/meetings/{pk}/agenda", response={201: AgendaItemOut, **ERRORS})
+def add_agenda_item(request: HttpRequest, pk: int, payload: AgendaItemIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    item = services.add_agenda_item(
+        api_actor(request), AgendaItem(meeting=meeting, order=0, **payload.dict())
+    )
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "order": item.order,
+            "title": item.title,
+            "presenter": item.presenter,
+            "duration_minutes": item.duration_minutes,
+        },
+    )
+
+
+class DecisionOut(Schema):
+    id: int
+    order: int
+    kind: str
+    text: str
+    given_by: str
+
+
+class DecisionIn(Schema):
+    kind: DecisionKind = DecisionKind.DECISION
+    text: str
+    given_by: str = ""
+
+
+@router.get("/meetings/{pk}/decisions", response={200: list[DecisionOut], **ERRORS})
+def list_decisions(request: HttpRequest, pk: int):
+    return list(_meeting(request, pk).decisions.values("id", "order", "kind", "text", "given_by"))
+
+
+@router.post("/meetings/{pk}/decisions", response={201: DecisionOut, **ERRORS})
+def add_decision(request: HttpRequest, pk: int, payload: DecisionIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    decision = closing.add_decision(api_actor(request), meeting, payload.text, payload.kind, payload.given_by)
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "order": decision.order,
+            "kind": decision.kind,
+            "text": decision.text,
+            "given_by": decision.given_by,
+        },
+    )
+
+
+class CommitmentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    signed_on: date | None
+    signatories: list[str]
+
+
+@router.get("/meetings/{pk}/commitments", response={200: list[CommitmentOut], **ERRORS})
+def list_commitments(request: HttpRequest, pk: int):
+    rows = _meeting(request, pk).commitments.prefetch_related("signatories")
+    return [
+        {
+            "id": c.pk,
+            "kind": c.kind,
+            "title": c.title,
+            "signed_on": c.signed_on,
+            "signatories": [s.name for s in c.signatories.all()],
+        }
+        for c in rows
+    ]

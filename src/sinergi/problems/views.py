@@ -14,11 +14,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from sinergi.core.forms import VersionedModelForm, add_validation_error
+from sinergi.core.models import AuditAction
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.services import StaleEditError
+from sinergi.core.services import StaleEditError, record
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings.forms import organizable_units
-from sinergi.meetings.models import Meeting
+from sinergi.meetings.models import FollowUp, Meeting
 from sinergi.problems import services
 from sinergi.problems.choices import PROBLEM_OPEN_STATES, ProblemCategory, ProblemStatus, Severity
 from sinergi.problems.models import Problem
@@ -109,6 +110,26 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_object_or_404(
         scoped(Problem.objects.select_related("government", "unit", "region"), request.user), pk=pk
     )
+    if request.method == "POST" and request.POST.get("follow_up"):
+        if not can(request.user, Action.CHANGE, problem):
+            raise PermissionDenied
+        follow_up = (
+            scoped(FollowUp.objects.filter(government=problem.government), request.user)
+            .filter(pk=request.POST["follow_up"] if request.POST["follow_up"].isdigit() else 0)
+            .first()
+        )
+        if follow_up is not None:
+            problem.follow_ups.add(follow_up)
+            record(
+                actor_for(request),
+                AuditAction.UPDATE,
+                problem,
+                before=None,
+                after={"follow_ups": [f.pk for f in problem.follow_ups.all()]},
+                note=_("Follow-up action linked"),
+            )
+            messages.success(request, _("The follow-up action was linked."))
+        return redirect(problem.get_absolute_url())
     if request.method == "POST":
         if not can(request.user, Action.CHANGE, problem):
             raise PermissionDenied
