@@ -162,7 +162,7 @@ EXPECTED_PATHS = {
     "/api/v1/meetings/meetings/{pk}": {"get", "patch"},
     "/api/v1/meetings/meetings/{pk}/actions/{step}": {"post"},
     "/api/v1/meetings/meetings/{pk}/agenda": {"get", "post"},
-    "/api/v1/meetings/meetings/{pk}/attendance": {"get"},
+    "/api/v1/meetings/meetings/{pk}/attendance": {"get", "post"},
     "/api/v1/meetings/meetings/{pk}/commitments": {"get"},
     "/api/v1/meetings/meetings/{pk}/decisions": {"get", "post"},
     "/api/v1/meetings/meetings/{pk}/follow-ups": {"post"},

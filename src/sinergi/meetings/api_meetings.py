@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.core.scope import Action, can, scoped
-from sinergi.meetings import closing, followups, ics, invitations, rules, services
+from sinergi.meetings import attendance, closing, followups, ics, invitations, rules, services
 from sinergi.meetings.choices import DecisionKind, MeetingKind
 from sinergi.meetings.models import AgendaItem, FollowUp, Invitation, Meeting
 from sinergi.regions.models import Unit
@@ -261,6 +261,41 @@ def list_attendance(request: HttpRequest, pk: int):
         _meeting(request, pk)
         .attendances.order_by("checked_in_at")
         .values("name", "organization", "position", "represents", "method", "checked_in_at")
+    )
+
+
+class CheckinIn(Schema):
+    name: str
+    unit: int | None = None
+    organization: str = ""
+    position: str = ""
+
+
+@router.post("/meetings/{pk}/attendance", response={201: AttendanceOut, **ERRORS})
+def check_in(request: HttpRequest, pk: int, payload: CheckinIn):
+    """The organizer checks someone in (audited); the same person twice answers the first row."""
+    meeting = _meeting(request, pk, Action.CHANGE)
+    unit = (
+        Unit.objects.filter(government=meeting.government, pk=payload.unit).first() if payload.unit else None
+    )
+    row = attendance.manual_checkin(
+        api_actor(request),
+        meeting,
+        name=payload.name,
+        unit=unit,
+        organization=payload.organization,
+        position=payload.position,
+    ).attendance
+    return Status(
+        201,
+        {
+            "name": row.name,
+            "organization": row.organization,
+            "position": row.position,
+            "represents": row.represents,
+            "method": row.method,
+            "checked_in_at": row.checked_in_at,
+        },
     )
 
 

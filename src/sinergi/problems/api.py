@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.core.scope import Action, can, scoped
+from sinergi.meetings.models import Meeting
 from sinergi.problems import services
 from sinergi.problems.choices import ProblemCategory, Severity
 from sinergi.problems.models import Problem
@@ -38,6 +39,7 @@ class ProblemIn(Schema):
     description: str = ""
     severity: Severity = Severity.MEDIUM
     raised_on: date | None = None
+    meetings: list[int] = []
 
 
 class StepIn(Schema):
@@ -87,11 +89,16 @@ def raise_problem(request: HttpRequest, payload: ProblemIn):
     unit = scoped(Unit.objects.all(), api_user(request)).filter(pk=payload.unit).first()
     if unit is None:
         raise ValidationError({"unit": ["Unknown unit (or not visible to you)."]})
-    data = payload.dict(exclude={"unit"})
+    data = payload.dict(exclude={"unit", "meetings"})
     problem = Problem(
         government=unit.government, unit=unit, **{k: v for k, v in data.items() if v is not None}
     )
-    return Status(201, _out(services.raise_problem(api_actor(request), problem)))
+    meetings = list(
+        scoped(Meeting.objects.filter(government=unit.government, pk__in=payload.meetings), api_user(request))
+    )
+    if len(meetings) != len(set(payload.meetings)):
+        raise ValidationError({"meetings": ["Unknown meeting (or not visible to you)."]})
+    return Status(201, _out(services.raise_problem(api_actor(request), problem, meetings=meetings)))
 
 
 @router.post("/problems/{pk}/steps", response={200: ProblemOut, **ERRORS})
