@@ -41,6 +41,14 @@ def test_meeting_lifecycle_through_the_api(world):
     )
     assert decision.json()["kind"] == "directive"
     assert operator.get(f"meetings/meetings/{pk}/commitments").json() == []
+    pact = operator.post(
+        f"meetings/meetings/{pk}/commitments",
+        {"title": "Pakta Integritas", "kind": "pakta_integritas", "signatories": ["Hasdiah"]},
+    )
+    assert pact.status_code == 201 and pact.json()["signatories"] == ["Hasdiah"]
+    assert operator.get(f"meetings/meetings/{pk}/materials").json() == []
+    series = operator.post("meetings/series", {"organizer": world.tapem.pk, "name": "Rakor Camat"})
+    assert series.status_code == 201 and operator.get("meetings/series").json()[0]["name"] == "Rakor Camat"
     opened = operator.post(f"meetings/meetings/{pk}/actions/open", {"version": meeting["version"]}).json()
     assert opened["status"] == "open"
     follow_up = operator.post(

@@ -7,13 +7,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import create_object
 from sinergi.meetings import attendance, closing, followups, ics, invitations, rules, services
 from sinergi.meetings.choices import DecisionKind, MeetingKind
-from sinergi.meetings.models import AgendaItem, FollowUp, Invitation, Meeting
+from sinergi.meetings.models import AgendaItem, FollowUp, Invitation, Meeting, MeetingSeries
 from sinergi.regions.models import Unit
 
 router = Router(tags=["meetings"])
@@ -490,3 +492,97 @@ def list_commitments(request: HttpRequest, pk: int):
         }
         for c in rows
     ]
+
+
+class CommitmentIn(Schema):
+    kind: str = "komitmen_bersama"
+    title: str
+    text: str = ""
+    signed_on: date | None = None
+    signatories: list[str] = []
+
+
+@router.post("/meetings/{pk}/commitments", response={201: CommitmentOut, **ERRORS})
+def add_commitment(request: HttpRequest, pk: int, payload: CommitmentIn):
+    meeting = _meeting(request, pk, Action.CHANGE)
+    commitment = closing.add_commitment(
+        api_actor(request),
+        meeting,
+        title=payload.title,
+        kind=payload.kind,
+        text=payload.text,
+        signed_on=payload.signed_on,
+        signatories=[(name, "") for name in payload.signatories],
+    )
+    return Status(
+        201,
+        {
+            "id": commitment.pk,
+            "kind": commitment.kind,
+            "title": commitment.title,
+            "signed_on": commitment.signed_on,
+            "signatories": [s.name for s in commitment.signatories.all()],
+        },
+    )
+
+
+class MaterialOut(Schema):
+    id: int
+    title: str
+    url: str
+
+
+@router.get("/meetings/{pk}/materials", response={200: list[MaterialOut], **ERRORS})
+def list_materials(request: HttpRequest, pk: int):
+    meeting = _meeting(request, pk)
+    return [
+        {
+            "id": m.pk,
+            "title": m.title,
+            "url": request.build_absolute_uri(reverse("meetings:material_download", args=[meeting.pk, m.pk])),
+        }
+        for m in meeting.materials.all()
+    ]
+
+
+class SeriesOut(Schema):
+    id: int
+    government: int
+    organizer: int
+    name: str
+
+
+class SeriesIn(Schema):
+    organizer: int
+    name: str
+
+
+@router.get("/series", response={200: list[SeriesOut], **ERRORS})
+def list_series(request: HttpRequest):
+    rows = scoped(MeetingSeries.objects.all(), api_user(request)).order_by("name")
+    return [
+        {"id": s.pk, "government": s.government_id, "organizer": s.organizer_id, "name": s.name} for s in rows
+    ]
+
+
+@router.post("/series", response={201: SeriesOut, **ERRORS})
+def create_series(request: HttpRequest, payload: SeriesIn):
+    unit = (
+        scoped(Unit.objects.select_related("government"), api_user(request))
+        .filter(pk=payload.organizer)
+        .first()
+    )
+    if unit is None:
+        raise ValidationError({"organizer": ["Unknown unit (or not visible to you)."]})
+    series = create_object(
+        api_actor(request), MeetingSeries(government=unit.government, organizer=unit, name=payload.name)
+    )
+    return Status(
+        201,
+        {
+            "id": series.pk,
+            "government": series.government_id,
+            "organizer": series.organizer_id,
+            "name": series.name,
+        },
+    )
