@@ -142,9 +142,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved(world):
     by_row = {}
     for error in result.errors:
         by_row.setdefault(error.row, []).append((error.column, error.reason))
-    assert any(
-        "bermakna ganda" in reason for _c, reason in by_row[4]
-    )  # Bogor: kabupaten or kota
+    assert any("bermakna ganda" in reason for _c, reason in by_row[4])  # Bogor: kabupaten or kota
     assert {c for c, _r in by_row[5]} == {"Mitra", "SKPD Penanggung Jawab"}
     assert by_row[6][0][0] == "Judul"  # the same agreement twice
     assert {c for c, _r in by_row[7]} >= {"Berakhir", "Nilai (Rp)", "Jenis Mitra"}

@@ -106,3 +106,63 @@ def test_dashboard_counts_dormant_and_map(client, world, waste):
     ]
     assert response.context["partner_map"]["values"] == {"94.04": 1}
     assert 'data-testid="partner-map"' in response.content.decode()
+
+
+def test_agreement_by_hand_stage_and_document(client, world):
+    client.force_login(world.users[Role.UNIT_OPERATOR])  # Tapem
+    response = client.post(
+        reverse("cooperation:agreement_add", args=[world.kutim.pk]),
+        {
+            "title": "Kerja sama air minum",
+            "kind": "region_voluntary",
+            "responsible_units": [world.tapem.pk],
+            "start": "2025-01-01",
+            "end": "2027-12-31",
+        },
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(title="Kerja sama air minum")
+    assert list(agreement.responsible_units.all()) == [world.tapem]
+    client.post(
+        reverse("cooperation:stage_add", args=[agreement.pk]),
+        {"stage": "mou_signed", "reached_on": "2024-12-01"},
+    )
+    client.post(
+        reverse("cooperation:document_add", args=[agreement.pk]),
+        {
+            "kind": "mou",
+            "title": "Kesepakatan Bersama",
+            "signed_on": "2024-12-01",
+            "own_number": "180/1/KSD/2024",
+            "partner_number": "119/7/2024",
+        },
+    )
+    client.post(
+        reverse("cooperation:document_add", args=[agreement.pk]),
+        {"kind": "pks", "title": "PKS Tahap I", "signed_on": "2025-01-10", "own_number": "180/2/KSD/2025"},
+    )
+    mou = Document.objects.get(agreement=agreement, kind=DocumentKind.MOU)
+    assert {n.number for n in mou.numbers.all()} == {"180/1/KSD/2024", "119/7/2024"}
+    assert Document.objects.get(kind=DocumentKind.PKS).parent == mou
+    assert agreement.stages.get().stage == Stage.MOU_SIGNED
+    edit = client.post(
+        reverse("cooperation:agreement_edit", args=[agreement.pk]),
+        {
+            "title": "Kerja sama air minum lintas daerah",
+            "kind": "region_voluntary",
+            "responsible_units": [world.tapem.pk],
+            "version": agreement.version,
+        },
+    )
+    assert edit.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title == "Kerja sama air minum lintas daerah"
+
+
+def test_a_unit_cannot_record_for_another_unit(client, world):
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    client.post(
+        reverse("cooperation:agreement_add", args=[world.kutim.pk]),
+        {"title": "Bukan milik Tapem", "kind": "region_voluntary", "responsible_units": [world.bappeda.pk]},
+    )
+    assert not Agreement.objects.filter(title="Bukan milik Tapem").exists()

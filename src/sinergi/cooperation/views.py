@@ -4,19 +4,24 @@ registry workbook (template, export, all-or-nothing import)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
 from sinergi.cooperation import importers, rules
-from sinergi.cooperation.choices import AgreementStatus, CooperationKind
-from sinergi.cooperation.models import Agreement
+from sinergi.cooperation.choices import AgreementStatus, CooperationKind, DocumentKind
+from sinergi.cooperation.forms import AgreementForm, DocumentForm, StageForm
+from sinergi.cooperation.models import Agreement, Document, DocumentNumber, StageReached
 from sinergi.cooperation.services import may_write, status_of, visible_agreements
+from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import create_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.regions.models import Government, Unit
@@ -91,6 +96,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can(request.user, Action.CHANGE, agreement),
             "history": history_for(agreement),
             "renewal_from": rules.renewal_starts(agreement.end) if agreement.end else None,
+            "stage_form": StageForm(),
+            "document_form": DocumentForm(),
         },
     )
 
@@ -175,3 +182,122 @@ def cooperation_dashboard(request: HttpRequest, government: int) -> HttpResponse
 
 
 urlpatterns.append(path("government/<int:government>/dashboard/", cooperation_dashboard, name="dashboard"))
+
+
+# ------------------------------------------------------------------------ writing by hand
+
+
+def _form_page(request, form, agreement, government, status=200):
+    return render(
+        request,
+        "cooperation/agreement_form.html",
+        {"form": form, "agreement": agreement, "government": government},
+        status=status,
+    )
+
+
+@login_required
+def agreement_add(request: HttpRequest, government: int) -> HttpResponse:
+    government = _government_for_import(request, government)
+    form = AgreementForm(request.POST or None, user=request.user, government=government)
+    if request.method == "POST" and form.is_valid():
+        units = list(form.cleaned_data["responsible_units"])
+        if not may_write(request.user, government, units):
+            raise PermissionDenied
+        try:
+            agreement = create_object(
+                actor_for(request), form.save(commit=False), m2m={"responsible_units": units}
+            )
+        except ValidationError as exc:
+            return _form_page(request, form, None, government, add_validation_error(form, exc))
+        return redirect(agreement.get_absolute_url())
+    return _form_page(request, form, None, government)
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(scoped(Agreement.objects.select_related("government"), request.user), pk=pk)
+    if not can(request.user, Action.CHANGE, agreement):
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        units = list(form.cleaned_data["responsible_units"])
+        if not may_write(request.user, agreement.government, units, agreement):
+            raise PermissionDenied
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "responsible_units"}
+        try:
+            update_object(
+                actor_for(request),
+                Agreement.objects.get(pk=pk),
+                changes,
+                expected_version=form.cleaned_data.get("version"),
+                m2m={"responsible_units": units},
+            )
+        except ValidationError as exc:
+            return _form_page(request, form, agreement, agreement.government, add_validation_error(form, exc))
+        return redirect(agreement.get_absolute_url())
+    return _form_page(request, form, agreement, agreement.government)
+
+
+@login_required
+def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(scoped(Agreement.objects.all(), request.user, Action.CHANGE), pk=pk)
+    form = StageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_object(actor_for(request), StageReached(agreement=agreement, **form.cleaned_data))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(agreement.get_absolute_url())
+
+
+@login_required
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        scoped(Agreement.objects.select_related("government"), request.user, Action.CHANGE), pk=pk
+    )
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parent = None
+        if data["kind"] == DocumentKind.PKS:
+            parent = agreement.documents.filter(kind=DocumentKind.MOU).order_by("id").first()
+        elif data["kind"] == DocumentKind.ADDENDUM:
+            parent = (
+                agreement.documents.filter(kind__in=(DocumentKind.PKS, DocumentKind.MOU))
+                .order_by("-id")
+                .first()
+            )
+        try:
+            with transaction.atomic():
+                document = Document(
+                    agreement=agreement,
+                    kind=data["kind"],
+                    title=data["title"],
+                    signed_on=data["signed_on"],
+                    parent=parent,
+                )
+                if data["file"]:
+                    document.file = data["file"]
+                document = create_object(actor_for(request), document)
+                partners = "; ".join(str(p) for p in agreement.partners.all()) or "Mitra"
+                for party, number, own in (
+                    (agreement.government.name, data["own_number"], True),
+                    (partners, data["partner_number"], False),
+                ):
+                    if number:
+                        create_object(
+                            actor_for(request),
+                            DocumentNumber(document=document, party=party[:250], number=number, is_own=own),
+                        )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(agreement.get_absolute_url())
+
+
+urlpatterns += [
+    path("government/<int:government>/add/", agreement_add, name="agreement_add"),
+    path("<int:pk>/edit/", agreement_edit, name="agreement_edit"),
+    path("<int:pk>/stages/", stage_add, name="stage_add"),
+    path("<int:pk>/documents/", document_add, name="document_add"),
+]

@@ -1,0 +1,96 @@
+"""Forms of the cooperation registry: an agreement by hand, a stage reached, a document with
+the numbers each party gave it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.cooperation.choices import DocumentKind, Stage
+from sinergi.cooperation.models import Agreement
+from sinergi.core.forms import VersionedModelForm
+from sinergi.meetings.forms import date_input, organizable_units
+
+
+class AgreementForm(VersionedModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "object_text",
+            "responsible_units",
+            "coordinator",
+            "value",
+            "funding_source",
+            "start",
+            "end",
+            "dprd_approval_required",
+            "dprd_approved_on",
+            "terminated_on",
+            "notes",
+        ]
+        widgets = {
+            "start": date_input(),
+            "end": date_input(),
+            "dprd_approved_on": date_input(),
+            "terminated_on": date_input(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "responsible_units": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user=None, government=None, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        government = government or self.instance.government
+        units = organizable_units(user).filter(government=government)
+        self.fields["responsible_units"].queryset = units
+        self.fields["coordinator"].queryset = government.units.order_by("path")
+        self.instance.government = government
+
+
+class LabelledInline(forms.Form):
+    """Forms shown inline without <label>s: each input carries its label as placeholder and
+    aria-label."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+            if not isinstance(field.widget, forms.Select | forms.ClearableFileInput):
+                field.widget.attrs.setdefault("placeholder", str(field.label))
+
+
+class StageForm(LabelledInline):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=Stage.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    reached_on = forms.DateField(label=_("Reached on"), widget=date_input())
+
+
+class DocumentForm(LabelledInline):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=DocumentKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=date_input())
+    own_number = forms.CharField(
+        label=_("Our number"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    partner_number = forms.CharField(
+        label=_("The partner's number"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    file = forms.FileField(
+        label=_("Scanned document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
