@@ -62,3 +62,35 @@ def test_only_coordinators_open_rounds(client, world):
         == 403
     )
     assert not EvaluationRound.objects.exists()
+
+
+def test_indicators_and_evidence_raise_the_score(client, world):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.cooperation import evaluation as ev
+    from sinergi.core.services import Actor
+
+    agreement(world, "Sampah", [world.tapem])
+    import datetime as dt
+
+    evaluation_round = ev.open_round(
+        Actor(world.users[Role.COORDINATOR]), world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    evaluation = Evaluation.objects.get(round=evaluation_round)
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    url = reverse("cooperation:evaluation_extra", args=[evaluation.pk])
+    client.post(
+        url, {"name": "Sampah terangkut", "promised": "100", "realized": "80", "unit_of_measure": "ton"}
+    )
+    client.post(url, {"name": "Rusak", "promised": "banyak"})
+    assert [(i.name, i.realized) for i in evaluation.indicators.all()] == [
+        ("Sampah terangkut", Decimal("80.00"))
+    ]
+    client.post(
+        url, {"description": "Foto kegiatan", "evidence": SimpleUploadedFile("foto.pdf", b"%PDF-1.4")}
+    )
+    assert evaluation.evidence.count() == 1
+    page = client.get(reverse("cooperation:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert "Sampah terangkut" in page and "Foto kegiatan" in page

@@ -4,6 +4,8 @@ fills and submits and the head or the coordinator verifies or returns with a rea
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.cooperation import evaluation as evaluations
-from sinergi.cooperation.models import Evaluation, EvaluationRound
+from sinergi.cooperation.models import Evaluation, EvaluationEvidence, EvaluationRound
 from sinergi.cooperation.report import report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.services import StaleEditError
+from sinergi.core.services import StaleEditError, create_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.monitoring.choices import EDITABLE_STATES
@@ -171,12 +173,51 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "score": score,
             "may_verify": evaluation.status == "submitted" and can(request.user, Action.CHANGE, evaluation),
             "history": history_for(evaluation),
+            "indicators": evaluation.indicators.all(),
+            "evidence": evaluation.evidence.all(),
         },
         status=status,
     )
 
 
+@login_required
+def evaluation_extra(request: HttpRequest, pk: int) -> HttpResponse:
+    """An indicator (what the PKS promised, what was realized) or an evidence file."""
+    evaluation = get_object_or_404(scoped(Evaluation.objects.all(), request.user, Action.CHANGE), pk=pk)
+    if request.method == "POST":
+        try:
+            if evaluation.status not in EDITABLE_STATES:
+                raise ValidationError(_("The evaluation was submitted: it can no longer be changed."))
+            if request.FILES.get("evidence"):
+                create_object(
+                    actor_for(request),
+                    EvaluationEvidence(
+                        evaluation=evaluation,
+                        file=request.FILES["evidence"],
+                        description=request.POST.get("description", "").strip()[:300],
+                    ),
+                )
+            else:
+                promised = Decimal(request.POST.get("promised") or "x")
+                realized = Decimal(request.POST.get("realized") or "0")
+                evaluations.add_indicator(
+                    actor_for(request),
+                    evaluation,
+                    request.POST.get("name", "").strip(),
+                    promised,
+                    realized,
+                    request.POST.get("unit_of_measure", "").strip(),
+                )
+        except (ValidationError, InvalidOperation) as exc:
+            messages.error(
+                request,
+                " ".join(getattr(exc, "messages", [_("Give numbers for what was promised and realized.")])),
+            )
+    return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
+
+
 urlpatterns = [
+    path("evaluations/<int:pk>/add/", evaluation_extra, name="evaluation_extra"),
     path("government/<int:government>/rounds/", round_list, name="round_list"),
     path("rounds/<int:pk>/", round_detail, name="round_detail"),
     path("evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
