@@ -94,3 +94,30 @@ def test_indicators_and_evidence_raise_the_score(client, world):
     assert evaluation.evidence.count() == 1
     page = client.get(reverse("cooperation:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert "Sampah terangkut" in page and "Foto kegiatan" in page
+
+
+def test_round_meeting_invites_responsible_units_and_brief_lists_agreements(client, world):
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from sinergi.cooperation import evaluation as ev
+    from sinergi.core.services import Actor
+    from sinergi.meetings.models import Invitation
+    from tests.meetings.conftest import make_meeting
+
+    agreement(world, "Pengelolaan Sampah Regional", [world.tapem])
+    agreement(world, "Beasiswa Daerah", [world.bappeda])
+    evaluation_round = ev.open_round(
+        Actor(world.users[Role.COORDINATOR]), world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    meeting = make_meeting(world, title="Sosialisasi Evaluasi Kerja Sama Daerah 2024")
+    client.force_login(world.users[Role.COORDINATOR])
+    client.post(reverse("cooperation:round_meeting", args=[evaluation_round.pk]), {"meeting": meeting.pk})
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.meeting == meeting
+    assert {i.unit for i in Invitation.objects.filter(meeting=meeting)} == {world.tapem, world.bappeda}
+    brief = client.get(reverse("reports:meeting_brief", args=[meeting.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief.content)).pages).split())
+    assert "Evaluasi kerja sama per unit" in text and "Beasiswa Daerah" in text

@@ -23,9 +23,11 @@ from sinergi.cooperation.report import report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.services import StaleEditError, create_object
+from sinergi.core.services import StaleEditError, create_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
+from sinergi.meetings import invitations
+from sinergi.meetings.models import Meeting
 from sinergi.monitoring.choices import EDITABLE_STATES
 from sinergi.regions.models import Government, Unit
 
@@ -109,8 +111,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = get_object_or_404(
         scoped(EvaluationRound.objects.select_related("government"), request.user), pk=pk
     )
-    visible = scoped(Evaluation.objects.filter(round=evaluation_round), request.user).values("pk")
-    pairs = [(e, s) for e, s in evaluations.scored(evaluation_round) if e.pk in {v["pk"] for v in visible}]
+    visible = set(
+        scoped(Evaluation.objects.filter(round=evaluation_round), request.user).values_list("pk", flat=True)
+    )
+    pairs = [(e, s) for e, s in evaluations.scored(evaluation_round) if e.pk in visible]
+    may_link = can(request.user, Action.CHANGE, evaluation_round)
     return render(
         request,
         "cooperation/round_detail.html",
@@ -120,6 +125,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
             "by_unit": evaluations.rollup(pairs, "unit"),
             "by_kind": evaluations.rollup(pairs, "kind"),
+            "may_link": may_link,
+            "meetings": scoped(
+                Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
+            ).order_by("-starts_at")[:50]
+            if may_link
+            else [],
         },
     )
 
@@ -216,7 +227,45 @@ def evaluation_extra(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
 
 
+@login_required
+def round_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the evaluation (or socialisation) meeting to the round, and invite every unit
+    responsible for an agreement of the round in one step."""
+    evaluation_round = get_object_or_404(
+        scoped(EvaluationRound.objects.all(), request.user, Action.CHANGE), pk=pk
+    )
+    if request.method == "POST":
+        meeting = (
+            scoped(
+                Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
+            )
+            .filter(pk=request.POST.get("meeting") or 0)
+            .first()
+        )
+        if meeting is None:
+            raise PermissionDenied
+        try:
+            update_object(
+                actor_for(request),
+                evaluation_round,
+                {"meeting": meeting},
+                expected_version=evaluation_round.version,
+            )
+            units = Unit.objects.filter(
+                pk__in=Evaluation.objects.filter(round=evaluation_round).values("unit_id")
+            )
+            invited = invitations.invite_units(actor_for(request), meeting, units)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The meeting was linked; %(count)s units invited.") % {"count": len(invited)}
+            )
+    return redirect("cooperation:round_detail", pk=evaluation_round.pk)
+
+
 urlpatterns = [
+    path("rounds/<int:pk>/meeting/", round_meeting, name="round_meeting"),
     path("evaluations/<int:pk>/add/", evaluation_extra, name="evaluation_extra"),
     path("government/<int:government>/rounds/", round_list, name="round_list"),
     path("rounds/<int:pk>/", round_detail, name="round_detail"),

@@ -224,8 +224,7 @@ class Dashboard:
     priorities: list[PriorityFigure] = field(default_factory=list)
     risks: list[RiskEntry] = field(default_factory=list)
     risk_count: int = 0
-    completeness: rollups.Completeness = field(
-        default_factory=lambda: rollups.Completeness(None, 0, 0, 0))
+    completeness: rollups.Completeness = field(default_factory=lambda: rollups.Completeness(None, 0, 0, 0))
     kecamatan: list[UnitFigure] = field(default_factory=list)
     """District offices by achievement (the camat ranking), those without activities last."""
     activities: list[ActivityFigure] = field(default_factory=list)
@@ -248,8 +247,9 @@ class Dashboard:
         units, acts = self.unit_bands, self.activity_bands
         if units is None or acts is None:
             return []
-        rows: list[tuple[Band | None, int, int]] = [(row.band, units[row.band], acts[row.band])
-                                                    for row in acts.counts]
+        rows: list[tuple[Band | None, int, int]] = [
+            (row.band, units[row.band], acts[row.band]) for row in acts.counts
+        ]
         return [*rows, (None, units.unrated, acts.unrated)]
 
     @property
@@ -277,24 +277,37 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
     `Rollup.physical_achievement` and `.financial_achievement` of that quarter's rollup give
     (unreported realization counts as 0)."""
     ids = activities.values("id")
-    annual_target = Subquery(QuarterTarget.objects.filter(activity_id=OuterRef("activity_id"), quarter=4)
-                             .values("physical")[:1])
+    annual_target = Subquery(
+        QuarterTarget.objects.filter(activity_id=OuterRef("activity_id"), quarter=4).values("physical")[:1]
+    )
     realized_rows = (
         Realization.objects.filter(activity__in=ids, quarter__lte=quarter, status__in=REPORTED_STATES)
         .annotate(m_target=Coalesce(Cast(annual_target, AMOUNT), rollups.HUNDRED))
-        .order_by().values("quarter")
+        .order_by()
+        .values("quarter")
         .annotate(
-            achievement_sum=Sum(Case(
-                When(m_target__gt=0, then=rollups.Divide(
-                    ExpressionWrapper(F("activity__budget") * F("physical") * rollups.HUNDRED,
-                                      output_field=AMOUNT), F("m_target"))),
-                default=rollups.ZERO, output_field=AMOUNT)),
+            achievement_sum=Sum(
+                Case(
+                    When(
+                        m_target__gt=0,
+                        then=rollups.Divide(
+                            ExpressionWrapper(
+                                F("activity__budget") * F("physical") * rollups.HUNDRED, output_field=AMOUNT
+                            ),
+                            F("m_target"),
+                        ),
+                    ),
+                    default=rollups.ZERO,
+                    output_field=AMOUNT,
+                )
+            ),
             financial=Sum("financial"),
         )
     )
     realized = {row["quarter"]: row for row in realized_rows}
     plan_rows = (
-        QuarterTarget.objects.filter(activity__in=ids).order_by()
+        QuarterTarget.objects.filter(activity__in=ids)
+        .order_by()
         .values("quarter")
         .annotate(
             weight=Sum("activity__budget"),
@@ -308,18 +321,31 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
         physical = financial = None
         if q <= quarter:
             row = realized.get(q, {})
-            sums = Rollup(achievement_weight=total.achievement_weight,
-                          achievement_sum=Decimal(row.get("achievement_sum") or 0),
-                          financial=Decimal(row.get("financial") or 0),
-                          financial_target=total.financial_target)
+            sums = Rollup(
+                achievement_weight=total.achievement_weight,
+                achievement_sum=Decimal(row.get("achievement_sum") or 0),
+                financial=Decimal(row.get("financial") or 0),
+                financial_target=total.financial_target,
+            )
             physical, financial = sums.physical_achievement, sums.financial_achievement
         plan = plans.get(q)
-        physical_plan = (Decimal(plan["weighted"]) / Decimal(plan["weight"])
-                         if plan and plan["weight"] else None)
-        financial_plan = (achievement.achievement(Decimal(plan["financial"]), total.financial_target)
-                          if plan and plan["financial"] is not None and total.financial_target else None)
-        points.append(TrendPoint(quarter=q, physical=physical, financial=financial,
-                                 physical_plan=physical_plan, financial_plan=financial_plan))
+        physical_plan = (
+            Decimal(plan["weighted"]) / Decimal(plan["weight"]) if plan and plan["weight"] else None
+        )
+        financial_plan = (
+            achievement.achievement(Decimal(plan["financial"]), total.financial_target)
+            if plan and plan["financial"] is not None and total.financial_target
+            else None
+        )
+        points.append(
+            TrendPoint(
+                quarter=q,
+                physical=physical,
+                financial=financial,
+                physical_plan=physical_plan,
+                financial_plan=financial_plan,
+            )
+        )
     return points
 
 
@@ -329,23 +355,34 @@ def activity_figures(activities: QuerySet[Activity], quarter: int) -> list[Activ
     queries: the activities with their quarter (rollups.with_quarter) and the reports of
     quarters 1..`quarter`. For a unit page; a government's activities are only counted
     (`activity_band_counts`)."""
-    qs = (rollups.with_quarter(activities, quarter).annotate(m_problems=F("rq__problems"))
-          .select_related("unit", "nomenclature"))
+    qs = (
+        rollups.with_quarter(activities, quarter)
+        .annotate(m_problems=F("rq__problems"))
+        .select_related("unit", "nomenclature")
+    )
     reports: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for activity_id, q, physical in Realization.objects.filter(
-        activity__in=activities.values("id"), quarter__lte=quarter, status__in=REPORTED_STATES,
+        activity__in=activities.values("id"),
+        quarter__lte=quarter,
+        status__in=REPORTED_STATES,
     ).values_list("activity_id", "quarter", "physical"):
         reports[activity_id][q] = physical
     result = [
-        ActivityFigure(activity=a, reported=a.m_reported is not None, physical=Decimal(a.m_physical),
-                       target=Decimal(a.m_target), financial=Decimal(a.m_financial),
-                       budget=Decimal(a.budget), problems=a.m_problems or "",
-                       trajectory=achievement.trajectory(reports.get(a.pk, {}), Decimal(a.m_target),
-                                                         as_of=quarter))
+        ActivityFigure(
+            activity=a,
+            reported=a.m_reported is not None,
+            physical=Decimal(a.m_physical),
+            target=Decimal(a.m_target),
+            financial=Decimal(a.m_financial),
+            budget=Decimal(a.budget),
+            problems=a.m_problems or "",
+            trajectory=achievement.trajectory(reports.get(a.pk, {}), Decimal(a.m_target), as_of=quarter),
+        )
         for a in qs.order_by()
     ]
-    result.sort(key=lambda f: (f.achievement is None, -(f.achievement or 0), f.activity.display_name,
-                               f.activity.pk))
+    result.sort(
+        key=lambda f: (f.achievement is None, -(f.achievement or 0), f.activity.display_name, f.activity.pk)
+    )
     return result
 
 
@@ -362,18 +399,30 @@ def activity_band_counts(activities: QuerySet[Activity], quarter: int) -> BandDi
     query (no row per activity reaches Python): each reported activity's achievement rounded
     to 2 decimals as presented (achievement.band does the same), classified by BANDS."""
     qs = rollups.with_quarter(activities, quarter).alias(
-        m_achievement=Round(rollups.Divide(ExpressionWrapper(F("m_physical") * rollups.HUNDRED,
-                                                              output_field=AMOUNT), F("m_target")),
-                            2, output_field=AMOUNT))
-    whens = [When(m_reported__isnull=True, then=Value(UNRATED)),
-             When(m_target__lte=0, then=Value(UNRATED))]
-    whens += [When(m_achievement__gte=row.lower, then=Value(row.band.value))
-              for row in BANDS if row.lower is not None]
-    rows = (qs.annotate(m_band=Case(*whens, default=Value(BANDS[-1].band.value), output_field=CharField()))
-            .order_by().values("m_band").annotate(n=Count("id")))
+        m_achievement=Round(
+            rollups.Divide(
+                ExpressionWrapper(F("m_physical") * rollups.HUNDRED, output_field=AMOUNT), F("m_target")
+            ),
+            2,
+            output_field=AMOUNT,
+        )
+    )
+    whens = [When(m_reported__isnull=True, then=Value(UNRATED)), When(m_target__lte=0, then=Value(UNRATED))]
+    whens += [
+        When(m_achievement__gte=row.lower, then=Value(row.band.value))
+        for row in BANDS
+        if row.lower is not None
+    ]
+    rows = (
+        qs.annotate(m_band=Case(*whens, default=Value(BANDS[-1].band.value), output_field=CharField()))
+        .order_by()
+        .values("m_band")
+        .annotate(n=Count("id"))
+    )
     tally = {row["m_band"]: row["n"] for row in rows}
-    return BandDistribution(tuple(BandCount(b.band, tally.get(b.band.value, 0)) for b in BANDS),
-                            tally.get(UNRATED, 0))
+    return BandDistribution(
+        tuple(BandCount(b.band, tally.get(b.band.value, 0)) for b in BANDS), tally.get(UNRATED, 0)
+    )
 
 
 def active_priorities(government: Government, year: int) -> QuerySet[Priority]:
@@ -381,15 +430,18 @@ def active_priorities(government: Government, year: int) -> QuerySet[Priority]:
     (Asta Cita) and the government's own RPJMD frameworks in force that year."""
     return (
         Priority.objects.filter(framework__start_year__lte=year, framework__end_year__gte=year)
-        .filter(Q(framework__kind=FrameworkKind.NATIONAL, framework__government__isnull=True)
-                | Q(framework__government=government))
+        .filter(
+            Q(framework__kind=FrameworkKind.NATIONAL, framework__government__isnull=True)
+            | Q(framework__government=government)
+        )
         .select_related("framework")
         .order_by("framework__kind", "framework__start_year", "framework__name", "order", "number")
     )
 
 
-def priority_figures(priorities: Iterable[Priority], by_priority: dict[int, Rollup],
-                     total_budget: Decimal) -> list[PriorityFigure]:
+def priority_figures(
+    priorities: Iterable[Priority], by_priority: dict[int, Rollup], total_budget: Decimal
+) -> list[PriorityFigure]:
     """The priorities in their order, each with its rollup (empty without activity) and budget
     share (% of `total_budget`)."""
     result = []
@@ -400,12 +452,14 @@ def priority_figures(priorities: Iterable[Priority], by_priority: dict[int, Roll
     return result
 
 
-def risk_entries(activities: QuerySet[Activity], quarter: int,
-                 limit: int = RISK_LIMIT) -> tuple[list[RiskEntry], int]:
+def risk_entries(
+    activities: QuerySet[Activity], quarter: int, limit: int = RISK_LIMIT
+) -> tuple[list[RiskEntry], int]:
     """The early-warning list (rollups.activities_at_risk), worst first — the largest shortfall
     of the linear projection against the target — at most `limit` entries with their activity
     and latest reported kendala, and the number of all activities at risk."""
     risks = rollups.activities_at_risk(activities, quarter)
+
     def shortfall(risk: rollups.ActivityRisk) -> Decimal:
         path = risk.trajectory
         return path.projection_shortfall if path.projection_shortfall is not None else path.remaining
@@ -417,16 +471,28 @@ def risk_entries(activities: QuerySet[Activity], quarter: int,
     problems: dict[int, str] = {}
     for activity_id, text in (
         Realization.objects.filter(activity__in=ids, quarter__lte=quarter, status__in=REPORTED_STATES)
-        .exclude(problems="").order_by("activity_id", "-quarter").values_list("activity_id", "problems")
+        .exclude(problems="")
+        .order_by("activity_id", "-quarter")
+        .values_list("activity_id", "problems")
     ):
         problems.setdefault(activity_id, text)
-    entries = [RiskEntry(found[r.activity_id], r.trajectory, problems.get(r.activity_id, ""))
-               for r in shown if r.activity_id in found]
+    entries = [
+        RiskEntry(found[r.activity_id], r.trajectory, problems.get(r.activity_id, ""))
+        for r in shown
+        if r.activity_id in found
+    ]
     return entries, len(risks)
 
 
-def build(activities: QuerySet[Activity], units: Iterable[Unit], *, government: Government, year: int,
-          quarter: int, unit: Unit | None = None) -> Dashboard:
+def build(
+    activities: QuerySet[Activity],
+    units: Iterable[Unit],
+    *,
+    government: Government,
+    year: int,
+    quarter: int,
+    unit: Unit | None = None,
+) -> Dashboard:
     """The dashboard of `activities` (one government's year, limited to the user's scope; for
     a unit page its subtree) grouped by `units` (the units to show, in scope)."""
     dash = Dashboard(government=government, year=year, quarter=quarter, unit=unit)
@@ -436,8 +502,11 @@ def build(activities: QuerySet[Activity], units: Iterable[Unit], *, government: 
         return dash
     counts = rollups.completeness(activities, quarter)
     units = list(units)
-    figures = [UnitFigure(u, current[u.pk], counts.get(u.pk, rollups.Completeness(u.pk, 0, 0, 0)))
-               for u in units if u.pk in current]
+    figures = [
+        UnitFigure(u, current[u.pk], counts.get(u.pk, rollups.Completeness(u.pk, 0, 0, 0)))
+        for u in units
+        if u.pk in current
+    ]
     dash.units = sort_units(figures)
     dash.completeness = sum((f.completeness for f in dash.units), rollups.Completeness(None, 0, 0, 0))
     dash.unit_bands = achievement.distribution(f.achievement for f in dash.units)
@@ -448,13 +517,15 @@ def build(activities: QuerySet[Activity], units: Iterable[Unit], *, government: 
     else:
         dash.activity_bands = activity_band_counts(activities, quarter)
     priorities = list(active_priorities(government, year))
-    dash.priorities = priority_figures(priorities, rollups.priority_rollups(activities, quarter),
-                                       dash.total.budget)
+    dash.priorities = priority_figures(
+        priorities, rollups.priority_rollups(activities, quarter), dash.total.budget
+    )
     dash.risks, dash.risk_count = risk_entries(activities, quarter)
     offices = [u for u in units if u.kind == UnitKind.DISTRICT_OFFICE]
     dash.kecamatan = sort_units(
         UnitFigure(u, current.get(u.pk, Rollup()), counts.get(u.pk, rollups.Completeness(u.pk, 0, 0, 0)))
-        for u in offices)
+        for u in offices
+    )
     return dash
 
 
@@ -463,8 +534,14 @@ def build(activities: QuerySet[Activity], units: Iterable[Unit], *, government: 
 
 def bands_legend() -> list[dict]:
     """The band table for map.js and the legends (highest first), labels in the active language."""
-    return [{"lower": float(row.lower) if row.lower is not None else None,
-             "colour": row.band.colour, "label": band_label(row.band)} for row in BANDS]
+    return [
+        {
+            "lower": float(row.lower) if row.lower is not None else None,
+            "colour": row.band.colour,
+            "label": band_label(row.band),
+        }
+        for row in BANDS
+    ]
 
 
 def _query(year: int, quarter: int) -> str:
@@ -480,51 +557,94 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
     charts: dict[str, dict] = {}
     pct = _("Achievement (%)")
     charts["units"] = {
-        "kind": "bars", "unit": "%", "axis": pct,
-        "items": [{"name": u.unit.short_name or u.unit.name, "value": _float(u.achievement),
-                   "colour": band_colour(u.band), "band": band_label(u.band) if u.band else "",
-                   "url": unit_url(u.unit, dash.year, dash.quarter)} for u in dash.units],
+        "kind": "bars",
+        "unit": "%",
+        "axis": pct,
+        "items": [
+            {
+                "name": u.unit.short_name or u.unit.name,
+                "value": _float(u.achievement),
+                "colour": band_colour(u.band),
+                "band": band_label(u.band) if u.band else "",
+                "url": unit_url(u.unit, dash.year, dash.quarter),
+            }
+            for u in dash.units
+        ],
         "legend": bands_legend(),
     }
     if dash.activities:
         charts["activities"] = {
-            "kind": "bars", "unit": "%", "axis": pct,
-            "items": [{"name": f.activity.display_name, "value": _float(f.achievement),
-                       "colour": band_colour(f.band), "band": band_label(f.band),
-                       "url": reverse("monitoring:activity_history", args=[f.activity.pk])}
-                      for f in dash.activities],
+            "kind": "bars",
+            "unit": "%",
+            "axis": pct,
+            "items": [
+                {
+                    "name": f.activity.display_name,
+                    "value": _float(f.achievement),
+                    "colour": band_colour(f.band),
+                    "band": band_label(f.band),
+                    "url": reverse("monitoring:activity_history", args=[f.activity.pk]),
+                }
+                for f in dash.activities
+            ],
             "legend": bands_legend(),
         }
     charts["trend"] = {
-        "kind": "trend", "unit": "%",
+        "kind": "trend",
+        "unit": "%",
         "categories": [p.label for p in dash.trend],
         "series": [
-            {"name": _("Physical achievement"), "values": [_float(p.physical) for p in dash.trend],
-             "colour": "#0d6efd"},
-            {"name": _("Financial achievement"), "values": [_float(p.financial) for p in dash.trend],
-             "colour": "#fd7e14"},
-            {"name": _("Physical plan"), "values": [_float(p.physical_plan) for p in dash.trend],
-             "colour": "#0d6efd", "dashed": True},
-            {"name": _("Financial plan"), "values": [_float(p.financial_plan) for p in dash.trend],
-             "colour": "#fd7e14", "dashed": True},
+            {
+                "name": _("Physical achievement"),
+                "values": [_float(p.physical) for p in dash.trend],
+                "colour": "#0d6efd",
+            },
+            {
+                "name": _("Financial achievement"),
+                "values": [_float(p.financial) for p in dash.trend],
+                "colour": "#fd7e14",
+            },
+            {
+                "name": _("Physical plan"),
+                "values": [_float(p.physical_plan) for p in dash.trend],
+                "colour": "#0d6efd",
+                "dashed": True,
+            },
+            {
+                "name": _("Financial plan"),
+                "values": [_float(p.financial_plan) for p in dash.trend],
+                "colour": "#fd7e14",
+                "dashed": True,
+            },
         ],
     }
     pies = []
     for title, dist in ((_("Units"), dash.unit_bands), (_("Activities"), dash.activity_bands)):
         if dist is None:
             continue
-        items = [{"name": band_label(row.band), "value": row.count, "colour": row.band.colour}
-                 for row in dist.counts]
+        items = [
+            {"name": band_label(row.band), "value": row.count, "colour": row.band.colour}
+            for row in dist.counts
+        ]
         if dist.unrated:
             items.append({"name": band_label(None), "value": dist.unrated, "colour": NOT_REPORTED_COLOUR})
         pies.append({"name": title, "items": items})
     charts["bands"] = {"kind": "pies", "pies": pies}
     charts["priorities"] = {
-        "kind": "shares", "unit": "%", "axis": _("Share of the budget (%)"),
-        "items": [{"name": p.label, "title": p.priority.title, "value": _float(p.share) or 0,
-                   "budget": rupiah_short(p.rollup.budget), "absorption": percent(p.rollup.absorption, 2),
-                   "colour": "#0d6efd" if p.has_activity else NOT_REPORTED_COLOUR}
-                  for p in dash.priorities],
+        "kind": "shares",
+        "unit": "%",
+        "axis": _("Share of the budget (%)"),
+        "items": [
+            {
+                "name": p.label,
+                "title": p.priority.title,
+                "value": _float(p.share) or 0,
+                "budget": rupiah_short(p.rollup.budget),
+                "absorption": percent(p.rollup.absorption, 2),
+                "colour": "#0d6efd" if p.has_activity else NOT_REPORTED_COLOUR,
+            }
+            for p in dash.priorities
+        ],
         "labels": {"budget": _("Budget (pagu)"), "absorption": _("Absorption")},
     }
     charts["completeness"] = {
@@ -532,17 +652,31 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
         "categories": [u.unit.short_name or u.unit.name for u in dash.units],
         "urls": [unit_url(u.unit, dash.year, dash.quarter) for u in dash.units],
         "series": [
-            {"name": _("On time"), "colour": ON_TIME_COLOUR,
-             "values": [u.completeness.on_time for u in dash.units]},
+            {
+                "name": _("On time"),
+                "colour": ON_TIME_COLOUR,
+                "values": [u.completeness.on_time for u in dash.units],
+            },
             {"name": _("Late"), "colour": LATE_COLOUR, "values": [u.completeness.late for u in dash.units]},
-            {"name": _("Missing"), "colour": MISSING_COLOUR,
-             "values": [u.completeness.missing for u in dash.units]},
+            {
+                "name": _("Missing"),
+                "colour": MISSING_COLOUR,
+                "values": [u.completeness.missing for u in dash.units],
+            },
         ],
     }
-    values = {u.unit.region_id: _float(u.achievement) for u in dash.kecamatan
-              if u.unit.region_id and u.achievement is not None}
-    charts["map"] = {"values": values, "label": _("Achievement"), "unit": "%", "decimals": 2,
-                     "bands": bands_legend()}
+    values = {
+        u.unit.region_id: _float(u.achievement)
+        for u in dash.kecamatan
+        if u.unit.region_id and u.achievement is not None
+    }
+    charts["map"] = {
+        "values": values,
+        "label": _("Achievement"),
+        "unit": "%",
+        "decimals": 2,
+        "bands": bands_legend(),
+    }
     return charts
 
 

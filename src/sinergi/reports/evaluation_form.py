@@ -186,8 +186,7 @@ def number(value: Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return ""
     quantized = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return numberformat.format(quantized, ",", decimals, grouping=3, thousand_sep=".",
-                               force_grouping=True)
+    return numberformat.format(quantized, ",", decimals, grouping=3, thousand_sep=".", force_grouping=True)
 
 
 def k_number(value: Decimal | None) -> str:
@@ -221,7 +220,7 @@ def default_place(government: Government) -> str:
     name = government.region.name
     for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -272,21 +271,39 @@ class _Group:
 
     def line(self, kind: str, code: str = "", name: str = "") -> Line:
         r = self.rollup
-        return Line(kind=kind, code=code, name=name, target_rp=r.budget, quarter_rp=list(self.quarter_rp),
-                    cumulative_rp=r.financial, achievement_k=r.physical_achievement,
-                    achievement_rp=r.financial_achievement, band=r.band())
+        return Line(
+            kind=kind,
+            code=code,
+            name=name,
+            target_rp=r.budget,
+            quarter_rp=list(self.quarter_rp),
+            cumulative_rp=r.financial,
+            achievement_k=r.physical_achievement,
+            achievement_rp=r.financial_achievement,
+            band=r.band(),
+        )
 
 
-def _activity_lines(activity: Activity, quarter: int, indicators: list[Indicator],
-                    annual_physical: Decimal | None, reports: dict[int, Realization],
-                    outputs: dict[tuple[int, int], Decimal]) -> tuple[list[Line], Rollup]:
+def _activity_lines(
+    activity: Activity,
+    quarter: int,
+    indicators: list[Indicator],
+    annual_physical: Decimal | None,
+    reports: dict[int, Realization],
+    outputs: dict[tuple[int, int], Decimal],
+) -> tuple[list[Line], Rollup]:
     financial = {q: r.financial for q, r in reports.items()}
     quarter_rp, cumulative_rp = _series(financial, quarter)
     cumulative_rp = cumulative_rp if cumulative_rp is not None else ZERO
     main = Line(
-        kind=Kind.SUB_KEGIATAN, code=activity.nomenclature_id, name=activity.display_name,
-        target_rp=activity.budget, quarter_rp=quarter_rp, cumulative_rp=cumulative_rp,
-        achievement_rp=achievement.absorption(cumulative_rp, activity.budget), unit=activity.unit.name,
+        kind=Kind.SUB_KEGIATAN,
+        code=activity.nomenclature_id,
+        name=activity.display_name,
+        target_rp=activity.budget,
+        quarter_rp=quarter_rp,
+        cumulative_rp=cumulative_rp,
+        achievement_rp=achievement.absorption(cumulative_rp, activity.budget),
+        unit=activity.unit.name,
     )
     if quarter in reports:
         main.notes = reports[quarter].problems.strip()
@@ -304,29 +321,44 @@ def _activity_lines(activity: Activity, quarter: int, indicators: list[Indicator
     else:
         scores = []
         for indicator in indicators:
-            values = {q: outputs[(r.pk, indicator.pk)] for q, r in reports.items()
-                      if (r.pk, indicator.pk) in outputs}
+            values = {
+                q: outputs[(r.pk, indicator.pk)]
+                for q, r in reports.items()
+                if (r.pk, indicator.pk) in outputs
+            }
             gains, cumulative = _series(values, quarter)
             cumulative = cumulative if cumulative is not None else ZERO
             score = achievement.achievement(cumulative, indicator.annual_target)
             if score is not None:
                 scores.append(score)
-            k_lines.append(Line(
-                kind=Kind.INDICATOR, indicator=indicator.name, measure_unit=indicator.measure_unit,
-                target_k=indicator.annual_target, quarter_k=gains, cumulative_k=cumulative,
-                achievement_k=score, band=achievement.band(score),
-            ))
+            k_lines.append(
+                Line(
+                    kind=Kind.INDICATOR,
+                    indicator=indicator.name,
+                    measure_unit=indicator.measure_unit,
+                    target_k=indicator.annual_target,
+                    quarter_k=gains,
+                    cumulative_k=cumulative,
+                    achievement_k=score,
+                    band=achievement.band(score),
+                )
+            )
         main.achievement_k = sum(scores, ZERO) / len(scores) if scores else None
         if len(k_lines) == 1:  # one indicator: on the sub kegiatan's own line
             only = k_lines.pop()
             main.indicator, main.measure_unit, main.target_k = (
-                only.indicator, only.measure_unit, only.target_k)
+                only.indicator,
+                only.measure_unit,
+                only.target_k,
+            )
             main.quarter_k, main.cumulative_k = only.quarter_k, only.cumulative_k
     main.band = achievement.band(main.achievement_k)
     item = Item(
-        budget=activity.budget, physical=main.achievement_k,
+        budget=activity.budget,
+        physical=main.achievement_k,
         physical_target=HUNDRED if main.achievement_k is not None else None,
-        financial=cumulative_rp, financial_target=activity.budget,
+        financial=cumulative_rp,
+        financial_target=activity.budget,
     )
     return [main, *k_lines], Rollup.of(item)
 
@@ -334,33 +366,45 @@ def _activity_lines(activity: Activity, quarter: int, indicators: list[Indicator
 def build_lines(activities: QuerySet[Activity], quarter: int) -> tuple[list[Line], Line]:
     """The form's lines for `activities` as of the end of `quarter`, and the total line.
     A fixed number of queries (7) whatever the number of activities."""
-    rows = list(activities.select_related("nomenclature", "unit").order_by(
-        "nomenclature_id", "unit__name", "id"))
+    rows = list(
+        activities.select_related("nomenclature", "unit").order_by("nomenclature_id", "unit__name", "id")
+    )
     ids = activities.values("id")
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in Indicator.objects.filter(activity__in=ids).order_by("activity_id", "id"):
         indicators[indicator.activity_id].append(indicator)
-    annual = dict(QuarterTarget.objects.filter(activity__in=ids, quarter=4)
-                  .values_list("activity_id", "physical"))
-    reported = Realization.objects.filter(activity__in=ids, quarter__lte=quarter,
-                                          status__in=REPORTED_STATES)
+    annual = dict(
+        QuarterTarget.objects.filter(activity__in=ids, quarter=4).values_list("activity_id", "physical")
+    )
+    reported = Realization.objects.filter(activity__in=ids, quarter__lte=quarter, status__in=REPORTED_STATES)
     reports: dict[int, dict[int, Realization]] = defaultdict(dict)
     for r in reported.only("id", "activity_id", "quarter", "physical", "financial", "problems"):
         reports[r.activity_id][r.quarter] = r
-    outputs = {(realization_id, indicator_id): value for realization_id, indicator_id, value in
-               RealizationOutput.objects.filter(realization__in=reported.values("id"))
-               .values_list("realization_id", "indicator_id", "value")}
+    outputs = {
+        (realization_id, indicator_id): value
+        for realization_id, indicator_id, value in RealizationOutput.objects.filter(
+            realization__in=reported.values("id")
+        ).values_list("realization_id", "indicator_id", "value")
+    }
     chains = {a.nomenclature_id: _ancestors(a.nomenclature_id) for a in rows}
-    names = dict(NomenclatureItem.objects.filter(
-        code__in={code for chain in chains.values() for code in chain}).values_list("code", "name"))
+    names = dict(
+        NomenclatureItem.objects.filter(
+            code__in={code for chain in chains.values() for code in chain}
+        ).values_list("code", "name")
+    )
 
     groups: dict[str, _Group] = defaultdict(_Group)
     total = _Group()
     per_activity = []
     for activity in rows:
         lines, rollup = _activity_lines(
-            activity, quarter, indicators.get(activity.pk, []), annual.get(activity.pk),
-            reports.get(activity.pk, {}), outputs)
+            activity,
+            quarter,
+            indicators.get(activity.pk, []),
+            annual.get(activity.pk),
+            reports.get(activity.pk, {}),
+            outputs,
+        )
         per_activity.append((activity, lines))
         for code in chains[activity.nomenclature_id]:
             groups[code].add(rollup, lines[0].quarter_rp)
@@ -387,8 +431,9 @@ def build_lines(activities: QuerySet[Activity], quarter: int) -> tuple[list[Line
 # ---------------------------------------------------------------------------- signature
 
 
-def _signature(government: Government, position: Position | None, fallback_title: str,
-               day: dt.date, place: str | None) -> Signature:
+def _signature(
+    government: Government, position: Position | None, fallback_title: str, day: dt.date, place: str | None
+) -> Signature:
     place = place or default_place(government)
     if position is None:
         return Signature(place, day, fallback_title, "", "")
@@ -396,8 +441,7 @@ def _signature(government: Government, position: Position | None, fallback_title
     if not holders:
         return Signature(place, day, position.title, "", "")
     term = holders[0]
-    return Signature(place, day, term.capacity_title, term.official.full_name,
-                     grouped_nip(term.official.nip))
+    return Signature(place, day, term.capacity_title, term.official.full_name, grouped_nip(term.official.nip))
 
 
 def unit_head_position(unit: Unit) -> Position | None:
@@ -407,13 +451,18 @@ def unit_head_position(unit: Unit) -> Position | None:
 def rkpd_signatory_position(government: Government) -> Position | None:
     """The head of the planning agency (Bappeda/Bapperida), else the regional head."""
     agency = Q(unit__code__istartswith="BAPP") | Q(unit__name__icontains="Perencanaan Pembangunan")
-    planning = (Position.objects.filter(agency, government=government, is_unit_head=True)
-                .order_by("order", "id").first())
+    planning = (
+        Position.objects.filter(agency, government=government, is_unit_head=True)
+        .order_by("order", "id")
+        .first()
+    )
     if planning is not None:
         return planning
-    return (Position.objects.filter(government=government, unit__isnull=True,
-                                    grade=PositionGrade.REGIONAL_HEAD)
-            .order_by("order", "id").first())
+    return (
+        Position.objects.filter(government=government, unit__isnull=True, grade=PositionGrade.REGIONAL_HEAD)
+        .order_by("order", "id")
+        .first()
+    )
 
 
 # ---------------------------------------------------------------------------- the forms
@@ -426,8 +475,9 @@ def _check(year: int, quarter: int) -> None:
         raise ValueError(f"not a fiscal year: {year!r}")
 
 
-def renja_form(unit: Unit, year: int, quarter: int, *, user=None, day: dt.date | None = None,
-               place: str | None = None) -> EvaluationForm:
+def renja_form(
+    unit: Unit, year: int, quarter: int, *, user=None, day: dt.date | None = None, place: str | None = None
+) -> EvaluationForm:
     """The Renja evaluation of `unit` (with its sub-units' activities: a Bagian's sub kegiatan
     belong to its Sekretariat's Renja, each line naming the unit responsible) for the quarter.
     With `user`, only the activities the user may see."""
@@ -439,17 +489,31 @@ def renja_form(unit: Unit, year: int, quarter: int, *, user=None, day: dt.date |
     lines, total = build_lines(activities, quarter)
     day = day or local_today(government)
     return EvaluationForm(
-        kind=RENJA, government=government, unit=unit, year=year, quarter=quarter,
-        title_lines=["EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
-                     f"{unit.name} {region_label(government)}".upper(),
-                     f"TRIWULAN {ROMAN[quarter]} TAHUN {year}"],
-        lines=lines, total=total,
+        kind=RENJA,
+        government=government,
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        title_lines=[
+            "EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH",
+            f"{unit.name} {region_label(government)}".upper(),
+            f"TRIWULAN {ROMAN[quarter]} TAHUN {year}",
+        ],
+        lines=lines,
+        total=total,
         signature=_signature(government, unit_head_position(unit), f"Kepala {unit.name}", day, place),
     )
 
 
-def rkpd_form(government: Government, year: int, quarter: int, *, user=None,
-              day: dt.date | None = None, place: str | None = None) -> EvaluationForm:
+def rkpd_form(
+    government: Government,
+    year: int,
+    quarter: int,
+    *,
+    user=None,
+    day: dt.date | None = None,
+    place: str | None = None,
+) -> EvaluationForm:
     """The RKPD evaluation of the government for the quarter (with `user`: the activities the
     user may see, as on the summary page)."""
     _check(year, quarter)
@@ -460,12 +524,19 @@ def rkpd_form(government: Government, year: int, quarter: int, *, user=None,
     lines, total = build_lines(activities, quarter)
     day = day or local_today(government)
     return EvaluationForm(
-        kind=RKPD, government=government, unit=None, year=year, quarter=quarter,
-        title_lines=["EVALUASI TERHADAP HASIL RKPD", region_label(government).upper(),
-                     f"TRIWULAN {ROMAN[quarter]} TAHUN {year}"],
-        lines=lines, total=total,
-        signature=_signature(government, rkpd_signatory_position(government), "Kepala Bappeda", day,
-                             place),
+        kind=RKPD,
+        government=government,
+        unit=None,
+        year=year,
+        quarter=quarter,
+        title_lines=[
+            "EVALUASI TERHADAP HASIL RKPD",
+            region_label(government).upper(),
+            f"TRIWULAN {ROMAN[quarter]} TAHUN {year}",
+        ],
+        lines=lines,
+        total=total,
+        signature=_signature(government, rkpd_signatory_position(government), "Kepala Bappeda", day, place),
     )
 
 
@@ -481,16 +552,26 @@ class Column:
 
 
 def _columns() -> list[Column]:
-    cols = [Column("number", "no", 5, "0.55cm"), Column("code", "text", 19, "1.95cm"),
-            Column("name", "text", 42, "1fr"), Column("indicator", "text", 28, "2.3cm"),
-            Column("measure_unit", "text", 9, "0.95cm"),
-            Column("target_k", "k", 9, "0.8cm"), Column("target_rp", "rp", 16, "1.5cm")]
+    cols = [
+        Column("number", "no", 5, "0.55cm"),
+        Column("code", "text", 19, "1.95cm"),
+        Column("name", "text", 42, "1fr"),
+        Column("indicator", "text", 28, "2.3cm"),
+        Column("measure_unit", "text", 9, "0.95cm"),
+        Column("target_k", "k", 9, "0.8cm"),
+        Column("target_rp", "rp", 16, "1.5cm"),
+    ]
     for q in range(1, 5):
         cols += [Column(f"q{q}_k", "k", 9, "0.8cm"), Column(f"q{q}_rp", "rp", 16, "1.5cm")]
-    cols += [Column("cumulative_k", "k", 9, "0.8cm"), Column("cumulative_rp", "rp", 16, "1.5cm"),
-             Column("achievement_k", "pct", 10, "0.95cm"), Column("achievement_rp", "pct", 10, "0.95cm"),
-             Column("band", "text", 13, "1.5cm"), Column("unit", "text", 26, "1.9cm"),
-             Column("notes", "text", 32, "2.3cm")]
+    cols += [
+        Column("cumulative_k", "k", 9, "0.8cm"),
+        Column("cumulative_rp", "rp", 16, "1.5cm"),
+        Column("achievement_k", "pct", 10, "0.95cm"),
+        Column("achievement_rp", "pct", 10, "0.95cm"),
+        Column("band", "text", 13, "1.5cm"),
+        Column("unit", "text", 26, "1.9cm"),
+        Column("notes", "text", 32, "2.3cm"),
+    ]
     return cols
 
 
@@ -511,7 +592,8 @@ def header_cells(form: EvaluationForm) -> list[HeaderCell]:
     q = ROMAN[form.quarter]
     plan = "Renja Perangkat Daerah" if form.kind == RENJA else "RKPD"
     cells = [
-        HeaderCell(0, 0, "No", 3), HeaderCell(0, 1, "Kode", 3),
+        HeaderCell(0, 0, "No", 3),
+        HeaderCell(0, 1, "Kode", 3),
         HeaderCell(0, 2, "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan", 3),
         HeaderCell(0, 3, "Indikator Kinerja Program (outcome)/Kegiatan (output)", 3),
         HeaderCell(0, 4, "Satuan", 3),
@@ -531,14 +613,26 @@ def header_cells(form: EvaluationForm) -> list[HeaderCell]:
 
 def line_values(line: Line) -> list:
     """The line's 22 cell values, raw (Decimal, int, str or None)."""
-    values = [line.number, line.code, line.name, line.indicator, line.measure_unit,
-              line.target_k, line.target_rp]
+    values = [
+        line.number,
+        line.code,
+        line.name,
+        line.indicator,
+        line.measure_unit,
+        line.target_k,
+        line.target_rp,
+    ]
     for k, rp in zip(line.quarter_k, line.quarter_rp, strict=True):
         values += [k, rp]
-    values += [line.cumulative_k, line.cumulative_rp,
-               achievement.round_percent(line.achievement_k),
-               achievement.round_percent(line.achievement_rp),
-               line.band.label_id if line.band else None, line.unit, line.notes]
+    values += [
+        line.cumulative_k,
+        line.cumulative_rp,
+        achievement.round_percent(line.achievement_k),
+        achievement.round_percent(line.achievement_rp),
+        line.band.label_id if line.band else None,
+        line.unit,
+        line.notes,
+    ]
     return values
 
 
@@ -610,8 +704,9 @@ def write_xlsx(form: EvaluationForm) -> bytes:
     for h in header_cells(form):
         row, col = top + h.row, h.col + 1
         if h.rowspan > 1 or h.colspan > 1:
-            sheet.merge_cells(start_row=row, start_column=col, end_row=row + h.rowspan - 1,
-                              end_column=col + h.colspan - 1)
+            sheet.merge_cells(
+                start_row=row, start_column=col, end_row=row + h.rowspan - 1, end_column=col + h.colspan - 1
+            )
         _put(sheet, row, col, h.text)
     for row in range(top, top + HEADER_ROWS):
         for col in range(1, width + 1):
@@ -655,10 +750,15 @@ def write_xlsx(form: EvaluationForm) -> bytes:
     row += 1
     sig = form.signature
     sign_col = width - 5  # the block spans the last six columns, as on paper: bottom right
-    for text, font in ((sig.place_date, None), (sig.title, bold), (None, None), (None, None),
-                       (None, None), (sig.name or "(" + "." * 40 + ")", Font(bold=True, underline="single")
-                        if sig.name else None),
-                       ("NIP. " + (sig.nip or "." * 30), None)):
+    for text, font in (
+        (sig.place_date, None),
+        (sig.title, bold),
+        (None, None),
+        (None, None),
+        (None, None),
+        (sig.name or "(" + "." * 40 + ")", Font(bold=True, underline="single") if sig.name else None),
+        ("NIP. " + (sig.nip or "." * 30), None),
+    ):
         sheet.merge_cells(start_row=row, start_column=sign_col, end_row=row, end_column=width)
         cell = _put(sheet, row, sign_col, text)
         cell.alignment = Alignment(horizontal="center")
@@ -698,17 +798,26 @@ def pdf_data(form: EvaluationForm) -> dict:
         "columns": [c.pdf_width for c in COLUMNS],
         "numeric": [c.kind in ("rp", "k", "pct") for c in COLUMNS],
         "header_rows": HEADER_ROWS,
-        "header": [{"x": h.col, "y": h.row, "rowspan": h.rowspan, "colspan": h.colspan, "text": h.text}
-                   for h in header_cells(form)],
+        "header": [
+            {"x": h.col, "y": h.row, "rowspan": h.rowspan, "colspan": h.colspan, "text": h.text}
+            for h in header_cells(form)
+        ],
         "rows": [
-            {"kind": line.kind, "strong": line.kind in (*GROUP_KINDS, Kind.TOTAL),
-             "cells": [_formatted(c, v) for c, v in zip(COLUMNS, line_values(line), strict=True)]}
+            {
+                "kind": line.kind,
+                "strong": line.kind in (*GROUP_KINDS, Kind.TOTAL),
+                "cells": [_formatted(c, v) for c, v in zip(COLUMNS, line_values(line), strict=True)],
+            }
             for line in [*form.lines, form.total]
         ],
         "closing": [{"label": label, "value": value} for label, value in closing_rows(form)],
-        "signature": {"place_date": form.signature.place_date, "caption": "",
-                      "title": form.signature.title, "name": form.signature.name,
-                      "nip": form.signature.nip},
+        "signature": {
+            "place_date": form.signature.place_date,
+            "caption": "",
+            "title": form.signature.title,
+            "name": form.signature.name,
+            "nip": form.signature.nip,
+        },
         "footer": form.title,
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from sinergi.cooperation import evaluation as evaluations
 from sinergi.core.formatting import long_date, percent
 from sinergi.core.pdf import render_pdf
 from sinergi.meetings import rules as meeting_rules
@@ -66,7 +67,19 @@ def brief_data(meeting: Meeting) -> dict[str, Any]:
         .select_related("unit")
         .order_by("-severity", "raised_on")
     )
+    cooperation = []
+    for evaluation_round in meeting.cooperation_rounds.all():
+        for evaluation, score in evaluations.scored(evaluation_round):
+            cooperation.append(
+                {
+                    "unit": evaluation.unit.name,
+                    "agreement": evaluation.agreement.title,
+                    "status": str(evaluation.get_status_display()),
+                    "score": f"{score.value}",
+                }
+            )
     return {
+        "cooperation": sorted(cooperation, key=lambda r: (r["unit"], r["agreement"])),
         "title": f"Bahan Rapat: {meeting.title}",
         "government": meeting.government.name,
         "when": meeting_rules.when(meeting),

@@ -49,8 +49,9 @@ def _quarter(request: HttpRequest, government: Government | None, year: int) -> 
     if quarter in QUARTERS:
         return quarter
     if government is not None:
-        latest = (ReportingPeriod.objects.filter(government=government, year=year)
-                  .aggregate(q=Max("quarter"))["q"])
+        latest = ReportingPeriod.objects.filter(government=government, year=year).aggregate(q=Max("quarter"))[
+            "q"
+        ]
         if latest:
             return latest
     return 1
@@ -59,10 +60,16 @@ def _quarter(request: HttpRequest, government: Government | None, year: int) -> 
 def _page(request: HttpRequest, template: str, dash: dashboard.Dashboard | None, **context) -> HttpResponse:
     if dash is not None and not dash.empty:
         context.update({"charts": dashboard.chart_data(dash), "headline": dashboard.headline(dash)})
-    return render(request, template, {
-        "dash": dash, "quarter_choices": QUARTER_CHOICES, "bands": dashboard.bands_legend(),
-        **context,
-    })
+    return render(
+        request,
+        template,
+        {
+            "dash": dash,
+            "quarter_choices": QUARTER_CHOICES,
+            "bands": dashboard.bands_legend(),
+            **context,
+        },
+    )
 
 
 @login_required
@@ -88,39 +95,66 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
         units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
         dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter)
         period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
-    return _page(request, "reports/dashboard.html", dash, governments=governments,
-                 government=government, year=year, quarter=quarter, period=period)
+    return _page(
+        request,
+        "reports/dashboard.html",
+        dash,
+        governments=governments,
+        government=government,
+        year=year,
+        quarter=quarter,
+        period=period,
+    )
 
 
 @login_required
 def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit (with its sub-units) in the quarter: its activities with achievement, band,
     trajectory and kendala; each opens its realization history."""
-    unit = get_object_or_404(scoped(Unit.objects.select_related("government", "parent", "region"),
-                                    request.user), pk=pk)
+    unit = get_object_or_404(
+        scoped(Unit.objects.select_related("government", "parent", "region"), request.user), pk=pk
+    )
     government = unit.government
     year = _year(request, government)
     quarter = _quarter(request, government, year)
     activities = scoped(
-        rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user)
+        rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user
+    )
     units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
     dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit)
-    parent = unit.parent if unit.parent_id and scoped(Unit.objects.filter(pk=unit.parent_id),
-                                                      request.user).exists() else None
-    return _page(request, "reports/dashboard_unit.html", dash, government=government, unit=unit,
-                 parent=parent, year=year, quarter=quarter,
-                 back_url=reverse("reports:dashboard") + f"?government={government.pk}&year={year}"
-                 f"&quarter={quarter}")
+    parent = (
+        unit.parent
+        if unit.parent_id and scoped(Unit.objects.filter(pk=unit.parent_id), request.user).exists()
+        else None
+    )
+    return _page(
+        request,
+        "reports/dashboard_unit.html",
+        dash,
+        government=government,
+        unit=unit,
+        parent=parent,
+        year=year,
+        quarter=quarter,
+        back_url=reverse("reports:dashboard") + f"?government={government.pk}&year={year}&quarter={quarter}",
+    )
 
 
 @login_required
 def district_dashboard(request: HttpRequest, government_pk: int, code: str) -> HttpResponse:
     """A click on the kecamatan map: the dashboard of the government's district office for
     that district (404 when there is none in scope)."""
-    office = (scoped(Unit.objects.filter(government_id=government_pk, kind=UnitKind.DISTRICT_OFFICE,
-                                         region_id=code), request.user).order_by("path").first())
+    office = (
+        scoped(
+            Unit.objects.filter(government_id=government_pk, kind=UnitKind.DISTRICT_OFFICE, region_id=code),
+            request.user,
+        )
+        .order_by("path")
+        .first()
+    )
     if office is None:
         raise Http404
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponseRedirect(reverse("reports:dashboard_unit", args=[office.pk])
-                                + (f"?{query}" if query else ""))
+    return HttpResponseRedirect(
+        reverse("reports:dashboard_unit", args=[office.pk]) + (f"?{query}" if query else "")
+    )

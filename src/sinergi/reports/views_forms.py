@@ -68,8 +68,7 @@ def renja_form(request: HttpRequest, unit_pk: int, year: int, quarter: int, fmt:
 
 
 @login_required
-def rkpd_form(request: HttpRequest, government_pk: int, year: int, quarter: int,
-              fmt: str) -> HttpResponse:
+def rkpd_form(request: HttpRequest, government_pk: int, year: int, quarter: int, fmt: str) -> HttpResponse:
     _check(year, quarter, fmt)
     government = get_object_or_404(scoped(Government.objects.all(), request.user), pk=government_pk)
     try:
