@@ -31,6 +31,7 @@ from sinergi.meetings import (
     views_invitations,
     views_minutes,
 )
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import MeetingKind, MeetingStatus
 from sinergi.meetings.forms import AgendaItemForm, MeetingForm, organizable_units
 from sinergi.meetings.models import AgendaItem, Material, Meeting, MeetingSeries
@@ -58,24 +59,6 @@ MONTHS_ID = [
     "November",
     "Desember",
 ]
-
-
-def meeting_for(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    """The meeting `pk` if the user may see it (404 otherwise); PermissionDenied (403) when the
-    user sees it but may not do `action`."""
-    meeting = get_object_or_404(
-        scoped(
-            Meeting.objects.select_related(
-                "government__region", "organizer", "series", "chair", "chair_delegate", "signatory"
-            ),
-            request.user,
-            Action.VIEW,
-        ),
-        pk=pk,
-    )
-    if action != Action.VIEW and not can(request.user, action, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def _filtered(request: HttpRequest):

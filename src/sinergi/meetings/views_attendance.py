@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,21 +18,13 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.core.formatting import local_time, long_date
 from sinergi.core.pdf import pdf_response, render_pdf
-from sinergi.core.scope import Action, can, scoped
+from sinergi.core.scope import Action, can
 from sinergi.core.views import actor_for
 from sinergi.meetings import attendance, rules
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.models import Attendance, Invitation, Meeting
 from sinergi.meetings.qr import qr_png, qr_svg
 from sinergi.regions.models import Unit
-
-
-def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    meeting = get_object_or_404(
-        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
-    )
-    if action != Action.VIEW and not can(request.user, action, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def checkin_url(request: HttpRequest, meeting: Meeting) -> str:
@@ -113,7 +105,7 @@ def checkin(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     url = checkin_url(request, meeting)
     if request.GET.get("format") == "png":
         return HttpResponse(qr_png(url), content_type="image/png")
@@ -125,7 +117,7 @@ def meeting_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         data = request.POST
         unit_id = data.get("unit", "")
@@ -162,7 +154,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     record = get_object_or_404(Attendance, meeting=meeting, pk=row)
     if request.method == "POST":
         try:
@@ -174,7 +166,7 @@ def attendance_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
 
 @login_required
 def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     blank = request.GET.get("blank") == "1"
     rows = [] if blank else list(meeting.attendances.select_related("unit").order_by("checked_in_at", "id"))
     start = rules.local(meeting.starts_at, meeting.time_zone)

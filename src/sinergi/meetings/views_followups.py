@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,6 +19,7 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import followups
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import FollowUpStatus
 from sinergi.meetings.models import Decision, FollowUp, FollowUpUpdate, Meeting
 from sinergi.regions.models import Government, Unit
@@ -37,16 +38,9 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    meeting = get_object_or_404(scoped(Meeting.objects.select_related("government"), request.user), pk=pk)
-    if action != Action.VIEW and not can(request.user, action, meeting):
-        raise PermissionDenied
-    return meeting
-
-
 @login_required
 def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     decision = Decision.objects.filter(meeting=meeting, pk=request.GET.get("decision") or 0).first()
     units = Unit.objects.filter(government=meeting.government).order_by("path")
     values = {"description": decision.text if decision else "", "due_date": "", "units": []}
@@ -145,7 +139,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("follow_ups") if v.isdigit()]
         try:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,18 +19,10 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
 from sinergi.meetings import ics, invitations, letters
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import Rsvp
 from sinergi.meetings.models import Invitation, Meeting
 from sinergi.regions.models import Official, Unit
-
-
-def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    meeting = get_object_or_404(
-        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
-    )
-    if action != Action.VIEW and not can(request.user, action, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -74,7 +66,7 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @login_required
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         actor = actor_for(request)
         try:
@@ -102,7 +94,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def uninvite(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     row = get_object_or_404(Invitation, meeting=meeting, pk=invitation)
     if request.method == "POST":
         try:
@@ -159,7 +151,7 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def letters_all(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     rows = list(meeting.invitations.order_by("unit__name", "id"))
     return pdf_response(letters.letters_pdf(meeting, rows), f"undangan-{meeting.pk}.pdf")
 
@@ -172,7 +164,7 @@ def _ics_response(data: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     data = ics.calendar_for(
         meeting, request.get_host().split(":")[0], request.build_absolute_uri(meeting.get_absolute_url())
     )
@@ -198,7 +190,7 @@ def invitation_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def send(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         from django.db import transaction
 

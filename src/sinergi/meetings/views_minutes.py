@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -16,21 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sinergi.core.pdf import pdf_response
-from sinergi.core.scope import Action, can, scoped
+from sinergi.core.scope import Action, can
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
 from sinergi.meetings import closing, minutes
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import CommitmentKind, DecisionKind
 from sinergi.meetings.models import Commitment, Decision, Meeting
-
-
-def _meeting(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:
-    meeting = get_object_or_404(
-        scoped(Meeting.objects.select_related("government", "organizer"), request.user), pk=pk
-    )
-    if action != Action.VIEW and not can(request.user, action, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -55,7 +47,7 @@ def _done(request: HttpRequest, meeting: Meeting, anchor: str = "minutes") -> Ht
 
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         version = int(request.POST.get("version") or meeting.version)
         try:
@@ -82,7 +74,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         text = request.POST.get("text", "").strip()
         kind = request.POST.get("kind", DecisionKind.DECISION)
@@ -99,7 +91,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_delete(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     row = get_object_or_404(Decision, meeting=meeting, pk=decision)
     if request.method == "POST":
         try:
@@ -111,7 +103,7 @@ def decision_delete(request: HttpRequest, pk: int, decision: int) -> HttpRespons
 
 @login_required
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         names = request.POST.getlist("signatory_name")
         positions = request.POST.getlist("signatory_position")
@@ -133,7 +125,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, Action.CHANGE)
+    meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         try:
             closing.close_meeting(
@@ -152,7 +144,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commitment_document(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     row = get_object_or_404(Commitment, meeting=meeting, pk=commitment)
     if not row.document:
         raise Http404
@@ -163,7 +155,7 @@ def commitment_document(request: HttpRequest, pk: int, commitment: int) -> HttpR
 
 @login_required
 def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_for(request, pk)
     return pdf_response(closing.record_pdf(meeting), f"notulen-{meeting.pk}.pdf")
 
 
