@@ -80,6 +80,8 @@ def test_meeting_lifecycle(new_context, world, site, sign_in):
 
     # Close, then the record: frozen, and its PDF reads back.
     page.locator("[data-testid=meeting-close]").click()
+    expect(page.locator("[data-testid=frozen-parts]")).to_contain_text("1")  # the confirmation page
+    page.locator("[data-testid=meeting-close-confirm]").click()
     expect(page.locator("[data-testid=meeting-status]")).to_have_text("Ditutup")
     expect(page.locator("[data-testid=decision-form]")).to_have_count(0)
     with page.expect_download() as download:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +25,17 @@ from sinergi.meetings import minutes as minutes_module
 from sinergi.meetings import rules
 from sinergi.meetings.choices import MeetingStatus
 from sinergi.meetings.models import Commitment, CommitmentSignatory, Decision, Meeting
+from sinergi.regions.models import Official
 
-AMENDABLE = ("minutes", "title", "venue", "room", "description")
+AMENDABLE = ("minutes", "title", "venue", "room", "address", "description")
+DECISION_AMENDABLE = ("kind", "text", "given_by")
+# Not translated: the amendments are found again by this prefix, whatever the language was.
+AMENDMENT_PREFIX = "amendment of meeting "
+
+
+def _ensure_open(meeting_id: int) -> None:
+    """The frozen check on the stored meeting (a part may carry an outdated copy of it)."""
+    rules.ensure_open_for_changes(Meeting.objects.only("status").get(pk=meeting_id))
 
 
 def add_decision(actor: Actor, meeting: Meeting, text: str, kind: str, given_by: str = "") -> Decision:
@@ -37,7 +47,7 @@ def add_decision(actor: Actor, meeting: Meeting, text: str, kind: str, given_by:
 
 
 def delete_decision(actor: Actor, decision: Decision) -> None:
-    rules.ensure_open_for_changes(decision.meeting)
+    _ensure_open(decision.meeting_id)
     delete_object(actor, decision)
 
 
@@ -50,23 +60,62 @@ def add_commitment(
     kind: str,
     text: str = "",
     signed_on: dt.date | None = None,
-    signatories: list[tuple[str, str]] = (),
+    signatories: list[tuple[str | Official, str]] = (),
     document=None,
 ) -> Commitment:
+    """A commitment with its ordered signatories: each `(official, position)` for an official of
+    the registry (of the meeting's government) or `(name, position)` for an outside signer. The
+    scan is checked by the model's validators (kind and size) in full_clean."""
     rules.ensure_open_for_changes(meeting)
     commitment = Commitment(meeting=meeting, title=title, kind=kind, text=text, signed_on=signed_on)
     if document is not None:
         commitment.document = document
     commitment = create_object(actor, commitment)
-    for order, (name, position) in enumerate(signatories, start=1):
-        if name.strip():
+    order = 0
+    for who, position in signatories:
+        official = who if isinstance(who, Official) else None
+        if official is not None and official.government_id != meeting.government_id:
+            raise ValidationError({"signatories": [_("The official belongs to another government.")]})
+        name = official.full_name if official is not None else (who or "").strip()
+        if name:
+            order += 1
             CommitmentSignatory.objects.create(
-                commitment=commitment, name=name.strip()[:200], position=position.strip()[:200], order=order
+                commitment=commitment,
+                official=official,
+                name=name[:200],
+                position=(position or "").strip()[:200],
+                order=order,
             )
     return commitment
 
 
+def update_decision(
+    actor: Actor, decision: Decision, changes: dict[str, Any], *, expected_version: int | None
+) -> Decision:
+    """Edit a decision of a meeting that is not frozen (a closed one goes through `amend`)."""
+    _ensure_open(decision.meeting_id)
+    unknown = set(changes) - set(DECISION_AMENDABLE)
+    if unknown:
+        raise ValidationError(
+            _("These cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    return update_object(actor, decision, changes, expected_version=expected_version)
+
+
+def delete_commitment(actor: Actor, commitment: Commitment) -> None:
+    _ensure_open(commitment.meeting_id)
+    delete_object(actor, commitment)
+
+
 def close_meeting(actor: Actor, meeting: Meeting, *, expected_version: int | None) -> Meeting:
+    """Close the meeting: status closed, closed_at/closed_by set, audited; its record is frozen.
+
+    Allowed from "open" (in session) and from "planned": a meeting that happened but whose
+    check-in was never opened (recorded afterwards from the paper daftar hadir) must still get its
+    notulen. The person closing it is the notulis of the berita acara. Only users who may change
+    the meeting (its organizer unit, the government's coordinators, administrators) close it."""
+    if actor.user is not None and not can(actor.user, Action.CHANGE, meeting):
+        raise PermissionDenied
     if meeting.status not in (MeetingStatus.OPEN, MeetingStatus.PLANNED):
         raise ValidationError(
             _("Only a meeting in session (or one recorded afterwards) can be closed."), code="state"
@@ -80,38 +129,62 @@ def close_meeting(actor: Actor, meeting: Meeting, *, expected_version: int | Non
 
 
 def amend(
-    actor: Actor, meeting: Meeting, changes: dict[str, Any], reason: str, *, expected_version: int | None
-) -> Meeting:
-    """Change a closed meeting's record, with a reason (organizer and coordinators only)."""
-    if meeting.status != MeetingStatus.CLOSED:
-        raise ValidationError(_("Only a closed meeting is amended; change it directly."), code="state")
+    actor: Actor,
+    meeting_or_part: Meeting | Decision,
+    changes: dict[str, Any],
+    reason: str,
+    *,
+    expected_version: int | None,
+) -> Meeting | Decision:
+    """Change a closed meeting's record (the meeting's text fields or one of its decisions), with
+    a reason. Organizer and coordinators only (whoever may change the meeting); the AuditEvent
+    carries the reason in its note, the stored version grows, and the berita acara lists
+    "Diubah pada <date>: <reason>".
+
+    There is deliberately no "reopen": a closed meeting's berita acara may already be signed and
+    distributed, and its decisions have become follow-up actions that units work on. Reopening
+    would let the record change silently under them; an amendment keeps the original visible in
+    the audit trail and shows every correction, dated and justified, on the record itself."""
+    meeting = meeting_or_part if isinstance(meeting_or_part, Meeting) else meeting_or_part.meeting
+    meeting.status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
     if actor.user is not None and not can(actor.user, Action.CHANGE, meeting):
         raise PermissionDenied
+    if meeting.status != MeetingStatus.CLOSED:
+        raise ValidationError(_("Only a closed meeting is amended; change it directly."), code="state")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give a reason.")]})
-    unknown = set(changes) - set(AMENDABLE)
+    allowed = AMENDABLE if isinstance(meeting_or_part, Meeting) else DECISION_AMENDABLE
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(
             _("These cannot be amended: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    updated = update_object(actor, meeting, changes, expected_version=expected_version)
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    updated = update_object(actor, meeting_or_part, changes, expected_version=expected_version)
     event = (
-        AuditEvent.objects.filter(object_id=str(meeting.pk), content_type__model="meeting")
+        AuditEvent.objects.filter(
+            id__gt=last,
+            object_id=str(meeting_or_part.pk),
+            content_type=ContentType.objects.get_for_model(type(meeting_or_part)),
+        )
         .order_by("-id")
         .first()
     )
-    if event is not None:
-        event.note = f"{_('Amendment')}: {reason}"[:300]
-        event.save(update_fields=["note"])
+    if event is None:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    event.note = f"{AMENDMENT_PREFIX}{meeting.pk}: {reason}"[:300]
+    event.save(update_fields=["note"])
     return updated
 
 
 def amendments(meeting: Meeting) -> list[tuple[str, str]]:
-    events = AuditEvent.objects.filter(
-        object_id=str(meeting.pk), content_type__model="meeting", note__startswith=_("Amendment")
-    ).order_by("id")
-    return [(long_date(timezone.localtime(e.timestamp).date()), e.note.split(": ", 1)[-1]) for e in events]
+    """(date, reason) of every amendment of the meeting's record, oldest first."""
+    events = AuditEvent.objects.filter(note__startswith=f"{AMENDMENT_PREFIX}{meeting.pk}: ").order_by("id")
+    return [
+        (long_date(rules.local(e.timestamp, meeting.time_zone).date()), e.note.split(": ", 1)[-1])
+        for e in events
+    ]
 
 
 def record_data(meeting: Meeting) -> dict[str, Any]:
@@ -121,6 +194,18 @@ def record_data(meeting: Meeting) -> dict[str, Any]:
     chair = f"{meeting.chair_position} {meeting.chair}".strip() if meeting.chair else meeting.chair_position
     if meeting.chair_delegate:
         chair += f", melalui {meeting.chair_delegate_position} {meeting.chair_delegate}".rstrip()
+    attendances = list(meeting.attendances.order_by("checked_in_at", "id"))
+    present_units = {a.unit_id for a in attendances if a.unit_id}
+    present_invitations = {a.invitation_id for a in attendances if a.invitation_id}
+    invited = [
+        {
+            "name": i.unit.name if i.unit else i.addressee,
+            "present": "hadir"
+            if (i.unit_id in present_units or i.pk in present_invitations)
+            else "tidak hadir",
+        }
+        for i in meeting.invitations.select_related("unit").order_by("id")
+    ]
     follow_ups = meeting.follow_ups.prefetch_related("responsible_units").order_by("due_date", "id")
     return {
         "draft": meeting.status != MeetingStatus.CLOSED,
@@ -128,15 +213,17 @@ def record_data(meeting: Meeting) -> dict[str, Any]:
         "unit": meeting.organizer.name.upper(),
         "title": meeting.title,
         "day_date": long_date(start.date()),
-        "time": f"{local_time(meeting.starts_at, meeting.time_zone)}",
+        "time": f"{local_time(meeting.starts_at, meeting.time_zone)} s.d. "
+        f"{local_time(meeting.ends_at, meeting.time_zone)}",
         "place": ", ".join(p for p in (meeting.venue, meeting.room, meeting.address) if p) or "–",
         "chair": chair or "–",
         "attendees": [
             {"name": a.name, "unit": a.organization, "position": a.position}
-            for a in meeting.attendances.order_by("checked_in_at", "id")
+            for a in attendances
         ],
+        "invited": invited,
         "agenda": [item.title for item in meeting.agenda_items.all()],
-        "minutes": minutes_module.plain_paragraphs(meeting.minutes),
+        "minutes": minutes_module.blocks(meeting.minutes),
         "decisions": [
             {"kind": str(d.get_kind_display()), "text": d.text, "by": d.given_by}
             for d in meeting.decisions.all()

@@ -1,12 +1,9 @@
 """Minutes (notulen) are written in Markdown and shown as HTML that cannot carry a script:
 markdown-it-py renders CommonMark (and tables) with raw HTML disabled, then nh3 keeps only an
 allow-list of tags, attributes and URL schemes. One function serves the page and the API; the
-PDF gets the minutes as plain paragraphs (never as markup)."""
+PDF gets the minutes as structured plain-text blocks (`blocks`), never as markup."""
 
 from __future__ import annotations
-
-import html
-import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -15,9 +12,9 @@ from sinergi.core.services import Actor, update_object
 from sinergi.meetings import rules
 from sinergi.meetings.models import Meeting
 
+# h1 is left out on purpose: the page already has its headings; a "# Title" keeps its text.
 TAGS = {
     "p",
-    "h1",
     "h2",
     "h3",
     "h4",
@@ -52,13 +49,45 @@ def render(source: str) -> str:
     )
 
 
-def plain_paragraphs(source: str) -> list[str]:
-    """The minutes as plain text paragraphs (for the PDF): markup removed, text kept."""
-    text = nh3.clean(_markdown.render(source or ""), tags={"p", "li", "h1", "h2", "h3", "h4", "br"})
-    parts = re.split(r"</?(?:p|li|h1|h2|h3|h4)>|<br ?/?>", text)
-    return [html.unescape(re.sub(r"\s+", " ", nh3.clean(p, tags=set()))).strip() for p in parts if p.strip()]
+_BLOCK_TAGS = {"p": "para", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
+               "li": "item", "blockquote": "quote", "pre": "code", "tr": "row"}
+
+
+def blocks(source: str) -> list[dict[str, str]]:
+    """The minutes as structured plain-text blocks for the PDF: [{"kind": "heading" | "para" |
+    "item" | "quote" | "code" | "row", "text": ...}]. Built from markdown-it's token stream (not
+    from HTML), so no markup can reach the Typst template; the template prints `text` as text."""
+    result: list[dict[str, str]] = []
+    stack: list[str] = []
+    cells: list[str] = []
+    for token in _markdown.parse(source or ""):
+        if token.type.endswith("_open"):
+            stack.append(token.tag)
+            if token.tag == "tr":
+                cells = []
+        elif token.type.endswith("_close"):
+            if stack:
+                stack.pop()
+            if token.tag == "tr":
+                result.append({"kind": "row", "text": " | ".join(cells)})
+        elif token.type == "inline":
+            text = "".join(
+                child.content if child.type not in ("softbreak", "hardbreak") else " "
+                for child in token.children or []
+            ).strip()
+            if "tr" in stack:
+                cells.append(text)
+                continue
+            kind = next((_BLOCK_TAGS[t] for t in reversed(stack) if t in _BLOCK_TAGS and t != "p"), "para")
+            if text:
+                result.append({"kind": kind, "text": text})
+        elif token.type in ("fence", "code_block"):
+            result.append({"kind": "code", "text": token.content.rstrip("\n")})
+    return result
 
 
 def save_minutes(actor: Actor, meeting: Meeting, minutes: str, *, expected_version: int | None) -> Meeting:
     rules.ensure_open_for_changes(meeting)
+    """Save the minutes (audited; StaleEditError when `expected_version` moved; frozen meetings
+    refuse — a closed meeting's minutes change through closing.amend)."""
     return update_object(actor, meeting, {"minutes": minutes}, expected_version=expected_version)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
@@ -47,29 +47,44 @@ def _done(request: HttpRequest, meeting: Meeting, anchor: str = "minutes") -> Ht
 
 @login_required
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes editor: a Markdown textarea with help, a server-side preview (the same
+    sanitised rendering as the page), save (stale version refused); on a closed meeting the save
+    is an amendment and needs a reason."""
     meeting = meeting_for(request, pk, Action.CHANGE)
-    if request.method == "POST":
-        version = int(request.POST.get("version") or meeting.version)
+    if meeting.status == "cancelled":
+        messages.error(request, _("The meeting was cancelled."))
+        return _done(request, meeting)
+    posted = request.method == "POST"
+    text = request.POST.get("minutes", meeting.minutes) if posted else meeting.minutes
+    version = int(request.POST.get("version") or meeting.version) if posted else meeting.version
+    reason = request.POST.get("reason", "")
+    if request.method == "POST" and "preview" not in request.POST:
         try:
             if meeting.is_closed:
                 closing.amend(
-                    actor_for(request),
-                    meeting,
-                    {"minutes": request.POST.get("minutes", "")},
-                    request.POST.get("reason", ""),
-                    expected_version=version,
+                    actor_for(request), meeting, {"minutes": text}, reason, expected_version=version
                 )
             else:
-                minutes.save_minutes(
-                    actor_for(request), meeting, request.POST.get("minutes", ""), expected_version=version
-                )
+                minutes.save_minutes(actor_for(request), meeting, text, expected_version=version)
         except StaleEditError:
             messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The minutes were saved."))
-    return _done(request, meeting)
+            return _done(request, meeting)
+    return render(
+        request,
+        "meetings/minutes/edit.html",
+        {
+            "meeting": meeting,
+            "text": text,
+            "version": version,
+            "reason": reason,
+            "amend": meeting.is_closed,
+            "preview": mark_safe(minutes.render(text)) if request.method == "POST" else None,
+        },
+    )
 
 
 @login_required
@@ -102,6 +117,33 @@ def decision_delete(request: HttpRequest, pk: int, decision: int) -> HttpRespons
 
 
 @login_required
+def decision_edit(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    """POST kind/text/given_by (+ version): an edit while the meeting is not frozen, an amendment
+    (with `reason`) once it is closed."""
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    row = get_object_or_404(Decision.objects.select_related("meeting"), meeting=meeting, pk=decision)
+    if request.method == "POST":
+        changes = {k: request.POST[k].strip() for k in ("kind", "text", "given_by") if k in request.POST}
+        version = int(request.POST.get("version") or row.version)
+        try:
+            if changes.get("kind", row.kind) not in DecisionKind.values or not changes.get("text", row.text):
+                raise ValidationError(_("Write the decision."))
+            if meeting.is_closed:
+                closing.amend(
+                    actor_for(request), row, changes, request.POST.get("reason", ""), expected_version=version
+                )
+            else:
+                closing.update_decision(actor_for(request), row, changes, expected_version=version)
+        except StaleEditError:
+            messages.error(request, _("Someone changed this decision in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The decision was saved."))
+    return _done(request, meeting)
+
+
+@login_required
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
@@ -125,6 +167,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: a confirmation page listing what will be frozen; POST: close (stale refused)."""
     meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
         try:
@@ -139,7 +182,23 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The meeting was closed: its record is frozen."))
-    return _done(request, meeting)
+        return _done(request, meeting)
+    return render(
+        request,
+        "meetings/minutes/close.html",
+        {
+            "meeting": meeting,
+            "counts": {
+                _("Agenda items"): meeting.agenda_items.count(),
+                _("Invitations"): meeting.invitations.count(),
+                _("Attendees"): meeting.attendances.count(),
+                _("Decisions and directives"): meeting.decisions.count(),
+                _("Follow-up actions (their progress is still reported)"): meeting.follow_ups.count(),
+                _("Commitments"): meeting.commitments.count(),
+            },
+            "has_minutes": bool(meeting.minutes.strip()),
+        },
+    )
 
 
 @login_required
@@ -162,6 +221,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns: list = [
     path("<int:pk>/minutes/", minutes_edit, name="minutes_edit"),
     path("<int:pk>/decisions/", decision_add, name="decision_add"),
+    path("<int:pk>/decisions/<int:decision>/edit/", decision_edit, name="decision_edit"),
     path("<int:pk>/decisions/<int:decision>/delete/", decision_delete, name="decision_delete"),
     path("<int:pk>/commitments/", commitment_add, name="commitment_add"),
     path("<int:pk>/commitments/<int:commitment>/document/", commitment_document, name="commitment_document"),
