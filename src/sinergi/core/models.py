@@ -8,6 +8,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class StoredFileField(models.FileField):
+    """A file field whose value, for the audit snapshot (core.services.snapshot), is the stored
+    file's name. Apps subclass it under their own name (their migrations refer to it)."""
+
+    def value_from_object(self, obj):
+        value = super().value_from_object(obj)
+        return value.name if value else ""
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

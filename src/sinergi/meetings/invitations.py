@@ -10,15 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core.models import AuditAction
 from sinergi.core.scope import Action, can, user_scope
 from sinergi.core.services import (
     Actor,
     StaleEditError,
     create_object,
     delete_object,
-    record,
-    snapshot,
     update_object,
 )
 from sinergi.meetings import rules
@@ -131,20 +128,20 @@ def answer(
 def _answer_write(actor: Actor, invitation: Invitation, changes: dict, expected_version: int | None):
     """The audited write of an answer. Those who may change the meeting go through
     core.services.update_object; an invitee's own people (who may not edit the meeting, see
-    may_answer) get the same write: version check, validation, version + 1, an audit event."""
+    may_answer) get the same write, authorized by that rule."""
     current = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
-    if actor.user is None or can(actor.user, Action.CHANGE, current):
-        return update_object(actor, current, changes, expected_version=current.version)
-    before = snapshot(current)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.version += 1
-    current.save()
-    record(actor, AuditAction.UPDATE, current, before=before, after=snapshot(current), note="RSVP")
-    return current
+    # Those who may not change the meeting answer through may_answer(), checked by answer().
+    authorized = actor.user is not None and not can(actor.user, Action.CHANGE, current)
+    return update_object(
+        actor,
+        current,
+        changes,
+        expected_version=current.version,
+        authorized=authorized,
+        note="RSVP" if authorized else "",
+    )
 
 
 def representation(invitation: Invitation) -> str:

@@ -26,7 +26,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.models import TimeStampedModel, VersionedModel
+from sinergi.core.models import StoredFileField, TimeStampedModel, VersionedModel
 from sinergi.core.scope import ScopeSpec
 from sinergi.meetings.choices import (
     DOCUMENT_EXTENSIONS,
@@ -51,12 +51,8 @@ def new_checkin_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class DocumentFileField(models.FileField):
-    """A file field whose audit snapshot value is the stored file's name."""
-
-    def value_from_object(self, obj):
-        value = super().value_from_object(obj)
-        return value.name if value else ""
+class DocumentFileField(StoredFileField):
+    """Meeting documents (the name the migrations use)."""
 
 
 def validate_document_size(file) -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.deferral import DeferredCheck
-from sinergi.core.models import VersionedModel
+from sinergi.core.models import StoredFileField, VersionedModel
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.monitoring import rules
 from sinergi.monitoring.choices import (
@@ -214,13 +214,8 @@ class RealizationOutput(RealizationPart, VersionedModel):
             raise ValidationError({"indicator": _("The indicator belongs to another activity.")})
 
 
-class EvidenceFileField(models.FileField):
-    """A file field whose value, for the audit snapshot (core.services.snapshot), is the
-    stored file's name."""
-
-    def value_from_object(self, obj):
-        value = super().value_from_object(obj)
-        return value.name if value else ""
+class EvidenceFileField(StoredFileField):
+    """Evidence files (the name the migrations use)."""
 
 
 def validate_evidence_size(file) -> None:
