@@ -94,3 +94,41 @@ class DocumentForm(LabelledInline):
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
+
+
+class AgreementFollowUpForm(forms.Form):
+    """A decision of the evaluation meeting made a follow-up action on the agreements it
+    concerns (the units default to the agreements' responsible units)."""
+
+    decision = forms.ModelChoiceField(
+        label=_("From decision"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    description = forms.CharField(
+        label=_("Action"),
+        required=False,
+        help_text=_("Leave empty to use the decision's text."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    agreements = forms.ModelMultipleChoiceField(
+        label=_("Agreements concerned"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Responsible units"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty for the agreements' responsible units."),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 5}),
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=date_input())
+
+    def __init__(self, *args, meeting, agreements, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = meeting.decisions.all()
+        self.fields["agreements"].queryset = agreements
+        self.fields["units"].queryset = meeting.government.units.order_by("path")
+        self.fields["due_date"].widget.attrs["class"] = "form-control"

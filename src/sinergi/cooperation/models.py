@@ -26,7 +26,7 @@ from sinergi.cooperation.choices import (
 )
 from sinergi.core.models import TimeStampedModel, VersionedModel
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
-from sinergi.meetings.models import DOCUMENT_VALIDATORS, DocumentFileField, Meeting
+from sinergi.meetings.models import DOCUMENT_VALIDATORS, DocumentFileField, FollowUp, Meeting
 from sinergi.monitoring.choices import RealizationStatus
 from sinergi.planning.choices import FundingSource
 from sinergi.planning.models import ACTIVITY_MANAGERS, NomenclatureItem, money_field
@@ -478,6 +478,38 @@ class EvaluationEvidence(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description or self.file.name.rsplit("/", 1)[-1]
+
+
+class AgreementFollowUp(AgreementPart, TimeStampedModel):
+    """A follow-up action of a meeting (meetings.FollowUp) that concerns an agreement: the
+    decisions of an evaluation or socialisation meeting, followed on the agreement's page. The
+    link lives here because cooperation depends on meetings, never the other way round."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="follow_up_links"
+    )
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up action"), on_delete=models.CASCADE, related_name="agreement_links"
+    )
+
+    class Meta:
+        verbose_name = _("follow-up of an agreement")
+        verbose_name_plural = _("follow-ups of agreements")
+        ordering = ["agreement_id", "follow_up_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "follow_up"], name="agreement_follow_up_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} → {self.follow_up_id}"
+
+    def clean(self) -> None:
+        if (
+            self.agreement_id
+            and self.follow_up_id
+            and self.agreement.government_id != self.follow_up.government_id
+        ):
+            raise ValidationError({"follow_up": _("The follow-up action belongs to another government.")})
 
 
 class RenewalReminder(models.Model):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
+from sinergi.cooperation import followups as agreement_followups
 from sinergi.cooperation import importers, rules
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, DocumentKind
 from sinergi.cooperation.forms import AgreementForm, DocumentForm, StageForm
@@ -24,6 +25,7 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
+from sinergi.meetings import followups as meeting_followups
 from sinergi.regions.models import Government, Unit
 from sinergi.regions.views_files import MAX_ERRORS_SHOWN, ImportForm
 
@@ -98,6 +100,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "renewal_from": rules.renewal_starts(agreement.end) if agreement.end else None,
             "stage_form": StageForm(),
             "document_form": DocumentForm(),
+            "follow_ups": [
+                (f, meeting_followups.is_overdue(f, meeting_followups.today_in(f.meeting.time_zone)))
+                for f in agreement_followups.of_agreement(agreement)
+            ],
         },
     )
 

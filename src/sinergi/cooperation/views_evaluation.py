@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.cooperation import evaluation as evaluations
-from sinergi.cooperation.models import Evaluation, EvaluationEvidence, EvaluationRound
+from sinergi.cooperation import followups as agreement_followups
+from sinergi.cooperation.forms import AgreementFollowUpForm
+from sinergi.cooperation.models import (
+    Agreement,
+    AgreementFollowUp,
+    Evaluation,
+    EvaluationEvidence,
+    EvaluationRound,
+)
 from sinergi.cooperation.report import report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.pdf import pdf_response
@@ -264,7 +272,86 @@ def round_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cooperation:round_detail", pk=evaluation_round.pk)
 
 
+@login_required
+def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decisions of the round's meeting and the follow-up actions made of them, each with
+    the agreements it concerns; whoever may change the meeting records and links them."""
+    evaluation_round = get_object_or_404(
+        scoped(EvaluationRound.objects.select_related("government", "meeting"), request.user), pk=pk
+    )
+    meeting = evaluation_round.meeting
+    if meeting is None:
+        messages.error(request, _("Link the evaluation meeting to the round first."))
+        return redirect("cooperation:round_detail", pk=evaluation_round.pk)
+    may_record = can(request.user, Action.CHANGE, meeting)
+    agreements = (
+        scoped(Agreement.objects.filter(government=evaluation_round.government), request.user)
+        .filter(pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id"))
+        .order_by("title")
+    )
+    form = AgreementFollowUpForm(request.POST or None, meeting=meeting, agreements=agreements)
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        actor = actor_for(request)
+        if "unlink" in request.POST or "link" in request.POST:
+            try:
+                if "unlink" in request.POST:
+                    link = get_object_or_404(
+                        AgreementFollowUp.objects.select_related("follow_up__meeting"),
+                        pk=request.POST["unlink"],
+                        follow_up__meeting=meeting,
+                    )
+                    agreement_followups.unlink(actor, link)
+                    messages.success(request, _("The agreement was taken off the follow-up action."))
+                else:
+                    follow_up = get_object_or_404(meeting.follow_ups, pk=request.POST["link"])
+                    chosen = agreements.filter(pk__in=request.POST.getlist("agreements"))
+                    agreement_followups.link(actor, follow_up, chosen)
+                    messages.success(request, _("The follow-up action was linked."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("cooperation:round_follow_ups", pk=evaluation_round.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                agreement_followups.create_for_agreements(
+                    actor,
+                    meeting,
+                    data["agreements"],
+                    data["description"],
+                    data["due_date"],
+                    decision=data["decision"],
+                    units=data["units"],
+                )
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("The follow-up action was recorded."))
+                return redirect("cooperation:round_follow_ups", pk=evaluation_round.pk)
+    follow_ups = (
+        meeting.follow_ups.select_related("decision")
+        .prefetch_related("responsible_units", "agreement_links__agreement")
+        .order_by("due_date", "id")
+    )
+    return render(
+        request,
+        "cooperation/round_follow_ups.html",
+        {
+            "round": evaluation_round,
+            "meeting": meeting,
+            "decisions": meeting.decisions.all(),
+            "follow_ups": follow_ups,
+            "agreements": agreements,
+            "form": form,
+            "may_record": may_record,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
+    path("rounds/<int:pk>/follow-ups/", round_follow_ups, name="round_follow_ups"),
     path("rounds/<int:pk>/meeting/", round_meeting, name="round_meeting"),
     path("evaluations/<int:pk>/add/", evaluation_extra, name="evaluation_extra"),
     path("government/<int:government>/rounds/", round_list, name="round_list"),
