@@ -91,3 +91,107 @@ def test_stale_patch_and_evaluation_steps(world, waste):
     assert blank.status_code == 422
     rounds = coordinator.get("cooperation/rounds", government=world.kutim.pk).json()
     assert rounds[0]["agreements"] == 1 and rounds[0]["agreements_evaluated"] == 1
+
+
+def test_documents_with_numbers_per_party_signatories_and_the_scan(world, waste):
+    operator = ApiClient(world.users[Role.UNIT_OPERATOR])  # Tapem: the agreement's unit
+    mou = {
+        "kind": "mou",
+        "title": "Kesepakatan Bersama Sampah",
+        "signed_on": "2023-03-01",
+        "numbers": [
+            {"party": world.kutim.name, "number": "180/12/HK/2023", "is_own": True},
+            {"party": "Kabupaten Mimika", "number": "119/45/2023"},
+        ],
+        "signatories": [
+            {"name": "Johannes Rettob", "position": "Bupati Mimika", "party": "Kabupaten Mimika"}
+        ],
+    }
+    created = operator.post(f"cooperation/agreements/{waste.pk}/documents", mou)
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert {n["party"]: n["number"] for n in body["numbers"]} == {
+        world.kutim.name: "180/12/HK/2023",
+        "Kabupaten Mimika": "119/45/2023",
+    }
+    assert body["signatories"][0]["name"] == "Johannes Rettob" and body["file"] is None
+
+    # A PKS implements the MoU; a PKS naming another PKS as parent is refused, nothing written.
+    pks = operator.post(
+        f"cooperation/agreements/{waste.pk}/documents",
+        {"kind": "pks", "title": "PKS 1", "parent": body["id"]},
+    )
+    assert pks.status_code == 201
+    bad = operator.post(
+        f"cooperation/agreements/{waste.pk}/documents",
+        {
+            "kind": "pks",
+            "title": "PKS 2",
+            "parent": pks.json()["id"],
+            "numbers": [{"party": "X", "number": "1"}],
+        },
+    )
+    assert bad.status_code == 422
+    assert [d["title"] for d in operator.get(f"cooperation/agreements/{waste.pk}/documents").json()] == [
+        "Kesepakatan Bersama Sampah",
+        "PKS 1",
+    ]
+
+    number = operator.post(
+        f"cooperation/documents/{body['id']}/numbers", {"party": "Kabupaten Mimika", "number": "119/46/2023"}
+    )
+    assert {n["party"]: n["number"] for n in number.json()["numbers"]}["Kabupaten Mimika"] == "119/46/2023"
+    patched = operator.patch(
+        f"cooperation/documents/{body['id']}", {"version": body["version"], "end": "2026-03-01"}
+    )
+    assert patched.json()["end"] == "2026-03-01"
+    assert (
+        operator.patch(f"cooperation/documents/{body['id']}", {"version": 1, "title": "Lama"}).status_code
+        == 409
+    )
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = operator.client.post(
+        f"/api/v1/cooperation/documents/{body['id']}/file",
+        {"file": SimpleUploadedFile("mou.pdf", b"%PDF-1.4 mou"), "version": patched.json()["version"]},
+    )
+    assert upload.status_code == 200, upload.content
+    url = upload.json()["file"]
+    download = operator.client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 mou"
+
+    # The partner region's coordinator reads, never writes; Bappeda's operator sees nothing.
+    partner = ApiClient(factories.user("coord-mimika", Role.COORDINATOR, [world.mimika_tapem]))
+    assert partner.get(f"cooperation/documents/{body['id']}").status_code == 200
+    assert (
+        partner.post(
+            f"cooperation/documents/{body['id']}/numbers", {"party": "Kabupaten Mimika", "number": "1"}
+        )
+    ).status_code == 403
+    outsider = ApiClient(factories.user("op-bappeda", Role.UNIT_OPERATOR, [world.bappeda]))
+    assert outsider.get(f"cooperation/documents/{body['id']}").status_code == 404
+    assert outsider.client.get(url).status_code == 404
+
+
+def test_follow_ups_of_an_agreement(world, waste):
+    from sinergi.core.services import Actor
+    from sinergi.meetings import followups as meeting_followups
+    from tests.meetings.conftest import make_meeting
+
+    meeting = make_meeting(world, title="Sosialisasi Evaluasi Kerja Sama Daerah")
+    follow_up = meeting_followups.create(
+        Actor(world.users[Role.COORDINATOR]), meeting, "Lengkapi PKS", [world.tapem], dt.date(2025, 3, 31)
+    )
+    coordinator = ApiClient(world.users[Role.COORDINATOR])
+    linked = coordinator.post(f"cooperation/agreements/{waste.pk}/follow-ups", {"follow_up": follow_up.pk})
+    assert linked.status_code == 200 and [f["id"] for f in linked.json()] == [follow_up.pk]
+    operator = ApiClient(world.users[Role.UNIT_OPERATOR])
+    assert (
+        operator.get(f"cooperation/agreements/{waste.pk}/follow-ups").json()[0]["description"]
+        == "Lengkapi PKS"
+    )
+    viewer = ApiClient(world.users[Role.VIEWER])
+    assert viewer.post(
+        f"cooperation/agreements/{waste.pk}/follow-ups", {"follow_up": follow_up.pk}
+    ).status_code in (403, 404)

@@ -73,7 +73,9 @@ def test_refusals_write_nothing(world, setting):
     with pytest.raises(ValidationError) as no_text:
         followups.create_for_agreements(coordinator, meeting, [sampah], "  ", dt.date(2025, 3, 31))
     assert "description" in no_text.value.error_dict
-    other = make_meeting(world, government=world.mimika, organizer=world.mimika_tapem, time_zone="Asia/Jayapura")
+    other = make_meeting(
+        world, government=world.mimika, organizer=world.mimika_tapem, time_zone="Asia/Jayapura"
+    )
     with pytest.raises((ValidationError, PermissionDenied)):
         followups.create_for_agreements(coordinator, other, [sampah], "Lintas daerah", dt.date(2025, 3, 31))
     # A viewer may not change the meeting.
@@ -91,7 +93,9 @@ def test_the_organiser_links_any_agreement_of_the_government(world, setting):
     operator = Actor(world.users[Role.UNIT_OPERATOR])
     from sinergi.meetings import followups as meeting_followups
 
-    follow_up = meeting_followups.create(operator, meeting, "Rapat lanjutan", [world.tapem], dt.date(2025, 2, 1))
+    follow_up = meeting_followups.create(
+        operator, meeting, "Rapat lanjutan", [world.tapem], dt.date(2025, 2, 1)
+    )
     assert len(followups.link(operator, follow_up, [sampah, beasiswa])) == 2
     assert followups.link(operator, follow_up, [beasiswa]) == []
     assert AgreementFollowUp.objects.filter(follow_up=follow_up).count() == 2

@@ -1,5 +1,7 @@
 """API v1 for the cooperation registry: agreements (with partners, stages, documents and their
-numbers per party), evaluation rounds and evaluations (save, submit, verify, return).
+numbers per party), documents (create with numbers and signatories, edit, number per party,
+scanned file up and down), the follow-up actions of meetings about an agreement, evaluation
+rounds and evaluations (save, submit, verify, return).
 
 Scope: a unit sees and edits its own agreements; the coordinator the government's; the
 coordinators of a partner region see the agreements that name it, read-only. Writes go through
@@ -12,24 +14,35 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from sinergi.api.crud import ERRORS, api_actor, api_user
+from sinergi.cooperation import documents
 from sinergi.cooperation import evaluation as evaluations
-from sinergi.cooperation.choices import CooperationKind
-from sinergi.cooperation.models import Agreement, Evaluation, EvaluationRound
+from sinergi.cooperation import followups as agreement_followups
+from sinergi.cooperation.choices import CooperationKind, DocumentKind
+from sinergi.cooperation.models import Agreement, Document, Evaluation, EvaluationRound
 from sinergi.cooperation.services import may_write, status_of, visible_agreements
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, update_object
-from sinergi.regions.models import Government, Unit
+from sinergi.meetings.models import FollowUp
+from sinergi.regions.models import Government, Official, Unit
 
 router = Router(tags=["cooperation"])
 
 QUERYSET = Agreement.objects.select_related("government").prefetch_related(
-    "partners__region", "partners__third_party", "responsible_units", "stages", "documents__numbers"
+    "partners__region",
+    "partners__third_party",
+    "responsible_units",
+    "stages",
+    "documents__numbers",
+    "documents__signatories",
 )
 
 
@@ -39,13 +52,27 @@ class NumberOut(Schema):
     is_own: bool
 
 
+class SignatoryOut(Schema):
+    official: int | None
+    name: str
+    position: str
+    party: str
+
+
 class DocumentOut(Schema):
     id: int
+    agreement: int
     kind: str
     title: str
     parent: int | None
     signed_on: date | None
+    start: date | None
+    end: date | None
+    value: Decimal | None
     numbers: list[NumberOut]
+    signatories: list[SignatoryOut]
+    file: str | None
+    version: int
 
 
 class PartnerOut(Schema):
@@ -98,6 +125,29 @@ class AgreementPatch(Schema):
     notes: str | None = None
 
 
+def _document_out(document: Document) -> dict:
+    return {
+        "id": document.pk,
+        "agreement": document.agreement_id,
+        "kind": document.kind,
+        "title": document.title,
+        "parent": document.parent_id,
+        "signed_on": document.signed_on,
+        "start": document.start,
+        "end": document.end,
+        "value": document.value,
+        "numbers": [
+            {"party": n.party, "number": n.number, "is_own": n.is_own} for n in document.numbers.all()
+        ],
+        "signatories": [
+            {"official": s.official_id, "name": s.name, "position": s.position, "party": s.party}
+            for s in document.signatories.all()
+        ],
+        "file": reverse("api-v1:cooperation_document_file", args=[document.pk]) if document.file else None,
+        "version": document.version,
+    }
+
+
 def _out(agreement: Agreement, user: Any) -> dict:
     return {
         "id": agreement.pk,
@@ -121,19 +171,7 @@ def _out(agreement: Agreement, user: Any) -> dict:
         "dprd_approval_required": agreement.dprd_approval_required,
         "dprd_approved_on": agreement.dprd_approved_on,
         "stages": {s.stage: s.reached_on for s in agreement.stages.all()},
-        "documents": [
-            {
-                "id": d.pk,
-                "kind": d.kind,
-                "title": d.title,
-                "parent": d.parent_id,
-                "signed_on": d.signed_on,
-                "numbers": [
-                    {"party": n.party, "number": n.number, "is_own": n.is_own} for n in d.numbers.all()
-                ],
-            }
-            for d in agreement.documents.all()
-        ],
+        "documents": [_document_out(d) for d in agreement.documents.all()],
         "version": agreement.version,
         "editable": can(user, Action.CHANGE, agreement),
     }
@@ -343,3 +381,201 @@ def evaluation_step(request: HttpRequest, pk: int, step: str, payload: StepIn):
     else:
         raise Http404
     return _evaluation_out(done)
+
+
+# --- Documents: one MoU, many PKS, addenda; each party's number; signatories; the scan --------
+
+
+class NumberIn(Schema):
+    party: str
+    number: str
+    is_own: bool = False
+
+
+class SignatoryIn(Schema):
+    official: int | None = None
+    name: str = ""
+    position: str = ""
+    party: str = ""
+
+
+class DocumentIn(Schema):
+    kind: DocumentKind
+    title: str
+    parent: int | None = None
+    signed_on: date | None = None
+    start: date | None = None
+    end: date | None = None
+    value: Decimal | None = None
+    numbers: list[NumberIn] = []
+    signatories: list[SignatoryIn] = []
+
+
+class DocumentPatch(Schema):
+    version: int
+    title: str | None = None
+    signed_on: date | None = None
+    start: date | None = None
+    end: date | None = None
+    value: Decimal | None = None
+
+
+DOCUMENTS = Document.objects.select_related("agreement__government").prefetch_related(
+    "numbers", "signatories"
+)
+
+
+def _agreement_to_change(request: HttpRequest, pk: int) -> Agreement:
+    user = api_user(request)
+    agreement = visible_agreements(user).filter(pk=pk).select_related("government").first()
+    if agreement is None:
+        raise Http404
+    if not can(user, Action.CHANGE, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def _document(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Document:
+    user = api_user(request)
+    document = DOCUMENTS.filter(pk=pk, agreement__in=visible_agreements(user)).first()
+    if document is None:
+        raise Http404
+    if action != Action.VIEW and not can(user, Action.CHANGE, document.agreement):
+        raise PermissionDenied
+    return document
+
+
+def _signatory_official(government_id: int, official: int | None) -> Official | None:
+    if official is None:
+        return None
+    found = Official.objects.filter(pk=official, government_id=government_id).first()
+    if found is None:
+        raise ValidationError({"official": ["Unknown official of this government."]})
+    return found
+
+
+@router.get("/agreements/{pk}/documents", response={200: list[DocumentOut], **ERRORS})
+def list_documents(request: HttpRequest, pk: int):
+    agreement = visible_agreements(api_user(request)).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return [_document_out(d) for d in DOCUMENTS.filter(agreement=agreement).order_by("id")]
+
+
+@router.post("/agreements/{pk}/documents", response={201: DocumentOut, **ERRORS})
+def create_document(request: HttpRequest, pk: int, payload: DocumentIn):
+    """A document with the numbers its parties gave it and its signatories, all or nothing."""
+    agreement = _agreement_to_change(request, pk)
+    actor = api_actor(request)
+    parent = None
+    if payload.parent is not None:
+        parent = agreement.documents.filter(pk=payload.parent).first()
+        if parent is None:
+            raise ValidationError({"parent": ["Unknown document of this agreement."]})
+    with transaction.atomic():
+        document = create_object(
+            actor,
+            Document(
+                agreement=agreement,
+                parent=parent,
+                **payload.dict(exclude={"parent", "numbers", "signatories"}),
+            ),
+        )
+        for number in payload.numbers:
+            documents.set_number(actor, document, number.party, number.number, is_own=number.is_own)
+        for signatory in payload.signatories:
+            documents.add_signatory(
+                actor,
+                document,
+                official=_signatory_official(agreement.government_id, signatory.official),
+                name=signatory.name,
+                position=signatory.position,
+                party=signatory.party,
+            )
+    return Status(201, _document_out(DOCUMENTS.get(pk=document.pk)))
+
+
+@router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS})
+def get_document(request: HttpRequest, pk: int):
+    return _document_out(_document(request, pk))
+
+
+@router.patch("/documents/{pk}", response={200: DocumentOut, **ERRORS})
+def patch_document(request: HttpRequest, pk: int, payload: DocumentPatch):
+    document = _document(request, pk, Action.CHANGE)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    update_object(api_actor(request), document, changes, expected_version=payload.version)
+    return _document_out(DOCUMENTS.get(pk=pk))
+
+
+@router.post("/documents/{pk}/numbers", response={200: DocumentOut, **ERRORS})
+def set_document_number(request: HttpRequest, pk: int, payload: NumberIn):
+    """The number `party` gave the document (an empty number removes it)."""
+    document = _document(request, pk, Action.CHANGE)
+    documents.set_number(api_actor(request), document, payload.party, payload.number, is_own=payload.is_own)
+    return _document_out(DOCUMENTS.get(pk=pk))
+
+
+@router.post("/documents/{pk}/file", response={200: DocumentOut, **ERRORS})
+def upload_document_file(request: HttpRequest, pk: int, file: File[UploadedFile], version: Form[int]):
+    """The scanned document (PDF or image), multipart; replaces the one on file."""
+    document = _document(request, pk, Action.CHANGE)
+    update_object(api_actor(request), document, {"file": file}, expected_version=version)
+    return _document_out(DOCUMENTS.get(pk=pk))
+
+
+@router.get("/documents/{pk}/file", url_name="cooperation_document_file", response={200: None, **ERRORS})
+def download_document_file(request: HttpRequest, pk: int):
+    document = _document(request, pk)
+    if not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+# --- Follow-up actions of meetings about an agreement --------------------------------------
+
+
+class FollowUpRefOut(Schema):
+    id: int
+    meeting: int
+    description: str
+    due_date: date
+    status: str
+    progress: int
+
+
+class FollowUpLinkIn(Schema):
+    follow_up: int
+
+
+@router.get("/agreements/{pk}/follow-ups", response={200: list[FollowUpRefOut], **ERRORS})
+def list_agreement_follow_ups(request: HttpRequest, pk: int):
+    agreement = visible_agreements(api_user(request)).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return [
+        {
+            "id": f.pk,
+            "meeting": f.meeting_id,
+            "description": f.description,
+            "due_date": f.due_date,
+            "status": f.status,
+            "progress": f.progress,
+        }
+        for f in agreement_followups.of_agreement(agreement)
+    ]
+
+
+@router.post("/agreements/{pk}/follow-ups", response={200: list[FollowUpRefOut], **ERRORS})
+def link_agreement_follow_up(request: HttpRequest, pk: int, payload: FollowUpLinkIn):
+    """Say that a follow-up action of a meeting concerns this agreement (whoever may change the
+    meeting may; see cooperation.followups)."""
+    user = api_user(request)
+    agreement = visible_agreements(user).filter(pk=pk).first()
+    follow_up = scoped(FollowUp.objects.select_related("meeting"), user).filter(pk=payload.follow_up).first()
+    if agreement is None or follow_up is None:
+        raise Http404
+    agreement_followups.link(api_actor(request), follow_up, [agreement])
+    return list_agreement_follow_ups(request, pk)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.cooperation.choices import DocumentKind, Stage
-from sinergi.cooperation.models import Agreement
+from sinergi.cooperation.models import Agreement, Document
 from sinergi.core.forms import VersionedModelForm
 from sinergi.meetings.forms import date_input, organizable_units
 
@@ -132,3 +132,47 @@ class AgreementFollowUpForm(forms.Form):
         self.fields["agreements"].queryset = agreements
         self.fields["units"].queryset = meeting.government.units.order_by("path")
         self.fields["due_date"].widget.attrs["class"] = "form-control"
+
+
+class DocumentEditForm(VersionedModelForm):
+    class Meta:
+        model = Document
+        fields = ["title", "kind", "parent", "signed_on", "start", "end", "value", "file"]
+        widgets = {"signed_on": date_input(), "start": date_input(), "end": date_input()}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Document.objects.filter(agreement=self.instance.agreement).exclude(
+            pk=self.instance.pk
+        )
+
+
+class SignatoryForm(LabelledInline):
+    official = forms.ModelChoiceField(
+        label=_("Official (from the registry)"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    name = forms.CharField(
+        label=_("Name (external signatory)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    party = forms.CharField(
+        label=_("Party"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, government, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = government.officials.order_by("name")
