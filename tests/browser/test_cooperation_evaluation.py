@@ -59,3 +59,41 @@ def test_unit_submits_coordinator_returns(new_context, world, site, sign_in):
     expect(unit_page.locator("[data-testid=evaluation-form]")).to_be_visible()
     evaluation.refresh_from_db()
     assert (evaluation.status, evaluation.return_reason) == (RealizationStatus.RETURNED, REASON)
+
+
+def test_dashboard_timeline_and_a_decision_followed_on_the_agreement(new_context, world, site, sign_in):
+    """The coordinator sees the agreements in force on the timeline, links the evaluation
+    meeting to the round, and records a decision as a follow-up on one agreement; the unit
+    finds it on its agreement's page."""
+    from sinergi.meetings.models import Decision
+    from tests.meetings.conftest import make_meeting
+
+    sampah = agreement(world, "Pengelolaan Sampah Regional", [world.tapem])
+    agreement(world, "Beasiswa Daerah", [world.bappeda])
+    coordinator = world.users[Role.COORDINATOR]
+    evaluation_round = ev.open_round(
+        Actor(coordinator), world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    meeting = make_meeting(world, title="Sosialisasi Evaluasi Kerja Sama Daerah 2024")
+    Decision.objects.create(meeting=meeting, order=1, text="Perangkat daerah melengkapi dokumen PKS.")
+
+    page = new_context().new_page()
+    sign_in(page, coordinator)
+    page.goto(f"/cooperation/government/{world.kutim.pk}/dashboard/")
+    expect(page.locator("[data-testid=coop-timeline]")).to_have_attribute("data-chart-rendered", "timeline")
+    expect(page.locator("[data-testid=coop-timeline] canvas")).to_have_count(1)
+
+    page.goto(f"/cooperation/rounds/{evaluation_round.pk}/")
+    page.locator("[data-testid=round-meeting-form] button").click()
+    page.locator("[data-testid=round-follow-ups]").click()
+    form = page.locator("[data-testid=agreement-follow-up-form]")
+    form.locator("select[name=decision]").select_option(label="Perangkat daerah melengkapi dokumen PKS.")
+    form.locator("select[name=agreements]").select_option(label="Pengelolaan Sampah Regional")
+    form.locator("input[name=due_date]").fill("2025-03-31")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=agreement-follow-ups]")).to_contain_text("Pengelolaan Sampah Regional")
+
+    unit_page = new_context().new_page()
+    sign_in(unit_page, world.users[Role.UNIT_OPERATOR])
+    unit_page.goto(f"/cooperation/{sampah.pk}/")
+    expect(unit_page.locator("[data-testid=agreement-follow-ups]")).to_contain_text("melengkapi dokumen PKS")

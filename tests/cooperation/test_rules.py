@@ -21,6 +21,7 @@ from sinergi.cooperation.rules import (
     renewal_starts,
     required_documents,
     score,
+    stage_checklist,
 )
 from sinergi.monitoring.achievement import Band
 
@@ -88,6 +89,24 @@ def test_documents_each_stage_needs():
         DocumentKind.OFFER_LETTER,
         DocumentKind.MOU_DRAFT,
     )
+
+
+def test_stage_checklist_lists_every_stage_with_its_documents():
+    stages = {Stage.PREPARATION: dt.date(2022, 5, 2), Stage.MOU_SIGNED: dt.date(2023, 3, 1)}
+    checklist = stage_checklist(stages, ["proposal", "mou"], dprd_approval_required=True)
+    assert [item.stage for item in checklist] == list(Stage)
+    by_stage = {item.stage: item for item in checklist}
+    assert by_stage[Stage.MOU_SIGNED].is_current and not by_stage[Stage.PREPARATION].is_current
+    assert (
+        by_stage[Stage.MOU_SIGNED].reached_on == dt.date(2023, 3, 1) and by_stage[Stage.MOU_SIGNED].complete
+    )
+    assert by_stage[Stage.OFFER].documents == ((DocumentKind.OFFER_LETTER, False),)
+    assert not by_stage[Stage.OFFER].complete and by_stage[Stage.OFFER].reached_on is None
+    assert by_stage[Stage.PKS_SIGNED].documents == (
+        (DocumentKind.PKS, False),
+        (DocumentKind.DPRD_APPROVAL, False),
+    )
+    assert DocumentKind.DPRD_APPROVAL not in dict(stage_checklist(stages, [])[5].documents)
 
 
 def test_score_parts_weights_and_band():

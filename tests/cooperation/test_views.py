@@ -44,6 +44,7 @@ def test_list_and_detail_show_the_derived_status_and_missing_documents(client, w
     assert detail.status_code == 200
     text = detail.content.decode()
     assert 'data-testid="missing-documents"' in text  # proposal, offer, draft not on file
+    assert 'data-testid="stage-checklist"' in text and "Penyusunan PKS" in text  # stages not reached too
 
 
 def test_other_unit_does_not_see_it_partner_coordinator_reads_it(client, world, waste):
@@ -106,6 +107,10 @@ def test_dashboard_counts_dormant_and_map(client, world, waste):
     ]
     assert response.context["partner_map"]["values"] == {"94.04": 1}
     assert 'data-testid="partner-map"' in response.content.decode()
+    timeline = {item["name"]: item for item in response.context["timeline_chart"]["items"]}
+    assert timeline["Lama tanpa kegiatan"]["end"] == "2099-01-01"
+    assert timeline["Lama tanpa kegiatan"]["colour"] == "#1a9850"  # in force, no renewal due
+    assert 'data-dashboard-chart="coop-timeline"' in response.content.decode()
 
 
 def test_agreement_by_hand_stage_and_document(client, world):

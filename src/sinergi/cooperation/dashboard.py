@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext as _
 
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, ImplementationStatus, Stage
 from sinergi.cooperation.models import Agreement, Evaluation, Partner
@@ -44,6 +45,31 @@ def dormant(government: Government, today: dt.date):
         .distinct()
         .order_by("start", "title")
     )
+
+
+TIMELINE_COLOURS = {AgreementStatus.ACTIVE: "#1a9850", AgreementStatus.RENEWAL_DUE: "#f39c12"}
+
+
+def timeline_chart(in_force: list[Agreement], status: dict[int, str], today: dt.date) -> dict[str, Any]:
+    """The agreements in force as bars from their start to their end date (the soonest ending
+    first), coloured by status, with today marked: what expires when, at a glance."""
+    dated = [a for a in in_force if a.start and a.end]
+    return {
+        "kind": "timeline",
+        "today": today.isoformat(),
+        "labels": {"today": str(_("Today"))},
+        "items": [
+            {
+                "name": a.title,
+                "start": a.start.isoformat(),
+                "end": a.end.isoformat(),
+                "status": str(AgreementStatus(status[a.pk]).label),
+                "colour": TIMELINE_COLOURS.get(status[a.pk], "#6c757d"),
+                "url": a.get_absolute_url(),
+            }
+            for a in dated
+        ],
+    }
 
 
 def dashboard(government: Government, agreements, today: dt.date) -> dict[str, Any]:
@@ -81,6 +107,7 @@ def dashboard(government: Government, agreements, today: dt.date) -> dict[str, A
         ],
         "by_unit": by_unit,
         "timeline": [(a, status[a.pk], (a.end - today).days if a.end else None) for a in in_force],
+        "timeline_chart": timeline_chart(in_force, status, today),
         "renewal_due": [a for a in rows if status[a.pk] == AgreementStatus.RENEWAL_DUE],
         "dormant": dormant(government, today).filter(pk__in=[a.pk for a in rows]),
         "partner_map": {

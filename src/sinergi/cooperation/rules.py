@@ -120,6 +120,44 @@ def missing_documents(
     return tuple(kind for kind in required_documents(stage, dprd_approval_required) if kind not in present)
 
 
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One stage of the checklist: when it was reached, the documents it needs and whether
+    each is on file."""
+
+    stage: Stage
+    reached_on: dt.date | None
+    documents: tuple[tuple[DocumentKind, bool], ...]
+    is_current: bool
+
+    @property
+    def complete(self) -> bool:
+        return all(present for _kind, present in self.documents)
+
+
+def stage_checklist(
+    stages: Mapping[str, dt.date], on_file: Iterable[str], dprd_approval_required: bool = False
+) -> tuple[ChecklistItem, ...]:
+    """Every stage of Permendagri 22/2020 in order, with the date it was reached and the
+    documents it needs (the DPRD's approval with the signing of the PKS when needed)."""
+    present = set(on_file)
+    current = current_stage(stages)
+    items = []
+    for stage in STAGE_ORDER:
+        kinds = list(STAGE_DOCUMENTS[stage])
+        if stage == Stage.PKS_SIGNED and dprd_approval_required:
+            kinds.append(DocumentKind.DPRD_APPROVAL)
+        items.append(
+            ChecklistItem(
+                stage=stage,
+                reached_on=stages.get(stage),
+                documents=tuple((kind, kind in present) for kind in kinds),
+                is_current=stage == current,
+            )
+        )
+    return tuple(items)
+
+
 # ----------------------------------------------------------------------------- the score
 
 WEIGHTS = {

@@ -92,7 +92,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "object": agreement,
             "status": status_of(agreement, today),
             "stage": stage,
-            "stages": agreement.stages.all(),
+            "checklist": rules.stage_checklist(stages, on_file, agreement.dprd_approval_required),
             "documents": documents,
             "missing": rules.missing_documents(stage, on_file, agreement.dprd_approval_required),
             "can_change": can(request.user, Action.CHANGE, agreement),

@@ -39,7 +39,7 @@ from sinergi.cooperation.models import (
     ThirdParty,
 )
 from sinergi.cooperation.rules import add_months
-from sinergi.core.services import Actor, create_object
+from sinergi.core.services import Actor, create_object, update_object
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Region, Unit
 
@@ -252,3 +252,166 @@ def _seed_round(actor: Actor, government: Government, rng: random.Random) -> Non
         evaluation = evaluations.save(actor, evaluation, changes, expected_version=evaluation.version)
         if rng.random() < 0.7:
             evaluations.submit(actor, evaluation, expected_version=evaluation.version)
+
+
+EVALUATION_REPORT = "tanbu-sosialisasi-evaluasi-kerja-sama.txt"
+# Named in the published report; everyone else present is SYNTHETIC (generated names below).
+REPORTED_PARTICIPANTS = [
+    ("Ismail", "Kepala Bagian Pemerintahan Sekretariat Daerah", "PEM"),
+    ("Sartika Dewi", "Panitia penyelenggara", "PEM"),
+    (
+        "Saiful Arifin",
+        "Kepala Bagian Kerja Sama Biro Pemerintahan dan Otonomi Daerah Setda Provinsi Kalimantan Selatan",
+        "",
+    ),
+]
+PARTICIPANTS = 40
+FIRST_NAMES = [
+    "Ahmad",
+    "Rina",
+    "Muhammad",
+    "Siti",
+    "Budi",
+    "Nurul",
+    "Rahmat",
+    "Fitri",
+    "Hendra",
+    "Dewi",
+    "Yusuf",
+    "Lina",
+    "Agus",
+    "Maya",
+    "Fajar",
+    "Wulan",
+    "Rizky",
+    "Aulia",
+    "Hasan",
+    "Ratna",
+]
+LAST_NAMES = [
+    "Hidayat",
+    "Rahman",
+    "Saputra",
+    "Lestari",
+    "Syahrani",
+    "Noor",
+    "Fauzi",
+    "Pratama",
+    "Hairani",
+    "Wijaya",
+    "Gazali",
+    "Anwar",
+    "Ramadhani",
+    "Mahdi",
+    "Kurniawan",
+]
+
+
+@transaction.atomic
+def seed_evaluation_meeting(actor: Actor) -> int:
+    """The Sosialisasi Evaluasi Kerja Sama Daerah of 9 December 2024 (imported from the
+    published report by demo.meetings) becomes the evaluation meeting of the 2024 round: every
+    responsible unit invited, its 40 participants present (two per SKPD; the three people the
+    report names and the rest SYNTHETIC), and its directive made follow-up actions linked to the
+    agreements they concern. The meeting was imported as closed, so what the secretariat would
+    have entered on the day is written here through the audited create (not the services that
+    refuse changes to a closed meeting). Returns 1 when done, 0 when present or not applicable."""
+    from sinergi.cooperation.dashboard import dormant
+    from sinergi.cooperation.models import AgreementFollowUp
+    from sinergi.extraction.models import ReportSource
+    from sinergi.meetings.attendance import person_key
+    from sinergi.meetings.choices import CheckinMethod, Rsvp
+    from sinergi.meetings.models import Attendance, FollowUp, Invitation
+
+    government = Government.objects.filter(region_id=GOVERNMENT).first()
+    source = ReportSource.objects.filter(file_name=EVALUATION_REPORT).select_related("meeting").first()
+    evaluation_round = EvaluationRound.objects.filter(government=government, year=ROUND_YEAR).first()
+    if source is None or evaluation_round is None or evaluation_round.meeting_id:
+        return 0
+    meeting = source.meeting
+    evaluation_round = update_object(
+        actor, evaluation_round, {"meeting": meeting}, expected_version=evaluation_round.version
+    )
+    units = list(
+        Unit.objects.filter(
+            pk__in=Evaluation.objects.filter(round=evaluation_round).values("unit_id")
+        ).order_by("code")
+    )
+    invitations = {}
+    for unit in units:
+        invitations[unit.pk] = create_object(
+            actor,
+            Invitation(meeting=meeting, unit=unit, addressee=f"Kepala {unit.name}", rsvp=Rsvp.ACCEPTED),
+        )
+    rng = random.Random(SEED + 1)  # noqa: S311 - synthetic demo data
+    start = meeting.starts_at
+    people: list[tuple[str, str, Unit | None, str]] = []
+    by_code = {u.code: u for u in Unit.objects.filter(government=government)}
+    for name, position, code in REPORTED_PARTICIPANTS:
+        people.append(
+            (name, position, by_code.get(code), "" if code else "Pemerintah Provinsi Kalimantan Selatan")
+        )
+    skpd = [u for u in units if u.code != "PEM"]
+    for index in range(PARTICIPANTS - len(people)):
+        unit = skpd[index % len(skpd)]
+        position = "Pejabat pengelola kerja sama" if index < len(skpd) else "Staf bidang kerja sama"
+        people.append((f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", position, unit, ""))
+    seen = set()
+    for minute, (name, position, unit, organization) in enumerate(people):
+        key = person_key(name, unit, organization)
+        if key in seen:
+            name = f"{name} {rng.choice(LAST_NAMES)}"
+            key = person_key(name, unit, organization)
+        seen.add(key)
+        create_object(
+            actor,
+            Attendance(
+                meeting=meeting,
+                invitation=invitations.get(unit.pk) if unit else None,
+                name=name,
+                unit=unit,
+                organization=organization,
+                position=position,
+                person_key=key,
+                method=CheckinMethod.MANUAL,
+                checked_in_at=start - dt.timedelta(minutes=30 - minute % 30),
+            ),
+        )
+    decision = meeting.decisions.order_by("order", "id").first()
+    agreements = list(
+        Agreement.objects.filter(
+            pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id")
+        )
+    )
+    # The registry's dates are relative to the day the demo is loaded: dormant on that day.
+    today = timezone.localdate()
+    actions = [
+        (
+            "Setiap SKPD mengisi evaluasi kerja sama Tahun 2024 per OPD, lengkap dengan bukti kegiatan.",
+            evaluation_round.deadline,
+            agreements,
+        ),
+        (
+            "Laporkan kegiatan kerja sama yang sudah ditandatangani tetapi belum berjalan, "
+            "atau usulkan pengakhirannya.",
+            dt.date(ROUND_YEAR + 1, 1, 31),
+            list(dormant(government, today)),
+        ),
+    ]
+    for description, due, concerned in actions:
+        if not concerned:
+            continue
+        follow_up = create_object(
+            actor,
+            FollowUp(
+                government=government,
+                meeting=meeting,
+                decision=decision,
+                description=description,
+                due_date=due,
+            ),
+            m2m={"responsible_units": Unit.objects.filter(agreements__in=concerned).distinct()},
+        )
+        for agreement in concerned:
+            create_object(actor, AgreementFollowUp(agreement=agreement, follow_up=follow_up))
+    return 1

@@ -188,6 +188,10 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     meetings = seed_meetings(actor)
     if meetings:
         result.created["Meeting"] += meetings
+    from sinergi.demo.cooperation import seed_evaluation_meeting
+
+    if seed_evaluation_meeting(actor):
+        result.created["Evaluation meeting (linked)"] += 1
     return result
 
 

@@ -11,6 +11,8 @@
  *   pies       {pies: [{name, items: [{name, value, colour}]}]}   one donut per distribution
  *   shares     {items: [{name, title, value, budget, absorption, colour}], labels, unit, axis}
  *   stacked    {categories, urls, series: [{name, colour, values}]}   stacked horizontal bars
+ *   timeline   {items: [{name, start, end, colour, status, url}], today, labels: {today}}
+ *              one bar per item from its start to its end date (ISO dates), a line at today
  * Texts come translated from the server; numbers are formatted for the page's language.
  * Charts follow the width of their container (resize) and bar charts grow with their rows.
  */
@@ -188,8 +190,60 @@
     };
   }
 
+  var dateFormat = new Intl.DateTimeFormat(language, { day: "numeric", month: "short", year: "numeric" });
+
+  function day(iso) {
+    var parts = iso.split("-");
+    return Date.UTC(+parts[0], +parts[1] - 1, +parts[2]);
+  }
+
+  function timelineOption(el, data) {
+    var items = data.items || [];
+    rowsHeight(el, items.length);
+    var clip = window.echarts.graphic.clipRectByRect;
+    return {
+      animation: false,
+      grid: { left: 8, right: 24, top: 24, bottom: 28, containLabel: true },
+      tooltip: {
+        confine: true,
+        formatter: function (params) {
+          var item = items[params.value[0]];
+          return escapeHtml(item.name) + "<br>" + escapeHtml(item.status) + ": " +
+            dateFormat.format(day(item.start)) + " – " + dateFormat.format(day(item.end));
+        },
+      },
+      xAxis: { type: "time", axisLabel: { fontSize: 11, hideOverlap: true } },
+      yAxis: { type: "category", inverse: true, data: items.map(function (i) { return i.name; }),
+               axisLabel: { width: labelWidth(el), overflow: "truncate", fontSize: 11 }, axisTick: { show: false } },
+      series: [{
+        type: "custom",
+        cursor: "pointer",
+        encode: { x: [1, 2], y: 0 },
+        renderItem: function (params, api) {
+          var row = api.value(0);
+          var from = api.coord([api.value(1), row]);
+          var to = api.coord([api.value(2), row]);
+          var height = api.size([0, 1])[1] * 0.6;
+          var shape = clip(
+            { x: from[0], y: from[1] - height / 2, width: Math.max(1, to[0] - from[0]), height: height },
+            { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height }
+          );
+          return shape && { type: "rect", shape: shape, style: api.style() };
+        },
+        data: items.map(function (item, index) {
+          return { value: [index, day(item.start), day(item.end)], itemStyle: { color: item.colour } };
+        }),
+        markLine: data.today ? {
+          symbol: "none", silent: true, lineStyle: { color: "#dc3545", type: "dashed" },
+          label: { formatter: data.labels && data.labels.today || "", position: "start", fontSize: 11 },
+          data: [{ xAxis: day(data.today) }],
+        } : undefined,
+      }],
+    };
+  }
+
   var BUILDERS = { bars: barOption, trend: trendOption, pies: piesOption, shares: sharesOption,
-                   stacked: stackedOption };
+                   stacked: stackedOption, timeline: timelineOption };
 
   function urlOf(data, params) {
     if (data.kind === "bars" && data.items[params.dataIndex]) {
@@ -197,6 +251,9 @@
     }
     if (data.kind === "stacked" && data.urls) {
       return data.urls[params.dataIndex];
+    }
+    if (data.kind === "timeline" && data.items[params.dataIndex]) {
+      return data.items[params.dataIndex].url;
     }
     return null;
   }
