@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.cooperation.models import Evaluation, Partner
+from sinergi.cooperation.models import Agreement, Evaluation, Partner
 from sinergi.core.roles import Role
 from sinergi.regions.models import Region
 from tests import factories
@@ -195,3 +195,37 @@ def test_follow_ups_of_an_agreement(world, waste):
     assert viewer.post(
         f"cooperation/agreements/{waste.pk}/follow-ups", {"follow_up": follow_up.pk}
     ).status_code in (403, 404)
+
+
+def test_partners_through_the_api(world):
+    operator = ApiClient(world.users[Role.UNIT_OPERATOR])
+    created = operator.post(
+        "cooperation/agreements",
+        {
+            "government": world.kutim.pk,
+            "title": "Beasiswa Unmul",
+            "kind": "third_party",
+            "responsible_units": [world.tapem.pk],
+            "partners": [{"third_party": "Universitas Mulawarman", "third_party_kind": "university"}],
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert [p["third_party"] for p in body["partners"]] == ["Universitas Mulawarman"]
+    added = operator.post(f"cooperation/agreements/{body['id']}/partners", {"region": "64.71"})
+    assert [p["region"] for p in added.json()["partners"]] == [None, "64.71"]
+    assert (
+        operator.post(f"cooperation/agreements/{body['id']}/partners", {"region": "99.99"}).status_code == 422
+    )
+    bad = operator.post(
+        "cooperation/agreements",
+        {
+            "government": world.kutim.pk,
+            "title": "Tanpa jenis",
+            "kind": "third_party",
+            "responsible_units": [world.tapem.pk],
+            "partners": [{"third_party": "PT Baru"}],
+        },
+    )
+    assert bad.status_code == 422
+    assert not Agreement.objects.filter(title="Tanpa jenis").exists()  # all or nothing

@@ -171,3 +171,35 @@ def test_a_unit_cannot_record_for_another_unit(client, world):
         {"title": "Bukan milik Tapem", "kind": "region_voluntary", "responsible_units": [world.bappeda.pk]},
     )
     assert not Agreement.objects.filter(title="Bukan milik Tapem").exists()
+
+
+def test_partners_added_and_removed_on_the_agreement_page(client, world, waste):
+    from sinergi.cooperation.models import ThirdParty
+
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    url = reverse("cooperation:partner_add", args=[waste.pk])
+    balikpapan = Region.objects.get(name="Kota Balikpapan")
+    client.post(url, {"region": balikpapan.code})
+    client.post(url, {"third_party_name": "Universitas Mulawarman", "third_party_kind": "university"})
+    client.post(url, {"third_party_name": "universitas mulawarman"})  # the same party: found by name
+    client.post(url, {"foreign_name": "JICA"})
+    refused = [
+        {"third_party_name": "PT Tanpa Jenis"},  # a new third party needs its type
+        {"region": balikpapan.code, "foreign_name": "Dua sekaligus"},  # one partner at a time
+        {"region": world.kutim.region_id},  # not its own partner
+        {"region": balikpapan.code},  # named already
+    ]
+    for data in refused:
+        client.post(url, data)
+    assert sorted(str(p) for p in Partner.objects.filter(agreement=waste)) == sorted(
+        [str(Region.objects.get(pk="94.04")), "Kota Balikpapan", "Universitas Mulawarman", "JICA"]
+    )
+    assert ThirdParty.objects.get().kind == "university"
+    page = client.get(waste.get_absolute_url()).content.decode()
+    assert 'data-testid="partner-form"' in page and "Universitas Mulawarman" in page
+    jica = Partner.objects.get(agreement=waste, foreign_name="JICA")
+    client.post(reverse("cooperation:partner_remove", args=[waste.pk, jica.pk]))
+    assert not Partner.objects.filter(pk=jica.pk).exists()
+    # A viewer cannot add one.
+    client.force_login(world.users[Role.VIEWER])
+    assert client.post(url, {"foreign_name": "USAID"}).status_code == 404

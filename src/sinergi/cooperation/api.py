@@ -28,7 +28,13 @@ from sinergi.cooperation import evaluation as evaluations
 from sinergi.cooperation import followups as agreement_followups
 from sinergi.cooperation.choices import CooperationKind, DocumentKind
 from sinergi.cooperation.models import Agreement, Document, Evaluation, EvaluationRound
-from sinergi.cooperation.services import may_write, status_of, visible_agreements
+from sinergi.cooperation.services import (
+    add_partner,
+    may_write,
+    partner_regions,
+    status_of,
+    visible_agreements,
+)
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, update_object
 from sinergi.meetings.models import FollowUp
@@ -101,11 +107,21 @@ class AgreementOut(Schema):
     editable: bool
 
 
+class PartnerIn(Schema):
+    """Exactly one of: a region code, a third party (its type when it is new), a foreign name."""
+
+    region: str | None = None
+    third_party: str = ""
+    third_party_kind: str = ""
+    foreign_name: str = ""
+
+
 class AgreementIn(Schema):
     government: int
     title: str
     kind: CooperationKind
     responsible_units: list[int]
+    partners: list[PartnerIn] = []
     object_text: str = ""
     value: Decimal | None = None
     start: date | None = None
@@ -212,11 +228,37 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):
         raise ValidationError({"responsible_units": ["Unknown unit (or not visible to you)."]})
     if not may_write(user, government, units):
         raise PermissionDenied
-    data = payload.dict(exclude={"government", "responsible_units"})
-    agreement = create_object(
-        api_actor(request), Agreement(government=government, **data), m2m={"responsible_units": units}
-    )
+    data = payload.dict(exclude={"government", "responsible_units", "partners"})
+    with transaction.atomic():
+        agreement = create_object(
+            api_actor(request), Agreement(government=government, **data), m2m={"responsible_units": units}
+        )
+        for partner in payload.partners:
+            _add_partner(request, agreement, partner)
     return Status(201, _out(QUERYSET.get(pk=agreement.pk), user))
+
+
+def _add_partner(request: HttpRequest, agreement: Agreement, partner: "PartnerIn") -> None:
+    region = None
+    if partner.region:
+        region = partner_regions().filter(pk=partner.region).first()
+        if region is None:
+            raise ValidationError({"region": [f"Unknown region code {partner.region}."]})
+    add_partner(
+        api_actor(request),
+        agreement,
+        region=region,
+        third_party_name=partner.third_party,
+        third_party_kind=partner.third_party_kind,
+        foreign_name=partner.foreign_name,
+    )
+
+
+@router.post("/agreements/{pk}/partners", response={200: AgreementOut, **ERRORS})
+def add_agreement_partner(request: HttpRequest, pk: int, payload: PartnerIn):
+    agreement = _agreement_to_change(request, pk)
+    _add_partner(request, agreement, payload)
+    return _out(QUERYSET.get(pk=pk), api_user(request))
 
 
 @router.patch("/agreements/{pk}", response={200: AgreementOut, **ERRORS})

@@ -6,10 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.cooperation.choices import DocumentKind, Stage
+from sinergi.cooperation.choices import DocumentKind, PartnerType, Stage
 from sinergi.cooperation.models import Agreement, Document
+from sinergi.cooperation.services import partner_regions
 from sinergi.core.forms import VersionedModelForm
 from sinergi.meetings.forms import date_input, organizable_units
+from sinergi.planning.choices import NomenclatureLevel
+from sinergi.planning.models import NomenclatureItem
 
 
 class AgreementForm(VersionedModelForm):
@@ -18,6 +21,7 @@ class AgreementForm(VersionedModelForm):
         fields = [
             "title",
             "kind",
+            "object",
             "object_text",
             "responsible_units",
             "coordinator",
@@ -45,6 +49,9 @@ class AgreementForm(VersionedModelForm):
         units = organizable_units(user).filter(government=government)
         self.fields["responsible_units"].queryset = units
         self.fields["coordinator"].queryset = government.units.order_by("path")
+        self.fields["object"].queryset = NomenclatureItem.objects.filter(
+            level__in=(NomenclatureLevel.URUSAN, NomenclatureLevel.BIDANG)
+        ).order_by("code")
         self.instance.government = government
 
 
@@ -176,3 +183,37 @@ class SignatoryForm(LabelledInline):
     def __init__(self, *args, government, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = government.officials.order_by("name")
+
+
+class PartnerForm(LabelledInline):
+    """One more party: a region from the registry, a third party (typed the first time it is
+    named), or a foreign institution."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    third_party_name = forms.CharField(
+        label=_("Third party"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"class": "form-control", "list": "third-parties"}),
+    )
+    third_party_kind = forms.ChoiceField(
+        label=_("Type of third party"),
+        required=False,
+        choices=[("", "–"), *PartnerType.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    foreign_name = forms.CharField(
+        label=_("Foreign institution"),
+        required=False,
+        max_length=250,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = partner_regions()

@@ -1,15 +1,23 @@
 """Who may write an agreement (the scope rule that core.scope cannot decide alone, because an
-agreement belongs to several responsible units)."""
+agreement belongs to several responsible units), what an agreement shows (its derived status),
+and its partners."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sinergi.cooperation.models import Agreement
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sinergi.cooperation.choices import PartnerType
+from sinergi.cooperation.models import Agreement, Partner, ThirdParty
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, can, user_scope
+from sinergi.core.services import create_object
 from sinergi.planning.models import ACTIVITY_MANAGERS
-from sinergi.regions.models import Government, Unit
+from sinergi.regions.choices import RegionLevel
+from sinergi.regions.models import Government, Region, Unit
 
 
 def _covers(paths: tuple[str, ...], unit: Unit) -> bool:
@@ -77,3 +85,51 @@ def status_of(agreement: Agreement, today: Any, renewal_months: int | None = Non
         signed_on=min(signed) if signed else None,
     )
     return rules.derived_status(facts, today, renewal_months or rules.DEFAULT_RENEWAL_MONTHS)
+
+
+def partner_regions():
+    """The regions an agreement can name as partner: provinces, regencies and cities."""
+    return Region.objects.filter(level__in=(RegionLevel.PROVINCE, RegionLevel.REGENCY)).order_by("code")
+
+
+def add_partner(
+    actor: Any,
+    agreement: Agreement,
+    *,
+    region: Any = None,
+    third_party_name: str = "",
+    third_party_kind: str = "",
+    foreign_name: str = "",
+):
+    """Name one more party of `agreement`: a region from the registry (never the government's
+    own), a third party (found by name among the government's, or recorded with its type), or a
+    foreign institution by name. Exactly one of the three. Refused (PermissionDenied) to whoever
+    may not change the agreement."""
+    if actor.user is not None and not can(actor.user, Action.CHANGE, agreement):
+        raise PermissionDenied
+    third_party_name = third_party_name.strip()
+    foreign_name = foreign_name.strip()
+    if sum(bool(x) for x in (region, third_party_name, foreign_name)) != 1:
+        raise ValidationError(_("Name one partner: a region, a third party or a foreign institution."))
+    if region is not None and region.pk == agreement.government.region_id:
+        raise ValidationError({"region": [_("The government cannot be its own partner.")]})
+    with transaction.atomic():
+        third_party = None
+        if third_party_name:
+            third_party = ThirdParty.objects.filter(
+                government=agreement.government, name__iexact=third_party_name
+            ).first()
+            if third_party is None:
+                if third_party_kind not in PartnerType.values:
+                    raise ValidationError({"third_party_kind": [_("Say what kind of party it is.")]})
+                # The government's list of third parties grows with the agreements that name
+                # them: whoever may change the agreement may record its new partner.
+                third_party = create_object(
+                    actor,
+                    ThirdParty(government=agreement.government, name=third_party_name, kind=third_party_kind),
+                    authorized=True,
+                )
+        partner = Partner(
+            agreement=agreement, region=region, third_party=third_party, foreign_name=foreign_name
+        )
+        return create_object(actor, partner)

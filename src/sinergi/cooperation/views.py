@@ -13,16 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sinergi.cooperation import followups as agreement_followups
 from sinergi.cooperation import importers, rules
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, DocumentKind
-from sinergi.cooperation.forms import AgreementForm, DocumentForm, StageForm
-from sinergi.cooperation.models import Agreement, Document, DocumentNumber, StageReached
-from sinergi.cooperation.services import may_write, status_of, visible_agreements
+from sinergi.cooperation.forms import AgreementForm, DocumentForm, PartnerForm, StageForm
+from sinergi.cooperation.models import Agreement, Document, DocumentNumber, Partner, StageReached, ThirdParty
+from sinergi.cooperation.services import add_partner, may_write, status_of, visible_agreements
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
-from sinergi.core.services import create_object, update_object
+from sinergi.core.services import create_object, delete_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import followups as meeting_followups
@@ -31,7 +32,7 @@ from sinergi.regions.views_files import MAX_ERRORS_SHOWN, ImportForm
 
 PAGE_SIZE = 100
 QUERYSET = (
-    Agreement.objects.select_related("government", "coordinator")
+    Agreement.objects.select_related("government", "coordinator", "object")
     .prefetch_related("partners__region", "partners__third_party", "responsible_units", "stages", "documents")
     .annotate(renewal_count=Count("renewals", distinct=True))
 )
@@ -100,6 +101,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "renewal_from": rules.renewal_starts(agreement.end) if agreement.end else None,
             "stage_form": StageForm(),
             "document_form": DocumentForm(),
+            "partner_form": PartnerForm(),
+            "third_parties": ThirdParty.objects.filter(government=agreement.government).values_list(
+                "name", flat=True
+            ),
             "follow_ups": [
                 (f, meeting_followups.is_overdue(f, meeting_followups.today_in(f.meeting.time_zone)))
                 for f in agreement_followups.of_agreement(agreement)
@@ -301,7 +306,33 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(agreement.get_absolute_url())
 
 
+@login_required
+def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(
+        scoped(Agreement.objects.select_related("government"), request.user, Action.CHANGE), pk=pk
+    )
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_partner(actor_for(request), agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The partner was added."))
+    return redirect(agreement.get_absolute_url() + "#partners")
+
+
+@login_required
+def partner_remove(request: HttpRequest, pk: int, partner: int) -> HttpResponse:
+    agreement = get_object_or_404(scoped(Agreement.objects.all(), request.user, Action.CHANGE), pk=pk)
+    if request.method == "POST":
+        delete_object(actor_for(request), get_object_or_404(Partner, agreement=agreement, pk=partner))
+    return redirect(agreement.get_absolute_url() + "#partners")
+
+
 urlpatterns += [
+    path("<int:pk>/partners/", partner_add, name="partner_add"),
+    path("<int:pk>/partners/<int:partner>/remove/", partner_remove, name="partner_remove"),
     path("government/<int:government>/add/", agreement_add, name="agreement_add"),
     path("<int:pk>/edit/", agreement_edit, name="agreement_edit"),
     path("<int:pk>/stages/", stage_add, name="stage_add"),
