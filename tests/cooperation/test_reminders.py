@@ -41,3 +41,31 @@ def test_task_through_the_database_backend_and_worker(committed_world, settings)
     result.refresh()
     assert result.status == "SUCCESSFUL" and result.return_value == 1
     assert RenewalReminder.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_each_government_sets_its_own_renewal_window(client, world):
+    """Kutai Timur widens its window to 12 months: an agreement ending in 10 months is flagged
+    and reminded; Mimika keeps the default 6 months. Only the coordinator may change it."""
+    from django.urls import reverse
+
+    from sinergi.cooperation.choices import AgreementStatus
+    from sinergi.cooperation.models import CooperationSettings
+    from sinergi.cooperation.services import renewal_window, status_of
+
+    ends_in_10_months = agreement(world, "Sepuluh bulan lagi", [world.tapem], end=dt.date(2025, 11, 10))
+    today = dt.date(2025, 1, 10)
+    assert status_of(ends_in_10_months, today) == AgreementStatus.ACTIVE
+    assert renewal_reminders(today) == 0
+
+    url = reverse("cooperation:renewal_settings", args=[world.kutim.pk])
+    client.force_login(world.users["unit_operator"])
+    assert client.post(url, {"renewal_months": 12}).status_code == 403
+    client.force_login(world.users["coordinator"])
+    client.post(url, {"renewal_months": 99})  # over the 36-month limit: refused
+    assert not CooperationSettings.objects.exists()
+    client.post(url, {"renewal_months": 12})
+    assert renewal_window(world.kutim.pk) == 12 and renewal_window(world.mimika.pk) == 6
+    assert status_of(ends_in_10_months, today) == AgreementStatus.RENEWAL_DUE
+    assert renewal_reminders(today) == 1
+    page = client.get(reverse("cooperation:dashboard", args=[world.kutim.pk])).content.decode()
+    assert 'data-testid="renewal-settings"' in page and 'value="12"' in page

@@ -32,6 +32,7 @@ from sinergi.cooperation.services import (
     add_partner,
     may_write,
     partner_regions,
+    renewal_windows,
     status_of,
     visible_agreements,
 )
@@ -164,13 +165,13 @@ def _document_out(document: Document) -> dict:
     }
 
 
-def _out(agreement: Agreement, user: Any) -> dict:
+def _out(agreement: Agreement, user: Any, renewal_months: int | None = None) -> dict:
     return {
         "id": agreement.pk,
         "government": agreement.government_id,
         "title": agreement.title,
         "kind": agreement.kind,
-        "status": status_of(agreement, timezone.localdate()),
+        "status": status_of(agreement, timezone.localdate(), renewal_months),
         "partners": [
             {
                 "region": p.region_id,
@@ -205,7 +206,9 @@ def list_agreements(request: HttpRequest, government: int | None = None, kind: s
         agreements = agreements.filter(government_id=government)
     if kind:
         agreements = agreements.filter(kind=kind)
-    return [_out(a, user) for a in agreements]
+    agreements = list(agreements)
+    windows = renewal_windows({a.government_id for a in agreements})
+    return [_out(a, user, windows[a.government_id]) for a in agreements]
 
 
 @router.get("/agreements/{pk}", response={200: AgreementOut, **ERRORS})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, ImplementationStatus, Stage
 from sinergi.cooperation.models import Agreement, Evaluation, Partner
 from sinergi.cooperation.rules import add_months
-from sinergi.cooperation.services import status_of
+from sinergi.cooperation.services import renewal_window, status_of
 from sinergi.monitoring.choices import RealizationStatus
 from sinergi.regions.models import Government, Unit
 
@@ -79,7 +79,8 @@ def dashboard(government: Government, agreements, today: dt.date) -> dict[str, A
         .annotate(renewal_count=Count("renewals", distinct=True))
         .order_by("end", "title")
     )
-    status = {a.pk: status_of(a, today) for a in rows}
+    window = renewal_window(government.pk)
+    status = {a.pk: status_of(a, today, window) for a in rows}
     by_status = Counter(status.values())
     by_kind = {
         row["kind"]: row
@@ -99,6 +100,7 @@ def dashboard(government: Government, agreements, today: dt.date) -> dict[str, A
     in_force = [a for a in rows if status[a.pk] in (AgreementStatus.ACTIVE, AgreementStatus.RENEWAL_DUE)]
     return {
         "total": len(rows),
+        "renewal_months": window,
         "value": sum((a.value or Decimal(0) for a in rows), Decimal(0)),
         "by_status": [(s, s.label, by_status.get(s, 0)) for s in AgreementStatus],
         "by_kind": [

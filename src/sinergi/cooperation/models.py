@@ -24,6 +24,7 @@ from sinergi.cooperation.choices import (
     Recommendation,
     Stage,
 )
+from sinergi.cooperation.rules import DEFAULT_RENEWAL_MONTHS, MAX_RENEWAL_MONTHS
 from sinergi.core.models import TimeStampedModel, VersionedModel
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.meetings.models import DOCUMENT_VALIDATORS, DocumentFileField, FollowUp, Meeting
@@ -35,6 +36,34 @@ from sinergi.regions.models import Government, Official, Region, Unit
 AGREEMENT_SCOPE = ScopeSpec(
     government="government_id", unit_path="responsible_units__path", managers=ACTIVITY_MANAGERS, to_many=True
 )
+
+
+class CooperationSettings(VersionedModel):
+    """A government's own settings of the registry: how many months before its end an agreement
+    is flagged for renewal (and its units reminded). Without a row, the default of
+    cooperation.rules applies."""
+
+    government = models.OneToOneField(
+        Government,
+        verbose_name=_("government"),
+        on_delete=models.CASCADE,
+        related_name="cooperation_settings",
+    )
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renewal window (months)"),
+        default=DEFAULT_RENEWAL_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RENEWAL_MONTHS)],
+        help_text=_("An agreement is flagged for renewal this many months before it ends."),
+    )
+
+    scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS)
+
+    class Meta:
+        verbose_name = _("cooperation settings")
+        verbose_name_plural = _("cooperation settings")
+
+    def __str__(self) -> str:
+        return f"{self.government_id}: {self.renewal_months}"
 
 
 class ThirdParty(VersionedModel):

@@ -36,7 +36,8 @@ from sinergi.cooperation.choices import (
 )
 from sinergi.monitoring.achievement import BANDS, Band, BandBound, band
 
-DEFAULT_RENEWAL_MONTHS = 6
+DEFAULT_RENEWAL_MONTHS = 6  # a government may set its own (CooperationSettings)
+MAX_RENEWAL_MONTHS = 36
 SIGNED_STAGES = frozenset({Stage.MOU_SIGNED, Stage.PKS_SIGNED, Stage.IMPLEMENTATION, Stage.EVALUATION})
 
 

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sinergi.cooperation.choices import PartnerType
-from sinergi.cooperation.models import Agreement, Partner, ThirdParty
+from sinergi.cooperation.models import Agreement, CooperationSettings, Partner, ThirdParty
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, can, user_scope
-from sinergi.core.services import create_object
+from sinergi.core.services import create_object, update_object
 from sinergi.planning.models import ACTIVITY_MANAGERS
 from sinergi.regions.choices import RegionLevel
 from sinergi.regions.models import Government, Region, Unit
@@ -65,9 +65,27 @@ def visible_agreements(user: Any):
     return Agreement.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=named))
 
 
+def renewal_windows(government_ids) -> dict[int, int]:
+    """Each government's renewal window in months (its CooperationSettings, or the default)."""
+    from sinergi.cooperation import rules
+
+    ids = set(government_ids)
+    found = dict(
+        CooperationSettings.objects.filter(government_id__in=ids).values_list(
+            "government_id", "renewal_months"
+        )
+    )
+    return {pk: found.get(pk, rules.DEFAULT_RENEWAL_MONTHS) for pk in ids}
+
+
+def renewal_window(government_id: int) -> int:
+    return renewal_windows([government_id])[government_id]
+
+
 def status_of(agreement: Agreement, today: Any, renewal_months: int | None = None):
     """The derived status (cooperation.rules) of an agreement whose stages and documents are
-    prefetched."""
+    prefetched, with its government's renewal window (looked up when not given: pass it when
+    deriving the status of many agreements)."""
     from sinergi.cooperation import rules
     from sinergi.cooperation.choices import DocumentKind
 
@@ -84,7 +102,9 @@ def status_of(agreement: Agreement, today: Any, renewal_months: int | None = Non
         stages={s.stage: s.reached_on for s in agreement.stages.all()},
         signed_on=min(signed) if signed else None,
     )
-    return rules.derived_status(facts, today, renewal_months or rules.DEFAULT_RENEWAL_MONTHS)
+    if renewal_months is None:
+        renewal_months = renewal_window(agreement.government_id)
+    return rules.derived_status(facts, today, renewal_months)
 
 
 def partner_regions():
@@ -133,3 +153,11 @@ def add_partner(
             agreement=agreement, region=region, third_party=third_party, foreign_name=foreign_name
         )
         return create_object(actor, partner)
+
+
+def set_renewal_window(actor: Any, government: Government, months: int) -> CooperationSettings:
+    """The government's own renewal window (audited; the coordinator's to set)."""
+    current = CooperationSettings.objects.filter(government=government).first()
+    if current is None:
+        return create_object(actor, CooperationSettings(government=government, renewal_months=months))
+    return update_object(actor, current, {"renewal_months": months}, expected_version=None)

@@ -20,8 +20,8 @@ from django_tasks import task
 from sinergi.accounts.models import User
 from sinergi.cooperation.choices import AgreementStatus
 from sinergi.cooperation.models import Agreement, RenewalReminder
-from sinergi.cooperation.rules import DEFAULT_RENEWAL_MONTHS, add_months
-from sinergi.cooperation.services import status_of
+from sinergi.cooperation.rules import MAX_RENEWAL_MONTHS, add_months
+from sinergi.cooperation.services import renewal_windows, status_of
 from sinergi.core.formatting import long_date
 from sinergi.regions.models import Unit
 
@@ -41,16 +41,21 @@ def _recipients(agreement: Agreement) -> list[str]:
     return sorted({u.email for u in users})
 
 
-def renewal_reminders(today: dt.date | None = None, months: int = DEFAULT_RENEWAL_MONTHS) -> int:
-    """Send the reminders due `today`; returns how many agreements were reminded."""
+def renewal_reminders(today: dt.date | None = None, months: int | None = None) -> int:
+    """Send the reminders due `today` (each government's renewal window unless `months` is
+    given); returns how many agreements were reminded."""
     today = today or timezone.localdate()
-    horizon = add_months(today, months)
-    candidates = Agreement.objects.filter(
-        end__gte=today, end__lte=horizon, terminated_on__isnull=True
-    ).prefetch_related("stages", "documents", "responsible_units")
+    horizon = add_months(today, months or MAX_RENEWAL_MONTHS)
+    candidates = list(
+        Agreement.objects.filter(
+            end__gte=today, end__lte=horizon, terminated_on__isnull=True
+        ).prefetch_related("stages", "documents", "responsible_units")
+    )
+    windows = renewal_windows({a.government_id for a in candidates})
     sent = 0
     for agreement in candidates:
-        if status_of(agreement, today, months) != AgreementStatus.RENEWAL_DUE:
+        window = months or windows[agreement.government_id]
+        if status_of(agreement, today, window) != AgreementStatus.RENEWAL_DUE:
             continue
         recipients = _recipients(agreement)
         try:

@@ -19,8 +19,24 @@ from sinergi.cooperation import followups as agreement_followups
 from sinergi.cooperation import importers, rules
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, DocumentKind
 from sinergi.cooperation.forms import AgreementForm, DocumentForm, PartnerForm, StageForm
-from sinergi.cooperation.models import Agreement, Document, DocumentNumber, Partner, StageReached, ThirdParty
-from sinergi.cooperation.services import add_partner, may_write, status_of, visible_agreements
+from sinergi.cooperation.models import (
+    Agreement,
+    CooperationSettings,
+    Document,
+    DocumentNumber,
+    Partner,
+    StageReached,
+    ThirdParty,
+)
+from sinergi.cooperation.services import (
+    add_partner,
+    may_write,
+    renewal_window,
+    renewal_windows,
+    set_renewal_window,
+    status_of,
+    visible_agreements,
+)
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, delete_object, update_object
@@ -50,7 +66,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in CooperationKind.values:
         agreements = agreements.filter(kind=kind)
-    rows = [(a, status_of(a, today)) for a in agreements[: PAGE_SIZE * 10]]
+    listed = list(agreements[: PAGE_SIZE * 10])
+    windows = renewal_windows({a.government_id for a in listed})
+    rows = [(a, status_of(a, today, windows[a.government_id])) for a in listed]
     wanted = request.GET.get("status", "")
     if wanted in AgreementStatus.values:
         rows = [(a, s) for a, s in rows if s == wanted]
@@ -81,6 +99,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         QUERYSET.filter(pk__in=visible_agreements(request.user).values("pk")), pk=pk
     )
     today = timezone.localdate()
+    window = renewal_window(agreement.government_id)
     stages = {s.stage: s.reached_on for s in agreement.stages.all()}
     stage = rules.current_stage(stages)
     on_file = {d.kind for d in agreement.documents.all() if d.file or d.signed_on}
@@ -91,14 +110,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agreement": agreement,
             "object": agreement,
-            "status": status_of(agreement, today),
+            "status": status_of(agreement, today, window),
             "stage": stage,
             "checklist": rules.stage_checklist(stages, on_file, agreement.dprd_approval_required),
             "documents": documents,
             "missing": rules.missing_documents(stage, on_file, agreement.dprd_approval_required),
             "can_change": can(request.user, Action.CHANGE, agreement),
             "history": history_for(agreement),
-            "renewal_from": rules.renewal_starts(agreement.end) if agreement.end else None,
+            "renewal_from": rules.renewal_starts(agreement.end, window) if agreement.end else None,
             "stage_form": StageForm(),
             "document_form": DocumentForm(),
             "partner_form": PartnerForm(),
@@ -187,12 +206,36 @@ def cooperation_dashboard(request: HttpRequest, government: int) -> HttpResponse
         government=government, pk__in=visible_agreements(request.user).values("pk")
     )
     context = dashboard(government, agreements, timezone.localdate())
+    context["may_configure"] = can(request.user, Action.CHANGE, CooperationSettings(government=government))
     return render(
         request, "cooperation/dashboard.html", {"government": government, **context, "charts": True}
     )
 
 
 urlpatterns.append(path("government/<int:government>/dashboard/", cooperation_dashboard, name="dashboard"))
+
+
+@login_required
+def renewal_settings(request: HttpRequest, government: int) -> HttpResponse:
+    """The coordinator sets how many months before its end an agreement is flagged for renewal."""
+    government = get_object_or_404(Government, pk=government)
+    if request.method != "POST":
+        return redirect("cooperation:dashboard", government=government.pk)
+    if not can(request.user, Action.CHANGE, CooperationSettings(government=government)):
+        raise PermissionDenied
+    try:
+        months = int(request.POST.get("renewal_months", ""))
+        set_renewal_window(actor_for(request), government, months)
+    except ValueError:
+        messages.error(request, _("Give the number of months."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The renewal window was saved."))
+    return redirect("cooperation:dashboard", government=government.pk)
+
+
+urlpatterns.append(path("government/<int:government>/settings/", renewal_settings, name="renewal_settings"))
 
 
 # ------------------------------------------------------------------------ writing by hand
