@@ -43,6 +43,7 @@ def test_pdf_report_reads_back(client, world):
     assert "Pengelolaan Sampah #[eval]" in text  # user text printed literally
     assert "Jembatan Perbatasan" in text  # expires in 2025, the year after the round
     assert "Beasiswa" in text and "Bagian Tata Pemerintahan" in text
+    assert "per mitra" in text and "per urusan pemerintahan" in text  # the rollups
 
 
 def test_xlsx_report_opens(client, world):
@@ -50,7 +51,10 @@ def test_xlsx_report_opens(client, world):
     client.force_login(world.users[Role.COORDINATOR])
     response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Ringkasan", "Per OPD", "Berakhir", "Tanpa kegiatan"]
+    assert book.sheetnames == ["Ringkasan", "Rekap", "Per OPD", "Berakhir", "Tanpa kegiatan"]
+    totals = [row for row in book["Rekap"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Bagian Tata Pemerintahan", 2) in [(row[0], row[1]) for row in totals]  # per unit
+    assert ("(tidak disebutkan)", 3) in [(row[0], row[1]) for row in totals]  # per government affair
     titles = [row[1] for row in book["Per OPD"].iter_rows(min_row=2, values_only=True)]
     assert sorted(titles) == ["Beasiswa", "Jembatan Perbatasan", "Pengelolaan Sampah #[eval]"]
     assert [row[0] for row in book["Tanpa kegiatan"].iter_rows(min_row=2, values_only=True)] == ["Beasiswa"]

@@ -234,16 +234,18 @@ def facts_for(evaluation: Evaluation) -> rules.EvaluationFacts:
 
 
 def scored(evaluation_round: EvaluationRound) -> list[tuple[Evaluation, rules.Score]]:
-    """Every evaluation of the round with its score (five queries whatever the size)."""
+    """Every evaluation of the round with its score (six queries whatever the size)."""
     evaluations = (
         Evaluation.objects.filter(round=evaluation_round)
-        .select_related("agreement", "unit")
+        .select_related("agreement", "agreement__object", "unit")
         .annotate(has_evidence=Exists(EvaluationEvidence.objects.filter(evaluation=OuterRef("pk"))))
         .prefetch_related(
             "agreement__stages",
             "agreement__documents",
             "indicators",
             Prefetch("agreement__partners"),
+            "agreement__partners__region",
+            "agreement__partners__third_party",
             "agreement__responsible_units",
         )
     )
@@ -269,7 +271,9 @@ def rollup(pairs: Iterable[tuple[Evaluation, rules.Score]], by: str) -> list[Gro
         elif by == "kind":
             keys = [agreement.get_kind_display()]
         elif by == "object":
-            keys = [agreement.object_text or _("(not stated)")]
+            keys = [
+                str(agreement.object) if agreement.object_id else agreement.object_text or _("(not stated)")
+            ]
         else:
             raise ValueError(by)
         for key in keys:

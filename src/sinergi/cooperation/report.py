@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -22,6 +23,12 @@ from sinergi.core.formatting import long_date, rupiah
 from sinergi.core.pdf import render_pdf
 
 NO_ACTIVITY = (ImplementationStatus.NOT_STARTED, ImplementationStatus.STALLED)
+ROLLUPS = (
+    ("unit", gettext_lazy("per unit")),
+    ("partner", gettext_lazy("per partner")),
+    ("kind", gettext_lazy("per kind of cooperation")),
+    ("object", gettext_lazy("per government affair")),
+)
 
 
 def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -59,6 +66,15 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
         .exclude(terminated_on__isnull=False)
         .order_by("end", "title")
     )
+    rollups = [
+        {
+            "title": str(title),
+            "rows": [
+                [g.key, str(g.count), f"{g.average}".replace(".", ",")] for g in evaluations.rollup(pairs, by)
+            ],
+        }
+        for by, title in ROLLUPS
+    ]
     scores = [score.value for _e, score in pairs]
     average = (sum(scores) / len(scores)).quantize(scores[0]) if scores else None
     return {
@@ -71,6 +87,7 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
             [_("Average score"), f"{average}".replace(".", ",") if average is not None else "–"],
         ],
         "units": [{"name": name, "rows": rows} for name, rows in per_unit.items()],
+        "rollups": rollups,
         "expiring": [
             {
                 "title": a.title,
@@ -84,6 +101,8 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
         "labels": {
             "summary": _("Summary"),
             "per_unit": _("Agreements per unit"),
+            "rollups": _("Average score"),
+            "count": _("Agreements"),
             "agreement": _("Agreement"),
             "partners": _("Partners"),
             "implementation": _("Implementation"),
@@ -123,6 +142,14 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
     sheet.append([labels["recommendations"]])
     for label, count in data["recommendations"]:
         sheet.append([label, int(count)])
+    totals = book.create_sheet("Rekap")
+    for rollup in data["rollups"]:
+        totals.append([f"{labels['rollups']} {rollup['title']}"])
+        totals.cell(totals.max_row, 1).font = Font(bold=True)
+        totals.append(["", labels["count"], labels["score"]])
+        for key, count, average in rollup["rows"]:
+            totals.append([key, int(count), float(average.replace(",", "."))])
+        totals.append([])
     units = book.create_sheet("Per OPD")
     header = [
         labels["unit"],

@@ -27,7 +27,7 @@ from sinergi.cooperation.models import (
     EvaluationEvidence,
     EvaluationRound,
 )
-from sinergi.cooperation.report import report_pdf, report_xlsx
+from sinergi.cooperation.report import ROLLUPS, report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
@@ -131,8 +131,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": evaluation_round,
             "completeness": evaluations.completeness(evaluation_round),
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
-            "by_unit": evaluations.rollup(pairs, "unit"),
-            "by_kind": evaluations.rollup(pairs, "kind"),
+            "rollups": [(title, evaluations.rollup(pairs, by)) for by, title in ROLLUPS],
             "may_link": may_link,
             "meetings": scoped(
                 Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
