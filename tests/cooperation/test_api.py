@@ -229,3 +229,13 @@ def test_partners_through_the_api(world):
     )
     assert bad.status_code == 422
     assert not Agreement.objects.filter(title="Tanpa jenis").exists()  # all or nothing
+
+
+def test_rounds_opened_by_the_coordinator_only(world, waste):
+    payload = {"government": world.kutim.pk, "year": 2024, "opens_on": "2025-01-02", "deadline": "2025-01-31"}
+    assert ApiClient(world.users[Role.UNIT_OPERATOR]).post("cooperation/rounds", payload).status_code == 403
+    coordinator = ApiClient(world.users[Role.COORDINATOR])
+    created = coordinator.post("cooperation/rounds", payload)
+    assert created.status_code == 201 and created.json()["agreements"] == 1
+    assert coordinator.post("cooperation/rounds", payload).status_code == 422  # once a year
+    assert coordinator.get(f"cooperation/rounds/{created.json()['id']}").json()["year"] == 2024

@@ -375,6 +375,36 @@ def list_rounds(request: HttpRequest, government: int | None = None):
     return [_round_out(r) for r in rounds]
 
 
+class RoundIn(Schema):
+    government: int
+    year: int
+    opens_on: date
+    deadline: date
+
+
+@router.post("/rounds", response={201: RoundOut, **ERRORS})
+def open_round(request: HttpRequest, payload: RoundIn):
+    """The coordinator opens the year's round: a draft evaluation per agreement in force."""
+    user = api_user(request)
+    government = scoped(Government.objects.all(), user).filter(pk=payload.government).first()
+    if government is None:
+        raise ValidationError({"government": ["Unknown government."]})
+    if not can(user, Action.ADD, EvaluationRound(government=government)):
+        raise PermissionDenied
+    created = evaluations.open_round(
+        api_actor(request), government, payload.year, payload.opens_on, payload.deadline
+    )
+    return Status(201, _round_out(created))
+
+
+@router.get("/rounds/{pk}", response={200: RoundOut, **ERRORS})
+def get_round(request: HttpRequest, pk: int):
+    evaluation_round = scoped(EvaluationRound.objects.all(), api_user(request)).filter(pk=pk).first()
+    if evaluation_round is None:
+        raise Http404
+    return _round_out(evaluation_round)
+
+
 @router.get("/rounds/{pk}/evaluations", response={200: list[EvaluationOut], **ERRORS})
 def list_evaluations(request: HttpRequest, pk: int):
     evaluation_round = scoped(EvaluationRound.objects.all(), api_user(request)).filter(pk=pk).first()
