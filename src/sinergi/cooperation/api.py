@@ -165,7 +165,9 @@ def _document_out(document: Document) -> dict:
     }
 
 
-def _out(agreement: Agreement, user: Any, renewal_months: int | None = None) -> dict:
+def _out(
+    agreement: Agreement, user: Any, renewal_months: int | None = None, editable: bool | None = None
+) -> dict:
     return {
         "id": agreement.pk,
         "government": agreement.government_id,
@@ -190,7 +192,7 @@ def _out(agreement: Agreement, user: Any, renewal_months: int | None = None) -> 
         "stages": {s.stage: s.reached_on for s in agreement.stages.all()},
         "documents": [_document_out(d) for d in agreement.documents.all()],
         "version": agreement.version,
-        "editable": can(user, Action.CHANGE, agreement),
+        "editable": can(user, Action.CHANGE, agreement) if editable is None else editable,
     }
 
 
@@ -208,7 +210,12 @@ def list_agreements(request: HttpRequest, government: int | None = None, kind: s
         agreements = agreements.filter(kind=kind)
     agreements = list(agreements)
     windows = renewal_windows({a.government_id for a in agreements})
-    return [_out(a, user, windows[a.government_id]) for a in agreements]
+    editable = set(
+        scoped(Agreement.objects.filter(pk__in=[a.pk for a in agreements]), user, Action.CHANGE).values_list(
+            "pk", flat=True
+        )
+    )
+    return [_out(a, user, windows[a.government_id], a.pk in editable) for a in agreements]
 
 
 @router.get("/agreements/{pk}", response={200: AgreementOut, **ERRORS})

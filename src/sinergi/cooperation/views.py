@@ -103,7 +103,11 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stages = {s.stage: s.reached_on for s in agreement.stages.all()}
     stage = rules.current_stage(stages)
     on_file = {d.kind for d in agreement.documents.all() if d.file or d.signed_on}
-    documents = agreement.documents.prefetch_related("numbers", "signatories").order_by("signed_on", "id")
+    documents = (
+        agreement.documents.select_related("parent")
+        .prefetch_related("numbers", "signatories")
+        .order_by("signed_on", "id")
+    )
     return render(
         request,
         "cooperation/agreement_detail.html",
