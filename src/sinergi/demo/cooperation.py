@@ -385,19 +385,24 @@ def seed_evaluation_meeting(actor: Actor) -> int:
     )
     # The registry's dates are relative to the day the demo is loaded: dormant on that day.
     today = timezone.localdate()
+    # The directive: every SKPD evaluates per OPD (one action on all the round's agreements),
+    # and each dormant agreement's unit reports what happened to it (one action each).
     actions = [
         (
             "Setiap SKPD mengisi evaluasi kerja sama Tahun 2024 per OPD, lengkap dengan bukti kegiatan.",
             evaluation_round.deadline,
             agreements,
-        ),
-        (
-            "Laporkan kegiatan kerja sama yang sudah ditandatangani tetapi belum berjalan, "
-            "atau usulkan pengakhirannya.",
-            dt.date(ROUND_YEAR + 1, 1, 31),
-            list(dormant(government, today)),
-        ),
+        )
     ]
+    for idle in dormant(government, today):
+        actions.append(
+            (
+                f'Laporkan kegiatan kerja sama "{idle.title}" yang sudah ditandatangani tetapi belum '
+                "berjalan, atau usulkan pengakhirannya.",
+                dt.date(ROUND_YEAR + 1, 1, 31),
+                [idle],
+            )
+        )
     for description, due, concerned in actions:
         if not concerned:
             continue
