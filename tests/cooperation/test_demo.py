@@ -26,6 +26,9 @@ def test_demo_registry(db):
     assert statuses.count(AgreementStatus.IN_PREPARATION) == 8
     done = completeness(EvaluationRound.objects.get(government__region_id="63.10", year=2024))
     assert 0 < done.agreements_evaluated < done.agreements
+    from sinergi.cooperation.dashboard import dormant
+
+    assert 1 <= dormant(agreements.first().government, today).count() <= 4  # a few dormant
     assert seed_cooperation(Actor.system()) == 0  # idempotent
 
 

@@ -2,8 +2,9 @@
 cooperation initiatives across 17 SKPD — the figures the Sosialisasi Evaluasi Kerja Sama Daerah
 of 9 December 2024 reports — generated with a seeded random generator: partners among the
 regencies and cities of Kalimantan Selatan and third parties, mixed stages, a few agreements
-expiring within the renewal window, a few dormant ones, the TKKSD as coordinator, and the
-evaluation round of 2024 about half filled. Every agreement's notes say it is synthetic.
+expiring within the renewal window, a few dormant ones, the TKKSD as coordinator, the
+evaluation round of 2024 about half filled, and last year's round submitted (activity reported
+for all but a few: the dormant ones). Every agreement's notes say it is synthetic.
 
 Dates are relative to the day the demo is loaded, so that "expiring" and "dormant" hold on that
 day. Idempotent: nothing is generated when the government already has agreements.
@@ -223,7 +224,43 @@ def seed_cooperation(actor: Actor, today: dt.date | None = None) -> int:
                 )
         created.append(agreement)
     _seed_round(actor, government, rng)
+    _seed_last_year(actor, government, rng, today)
     return len(created)
+
+
+DORMANT = 4  # agreements whose unit reported no activity last year either
+
+
+def _seed_last_year(actor: Actor, government: Government, rng: random.Random, today: dt.date) -> None:
+    """Last year's round, all submitted: activity reported for every agreement but a few (the
+    dormant ones the dashboard calls out). Skipped when last year is the 2024 round's year."""
+    year = today.year - 1
+    if year <= ROUND_YEAR or EvaluationRound.objects.filter(government=government, year=year).exists():
+        return
+    evaluation_round = evaluations.open_round(
+        actor, government, year, dt.date(year + 1, 1, 6), dt.date(year + 1, 2, 28)
+    )
+    rows = list(Evaluation.objects.filter(round=evaluation_round).order_by("id"))
+    idle = {e.pk for e in rng.sample(rows, min(DORMANT, len(rows)))}
+    for evaluation in rows:
+        active = evaluation.pk not in idle
+        changes = {
+            "implementation": rng.choice(
+                [
+                    ImplementationStatus.ON_SCHEDULE,
+                    ImplementationStatus.COMPLETED,
+                    ImplementationStatus.DELAYED,
+                ]
+            )
+            if active
+            else ImplementationStatus.NOT_STARTED,
+            "activities": "Pelaksanaan kegiatan bersama mitra sesuai PKS." if active else "",
+            "benefit": "Layanan kepada masyarakat meningkat (data sintetis)." if active else "",
+            "partner_performance": rng.choice(list(PartnerPerformance)),
+            "recommendation": Recommendation.CONTINUE if active else Recommendation.REVISE,
+        }
+        evaluation = evaluations.save(actor, evaluation, changes, expected_version=evaluation.version)
+        evaluations.submit(actor, evaluation, expected_version=evaluation.version)
 
 
 def _seed_round(actor: Actor, government: Government, rng: random.Random) -> None:
