@@ -146,6 +146,7 @@ class DocumentEditForm(VersionedModelForm):
         model = Document
         fields = ["title", "kind", "parent", "signed_on", "start", "end", "value", "file"]
         widgets = {"signed_on": date_input(), "start": date_input(), "end": date_input()}
+        labels = {"title": _("Document title")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -183,6 +184,7 @@ class SignatoryForm(LabelledInline):
     def __init__(self, *args, government, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = government.officials.order_by("name")
+        self.fields["official"].empty_label = _("Official (from the registry)")
 
 
 class PartnerForm(LabelledInline):
