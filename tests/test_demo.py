@@ -159,7 +159,7 @@ def test_one_account_per_role(demo):
     users = {u.username: u for u in User.objects.all()}
     assert {u: users[u].role for u in users} == {
         "admin": Role.ADMINISTRATOR, "koordinator": Role.COORDINATOR, "kepala": Role.UNIT_HEAD,
-        "operator": Role.UNIT_OPERATOR, "pemantau": Role.VIEWER,
+        "operator": Role.UNIT_OPERATOR, "pemantau": Role.VIEWER, "kerjasama": Role.COORDINATOR,
     }
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
     assert users["admin"].is_superuser and users["admin"].is_staff
@@ -212,7 +212,8 @@ def test_command_prints_the_accounts_table():
     call_command("load_demo", stdout=out)
     text = out.getvalue()
     for username, role in [("admin", "administrator"), ("koordinator", "coordinator"),
-                           ("kepala", "unit_head"), ("operator", "unit_operator"), ("pemantau", "viewer")]:
+                           ("kepala", "unit_head"), ("operator", "unit_operator"), ("pemantau", "viewer"),
+                           ("kerjasama", "coordinator")]:
         line = next(line for line in text.splitlines() if line.startswith(f"| {username} "))
         assert role in line and DEMO_PASSWORD in line
     assert "Pemerintah Kabupaten Mimika (whole government)" in text

@@ -284,4 +284,6 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("kepala", Role.UNIT_HEAD, "Kepala Bagian", ("94.04", "TAPEM")),
     DemoUser("operator", Role.UNIT_OPERATOR, "Operator Distrik", ("94.04", "DISTRIK-01")),
     DemoUser("pemantau", Role.VIEWER, "Pemantau", ("64.08", "TAPEM")),
+    # The Bagian Pemerintahan of Tanah Bumbu, secretariat of its TKKSD: the cooperation registry.
+    DemoUser("kerjasama", Role.COORDINATOR, "Koordinator Kerja Sama", ("63.10", "PEM")),
 )
