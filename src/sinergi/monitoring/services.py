@@ -33,9 +33,11 @@ from sinergi.core.roles import Role
 from sinergi.core.scope import Action, check, user_scope
 from sinergi.core.services import (
     Actor,
+    NewRow,
     StaleEditError,
     bulk_create_objects,
     bulk_insert_objects,
+    bulk_insert_values,
     bulk_update_objects,
     create_object,
     delete_object,
@@ -168,6 +170,22 @@ def _new_realizations():
         return row
 
     return build
+
+
+@transaction.atomic
+def insert_checked_drafts(actor: Actor, quarter: int, drafts: Sequence[tuple[int, str, Values]]) -> list[int]:
+    """New draft realizations, each (activity id, the activity's label, values), that the
+    caller has checked with this module's rules against the stored quarters it read and then
+    found unchanged under lock, for activities it found by a scoped query (the xlsx import:
+    monitoring.spreadsheets). Written without model instances (core.services.
+    bulk_insert_values): the same rows and audit events as save_drafts writes for new rows."""
+    label = rules.quarter_label(quarter)
+    rows = [
+        NewRow({"activity_id": activity_id, "quarter": quarter, "status": RealizationStatus.DRAFT,
+                **values.as_changes()}, f"{label}: {activity}")
+        for activity_id, activity, values in drafts
+    ]
+    return bulk_insert_values(actor, Realization, rows, key=("activity_id", "quarter"))
 
 
 @transaction.atomic

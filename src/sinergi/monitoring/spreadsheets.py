@@ -58,7 +58,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.core.scope import Action, scoped
-from sinergi.core.services import Actor
+from sinergi.core.services import Actor, StaleEditError
 from sinergi.core.spreadsheets import (
     CHOICE,
     NUMBER,
@@ -547,11 +547,22 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
     result.updated = len(changes) - result.created
     if dry_run:
         return result
-    objects = _activities([item.activity_id for item in changes])
-    entries = [services.Entry(objects[item.activity_id], quarter, item.values, item.version,
-                              outputs=item.outputs) for item in changes]
+    # New rows without outputs (the bulk of a quarter's first upload) are written from their
+    # values; the others (updates, outputs) through save_drafts.
+    new = [item for item in changes if item.current is None and item.outputs is None]
+    others = [item for item in changes if item.current is not None or item.outputs is not None]
     try:
         with transaction.atomic():
+            # Everything above was checked against `stored`: under lock, it must still be so.
+            _ensure_unchanged(allowed_ids, {item.activity_id for item in changes}, stored)
+            labels = _labels(allowed_ids) if new else {}
+            for start in range(0, len(new), CHUNK):
+                services.insert_checked_drafts(actor, quarter, [
+                    (item.activity_id, labels[item.activity_id], item.values)
+                    for item in new[start:start + CHUNK]])
+            objects = _activities([item.activity_id for item in others])
+            entries = [services.Entry(objects[item.activity_id], quarter, item.values, item.version,
+                                      outputs=item.outputs) for item in others]
             for start in range(0, len(entries), CHUNK):
                 # Every value was checked above with the model's rules (ranges, cents, the
                 # budget flag): save_drafts does not check them a second time.
@@ -565,6 +576,30 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
         return ImportResult.refused(" ".join(str(m) for m in exc.messages))
     result.applied = True
     return result
+
+
+def _ensure_unchanged(activities: Any, changed: set[int], stored: dict[int, dict[int, _Stored]]) -> None:
+    """Lock the stored realizations of `activities` (a queryset of ids: the import's scope) and
+    refuse (StaleEditError) when one of the `changed` activities has a realization created,
+    changed or removed since `stored` was read: the import's checks (versions, workflow, the
+    cumulative rule) were made on `stored` and hold only while it is current."""
+    now = {
+        row for row in Realization.objects.select_for_update().filter(activity__in=activities)
+        .values_list("activity_id", "quarter", "version").order_by()
+        if row[0] in changed
+    }
+    then = {(a, q, row.version) for a in changed for q, row in stored.get(a, {}).items()}
+    if now != then:
+        raise StaleEditError()
+
+
+def _labels(activities: Any) -> dict[int, str]:
+    """str() of each activity of the queryset (Activity.label), read as values in one query."""
+    return {
+        pk: Activity.label(year, code, name or item_name or "")
+        for pk, year, code, name, item_name in Activity.objects.filter(pk__in=activities).values_list(
+            "pk", "year", "nomenclature_id", "name", "nomenclature__name").order_by()
+    }
 
 
 def _activities(ids: list[int]) -> dict[int, Activity]:

@@ -223,7 +223,12 @@ class Activity(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.nomenclature_id} {self.display_name}"
+        return self.label(self.year, self.nomenclature_id, self.display_name)
+
+    @staticmethod
+    def label(year: int, nomenclature_id: str | None, display_name: str) -> str:
+        """What str() says of an activity, from its values (writes without model instances)."""
+        return f"{year} {nomenclature_id} {display_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("planning:activity_detail", args=[self.pk])
