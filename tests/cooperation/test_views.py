@@ -5,6 +5,7 @@ coordinator, who sees agreements naming its region, read-only."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -94,6 +95,7 @@ def test_dashboard_counts_dormant_and_map(client, world, waste):
         kind=CooperationKind.REGION_VOLUNTARY,
         start=dt.date(2020, 1, 1),
         end=dt.date(2099, 1, 1),
+        value=Decimal("250000000"),
     )
     old.responsible_units.set([world.tapem])
     StageReached.objects.create(agreement=old, stage=Stage.MOU_SIGNED, reached_on=dt.date(2019, 12, 1))
@@ -101,6 +103,9 @@ def test_dashboard_counts_dormant_and_map(client, world, waste):
     response = client.get(reverse("cooperation:dashboard", args=[world.kutim.pk]))
     assert response.status_code == 200
     assert response.context["total"] == 2
+    counts = {code: (count, value) for code, _label, count, value in response.context["by_status"]}
+    assert sum(count for count, _value in counts.values()) == 2
+    assert counts["active"] == (1, Decimal("250000000.00"))  # the value of what is in force
     assert [a.title for a in response.context["dormant"]] == [
         "Lama tanpa kegiatan",
         "Pengelolaan Sampah Regional",

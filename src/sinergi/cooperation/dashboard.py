@@ -82,6 +82,10 @@ def dashboard(government: Government, agreements, today: dt.date) -> dict[str, A
     window = renewal_window(government.pk)
     status = {a.pk: status_of(a, today, window) for a in rows}
     by_status = Counter(status.values())
+    value_by_status: dict[str, Decimal] = {}
+    for a in rows:
+        if a.value is not None:
+            value_by_status[status[a.pk]] = value_by_status.get(status[a.pk], Decimal(0)) + a.value
     by_kind = {
         row["kind"]: row
         for row in agreements.values("kind").annotate(count=Count("id"), value=Sum("value")).order_by()
@@ -102,7 +106,7 @@ def dashboard(government: Government, agreements, today: dt.date) -> dict[str, A
         "total": len(rows),
         "renewal_months": window,
         "value": sum((a.value or Decimal(0) for a in rows), Decimal(0)),
-        "by_status": [(s, s.label, by_status.get(s, 0)) for s in AgreementStatus],
+        "by_status": [(s, s.label, by_status.get(s, 0), value_by_status.get(s)) for s in AgreementStatus],
         "by_kind": [
             (label, by_kind.get(kind, {}).get("count", 0), by_kind.get(kind, {}).get("value"))
             for kind, label in CooperationKind.choices
