@@ -82,26 +82,16 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         units=(
             UnitSpec("SETDA", "Sekretariat Daerah", UnitKind.SECRETARIAT, "Setda"),
             UnitSpec("TAPEM", "Bagian Tata Pemerintahan", UnitKind.SECTION, "Tapem", parent="SETDA"),
-            UnitSpec(
-                "BPJSTK-TIMIKA",
-                "BPJS Ketenagakerjaan Timika",
-                UnitKind.EXTERNAL_PARTNER,
-                "BPJS Ketenagakerjaan",
-            ),
+            UnitSpec("BPJSTK-TIMIKA", "BPJS Ketenagakerjaan Timika", UnitKind.EXTERNAL_PARTNER,
+                     "BPJS Ketenagakerjaan"),
         ),
         district_offices=DistrictOffices("Distrik", "DISTRIK", "Kepala Distrik"),
         positions=(
             PositionSpec("Bupati Mimika", HEAD, order=1),
-            PositionSpec(
-                "Sekretaris Daerah Mimika", PositionGrade.JPT_PRATAMA, "SETDA", is_unit_head=True, order=10
-            ),
-            PositionSpec(
-                "Kepala Bagian Tata Pemerintahan",
-                PositionGrade.ADMINISTRATOR,
-                "TAPEM",
-                is_unit_head=True,
-                order=20,
-            ),
+            PositionSpec("Sekretaris Daerah Mimika", PositionGrade.JPT_PRATAMA, "SETDA",
+                         is_unit_head=True, order=10),
+            PositionSpec("Kepala Bagian Tata Pemerintahan", PositionGrade.ADMINISTRATOR, "TAPEM",
+                         is_unit_head=True, order=20),
         ),
         officials=(
             OfficialSpec("Yonathan Demme Tangdilintin, S.H., M.M.", "Bupati Mimika", Capacity.PJ),
@@ -121,13 +111,8 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         district_offices=DistrictOffices("Kecamatan", "KEC", "Camat"),
         positions=(
             PositionSpec("Bupati Kutai Timur", HEAD, order=1),
-            PositionSpec(
-                "Kepala Bagian Tata Pemerintahan",
-                PositionGrade.ADMINISTRATOR,
-                "TAPEM",
-                is_unit_head=True,
-                order=20,
-            ),
+            PositionSpec("Kepala Bagian Tata Pemerintahan", PositionGrade.ADMINISTRATOR, "TAPEM",
+                         is_unit_head=True, order=20),
         ),
         officials=(
             # Penjabat Sementara (Pjs) stands in for an elected head on leave; the meeting falls
@@ -143,23 +128,13 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         units=(
             UnitSpec("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", UnitKind.AGENCY, "Bappeda"),
             # "difasilitasi Bappeda Mahulu": the working group sits under Bappeda.
-            UnitSpec(
-                "POKJA-PKP",
-                "Kelompok Kerja Perumahan dan Kawasan Permukiman",
-                UnitKind.WORKING_GROUP,
-                "Pokja PKP",
-                parent="BAPPEDA",
-            ),
+            UnitSpec("POKJA-PKP", "Kelompok Kerja Perumahan dan Kawasan Permukiman",
+                     UnitKind.WORKING_GROUP, "Pokja PKP", parent="BAPPEDA"),
         ),
         positions=(
             PositionSpec("Bupati Mahakam Ulu", HEAD, order=1),
-            PositionSpec(
-                "Kepala Badan Perencanaan Pembangunan Daerah",
-                PositionGrade.JPT_PRATAMA,
-                "BAPPEDA",
-                is_unit_head=True,
-                order=30,
-            ),
+            PositionSpec("Kepala Badan Perencanaan Pembangunan Daerah", PositionGrade.JPT_PRATAMA,
+                         "BAPPEDA", is_unit_head=True, order=30),
         ),
         officials=(OfficialSpec("Bonifasius Belawan Geh", "Bupati Mahakam Ulu"),),
     ),
@@ -168,29 +143,19 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         report="kalteng-rakor-jpt-pratama",
         known_on=dt.date(2025, 2, 24),  # "Senin (24/2/2025)", a Monday indeed
         units=(
-            UnitSpec(
-                "BAPPERIDA",
-                "Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah",
-                UnitKind.AGENCY,
-                "BAPPERIDA",
-            ),
+            UnitSpec("BAPPERIDA", "Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah",
+                     UnitKind.AGENCY, "BAPPERIDA"),
         ),
         positions=(
             PositionSpec("Gubernur Kalimantan Tengah", HEAD, order=1),
             PositionSpec("Wakil Gubernur Kalimantan Tengah", PositionGrade.DEPUTY_HEAD, order=2),
-            PositionSpec(
-                "Kepala Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah",
-                PositionGrade.JPT_PRATAMA,
-                "BAPPERIDA",
-                is_unit_head=True,
-                order=30,
-            ),
+            PositionSpec("Kepala Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah",
+                         PositionGrade.JPT_PRATAMA, "BAPPERIDA", is_unit_head=True, order=30),
         ),
         officials=(
             OfficialSpec("H. Edy Pratowo", "Wakil Gubernur Kalimantan Tengah"),
-            OfficialSpec(
-                "Leonard S. Ampung", "Kepala Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah"
-            ),
+            OfficialSpec("Leonard S. Ampung",
+                         "Kepala Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah"),
         ),
     ),
     GovernmentSpec(
@@ -199,18 +164,17 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         known_on=dt.date(2024, 12, 9),  # "Senin (09/12/2024)", published 10 December 2024
         units=(
             UnitSpec("SETDA", "Sekretariat Daerah", UnitKind.SECRETARIAT, "Setda"),
-            UnitSpec("PEM", "Bagian Pemerintahan", UnitKind.SECTION, "Bagian Pemerintahan", parent="SETDA"),
+            UnitSpec("PEM", "Bagian Pemerintahan", UnitKind.SECTION, "Bagian Pemerintahan",
+                     parent="SETDA"),
             # A regency's TKKSD is led from the Sekretariat Daerah, hence under it.
-            UnitSpec(
-                "TKKSD", "Tim Koordinasi Kerja Sama Daerah", UnitKind.WORKING_GROUP, "TKKSD", parent="SETDA"
-            ),
+            UnitSpec("TKKSD", "Tim Koordinasi Kerja Sama Daerah", UnitKind.WORKING_GROUP, "TKKSD",
+                     parent="SETDA"),
             UnitSpec("KPPD", "Komite Percepatan Pembangunan Daerah", UnitKind.WORKING_GROUP),
         ),
         positions=(
             PositionSpec("Bupati Tanah Bumbu", HEAD, order=1),
-            PositionSpec(
-                "Kepala Bagian Pemerintahan", PositionGrade.ADMINISTRATOR, "PEM", is_unit_head=True, order=20
-            ),
+            PositionSpec("Kepala Bagian Pemerintahan", PositionGrade.ADMINISTRATOR, "PEM",
+                         is_unit_head=True, order=20),
         ),
         officials=(
             OfficialSpec("Zairullah Azhar", "Bupati Tanah Bumbu"),
@@ -225,29 +189,14 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         known_on=dt.date(2024, 12, 9),
         units=(
             UnitSpec("SETDA", "Sekretariat Daerah", UnitKind.SECRETARIAT, "Setda"),
-            UnitSpec(
-                "BIRO-PEMOTDA",
-                "Biro Pemerintahan dan Otonomi Daerah",
-                UnitKind.SECTION,
-                "Biro Pemotda",
-                parent="SETDA",
-            ),
-            UnitSpec(
-                "KERJA-SAMA",
-                "Bagian Kerja Sama",
-                UnitKind.SECTION,
-                "Bagian Kerja Sama",
-                parent="BIRO-PEMOTDA",
-            ),
+            UnitSpec("BIRO-PEMOTDA", "Biro Pemerintahan dan Otonomi Daerah", UnitKind.SECTION,
+                     "Biro Pemotda", parent="SETDA"),
+            UnitSpec("KERJA-SAMA", "Bagian Kerja Sama", UnitKind.SECTION, "Bagian Kerja Sama",
+                     parent="BIRO-PEMOTDA"),
         ),
         positions=(
-            PositionSpec(
-                "Kepala Bagian Kerja Sama",
-                PositionGrade.ADMINISTRATOR,
-                "KERJA-SAMA",
-                is_unit_head=True,
-                order=20,
-            ),
+            PositionSpec("Kepala Bagian Kerja Sama", PositionGrade.ADMINISTRATOR, "KERJA-SAMA",
+                         is_unit_head=True, order=20),
         ),
         officials=(OfficialSpec("Saiful Arifin", "Kepala Bagian Kerja Sama"),),
     ),

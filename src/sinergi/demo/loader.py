@@ -56,14 +56,8 @@ class _Loader:
         self.actor = actor
         self.result = result
 
-    def ensure(
-        self,
-        model: type[M],
-        lookup: dict[str, Any],
-        defaults: dict[str, Any] | None = None,
-        *,
-        create: Callable[[M], M] | None = None,
-    ) -> tuple[M, bool]:
+    def ensure(self, model: type[M], lookup: dict[str, Any], defaults: dict[str, Any] | None = None,
+               *, create: Callable[[M], M] | None = None) -> tuple[M, bool]:
         """The object matching `lookup`; when missing, built from lookup + defaults and saved by
         `create` (default: core.services.create_object, which audits it)."""
         label = model.__name__
@@ -81,31 +75,22 @@ class _Loader:
     def government(self, spec: data.GovernmentSpec) -> Government:
         region = Region.objects.get(code=spec.region)
         gov, _created = self.ensure(
-            Government,
-            {"region": region},
-            {
-                "name": government_name(region.name, region.level),
-                "short_name": government_short_name(region.name, region.level),
-            },
+            Government, {"region": region},
+            {"name": government_name(region.name, region.level),
+             "short_name": government_short_name(region.name, region.level)},
         )
         units: dict[str, Unit] = {}
         for unit in spec.units:  # parents come before their sub-units in the data
             units[unit.code], _ = self.ensure(
-                Unit,
-                {"government": gov, "code": unit.code},
-                {
-                    "name": unit.name,
-                    "short_name": unit.short_name,
-                    "kind": unit.kind,
-                    "parent": units[unit.parent] if unit.parent else None,
-                },
+                Unit, {"government": gov, "code": unit.code},
+                {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+                 "parent": units[unit.parent] if unit.parent else None},
             )
         positions: dict[str, Position] = {}
         for pos in spec.positions:
             unit = units[pos.unit] if pos.unit else None
             positions[pos.title], _ = self.ensure(
-                Position,
-                {"government": gov, "unit": unit, "title": pos.title},
+                Position, {"government": gov, "unit": unit, "title": pos.title},
                 {"grade": pos.grade, "is_unit_head": pos.is_unit_head, "order": pos.order},
             )
         if spec.district_offices is not None:
@@ -116,32 +101,26 @@ class _Loader:
 
     def district_offices(self, gov: Government, offices: data.DistrictOffices) -> None:
         """An office for every district of the government's region, each with its head."""
-        districts = Region.objects.filter(parent_id=gov.region_id, level=RegionLevel.DISTRICT).order_by(
-            "code"
-        )
+        districts = Region.objects.filter(
+            parent_id=gov.region_id, level=RegionLevel.DISTRICT
+        ).order_by("code")
         for district in districts:
             unit, _ = self.ensure(
-                Unit,
-                {"government": gov, "code": f"{offices.code_prefix}-{district.code[-2:]}"},
-                {
-                    "name": f"{offices.name_prefix} {district.name}",
-                    "kind": UnitKind.DISTRICT_OFFICE,
-                    "region": district,
-                },
+                Unit, {"government": gov, "code": f"{offices.code_prefix}-{district.code[-2:]}"},
+                {"name": f"{offices.name_prefix} {district.name}", "kind": UnitKind.DISTRICT_OFFICE,
+                 "region": district},
             )
             self.ensure(
-                Position,
-                {"government": gov, "unit": unit, "title": f"{offices.head_title} {district.name}"},
+                Position, {"government": gov, "unit": unit,
+                           "title": f"{offices.head_title} {district.name}"},
                 {"grade": PositionGrade.ADMINISTRATOR, "is_unit_head": True, "order": 50},
             )
 
-    def official(
-        self, gov: Government, spec: data.OfficialSpec, positions: dict[str, Position], known_on: dt.date
-    ) -> None:
+    def official(self, gov: Government, spec: data.OfficialSpec, positions: dict[str, Position],
+                 known_on: dt.date) -> None:
         person = split_titles(spec.as_written)
         official, _ = self.ensure(
-            Official,
-            {"government": gov, "name": person.name},
+            Official, {"government": gov, "name": person.name},
             {"front_title": person.front_title, "back_title": person.back_title},
         )
         if spec.position is None:
@@ -149,13 +128,8 @@ class _Loader:
         # The report shows the term active on its meeting date; the real start is unknown, so
         # the term starts then and stays open (see sinergi.demo.data).
         self.ensure(
-            PositionTerm,
-            {
-                "position": positions[spec.position],
-                "official": official,
-                "capacity": spec.capacity,
-                "start": known_on,
-            },
+            PositionTerm, {"position": positions[spec.position], "official": official,
+                           "capacity": spec.capacity, "start": known_on},
         )
 
     # ------------------------------------------------------------------ accounts
@@ -164,29 +138,18 @@ class _Loader:
         scope_units: list[Unit] = []
         if spec.scope is not None:
             region_code, unit_code = spec.scope
-            scope_units = [
-                Unit.objects.select_related("government").get(
-                    government__region_id=region_code, code=unit_code
-                )
-            ]
+            scope_units = [Unit.objects.select_related("government").get(
+                government__region_id=region_code, code=unit_code)]
         is_admin = spec.role == Role.ADMINISTRATOR
         _user, created = self.ensure(
-            User,
-            {"username": spec.username},
-            {
-                "role": spec.role,
-                "first_name": spec.first_name,
-                "last_name": "Demo",
-                "is_staff": is_admin,
-                "is_superuser": is_admin,
-            },
-            create=lambda user: create_user(
-                self.actor, user, scope_units=scope_units, password=data.DEMO_PASSWORD
-            ),
+            User, {"username": spec.username},
+            {"role": spec.role, "first_name": spec.first_name, "last_name": "Demo",
+             "is_staff": is_admin, "is_superuser": is_admin},
+            create=lambda user: create_user(self.actor, user, scope_units=scope_units,
+                                            password=data.DEMO_PASSWORD),
         )
-        return DemoAccount(
-            spec.username, spec.role, describe_scope(spec.role, scope_units), data.DEMO_PASSWORD, created
-        )
+        return DemoAccount(spec.username, spec.role, describe_scope(spec.role, scope_units),
+                           data.DEMO_PASSWORD, created)
 
 
 def describe_scope(role: str, units: list[Unit]) -> str:
@@ -238,21 +201,12 @@ def seed_synthetic_plan(actor: Actor, result: DemoResult):
     from sinergi.demo.synthetic import generate
 
     governments = Government.objects.filter(region_id__in=data.PLAN_GOVERNMENTS).order_by("region_id")
-    plan = generate(
-        governments=governments,
-        year=data.PLAN_YEAR,
-        quarters=data.PLAN_QUARTERS,
-        seed=data.PLAN_SEED,
-        units_per_government=data.PLAN_UNITS_PER_GOVERNMENT,
-        activities_per_unit=data.PLAN_ACTIVITIES_PER_UNIT,
-        actor=actor,
-    )
-    for label, count in (
-        ("NomenclatureItem", plan.nomenclature_created),
-        ("Unit", plan.units_created),
-        ("Activity", plan.activities),
-        ("Realization", plan.realizations),
-    ):
+    plan = generate(governments=governments, year=data.PLAN_YEAR, quarters=data.PLAN_QUARTERS,
+                    seed=data.PLAN_SEED, units_per_government=data.PLAN_UNITS_PER_GOVERNMENT,
+                    activities_per_unit=data.PLAN_ACTIVITIES_PER_UNIT, actor=actor)
+    for label, count in (("NomenclatureItem", plan.nomenclature_created),
+                         ("Unit", plan.units_created), ("Activity", plan.activities),
+                         ("Realization", plan.realizations)):
         if count:
             result.created[label] += count
     if plan.skipped:

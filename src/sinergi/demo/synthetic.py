@@ -117,15 +117,8 @@ class UnitTemplate:
     works: tuple[Work, ...] = ()
 
 
-def W(
-    name: str,
-    indicator: str,
-    measure: str,
-    low: int,
-    high: int,
-    spatial: bool = False,
-    milestones: bool = False,
-) -> Work:
+def W(name: str, indicator: str, measure: str, low: int, high: int, spatial: bool = False,
+      milestones: bool = False) -> Work:
     return Work(name, indicator, measure, low, high, spatial, milestones)
 
 
@@ -175,26 +168,14 @@ BIDANG = {
 # The support programme every unit runs (program 01; these sub kegiatan are in the sample
 # extract for some bidang, and follow the same numbering in all of them).
 SUPPORT = (
-    (
-        "01.0001",
-        "Penyusunan Dokumen Perencanaan Perangkat Daerah",
-        W("", "Jumlah Dokumen Perencanaan Perangkat Daerah", "dokumen", 1, 3),
-    ),
-    (
-        "01.0006",
-        "Koordinasi dan Penyusunan Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD",
-        W("", "Jumlah Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD", "laporan", 1, 4),
-    ),
-    (
-        "01.0007",
-        "Evaluasi Kinerja Perangkat Daerah",
-        W("", "Jumlah Laporan Evaluasi Kinerja Perangkat Daerah", "laporan", 1, 4),
-    ),
-    (
-        "02.0001",
-        "Penyediaan Gaji dan Tunjangan ASN",
-        W("", "Jumlah Orang yang Menerima Gaji dan Tunjangan ASN", "orang/bulan", 120, 2400),
-    ),
+    ("01.0001", "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+     W("", "Jumlah Dokumen Perencanaan Perangkat Daerah", "dokumen", 1, 3)),
+    ("01.0006", "Koordinasi dan Penyusunan Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD",
+     W("", "Jumlah Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD", "laporan", 1, 4)),
+    ("01.0007", "Evaluasi Kinerja Perangkat Daerah",
+     W("", "Jumlah Laporan Evaluasi Kinerja Perangkat Daerah", "laporan", 1, 4)),
+    ("02.0001", "Penyediaan Gaji dan Tunjangan ASN",
+     W("", "Jumlah Orang yang Menerima Gaji dan Tunjangan ASN", "orang/bulan", 120, 2400)),
 )
 SUPPORT_PROGRAM = "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
 SUPPORT_KEGIATAN = {
@@ -205,745 +186,230 @@ SUPPORT_KEGIATAN = {
 SETDA = "SETDA"
 _SEC = UnitKind.SECTION
 TEMPLATES: tuple[UnitTemplate, ...] = (
-    UnitTemplate(
-        SETDA,
-        "4.01",
-        "Sekretariat Daerah",
-        "Setda",
-        UnitKind.SECRETARIAT,
-        aliases=("SETKAB", "SETKOT", "SETDAPROV"),
-        asta_cita=("7",),
-        works=(
-            W(
-                "Penyelenggaraan Rapat Koordinasi Pimpinan Daerah",
-                "Jumlah Rapat Koordinasi",
-                "kegiatan",
-                12,
-                48,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "TAPEM",
-        "4.01",
-        "Bagian Tata Pemerintahan",
-        "Tapem",
-        _SEC,
-        SETDA,
-        "Biro Pemerintahan dan Otonomi Daerah",
-        aliases=("PEM", "BIRO-PEMOTDA"),
-        asta_cita=("7", "6"),
-        works=(
-            W(
-                "Fasilitasi Penyelenggaraan Pemerintahan Kecamatan",
-                "Jumlah Laporan Penyelenggaraan Pemerintahan Kecamatan",
-                "laporan",
-                4,
-                24,
-            ),
-            W(
-                "Penegasan Batas Wilayah Desa",
-                "Jumlah Segmen Batas Desa yang Ditegaskan",
-                "segmen",
-                2,
-                12,
-                spatial=True,
-            ),
-            W("Fasilitasi Kerja Sama Daerah", "Jumlah Dokumen Kerja Sama Daerah", "dokumen", 2, 10),
-        ),
-    ),
-    UnitTemplate(
-        "BAPPEDA",
-        "5.01",
-        "Badan Perencanaan Pembangunan Daerah",
-        "Bappeda",
-        aliases=("BAPPERIDA", "BAPPELITBANGDA"),
-        asta_cita=("7", "6"),
-        works=(
-            W("Penyusunan Rencana Kerja Pemerintah Daerah", "Jumlah Dokumen RKPD", "dokumen", 1, 2),
-            W("Penyelenggaraan Musrenbang RKPD", "Jumlah Musrenbang yang Diselenggarakan", "kegiatan", 1, 3),
-            W(
-                "Pengendalian dan Evaluasi Pelaksanaan RKPD",
-                "Jumlah Laporan Evaluasi Pelaksanaan RKPD",
-                "laporan",
-                4,
-                4,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "BPKAD",
-        "5.02",
-        "Badan Pengelolaan Keuangan dan Aset Daerah",
-        "BPKAD",
-        asta_cita=("7",),
-        works=(
-            W("Penyusunan Laporan Keuangan Pemerintah Daerah", "Jumlah Laporan Keuangan", "laporan", 1, 2),
-            W("Pengelolaan Barang Milik Daerah", "Jumlah Laporan Barang Milik Daerah", "laporan", 2, 4),
-        ),
-    ),
-    UnitTemplate(
-        "DISDIK",
-        "1.01",
-        "Dinas Pendidikan",
-        "Disdik",
-        asta_cita=("4",),
-        works=(
-            W(
-                "Pembangunan Ruang Kelas Baru Sekolah Dasar",
-                "Jumlah Ruang Kelas Baru yang Dibangun",
-                "ruang",
-                2,
-                12,
-                spatial=True,
-            ),
-            W(
-                "Rehabilitasi Ruang Kelas Sekolah Menengah Pertama",
-                "Jumlah Ruang Kelas yang Direhabilitasi",
-                "ruang",
-                2,
-                10,
-                spatial=True,
-            ),
-            W("Pengadaan Buku Teks Pelajaran", "Jumlah Buku Teks yang Disediakan", "eksemplar", 500, 5000),
-            W("Pembinaan Pendidik dan Tenaga Kependidikan", "Jumlah Pendidik yang Dibina", "orang", 50, 500),
-            W(
-                "Penyelenggaraan Pendidikan Anak Usia Dini",
-                "Jumlah Lembaga PAUD yang Dibina",
-                "lembaga",
-                10,
-                80,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "DINKES",
-        "1.02",
-        "Dinas Kesehatan",
-        "Dinkes",
-        asta_cita=("4",),
-        works=(
-            W("Pembangunan Puskesmas", "Jumlah Puskesmas yang Dibangun", "unit", 1, 2, spatial=True),
-            W(
-                "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
-                "Jumlah Ibu Hamil yang Mendapatkan Pelayanan",
-                "orang",
-                200,
-                3000,
-            ),
-            W(
-                "Pengelolaan Pelayanan Kesehatan Balita",
-                "Jumlah Balita yang Mendapatkan Pelayanan",
-                "orang",
-                300,
-                5000,
-            ),
-            W(
-                "Penyediaan Obat dan Bahan Medis Habis Pakai",
-                "Jumlah Paket Obat yang Disediakan",
-                "paket",
-                1,
-                12,
-            ),
-            W(
-                "Percepatan Penurunan Stunting Terintegrasi",
-                "Jumlah Desa Lokus Stunting yang Diintervensi",
-                "desa",
-                5,
-                50,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "PUPR",
-        "1.03",
-        "Dinas Pekerjaan Umum dan Penataan Ruang",
-        "Dinas PUPR",
-        asta_cita=("3", "2"),
-        works=(
-            W("Pembangunan Jalan", "Panjang Jalan yang Dibangun", "km", 1, 15, spatial=True),
-            W("Rehabilitasi Jalan", "Panjang Jalan yang Direhabilitasi", "km", 2, 20, spatial=True),
-            W("Pemeliharaan Rutin Jalan", "Panjang Jalan yang Dipelihara", "km", 10, 120),
-            W("Pembangunan Jembatan", "Jumlah Jembatan yang Dibangun", "unit", 1, 3, spatial=True),
-            W(
-                "Pembangunan Sistem Penyediaan Air Minum",
-                "Jumlah Sambungan Rumah Air Minum",
-                "sambungan rumah",
-                100,
-                1500,
-                spatial=True,
-            ),
-            W(
-                "Pembangunan Saluran Drainase",
-                "Panjang Saluran Drainase yang Dibangun",
-                "m",
-                200,
-                3000,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "PERKIM",
-        "1.04",
-        "Dinas Perumahan dan Kawasan Permukiman",
-        "Disperkim",
-        asta_cita=("6", "3"),
-        works=(
-            W(
-                "Rehabilitasi Rumah Tidak Layak Huni",
-                "Jumlah Rumah Tidak Layak Huni yang Direhabilitasi",
-                "unit",
-                10,
-                150,
-                spatial=True,
-            ),
-            W(
-                "Peningkatan Kualitas Kawasan Permukiman Kumuh",
-                "Luas Kawasan Kumuh yang Ditangani",
-                "ha",
-                1,
-                20,
-                spatial=True,
-            ),
-            W(
-                "Pembangunan Sanitasi Berbasis Masyarakat",
-                "Jumlah Sarana Sanitasi yang Dibangun",
-                "unit",
-                10,
-                200,
-                spatial=True,
-                milestones=True,
-            ),
-            W(
-                "Penyediaan Prasarana, Sarana, dan Utilitas Umum Permukiman",
-                "Jumlah Kawasan yang Dilengkapi PSU",
-                "kawasan",
-                1,
-                5,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "DINSOS",
-        "1.06",
-        "Dinas Sosial",
-        "Dinsos",
-        asta_cita=("6", "4"),
-        works=(
-            W(
-                "Penyaluran Bantuan Sosial bagi Keluarga Miskin",
-                "Jumlah Keluarga Penerima Bantuan",
-                "KK",
-                200,
-                3000,
-            ),
-            W(
-                "Rehabilitasi Sosial Penyandang Disabilitas",
-                "Jumlah Penyandang Disabilitas yang Direhabilitasi",
-                "orang",
-                20,
-                200,
-            ),
-            W(
-                "Pemutakhiran Data Terpadu Kesejahteraan Sosial",
-                "Jumlah Desa dengan Data Termutakhir",
-                "desa",
-                10,
-                100,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "SATPOLPP",
-        "1.05",
-        "Satuan Polisi Pamong Praja",
-        "Satpol PP",
-        asta_cita=("2", "7"),
-        works=(
-            W(
-                "Penegakan Peraturan Daerah dan Peraturan Kepala Daerah",
-                "Jumlah Kegiatan Penegakan Perda",
-                "kegiatan",
-                12,
-                60,
-            ),
-            W(
-                "Pelatihan Satuan Perlindungan Masyarakat",
-                "Jumlah Anggota Satlinmas yang Dilatih",
-                "orang",
-                50,
-                300,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "BPBD",
-        "1.05",
-        "Badan Penanggulangan Bencana Daerah",
-        "BPBD",
-        asta_cita=("2", "8"),
-        works=(
-            W(
-                "Penyusunan Rencana Kontinjensi Bencana",
-                "Jumlah Dokumen Rencana Kontinjensi",
-                "dokumen",
-                1,
-                3,
-            ),
-            W("Penanganan Darurat Bencana", "Jumlah Kejadian Bencana yang Ditangani", "kejadian", 5, 40),
-            W(
-                "Sosialisasi Kesiapsiagaan Bencana",
-                "Jumlah Desa Tangguh Bencana",
-                "desa",
-                5,
-                40,
-                spatial=True,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "DLH",
-        "2.11",
-        "Dinas Lingkungan Hidup",
-        "DLH",
-        asta_cita=("8",),
-        works=(
-            W("Pengelolaan Sampah Rumah Tangga", "Volume Sampah yang Tertangani", "ton", 500, 20000),
-            W(
-                "Pemantauan Kualitas Air Sungai",
-                "Jumlah Titik Pantau Kualitas Air",
-                "titik",
-                5,
-                40,
-                spatial=True,
-            ),
-            W("Penanaman Pohon Penghijauan", "Jumlah Pohon yang Ditanam", "batang", 500, 10000, spatial=True),
-        ),
-    ),
-    UnitTemplate(
-        "DISDUKCAPIL",
-        "2.12",
-        "Dinas Kependudukan dan Pencatatan Sipil",
-        "Disdukcapil",
-        asta_cita=("7",),
-        works=(
-            W("Pelayanan Perekaman KTP Elektronik", "Jumlah Perekaman KTP-el", "keping", 1000, 20000),
-            W("Penerbitan Akta Kelahiran", "Jumlah Akta Kelahiran yang Diterbitkan", "dokumen", 1000, 15000),
-        ),
-    ),
-    UnitTemplate(
-        "DPMD",
-        "2.13",
-        "Dinas Pemberdayaan Masyarakat dan Desa",
-        "DPMD",
-        asta_cita=("6",),
-        works=(
-            W("Pembinaan Pemerintahan Desa", "Jumlah Desa yang Dibina", "desa", 10, 150, spatial=True),
-            W("Fasilitasi Badan Usaha Milik Desa", "Jumlah BUMDes yang Difasilitasi", "BUMDes", 5, 50),
-        ),
-    ),
-    UnitTemplate(
-        "DISTAN",
-        "3.27",
-        "Dinas Pertanian",
-        "Distan",
-        asta_cita=("2", "6"),
-        works=(
-            W(
-                "Penyediaan Benih dan Pupuk bagi Petani",
-                "Jumlah Benih dan Pupuk yang Disalurkan",
-                "ton",
-                10,
-                300,
-            ),
-            W("Pembangunan Jaringan Irigasi Tersier", "Luas Lahan yang Terairi", "ha", 20, 500, spatial=True),
-            W(
-                "Pengendalian Organisme Pengganggu Tumbuhan",
-                "Luas Serangan OPT yang Dikendalikan",
-                "ha",
-                100,
-                2000,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "DKP",
-        "2.09",
-        "Dinas Ketahanan Pangan",
-        "DKP",
-        asta_cita=("2",),
-        works=(
-            W("Penyediaan Cadangan Pangan Daerah", "Jumlah Cadangan Pangan", "ton", 5, 100),
-            W("Pengawasan Keamanan Pangan Segar", "Jumlah Sampel Pangan yang Diuji", "sampel", 50, 500),
-        ),
-    ),
-    UnitTemplate(
-        "DISHUB",
-        "2.15",
-        "Dinas Perhubungan",
-        "Dishub",
-        asta_cita=("3",),
-        works=(
-            W("Pemasangan Rambu Lalu Lintas", "Jumlah Rambu yang Dipasang", "unit", 20, 300, spatial=True),
-            W("Pengujian Berkala Kendaraan Bermotor", "Jumlah Kendaraan yang Diuji", "kendaraan", 500, 5000),
-        ),
-    ),
-    UnitTemplate(
-        "DISKOMINFO",
-        "2.16",
-        "Dinas Komunikasi dan Informatika",
-        "Diskominfo",
-        asta_cita=("7", "2"),
-        works=(
-            W(
-                "Pengembangan Aplikasi Sistem Pemerintahan Berbasis Elektronik",
-                "Jumlah Aplikasi yang Dikembangkan",
-                "aplikasi",
-                1,
-                10,
-            ),
-            W("Penyediaan Akses Internet Desa", "Jumlah Titik Akses Internet", "titik", 5, 60, spatial=True),
-        ),
-    ),
-    UnitTemplate(
-        "DISNAKER",
-        "2.07",
-        "Dinas Tenaga Kerja",
-        "Disnaker",
-        asta_cita=("3",),
-        works=(
-            W("Pelatihan Kerja Berbasis Kompetensi", "Jumlah Peserta Pelatihan Kerja", "orang", 40, 400),
-            W("Penyelenggaraan Bursa Kerja", "Jumlah Bursa Kerja yang Diselenggarakan", "kegiatan", 1, 4),
-        ),
-    ),
-    UnitTemplate(
-        "DP3A",
-        "2.08",
-        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
-        "DP3A",
-        asta_cita=("4",),
-        works=(
-            W(
-                "Pencegahan Kekerasan terhadap Perempuan dan Anak",
-                "Jumlah Kegiatan Pencegahan Kekerasan",
-                "kegiatan",
-                4,
-                24,
-            ),
-            W("Pengembangan Kabupaten Layak Anak", "Jumlah Dokumen Evaluasi KLA", "dokumen", 1, 2),
-        ),
-    ),
-    UnitTemplate(
-        "DISKOPUKM",
-        "2.17",
-        "Dinas Koperasi dan Usaha Mikro",
-        "Diskop UKM",
-        asta_cita=("3", "5"),
-        works=(
-            W(
-                "Pelatihan Kewirausahaan Usaha Mikro",
-                "Jumlah Pelaku Usaha Mikro yang Dilatih",
-                "pelaku usaha",
-                30,
-                300,
-            ),
-            W("Pembinaan Koperasi", "Jumlah Koperasi yang Dibina", "koperasi", 10, 100),
-        ),
-    ),
-    UnitTemplate(
-        "DPMPTSP",
-        "2.18",
-        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
-        "DPMPTSP",
-        asta_cita=("5", "3"),
-        works=(
-            W("Pelayanan Perizinan Berusaha", "Jumlah Izin yang Diterbitkan", "izin", 500, 5000),
-            W("Promosi Penanaman Modal Daerah", "Jumlah Kegiatan Promosi Investasi", "kegiatan", 1, 6),
-        ),
-    ),
-    UnitTemplate(
-        "DISKAN",
-        "3.25",
-        "Dinas Perikanan",
-        "Diskan",
-        asta_cita=("2", "5"),
-        works=(
-            W(
-                "Pemberdayaan Nelayan Kecil",
-                "Jumlah Nelayan yang Diberdayakan",
-                "orang",
-                50,
-                500,
-                spatial=True,
-            ),
-            W("Penyediaan Benih Ikan", "Jumlah Benih Ikan yang Disalurkan", "ekor", 10000, 200000),
-        ),
-    ),
-    UnitTemplate(
-        "DISDAG",
-        "3.30",
-        "Dinas Perdagangan",
-        "Disdag",
-        asta_cita=("5", "3"),
-        works=(
-            W("Revitalisasi Pasar Rakyat", "Jumlah Pasar yang Direvitalisasi", "pasar", 1, 3, spatial=True),
-            W("Stabilisasi Harga Barang Kebutuhan Pokok", "Jumlah Operasi Pasar", "kegiatan", 4, 24),
-        ),
-    ),
-    UnitTemplate(
-        "DISPAR",
-        "3.26",
-        "Dinas Pariwisata",
-        "Dispar",
-        asta_cita=("3", "8"),
-        works=(
-            W(
-                "Pengembangan Destinasi Pariwisata",
-                "Jumlah Destinasi yang Dikembangkan",
-                "destinasi",
-                1,
-                5,
-                spatial=True,
-            ),
-            W("Promosi Pariwisata Daerah", "Jumlah Kegiatan Promosi Pariwisata", "kegiatan", 1, 8),
-        ),
-    ),
-    UnitTemplate(
-        "DISPORA",
-        "2.19",
-        "Dinas Kepemudaan dan Olahraga",
-        "Dispora",
-        asta_cita=("4",),
-        works=(
-            W("Pembinaan Atlet Berprestasi", "Jumlah Atlet yang Dibina", "orang", 20, 200),
-            W("Penyelenggaraan Kegiatan Kepemudaan", "Jumlah Kegiatan Kepemudaan", "kegiatan", 2, 12),
-        ),
-    ),
-    UnitTemplate(
-        "DISPUSIP",
-        "2.23",
-        "Dinas Perpustakaan dan Kearsipan",
-        "Dispusip",
-        asta_cita=("4",),
-        works=(
-            W("Pengembangan Koleksi Perpustakaan", "Jumlah Koleksi yang Ditambahkan", "eksemplar", 500, 5000),
-            W("Pengelolaan Arsip Dinamis", "Jumlah Berkas Arsip yang Dikelola", "berkas", 1000, 10000),
-        ),
-    ),
-    UnitTemplate(
-        "BAPENDA",
-        "5.02",
-        "Badan Pendapatan Daerah",
-        "Bapenda",
-        asta_cita=("7",),
-        works=(
-            W("Pendataan Objek Pajak Daerah", "Jumlah Objek Pajak yang Didata", "objek pajak", 1000, 20000),
-            W("Penagihan Pajak Daerah", "Jumlah Laporan Penagihan Pajak", "laporan", 4, 12),
-        ),
-    ),
-    UnitTemplate(
-        "BKPSDM",
-        "5.03",
-        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-        "BKPSDM",
-        asta_cita=("7", "4"),
-        works=(
-            W(
-                "Pengembangan Kompetensi Aparatur Sipil Negara",
-                "Jumlah ASN yang Mengikuti Pengembangan Kompetensi",
-                "orang",
-                100,
-                1000,
-            ),
-            W(
-                "Pengelolaan Data dan Sistem Informasi Kepegawaian",
-                "Jumlah Data Kepegawaian yang Dimutakhirkan",
-                "berkas",
-                500,
-                8000,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "INSPEKTORAT",
-        "6.01",
-        "Inspektorat Daerah",
-        "Inspektorat",
-        asta_cita=("7",),
-        works=(
-            W(
-                "Pengawasan Penyelenggaraan Pemerintahan Daerah",
-                "Jumlah Laporan Hasil Pemeriksaan",
-                "laporan",
-                10,
-                60,
-            ),
-            W("Reviu Laporan Keuangan Pemerintah Daerah", "Jumlah Laporan Hasil Reviu", "laporan", 1, 4),
-        ),
-    ),
-    UnitTemplate(
-        "KESBANGPOL",
-        "8.01",
-        "Badan Kesatuan Bangsa dan Politik",
-        "Kesbangpol",
-        asta_cita=("1",),
-        works=(
-            W(
-                "Penguatan Ideologi Pancasila dan Karakter Kebangsaan",
-                "Jumlah Kegiatan Wawasan Kebangsaan",
-                "kegiatan",
-                2,
-                10,
-            ),
-            W("Pencegahan Konflik Sosial", "Jumlah Kegiatan Pencegahan Konflik", "kegiatan", 2, 12),
-        ),
-    ),
-    UnitTemplate(
-        "SETWAN",
-        "4.02",
-        "Sekretariat DPRD",
-        "Setwan",
-        UnitKind.SECRETARIAT,
-        asta_cita=("7", "1"),
-        works=(
-            W(
-                "Fasilitasi Pembahasan Rancangan Peraturan Daerah",
-                "Jumlah Raperda yang Dibahas",
-                "raperda",
-                3,
-                15,
-            ),
-            W("Penyelenggaraan Reses Anggota DPRD", "Jumlah Kegiatan Reses", "kegiatan", 3, 9),
-        ),
-    ),
-    UnitTemplate(
-        "HUKUM",
-        "4.01",
-        "Bagian Hukum",
-        "Bagian Hukum",
-        _SEC,
-        SETDA,
-        "Biro Hukum",
-        works=(W("Penyusunan Produk Hukum Daerah", "Jumlah Produk Hukum Daerah", "dokumen", 5, 40),),
-    ),
-    UnitTemplate(
-        "EKON",
-        "4.01",
-        "Bagian Perekonomian dan Sumber Daya Alam",
-        "Bagian Perekonomian",
-        _SEC,
-        SETDA,
-        "Biro Perekonomian",
-        asta_cita=("5", "2"),
-        works=(
-            W(
-                "Fasilitasi Pengendalian Inflasi Daerah",
-                "Jumlah Rapat Pengendalian Inflasi",
-                "kegiatan",
-                4,
-                12,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "PBJ",
-        "4.01",
-        "Bagian Pengadaan Barang dan Jasa",
-        "Bagian PBJ",
-        _SEC,
-        SETDA,
-        "Biro Pengadaan Barang dan Jasa",
-        works=(
-            W(
-                "Pengelolaan Layanan Pengadaan Secara Elektronik",
-                "Jumlah Paket Pengadaan yang Diproses",
-                "paket",
-                50,
-                500,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "ORG",
-        "4.01",
-        "Bagian Organisasi",
-        "Bagian Organisasi",
-        _SEC,
-        SETDA,
-        "Biro Organisasi",
-        works=(
-            W(
-                "Evaluasi Kelembagaan Perangkat Daerah",
-                "Jumlah Dokumen Evaluasi Kelembagaan",
-                "dokumen",
-                1,
-                5,
-            ),
-        ),
-    ),
-    UnitTemplate(
-        "UMUM",
-        "4.01",
-        "Bagian Umum",
-        "Bagian Umum",
-        _SEC,
-        SETDA,
-        "Biro Umum",
-        works=(
-            W("Penyediaan Jasa Pelayanan Umum Kantor", "Jumlah Laporan Pelayanan Umum", "laporan", 12, 12),
-        ),
-    ),
-    UnitTemplate(
-        "PROKOPIM",
-        "4.01",
-        "Bagian Protokol dan Komunikasi Pimpinan",
-        "Prokopim",
-        _SEC,
-        SETDA,
-        "Biro Administrasi Pimpinan",
-        works=(
-            W(
-                "Dokumentasi dan Publikasi Kegiatan Pimpinan",
-                "Jumlah Publikasi Kegiatan Pimpinan",
-                "publikasi",
-                100,
-                600,
-            ),
-        ),
-    ),
+    UnitTemplate(SETDA, "4.01", "Sekretariat Daerah", "Setda", UnitKind.SECRETARIAT,
+                 aliases=("SETKAB", "SETKOT", "SETDAPROV"), asta_cita=("7",), works=(
+                     W("Penyelenggaraan Rapat Koordinasi Pimpinan Daerah", "Jumlah Rapat Koordinasi",
+                       "kegiatan", 12, 48),)),
+    UnitTemplate("TAPEM", "4.01", "Bagian Tata Pemerintahan", "Tapem", _SEC, SETDA,
+                 "Biro Pemerintahan dan Otonomi Daerah", aliases=("PEM", "BIRO-PEMOTDA"),
+                 asta_cita=("7", "6"), works=(
+                     W("Fasilitasi Penyelenggaraan Pemerintahan Kecamatan",
+                       "Jumlah Laporan Penyelenggaraan Pemerintahan Kecamatan", "laporan", 4, 24),
+                     W("Penegasan Batas Wilayah Desa", "Jumlah Segmen Batas Desa yang Ditegaskan",
+                       "segmen", 2, 12, spatial=True),
+                     W("Fasilitasi Kerja Sama Daerah", "Jumlah Dokumen Kerja Sama Daerah", "dokumen",
+                       2, 10))),
+    UnitTemplate("BAPPEDA", "5.01", "Badan Perencanaan Pembangunan Daerah", "Bappeda",
+                 aliases=("BAPPERIDA", "BAPPELITBANGDA"), asta_cita=("7", "6"), works=(
+                     W("Penyusunan Rencana Kerja Pemerintah Daerah", "Jumlah Dokumen RKPD", "dokumen",
+                       1, 2),
+                     W("Penyelenggaraan Musrenbang RKPD", "Jumlah Musrenbang yang Diselenggarakan",
+                       "kegiatan", 1, 3),
+                     W("Pengendalian dan Evaluasi Pelaksanaan RKPD",
+                       "Jumlah Laporan Evaluasi Pelaksanaan RKPD", "laporan", 4, 4))),
+    UnitTemplate("BPKAD", "5.02", "Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD",
+                 asta_cita=("7",), works=(
+                     W("Penyusunan Laporan Keuangan Pemerintah Daerah", "Jumlah Laporan Keuangan",
+                       "laporan", 1, 2),
+                     W("Pengelolaan Barang Milik Daerah", "Jumlah Laporan Barang Milik Daerah",
+                       "laporan", 2, 4))),
+    UnitTemplate("DISDIK", "1.01", "Dinas Pendidikan", "Disdik", asta_cita=("4",), works=(
+        W("Pembangunan Ruang Kelas Baru Sekolah Dasar", "Jumlah Ruang Kelas Baru yang Dibangun",
+          "ruang", 2, 12, spatial=True),
+        W("Rehabilitasi Ruang Kelas Sekolah Menengah Pertama", "Jumlah Ruang Kelas yang Direhabilitasi",
+          "ruang", 2, 10, spatial=True),
+        W("Pengadaan Buku Teks Pelajaran", "Jumlah Buku Teks yang Disediakan", "eksemplar", 500, 5000),
+        W("Pembinaan Pendidik dan Tenaga Kependidikan", "Jumlah Pendidik yang Dibina", "orang", 50, 500),
+        W("Penyelenggaraan Pendidikan Anak Usia Dini", "Jumlah Lembaga PAUD yang Dibina", "lembaga",
+          10, 80, spatial=True))),
+    UnitTemplate("DINKES", "1.02", "Dinas Kesehatan", "Dinkes", asta_cita=("4",), works=(
+        W("Pembangunan Puskesmas", "Jumlah Puskesmas yang Dibangun", "unit", 1, 2, spatial=True),
+        W("Pengelolaan Pelayanan Kesehatan Ibu Hamil", "Jumlah Ibu Hamil yang Mendapatkan Pelayanan",
+          "orang", 200, 3000),
+        W("Pengelolaan Pelayanan Kesehatan Balita", "Jumlah Balita yang Mendapatkan Pelayanan", "orang",
+          300, 5000),
+        W("Penyediaan Obat dan Bahan Medis Habis Pakai", "Jumlah Paket Obat yang Disediakan", "paket",
+          1, 12),
+        W("Percepatan Penurunan Stunting Terintegrasi", "Jumlah Desa Lokus Stunting yang Diintervensi",
+          "desa", 5, 50, spatial=True))),
+    UnitTemplate("PUPR", "1.03", "Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas PUPR",
+                 asta_cita=("3", "2"), works=(
+                     W("Pembangunan Jalan", "Panjang Jalan yang Dibangun", "km", 1, 15, spatial=True),
+                     W("Rehabilitasi Jalan", "Panjang Jalan yang Direhabilitasi", "km", 2, 20,
+                       spatial=True),
+                     W("Pemeliharaan Rutin Jalan", "Panjang Jalan yang Dipelihara", "km", 10, 120),
+                     W("Pembangunan Jembatan", "Jumlah Jembatan yang Dibangun", "unit", 1, 3,
+                       spatial=True),
+                     W("Pembangunan Sistem Penyediaan Air Minum", "Jumlah Sambungan Rumah Air Minum",
+                       "sambungan rumah", 100, 1500, spatial=True),
+                     W("Pembangunan Saluran Drainase", "Panjang Saluran Drainase yang Dibangun", "m",
+                       200, 3000, spatial=True))),
+    UnitTemplate("PERKIM", "1.04", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim",
+                 asta_cita=("6", "3"), works=(
+                     W("Rehabilitasi Rumah Tidak Layak Huni", "Jumlah Rumah Tidak Layak Huni yang "
+                       "Direhabilitasi", "unit", 10, 150, spatial=True),
+                     W("Peningkatan Kualitas Kawasan Permukiman Kumuh", "Luas Kawasan Kumuh yang "
+                       "Ditangani", "ha", 1, 20, spatial=True),
+                     W("Pembangunan Sanitasi Berbasis Masyarakat", "Jumlah Sarana Sanitasi yang "
+                       "Dibangun", "unit", 10, 200, spatial=True, milestones=True),
+                     W("Penyediaan Prasarana, Sarana, dan Utilitas Umum Permukiman", "Jumlah Kawasan "
+                       "yang Dilengkapi PSU", "kawasan", 1, 5, spatial=True))),
+    UnitTemplate("DINSOS", "1.06", "Dinas Sosial", "Dinsos", asta_cita=("6", "4"), works=(
+        W("Penyaluran Bantuan Sosial bagi Keluarga Miskin", "Jumlah Keluarga Penerima Bantuan", "KK",
+          200, 3000),
+        W("Rehabilitasi Sosial Penyandang Disabilitas", "Jumlah Penyandang Disabilitas yang "
+          "Direhabilitasi", "orang", 20, 200),
+        W("Pemutakhiran Data Terpadu Kesejahteraan Sosial", "Jumlah Desa dengan Data Termutakhir",
+          "desa", 10, 100, spatial=True))),
+    UnitTemplate("SATPOLPP", "1.05", "Satuan Polisi Pamong Praja", "Satpol PP", asta_cita=("2", "7"),
+                 works=(
+                     W("Penegakan Peraturan Daerah dan Peraturan Kepala Daerah", "Jumlah Kegiatan "
+                       "Penegakan Perda", "kegiatan", 12, 60),
+                     W("Pelatihan Satuan Perlindungan Masyarakat", "Jumlah Anggota Satlinmas yang "
+                       "Dilatih", "orang", 50, 300))),
+    UnitTemplate("BPBD", "1.05", "Badan Penanggulangan Bencana Daerah", "BPBD", asta_cita=("2", "8"),
+                 works=(
+                     W("Penyusunan Rencana Kontinjensi Bencana", "Jumlah Dokumen Rencana Kontinjensi",
+                       "dokumen", 1, 3),
+                     W("Penanganan Darurat Bencana", "Jumlah Kejadian Bencana yang Ditangani",
+                       "kejadian", 5, 40),
+                     W("Sosialisasi Kesiapsiagaan Bencana", "Jumlah Desa Tangguh Bencana", "desa", 5, 40,
+                       spatial=True))),
+    UnitTemplate("DLH", "2.11", "Dinas Lingkungan Hidup", "DLH", asta_cita=("8",), works=(
+        W("Pengelolaan Sampah Rumah Tangga", "Volume Sampah yang Tertangani", "ton", 500, 20000),
+        W("Pemantauan Kualitas Air Sungai", "Jumlah Titik Pantau Kualitas Air", "titik", 5, 40,
+          spatial=True),
+        W("Penanaman Pohon Penghijauan", "Jumlah Pohon yang Ditanam", "batang", 500, 10000,
+          spatial=True))),
+    UnitTemplate("DISDUKCAPIL", "2.12", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil",
+                 asta_cita=("7",), works=(
+                     W("Pelayanan Perekaman KTP Elektronik", "Jumlah Perekaman KTP-el", "keping", 1000,
+                       20000),
+                     W("Penerbitan Akta Kelahiran", "Jumlah Akta Kelahiran yang Diterbitkan", "dokumen",
+                       1000, 15000))),
+    UnitTemplate("DPMD", "2.13", "Dinas Pemberdayaan Masyarakat dan Desa", "DPMD", asta_cita=("6",),
+                 works=(
+                     W("Pembinaan Pemerintahan Desa", "Jumlah Desa yang Dibina", "desa", 10, 150,
+                       spatial=True),
+                     W("Fasilitasi Badan Usaha Milik Desa", "Jumlah BUMDes yang Difasilitasi", "BUMDes",
+                       5, 50))),
+    UnitTemplate("DISTAN", "3.27", "Dinas Pertanian", "Distan", asta_cita=("2", "6"), works=(
+        W("Penyediaan Benih dan Pupuk bagi Petani", "Jumlah Benih dan Pupuk yang Disalurkan", "ton",
+          10, 300),
+        W("Pembangunan Jaringan Irigasi Tersier", "Luas Lahan yang Terairi", "ha", 20, 500,
+          spatial=True),
+        W("Pengendalian Organisme Pengganggu Tumbuhan", "Luas Serangan OPT yang Dikendalikan", "ha",
+          100, 2000))),
+    UnitTemplate("DKP", "2.09", "Dinas Ketahanan Pangan", "DKP", asta_cita=("2",), works=(
+        W("Penyediaan Cadangan Pangan Daerah", "Jumlah Cadangan Pangan", "ton", 5, 100),
+        W("Pengawasan Keamanan Pangan Segar", "Jumlah Sampel Pangan yang Diuji", "sampel", 50, 500))),
+    UnitTemplate("DISHUB", "2.15", "Dinas Perhubungan", "Dishub", asta_cita=("3",), works=(
+        W("Pemasangan Rambu Lalu Lintas", "Jumlah Rambu yang Dipasang", "unit", 20, 300, spatial=True),
+        W("Pengujian Berkala Kendaraan Bermotor", "Jumlah Kendaraan yang Diuji", "kendaraan", 500,
+          5000))),
+    UnitTemplate("DISKOMINFO", "2.16", "Dinas Komunikasi dan Informatika", "Diskominfo",
+                 asta_cita=("7", "2"), works=(
+                     W("Pengembangan Aplikasi Sistem Pemerintahan Berbasis Elektronik", "Jumlah "
+                       "Aplikasi yang Dikembangkan", "aplikasi", 1, 10),
+                     W("Penyediaan Akses Internet Desa", "Jumlah Titik Akses Internet", "titik", 5, 60,
+                       spatial=True))),
+    UnitTemplate("DISNAKER", "2.07", "Dinas Tenaga Kerja", "Disnaker", asta_cita=("3",), works=(
+        W("Pelatihan Kerja Berbasis Kompetensi", "Jumlah Peserta Pelatihan Kerja", "orang", 40, 400),
+        W("Penyelenggaraan Bursa Kerja", "Jumlah Bursa Kerja yang Diselenggarakan", "kegiatan", 1, 4))),
+    UnitTemplate("DP3A", "2.08", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak", "DP3A",
+                 asta_cita=("4",), works=(
+                     W("Pencegahan Kekerasan terhadap Perempuan dan Anak", "Jumlah Kegiatan "
+                       "Pencegahan Kekerasan", "kegiatan", 4, 24),
+                     W("Pengembangan Kabupaten Layak Anak", "Jumlah Dokumen Evaluasi KLA", "dokumen",
+                       1, 2))),
+    UnitTemplate("DISKOPUKM", "2.17", "Dinas Koperasi dan Usaha Mikro", "Diskop UKM",
+                 asta_cita=("3", "5"), works=(
+                     W("Pelatihan Kewirausahaan Usaha Mikro", "Jumlah Pelaku Usaha Mikro yang Dilatih",
+                       "pelaku usaha", 30, 300),
+                     W("Pembinaan Koperasi", "Jumlah Koperasi yang Dibina", "koperasi", 10, 100))),
+    UnitTemplate("DPMPTSP", "2.18", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+                 "DPMPTSP", asta_cita=("5", "3"), works=(
+                     W("Pelayanan Perizinan Berusaha", "Jumlah Izin yang Diterbitkan", "izin", 500, 5000),
+                     W("Promosi Penanaman Modal Daerah", "Jumlah Kegiatan Promosi Investasi", "kegiatan",
+                       1, 6))),
+    UnitTemplate("DISKAN", "3.25", "Dinas Perikanan", "Diskan", asta_cita=("2", "5"), works=(
+        W("Pemberdayaan Nelayan Kecil", "Jumlah Nelayan yang Diberdayakan", "orang", 50, 500,
+          spatial=True),
+        W("Penyediaan Benih Ikan", "Jumlah Benih Ikan yang Disalurkan", "ekor", 10000, 200000))),
+    UnitTemplate("DISDAG", "3.30", "Dinas Perdagangan", "Disdag", asta_cita=("5", "3"), works=(
+        W("Revitalisasi Pasar Rakyat", "Jumlah Pasar yang Direvitalisasi", "pasar", 1, 3, spatial=True),
+        W("Stabilisasi Harga Barang Kebutuhan Pokok", "Jumlah Operasi Pasar", "kegiatan", 4, 24))),
+    UnitTemplate("DISPAR", "3.26", "Dinas Pariwisata", "Dispar", asta_cita=("3", "8"), works=(
+        W("Pengembangan Destinasi Pariwisata", "Jumlah Destinasi yang Dikembangkan", "destinasi", 1, 5,
+          spatial=True),
+        W("Promosi Pariwisata Daerah", "Jumlah Kegiatan Promosi Pariwisata", "kegiatan", 1, 8))),
+    UnitTemplate("DISPORA", "2.19", "Dinas Kepemudaan dan Olahraga", "Dispora", asta_cita=("4",),
+                 works=(
+                     W("Pembinaan Atlet Berprestasi", "Jumlah Atlet yang Dibina", "orang", 20, 200),
+                     W("Penyelenggaraan Kegiatan Kepemudaan", "Jumlah Kegiatan Kepemudaan", "kegiatan",
+                       2, 12))),
+    UnitTemplate("DISPUSIP", "2.23", "Dinas Perpustakaan dan Kearsipan", "Dispusip", asta_cita=("4",),
+                 works=(
+                     W("Pengembangan Koleksi Perpustakaan", "Jumlah Koleksi yang Ditambahkan",
+                       "eksemplar", 500, 5000),
+                     W("Pengelolaan Arsip Dinamis", "Jumlah Berkas Arsip yang Dikelola", "berkas", 1000,
+                       10000))),
+    UnitTemplate("BAPENDA", "5.02", "Badan Pendapatan Daerah", "Bapenda", asta_cita=("7",), works=(
+        W("Pendataan Objek Pajak Daerah", "Jumlah Objek Pajak yang Didata", "objek pajak", 1000, 20000),
+        W("Penagihan Pajak Daerah", "Jumlah Laporan Penagihan Pajak", "laporan", 4, 12))),
+    UnitTemplate("BKPSDM", "5.03", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM",
+                 asta_cita=("7", "4"), works=(
+                     W("Pengembangan Kompetensi Aparatur Sipil Negara", "Jumlah ASN yang Mengikuti "
+                       "Pengembangan Kompetensi", "orang", 100, 1000),
+                     W("Pengelolaan Data dan Sistem Informasi Kepegawaian", "Jumlah Data Kepegawaian "
+                       "yang Dimutakhirkan", "berkas", 500, 8000))),
+    UnitTemplate("INSPEKTORAT", "6.01", "Inspektorat Daerah", "Inspektorat", asta_cita=("7",), works=(
+        W("Pengawasan Penyelenggaraan Pemerintahan Daerah", "Jumlah Laporan Hasil Pemeriksaan",
+          "laporan", 10, 60),
+        W("Reviu Laporan Keuangan Pemerintah Daerah", "Jumlah Laporan Hasil Reviu", "laporan", 1, 4))),
+    UnitTemplate("KESBANGPOL", "8.01", "Badan Kesatuan Bangsa dan Politik", "Kesbangpol",
+                 asta_cita=("1",), works=(
+                     W("Penguatan Ideologi Pancasila dan Karakter Kebangsaan", "Jumlah Kegiatan "
+                       "Wawasan Kebangsaan", "kegiatan", 2, 10),
+                     W("Pencegahan Konflik Sosial", "Jumlah Kegiatan Pencegahan Konflik", "kegiatan",
+                       2, 12))),
+    UnitTemplate("SETWAN", "4.02", "Sekretariat DPRD", "Setwan", UnitKind.SECRETARIAT,
+                 asta_cita=("7", "1"), works=(
+                     W("Fasilitasi Pembahasan Rancangan Peraturan Daerah", "Jumlah Raperda yang "
+                       "Dibahas", "raperda", 3, 15),
+                     W("Penyelenggaraan Reses Anggota DPRD", "Jumlah Kegiatan Reses", "kegiatan", 3,
+                       9))),
+    UnitTemplate("HUKUM", "4.01", "Bagian Hukum", "Bagian Hukum", _SEC, SETDA, "Biro Hukum",
+                 works=(W("Penyusunan Produk Hukum Daerah", "Jumlah Produk Hukum Daerah", "dokumen", 5,
+                          40),)),
+    UnitTemplate("EKON", "4.01", "Bagian Perekonomian dan Sumber Daya Alam", "Bagian Perekonomian",
+                 _SEC, SETDA, "Biro Perekonomian", asta_cita=("5", "2"), works=(
+                     W("Fasilitasi Pengendalian Inflasi Daerah", "Jumlah Rapat Pengendalian Inflasi",
+                       "kegiatan", 4, 12),)),
+    UnitTemplate("PBJ", "4.01", "Bagian Pengadaan Barang dan Jasa", "Bagian PBJ", _SEC, SETDA,
+                 "Biro Pengadaan Barang dan Jasa", works=(
+                     W("Pengelolaan Layanan Pengadaan Secara Elektronik", "Jumlah Paket Pengadaan yang "
+                       "Diproses", "paket", 50, 500),)),
+    UnitTemplate("ORG", "4.01", "Bagian Organisasi", "Bagian Organisasi", _SEC, SETDA,
+                 "Biro Organisasi", works=(
+                     W("Evaluasi Kelembagaan Perangkat Daerah", "Jumlah Dokumen Evaluasi Kelembagaan",
+                       "dokumen", 1, 5),)),
+    UnitTemplate("UMUM", "4.01", "Bagian Umum", "Bagian Umum", _SEC, SETDA, "Biro Umum", works=(
+        W("Penyediaan Jasa Pelayanan Umum Kantor", "Jumlah Laporan Pelayanan Umum", "laporan", 12, 12),)),
+    UnitTemplate("PROKOPIM", "4.01", "Bagian Protokol dan Komunikasi Pimpinan", "Prokopim", _SEC, SETDA,
+                 "Biro Administrasi Pimpinan", works=(
+                     W("Dokumentasi dan Publikasi Kegiatan Pimpinan", "Jumlah Publikasi Kegiatan "
+                       "Pimpinan", "publikasi", 100, 600),)),
 )
-DISTRICT_TEMPLATE = UnitTemplate(
-    "KEC",
-    "7.01",
-    "Kecamatan",
-    "Kec.",
-    UnitKind.DISTRICT_OFFICE,
-    asta_cita=("6", "7"),
-    works=(
-        W(
-            "Penyelenggaraan Pelayanan Administrasi Terpadu Kecamatan",
-            "Jumlah Layanan PATEN",
-            "layanan",
-            500,
-            5000,
-        ),
-        W("Koordinasi Pemberdayaan Masyarakat Desa", "Jumlah Desa yang Dikoordinasikan", "desa", 5, 30),
-        W("Penyelenggaraan Musrenbang Kecamatan", "Jumlah Musrenbang Kecamatan", "kegiatan", 1, 1),
-        W("Fasilitasi Ketenteraman dan Ketertiban Umum", "Jumlah Kegiatan Trantibum", "kegiatan", 4, 12),
-        W(
-            "Pembinaan dan Pengawasan Penyelenggaraan Pemerintahan Desa",
-            "Jumlah Desa yang Dibina",
-            "desa",
-            3,
-            25,
-        ),
-    ),
-)
+DISTRICT_TEMPLATE = UnitTemplate("KEC", "7.01", "Kecamatan", "Kec.", UnitKind.DISTRICT_OFFICE,
+                                 asta_cita=("6", "7"), works=(
+    W("Penyelenggaraan Pelayanan Administrasi Terpadu Kecamatan", "Jumlah Layanan PATEN", "layanan",
+      500, 5000),
+    W("Koordinasi Pemberdayaan Masyarakat Desa", "Jumlah Desa yang Dikoordinasikan", "desa", 5, 30),
+    W("Penyelenggaraan Musrenbang Kecamatan", "Jumlah Musrenbang Kecamatan", "kegiatan", 1, 1),
+    W("Fasilitasi Ketenteraman dan Ketertiban Umum", "Jumlah Kegiatan Trantibum", "kegiatan", 4, 12),
+    W("Pembinaan dan Pengawasan Penyelenggaraan Pemerintahan Desa", "Jumlah Desa yang Dibina", "desa",
+      3, 25)))
 
 # A synthetic RPJMD (regional mid-term plan) with five missions, for each generated government;
 # bidang urusan → mission (by code prefix, longest first).
@@ -956,28 +422,11 @@ RPJMD_MISSIONS = (
     ("5", "Mewujudkan masyarakat yang aman, harmonis, dan lestari lingkungannya"),
 )
 RPJMD_BY_BIDANG = {
-    "1.01": "1",
-    "1.02": "1",
-    "1.06": "1",
-    "2.07": "1",
-    "2.08": "1",
-    "2.19": "1",
-    "2.23": "1",
-    "1.03": "2",
-    "1.04": "2",
-    "2.15": "2",
-    "2.16": "2",
-    "2.09": "3",
-    "2.13": "3",
-    "2.17": "3",
-    "2.18": "3",
-    "3.25": "3",
-    "3.26": "3",
-    "3.27": "3",
+    "1.01": "1", "1.02": "1", "1.06": "1", "2.07": "1", "2.08": "1", "2.19": "1", "2.23": "1",
+    "1.03": "2", "1.04": "2", "2.15": "2", "2.16": "2",
+    "2.09": "3", "2.13": "3", "2.17": "3", "2.18": "3", "3.25": "3", "3.26": "3", "3.27": "3",
     "3.30": "3",
-    "1.05": "5",
-    "2.11": "5",
-    "8.01": "5",
+    "1.05": "5", "2.11": "5", "8.01": "5",
 }  # everything else (secretariats, planning, finance, inspectorate, kecamatan): mission 4
 
 PROBLEMS = (
@@ -1007,29 +456,14 @@ SSK_MILESTONES = (
     "M4 Penetapan SSK dan integrasi ke dalam RPJMD/Renja",
 )
 FUNDING = (  # (source, weight)
-    (FundingSource.APBD, 80),
-    (FundingSource.DAK, 8),
-    (FundingSource.DBH, 4),
-    (FundingSource.APBN, 3),
-    (FundingSource.HIBAH, 2),
-    (FundingSource.OTHER, 2),
-    (FundingSource.CSR, 1),
+    (FundingSource.APBD, 80), (FundingSource.DAK, 8), (FundingSource.DBH, 4),
+    (FundingSource.APBN, 3), (FundingSource.HIBAH, 2), (FundingSource.OTHER, 2), (FundingSource.CSR, 1),
 )
 # Realization status mix per kind of period: (status or None for "not entered", weight).
-CLOSED_MIX = (
-    (RealizationStatus.VERIFIED, 80),
-    (RealizationStatus.SUBMITTED, 8),
-    (RealizationStatus.RETURNED, 3),
-    (RealizationStatus.DRAFT, 3),
-    (None, 6),
-)
-OPEN_MIX = (
-    (RealizationStatus.VERIFIED, 20),
-    (RealizationStatus.SUBMITTED, 35),
-    (RealizationStatus.RETURNED, 5),
-    (RealizationStatus.DRAFT, 20),
-    (None, 20),
-)
+CLOSED_MIX = ((RealizationStatus.VERIFIED, 80), (RealizationStatus.SUBMITTED, 8),
+              (RealizationStatus.RETURNED, 3), (RealizationStatus.DRAFT, 3), (None, 6))
+OPEN_MIX = ((RealizationStatus.VERIFIED, 20), (RealizationStatus.SUBMITTED, 35),
+            (RealizationStatus.RETURNED, 5), (RealizationStatus.DRAFT, 20), (None, 20))
 MIN_BUDGET, MAX_BUDGET = 50_000_000, 5_000_000_000
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 UTC = dt.UTC
@@ -1118,8 +552,7 @@ class _Writer:
         cached = self._dt_cache.get(value)
         if cached is None:
             cached = self._dt_cache[value] = (
-                value.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(value)
-            )
+                value.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(value))
         return cached
 
     def date(self, value: dt.date | None) -> str | None:
@@ -1131,10 +564,8 @@ class _Writer:
         table = model._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [table, count],
-                )
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                               "FROM generate_series(1, %s)", [table, count])
                 return [row[0] for row in cursor.fetchall()]
             # SQLite: the transaction holds the database's write lock (IMMEDIATE).
             cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 - table name from the model
@@ -1146,9 +577,8 @@ class _Writer:
         return list(range(start, start + count))
 
     @staticmethod
-    def _with_defaults(
-        model: type[models.Model], fields: Sequence[str], rows: list[tuple]
-    ) -> tuple[Sequence[str], list[tuple]]:
+    def _with_defaults(model: type[models.Model], fields: Sequence[str], rows: list[tuple]
+                       ) -> tuple[Sequence[str], list[tuple]]:
         """Add the columns the generator does not know about (a field added to the model
         later) with their model default, so that a new NOT NULL field with a default does not
         break the raw insert."""
@@ -1179,22 +609,19 @@ class _Writer:
                 # psycopg's per-value adaptation (write_row).
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for start in range(0, len(rows), 10_000):
-                        copy.write(
-                            "".join(
-                                "\t".join(map(_copy_text, row)) + "\n" for row in rows[start : start + 10_000]
-                            ).encode()
-                        )
+                        copy.write("".join(
+                            "\t".join(map(_copy_text, row)) + "\n" for row in rows[start:start + 10_000]
+                        ).encode())
             else:
                 marks = ", ".join(["%s"] * len(fields))
                 sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
                 for start in range(0, len(rows), 20_000):
-                    cursor.executemany(sql, rows[start : start + 20_000])
+                    cursor.executemany(sql, rows[start:start + 20_000])
         self.rows += len(rows)
 
 
-def ensure_nomenclature(
-    actor: Actor, *, level_digits: Iterable[str] = ("1", "2")
-) -> tuple[dict[str, str], int]:
+def ensure_nomenclature(actor: Actor, *, level_digits: Iterable[str] = ("1", "2")
+                        ) -> tuple[dict[str, str], int]:
     """The nomenclature the generator uses, created where missing: for every bidang of the
     templates, the support programme 01 (sub kegiatan as in the sample extract) and the
     synthetic programme 90 with one sub kegiatan per technical work. Returns ({key: code},
@@ -1235,21 +662,16 @@ def ensure_nomenclature(
                 codes[f"{bidang}|{level}|{work.name}"] = code
     existing = set(NomenclatureItem.objects.filter(code__in=list(wanted)).values_list("code", flat=True))
     missing = [
-        NomenclatureItem(code=code, level=level, name=name, parent_id=planning_rules.parse_code(code).parent)
-        for code, (level, name) in wanted.items()
-        if code not in existing
+        NomenclatureItem(code=code, level=level, name=name,
+                         parent_id=planning_rules.parse_code(code).parent)
+        for code, (level, name) in wanted.items() if code not in existing
     ]
     if missing:
         missing.sort(key=lambda item: (item.code.count("."), item.code))
         NomenclatureItem.objects.bulk_create(missing, batch_size=1000)
-        record(
-            actor,
-            AuditAction.OTHER,
-            missing[0],
-            None,
-            {"created": [m.code for m in missing][:1000], "synthetic": True},
-            note=f"synthetic nomenclature: {len(missing)} created",
-        )
+        record(actor, AuditAction.OTHER, missing[0], None,
+               {"created": [m.code for m in missing][:1000], "synthetic": True},
+               note=f"synthetic nomenclature: {len(missing)} created")
     return codes, len(missing)
 
 
@@ -1282,8 +704,7 @@ def _governments_for(scale: str, province: str, government_code: str) -> list[Re
         return [Region.objects.get(code=government_code)]
     if scale == "province":
         regions = Region.objects.filter(
-            models.Q(code=province) | models.Q(parent_id=province, level=RegionLevel.REGENCY)
-        )
+            models.Q(code=province) | models.Q(parent_id=province, level=RegionLevel.REGENCY))
     elif scale == "national":
         regions = Region.objects.filter(level__in=[RegionLevel.PROVINCE, RegionLevel.REGENCY])
     else:
@@ -1294,32 +715,16 @@ def _governments_for(scale: str, province: str, government_code: str) -> list[Re
 def _ensure_government(actor: Actor, region: Region) -> Government:
     gov = Government.objects.filter(region=region).select_related("region").first()
     if gov is None:
-        gov = create_object(
-            actor,
-            Government(
-                region=region,
-                name=government_name(region.name, region.level),
-                short_name=government_short_name(region.name, region.level),
-            ),
-        )
+        gov = create_object(actor, Government(
+            region=region, name=government_name(region.name, region.level),
+            short_name=government_short_name(region.name, region.level)))
     return gov
 
 
 class _GovernmentGenerator:
-    def __init__(
-        self,
-        *,
-        gov: Government,
-        year: int,
-        seed: int,
-        quarters: int,
-        units_per_government: int,
-        activities_per_unit: int,
-        actor: Actor,
-        nomenclature: dict[str, str],
-        asta_cita: dict[str, int],
-        writer: _Writer,
-    ) -> None:
+    def __init__(self, *, gov: Government, year: int, seed: int, quarters: int,
+                 units_per_government: int, activities_per_unit: int, actor: Actor,
+                 nomenclature: dict[str, str], asta_cita: dict[str, int], writer: _Writer) -> None:
         self.gov = gov
         self.region = gov.region
         self.is_province = gov.region.level == RegionLevel.PROVINCE
@@ -1342,21 +747,12 @@ class _GovernmentGenerator:
     def ensure_rpjmd(self) -> None:
         """The government's synthetic RPJMD framework and missions, created where missing."""
         framework, created = PriorityFramework.objects.get_or_create(
-            government=self.gov,
-            name=RPJMD_NAME,
-            start_year=2025,
-            defaults={
-                "kind": FrameworkKind.REGIONAL,
-                "end_year": 2029,
-                "description": "Data sintetis untuk demo dan benchmark (sinergi.demo.synthetic).",
-            },
-        )
+            government=self.gov, name=RPJMD_NAME, start_year=2025,
+            defaults={"kind": FrameworkKind.REGIONAL, "end_year": 2029,
+                      "description": "Data sintetis untuk demo dan benchmark (sinergi.demo.synthetic)."})
         existing = set(framework.priorities.values_list("number", flat=True))
-        missing = [
-            Priority(framework=framework, number=n, title=title, order=int(n))
-            for n, title in RPJMD_MISSIONS
-            if n not in existing
-        ]
+        missing = [Priority(framework=framework, number=n, title=title, order=int(n))
+                   for n, title in RPJMD_MISSIONS if n not in existing]
         Priority.objects.bulk_create(missing)
         self.rpjmd_created = len(missing) + int(created)
         self.rpjmd = dict(framework.priorities.values_list("number", "pk"))
@@ -1364,13 +760,8 @@ class _GovernmentGenerator:
     # ------------------------------------------------------------------ units
 
     def plan_units(self) -> list[_PlannedUnit]:
-        districts = (
-            []
-            if self.is_province
-            else list(
-                Region.objects.filter(parent_id=self.region.code, level=RegionLevel.DISTRICT).order_by("code")
-            )
-        )
+        districts = [] if self.is_province else list(
+            Region.objects.filter(parent_id=self.region.code, level=RegionLevel.DISTRICT).order_by("code"))
         n_districts = min(len(districts), self.units_per_government // 2)
         n_agencies = max(0, self.units_per_government - n_districts)
         existing = list(Unit.objects.filter(government=self.gov))
@@ -1387,7 +778,8 @@ class _GovernmentGenerator:
             unit = offices.get(district.code)
             if unit is None and code in by_code:  # the code is taken by another unit
                 code = f"KEC-{district.code}"
-            planned.append(_PlannedUnit(DISTRICT_TEMPLATE, code, f"{prefix} {district.name}", district, unit))
+            planned.append(_PlannedUnit(DISTRICT_TEMPLATE, code, f"{prefix} {district.name}", district,
+                                        unit))
         return planned
 
     def write_units(self, planned: list[_PlannedUnit]) -> None:
@@ -1408,71 +800,21 @@ class _GovernmentGenerator:
             p.path = f"{parent.path}.{p.id}" if parent is not None and parent.path else str(p.id)
             parent_id = parent.id if parent is not None else None
             short = p.template.short_name if p.region is None else ""
-            rows.append(
-                (
-                    p.id,
-                    self.writer.dt(self.created_at),
-                    self.writer.dt(self.created_at),
-                    1,
-                    self.gov.pk,
-                    parent_id,
-                    p.code,
-                    p.name,
-                    short,
-                    p.template.kind,
-                    p.region.code if p.region else None,
-                    None,
-                    None,
-                    p.path,
-                )
-            )
-            events.append(
-                AuditEvent(
-                    actor=self.actor.user,
-                    actor_label=self.actor.label,
-                    action=AuditAction.CREATE,
-                    source=self.actor.source,
-                    content_type=content_type,
-                    object_id=str(p.id),
-                    object_repr=p.name[:300],
-                    before=None,
-                    after={
-                        "id": p.id,
-                        "version": 1,
-                        "government_id": self.gov.pk,
-                        "parent_id": parent_id,
-                        "code": p.code,
-                        "name": p.name,
-                        "short_name": short,
-                        "kind": p.template.kind,
-                        "region_id": p.region.code if p.region else None,
-                        "active_from": None,
-                        "active_until": None,
-                        "path": p.path,
-                    },
-                    note="synthetic",
-                )
-            )
-        self.writer.insert(
-            Unit,
-            (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "government",
-                "parent",
-                "code",
-                "name",
-                "short_name",
-                "kind",
-                "region",
-                "active_from",
-                "active_until",
-                "path",
-            ),
-            rows,
-        )
+            rows.append((p.id, self.writer.dt(self.created_at), self.writer.dt(self.created_at), 1,
+                         self.gov.pk, parent_id, p.code, p.name, short, p.template.kind,
+                         p.region.code if p.region else None, None, None, p.path))
+            events.append(AuditEvent(
+                actor=self.actor.user, actor_label=self.actor.label, action=AuditAction.CREATE,
+                source=self.actor.source, content_type=content_type, object_id=str(p.id),
+                object_repr=p.name[:300], before=None,
+                after={"id": p.id, "version": 1, "government_id": self.gov.pk,
+                       "parent_id": parent_id, "code": p.code, "name": p.name, "short_name": short,
+                       "kind": p.template.kind, "region_id": p.region.code if p.region else None,
+                       "active_from": None, "active_until": None, "path": p.path},
+                note="synthetic"))
+        self.writer.insert(Unit, ("id", "created_at", "updated_at", "version", "government", "parent",
+                                  "code", "name", "short_name", "kind", "region", "active_from",
+                                  "active_until", "path"), rows)
         AuditEvent.objects.bulk_create(events, batch_size=1000)
         self.counts.units_created = len(rows)
         self.counts.rows += len(rows)
@@ -1484,24 +826,11 @@ class _GovernmentGenerator:
         planned = self.plan_units()
         self.ensure_rpjmd()
         self.write_units(planned)
-        districts = (
-            []
-            if self.is_province
-            else list(
-                Region.objects.filter(parent_id=self.region.code, level=RegionLevel.DISTRICT)
-                .order_by("code")
-                .values_list("code", "name")
-            )
-        )
-        regencies = (
-            list(
-                Region.objects.filter(parent_id=self.region.code, level=RegionLevel.REGENCY)
-                .order_by("code")
-                .values_list("code", "name")
-            )
-            if self.is_province
-            else []
-        )
+        districts = ([] if self.is_province else list(
+            Region.objects.filter(parent_id=self.region.code, level=RegionLevel.DISTRICT)
+            .order_by("code").values_list("code", "name")))
+        regencies = (list(Region.objects.filter(parent_id=self.region.code, level=RegionLevel.REGENCY)
+                          .order_by("code").values_list("code", "name")) if self.is_province else [])
         places = districts or regencies
         activities, activity_extra = self.plan_activities(planned, places)
         self.write_plan(activities, activity_extra)
@@ -1509,31 +838,16 @@ class _GovernmentGenerator:
         self.counts.units = len(planned)
         # The rows went in without the model signals: the stored rollups learn it here.
         rollup_store.touch([self.gov.pk])
-        record(
-            self.actor,
-            AuditAction.OTHER,
-            self.gov,
-            None,
-            {
-                "synthetic": True,
-                "generator": "sinergi.demo.synthetic",
-                "year": self.year,
-                "quarters": self.quarters,
-                "units": self.counts.units,
-                "units_created": self.counts.units_created,
-                "activities": self.counts.activities,
-                "realizations": self.counts.realizations,
-                "rows": self.counts.rows,
-                "rpjmd_rows_created": self.rpjmd_created,
-            },
-            note=f"{SYNTHETIC_NOTE}: {self.year}, {self.counts.activities} activities",
-        )
-        _out(
-            stdout,
-            f"{self.gov.region_id:<6} {self.gov.name}: {self.counts.units} units "
-            f"({self.counts.units_created} new), {self.counts.activities} activities, "
-            f"{self.counts.realizations} realizations, {time.perf_counter() - started:.2f} s",
-        )
+        record(self.actor, AuditAction.OTHER, self.gov, None, {
+            "synthetic": True, "generator": "sinergi.demo.synthetic", "year": self.year,
+            "quarters": self.quarters, "units": self.counts.units,
+            "units_created": self.counts.units_created, "activities": self.counts.activities,
+            "realizations": self.counts.realizations, "rows": self.counts.rows,
+            "rpjmd_rows_created": self.rpjmd_created,
+        }, note=f"{SYNTHETIC_NOTE}: {self.year}, {self.counts.activities} activities")
+        _out(stdout, f"{self.gov.region_id:<6} {self.gov.name}: {self.counts.units} units "
+                     f"({self.counts.units_created} new), {self.counts.activities} activities, "
+                     f"{self.counts.realizations} realizations, {time.perf_counter() - started:.2f} s")
         return self.counts
 
     def plan_activities(self, planned: list[_PlannedUnit], places: list[tuple[str, str]]):
@@ -1557,7 +871,7 @@ class _GovernmentGenerator:
                 work = works[index % len(works)]
                 choices.append((f"{template.bidang}|{self.level}|{work.name}", work, False))
                 index += 1
-            for key, work, support in choices[: self.activities_per_unit]:
+            for key, work, support in choices[:self.activities_per_unit]:
                 code = self.nomenclature[key]
                 location = self.region.code
                 name = ""
@@ -1578,77 +892,33 @@ class _GovernmentGenerator:
                     if mission in self.rpjmd:
                         priorities.append(self.rpjmd[mission])
                 activity_id = next(ids)
-                activities.append(
-                    (
-                        activity_id,
-                        created,
-                        created,
-                        1,
-                        self.gov.pk,
-                        p.id,
-                        self.year,
-                        code,
-                        name,
-                        location,
-                        Decimal(budget),
-                        funding,
-                    )
-                )
-                extra.append(
-                    {
-                        "id": activity_id,
-                        "budget": budget,
-                        "work": work,
-                        "perf": perf,
-                        "diligent": diligent,
-                        "priorities": priorities,
-                        "support": support,
-                    }
-                )
+                activities.append((activity_id, created, created, 1, self.gov.pk, p.id, self.year, code,
+                                   name, location, Decimal(budget), funding))
+                extra.append({"id": activity_id, "budget": budget, "work": work, "perf": perf,
+                              "diligent": diligent, "priorities": priorities, "support": support})
         return activities, extra
 
     def write_plan(self, activities: list[tuple], extra: list[dict]) -> None:
         rng = self.rng
         w = self.writer
         created = w.dt(self.created_at)
-        w.insert(
-            Activity,
-            (
-                "id",
-                "created_at",
-                "updated_at",
-                "version",
-                "government",
-                "unit",
-                "year",
-                "nomenclature",
-                "name",
-                "location",
-                "budget",
-                "funding_source",
-            ),
-            activities,
-        )
+        w.insert(Activity, ("id", "created_at", "updated_at", "version", "government", "unit", "year",
+                            "nomenclature", "name", "location", "budget", "funding_source"), activities)
         links, indicators, targets, milestones = [], [], [], []
         for info in extra:
             activity_id, budget, work = info["id"], info["budget"], info["work"]
             links.extend((activity_id, priority_id) for priority_id in info["priorities"])
             annual = _randint(rng, work.low, work.high)
             info["annual"] = annual
-            indicators.append(
-                (created, created, 1, activity_id, work.indicator, work.measure, Decimal(annual))
-            )
+            indicators.append((created, created, 1, activity_id, work.indicator, work.measure,
+                               Decimal(annual)))
             # Plans are back-loaded (tenders in Q1–Q2), and TW III is where the year is judged.
             # Some small activities (documents, events) are planned to be done by TW III.
             if rng.random() < 0.15:
                 physical = [rng.uniform(20, 45), rng.uniform(60, 90), 100.0, 100.0]
             else:
-                physical = [
-                    rng.uniform(8, 30),
-                    rng.uniform(35, 62),
-                    rng.uniform(65, 92),
-                    100.0 if rng.random() < 0.85 else rng.uniform(93, 99.99),
-                ]
+                physical = [rng.uniform(8, 30), rng.uniform(35, 62), rng.uniform(65, 92),
+                            100.0 if rng.random() < 0.85 else rng.uniform(93, 99.99)]
             final = int(budget * rng.uniform(0.95, 1.0) / 1000) * 1000
             shares = [rng.uniform(0.05, 0.2), rng.uniform(0.3, 0.5), rng.uniform(0.55, 0.8), 1.0]
             info["targets"] = []
@@ -1662,19 +932,14 @@ class _GovernmentGenerator:
                     planned = quarter_end(self.year, order)
                     milestones.append([created, created, 1, activity_id, order, name, planned, None, ""])
         w.insert(Activity.priorities.through, ("activity", "priority"), links)
-        w.insert(
-            Indicator,
-            ("created_at", "updated_at", "version", "activity", "name", "measure_unit", "annual_target"),
-            indicators,
-        )
-        w.insert(
-            QuarterTarget,
-            ("created_at", "updated_at", "version", "activity", "quarter", "physical", "financial"),
-            targets,
-        )
+        w.insert(Indicator, ("created_at", "updated_at", "version", "activity", "name", "measure_unit",
+                             "annual_target"), indicators)
+        w.insert(QuarterTarget, ("created_at", "updated_at", "version", "activity", "quarter",
+                                 "physical", "financial"), targets)
         self.milestones = milestones
         self.counts.activities = len(activities)
-        self.counts.rows += len(activities) + len(links) + len(indicators) + len(targets) + self.rpjmd_created
+        self.counts.rows += (len(activities) + len(links) + len(indicators) + len(targets)
+                             + self.rpjmd_created)
 
     # ------------------------------------------------------------------ realization
 
@@ -1683,12 +948,8 @@ class _GovernmentGenerator:
         w = self.writer
         last = self.quarters
         periods = []
-        existing = {
-            q: (o, d)
-            for q, o, d in ReportingPeriod.objects.filter(government=self.gov, year=self.year).values_list(
-                "quarter", "opens_on", "deadline"
-            )
-        }
+        existing = {q: (o, d) for q, o, d in ReportingPeriod.objects.filter(
+            government=self.gov, year=self.year).values_list("quarter", "opens_on", "deadline")}
         deadlines = {}
         for quarter in range(1, last + 1):
             if quarter in existing:  # keep the period a coordinator already opened
@@ -1698,36 +959,11 @@ class _GovernmentGenerator:
             deadlines[quarter] = (opens_on, deadline)
             closed = quarter < last
             closed_at = _at(deadline + dt.timedelta(days=14), 3) if closed else None
-            periods.append(
-                (
-                    w.dt(self.created_at),
-                    w.dt(closed_at or _at(opens_on)),
-                    1,
-                    self.gov.pk,
-                    self.year,
-                    quarter,
-                    w.date(opens_on),
-                    w.date(deadline),
-                    PeriodStatus.CLOSED if closed else PeriodStatus.OPEN,
-                    w.dt(closed_at),
-                )
-            )
-        w.insert(
-            ReportingPeriod,
-            (
-                "created_at",
-                "updated_at",
-                "version",
-                "government",
-                "year",
-                "quarter",
-                "opens_on",
-                "deadline",
-                "status",
-                "closed_at",
-            ),
-            periods,
-        )
+            periods.append((w.dt(self.created_at), w.dt(closed_at or _at(opens_on)), 1, self.gov.pk,
+                            self.year, quarter, w.date(opens_on), w.date(deadline),
+                            PeriodStatus.CLOSED if closed else PeriodStatus.OPEN, w.dt(closed_at)))
+        w.insert(ReportingPeriod, ("created_at", "updated_at", "version", "government", "year", "quarter",
+                                   "opens_on", "deadline", "status", "closed_at"), periods)
         rows = []
         for info in extra:
             kind = rng.random()
@@ -1791,62 +1027,25 @@ class _GovernmentGenerator:
                         submitted_day = created.date() + dt.timedelta(days=_randint(rng, 0, 3))
                     else:
                         submitted_day = deadline - dt.timedelta(days=_randint(rng, 0, 14))
-                    submitted_at = _at(
-                        max(submitted_day, created.date()), _randint(rng, 1, 9), _randint(rng, 0, 59)
-                    )
+                    submitted_at = _at(max(submitted_day, created.date()), _randint(rng, 1, 9),
+                                       _randint(rng, 0, 59))
                     late = submitted_at.date() > deadline
                     if status == RealizationStatus.VERIFIED:
-                        verified_at = submitted_at + dt.timedelta(
-                            days=_randint(rng, 1, 7), hours=_randint(rng, 0, 6)
-                        )
+                        verified_at = submitted_at + dt.timedelta(days=_randint(rng, 1, 7),
+                                                                  hours=_randint(rng, 0, 6))
                     if status == RealizationStatus.RETURNED:
                         return_reason = rng.choice(RETURN_REASONS)
                 updated = verified_at or submitted_at or created
                 achieved = float(physical) / float(p_target) if p_target else 1.0
                 kendala = problems_text if (problems_text and achieved < 0.91) else ""
-                rows.append(
-                    (
-                        w.dt(created),
-                        w.dt(updated),
-                        1,
-                        info["id"],
-                        quarter,
-                        physical,
-                        financial,
-                        False,
-                        kendala,
-                        status,
-                        return_reason,
-                        None,
-                        w.dt(submitted_at),
-                        late,
-                        None,
-                        w.dt(verified_at),
-                    )
-                )
+                rows.append((w.dt(created), w.dt(updated), 1, info["id"], quarter, physical, financial,
+                             False, kendala, status, return_reason, None, w.dt(submitted_at), late, None,
+                             w.dt(verified_at)))
             info["last_physical"] = prev_p
-        w.insert(
-            Realization,
-            (
-                "created_at",
-                "updated_at",
-                "version",
-                "activity",
-                "quarter",
-                "physical",
-                "financial",
-                "over_budget_confirmed",
-                "problems",
-                "status",
-                "return_reason",
-                "submitted_by",
-                "submitted_at",
-                "submitted_late",
-                "verified_by",
-                "verified_at",
-            ),
-            rows,
-        )
+        w.insert(Realization, ("created_at", "updated_at", "version", "activity", "quarter", "physical",
+                               "financial", "over_budget_confirmed", "problems", "status",
+                               "return_reason", "submitted_by", "submitted_at", "submitted_late",
+                               "verified_by", "verified_at"), rows)
         # Milestones reached as far as the activity's physical progress goes.
         by_id = {info["id"]: info for info in extra}
         milestone_rows = []
@@ -1856,55 +1055,28 @@ class _GovernmentGenerator:
             reached = float(info.get("last_physical", 0)) >= 25 * order and order <= last
             achieved = row[6] - dt.timedelta(days=_randint(rng, 0, 20)) if reached else None
             evidence = "Berita acara / dokumen tahapan (data sintetis)" if reached else ""
-            milestone_rows.append(
-                (row[0], row[1], 1, row[3], order, row[5], w.date(row[6]), w.date(achieved), evidence)
-            )
-        w.insert(
-            Milestone,
-            (
-                "created_at",
-                "updated_at",
-                "version",
-                "activity",
-                "order",
-                "name",
-                "planned_date",
-                "achieved_date",
-                "evidence",
-            ),
-            milestone_rows,
-        )
+            milestone_rows.append((row[0], row[1], 1, row[3], order, row[5], w.date(row[6]),
+                                   w.date(achieved), evidence))
+        w.insert(Milestone, ("created_at", "updated_at", "version", "activity", "order", "name",
+                             "planned_date", "achieved_date", "evidence"), milestone_rows)
         self.counts.realizations = len(rows)
         self.counts.rows += len(periods) + len(rows) + len(milestone_rows)
 
 
 def _asta_cita_ids() -> dict[str, int]:
-    return dict(
-        Priority.objects.filter(
-            framework__name=ASTA_CITA["name"],
-            framework__start_year=ASTA_CITA["start_year"],
-            framework__government__isnull=True,
-        ).values_list("number", "pk")
-    )
+    return dict(Priority.objects.filter(
+        framework__name=ASTA_CITA["name"], framework__start_year=ASTA_CITA["start_year"],
+        framework__government__isnull=True).values_list("number", "pk"))
 
 
 # ============================================================================ entry point
 
 
-def generate(
-    *,
-    scale: str = "kabupaten",
-    year: int = 2025,
-    seed: int = 1,
-    quarters: int = 4,
-    province: str = "64",
-    government_code: str = "64.08",
-    units_per_government: int = 40,
-    activities_per_unit: int = 30,
-    governments: Iterable[Government] | None = None,
-    stdout=None,
-    actor: Actor | None = None,
-) -> GenerationSummary:
+def generate(*, scale: str = "kabupaten", year: int = 2025, seed: int = 1, quarters: int = 4,
+             province: str = "64", government_code: str = "64.08",
+             units_per_government: int = 40, activities_per_unit: int = 30,
+             governments: Iterable[Government] | None = None, stdout=None,
+             actor: Actor | None = None) -> GenerationSummary:
     """Write deterministic synthetic plans and realization (see the module docstring).
 
     `governments` overrides `scale`. `stdout` (a text stream) receives one progress line per
@@ -1934,21 +1106,11 @@ def generate(
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
     try:
-        return _generate_all(
-            targets,
-            writer,
-            year=year,
-            seed=seed,
-            quarters=quarters,
-            units_per_government=units_per_government,
-            activities_per_unit=activities_per_unit,
-            actor=actor,
-            nomenclature=nomenclature,
-            nomenclature_created=nomenclature_created,
-            asta_cita=asta_cita,
-            stdout=stdout,
-            started=started,
-        )
+        return _generate_all(targets, writer, year=year, seed=seed, quarters=quarters,
+                             units_per_government=units_per_government,
+                             activities_per_unit=activities_per_unit, actor=actor,
+                             nomenclature=nomenclature, nomenclature_created=nomenclature_created,
+                             asta_cita=asta_cita, stdout=stdout, started=started)
     finally:
         if writer.postgres:
             try:
@@ -1958,22 +1120,10 @@ def generate(
                 pass
 
 
-def _generate_all(
-    targets,
-    writer: _Writer,
-    *,
-    year: int,
-    seed: int,
-    quarters: int,
-    units_per_government: int,
-    activities_per_unit: int,
-    actor: Actor,
-    nomenclature: dict[str, str],
-    nomenclature_created: int,
-    asta_cita: dict[str, int],
-    stdout,
-    started: float,
-) -> GenerationSummary:
+def _generate_all(targets, writer: _Writer, *, year: int, seed: int, quarters: int,
+                  units_per_government: int, activities_per_unit: int, actor: Actor,
+                  nomenclature: dict[str, str], nomenclature_created: int, asta_cita: dict[str, int],
+                  stdout, started: float) -> GenerationSummary:
     done = skipped = units = units_created = activities = realizations = 0
     for kind, target in targets:
         with transaction.atomic():
@@ -1986,16 +1136,9 @@ def _generate_all(
                 _out(stdout, f"{gov.region_id:<6} {gov.name}: already has activities for {year}, skipped")
                 continue
             counts = _GovernmentGenerator(
-                gov=gov,
-                year=year,
-                seed=seed,
-                quarters=quarters,
-                units_per_government=units_per_government,
-                activities_per_unit=activities_per_unit,
-                actor=actor,
-                nomenclature=nomenclature,
-                asta_cita=asta_cita,
-                writer=writer,
+                gov=gov, year=year, seed=seed, quarters=quarters,
+                units_per_government=units_per_government, activities_per_unit=activities_per_unit,
+                actor=actor, nomenclature=nomenclature, asta_cita=asta_cita, writer=writer,
             ).run(stdout)
         done += 1
         units += counts.units
@@ -2003,21 +1146,11 @@ def _generate_all(
         activities += counts.activities
         realizations += counts.realizations
     seconds = time.perf_counter() - started
-    summary = GenerationSummary(
-        governments=done,
-        units=units,
-        activities=activities,
-        realizations=realizations,
-        seconds=seconds,
-        skipped=skipped,
-        units_created=units_created,
-        rows=writer.rows,
-        nomenclature_created=nomenclature_created,
-    )
-    _out(
-        stdout,
-        f"{done} governments ({skipped} skipped), {units} units, {activities} activities, "
-        f"{realizations} realizations; {writer.rows} rows in {seconds:.1f} s "
-        f"({summary.rows_per_second:,.0f} rows/s)",
-    )
+    summary = GenerationSummary(governments=done, units=units, activities=activities,
+                                realizations=realizations, seconds=seconds, skipped=skipped,
+                                units_created=units_created, rows=writer.rows,
+                                nomenclature_created=nomenclature_created)
+    _out(stdout, f"{done} governments ({skipped} skipped), {units} units, {activities} activities, "
+                 f"{realizations} realizations; {writer.rows} rows in {seconds:.1f} s "
+                 f"({summary.rows_per_second:,.0f} rows/s)")
     return summary
