@@ -57,11 +57,14 @@ class AgreementForm(VersionedModelForm):
 
 class LabelledInline(forms.Form):
     """Forms shown inline without <label>s: each input carries its label as placeholder and
-    aria-label."""
+    aria-label, and Bootstrap's class for its kind."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
             field.widget.attrs.setdefault("aria-label", str(field.label))
             if not isinstance(field.widget, forms.Select | forms.ClearableFileInput):
                 field.widget.attrs.setdefault("placeholder", str(field.label))
@@ -156,30 +159,10 @@ class DocumentEditForm(VersionedModelForm):
 
 
 class SignatoryForm(LabelledInline):
-    official = forms.ModelChoiceField(
-        label=_("Official (from the registry)"),
-        queryset=None,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    name = forms.CharField(
-        label=_("Name (external signatory)"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    position = forms.CharField(
-        label=_("Position"),
-        required=False,
-        max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    party = forms.CharField(
-        label=_("Party"),
-        required=False,
-        max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+    official = forms.ModelChoiceField(label=_("Official (from the registry)"), queryset=None, required=False)
+    name = forms.CharField(label=_("Name (external signatory)"), required=False, max_length=200)
+    position = forms.CharField(label=_("Position"), required=False, max_length=250)
+    party = forms.CharField(label=_("Party"), required=False, max_length=250)
 
     def __init__(self, *args, government, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -191,30 +174,17 @@ class PartnerForm(LabelledInline):
     """One more party: a region from the registry, a third party (typed the first time it is
     named), or a foreign institution."""
 
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=None,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False)
     third_party_name = forms.CharField(
         label=_("Third party"),
         required=False,
         max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control", "list": "third-parties"}),
+        widget=forms.TextInput(attrs={"list": "third-parties"}),
     )
     third_party_kind = forms.ChoiceField(
-        label=_("Type of third party"),
-        required=False,
-        choices=[("", "–"), *PartnerType.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Type of third party"), required=False, choices=[("", "–"), *PartnerType.choices]
     )
-    foreign_name = forms.CharField(
-        label=_("Foreign institution"),
-        required=False,
-        max_length=250,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+    foreign_name = forms.CharField(label=_("Foreign institution"), required=False, max_length=250)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
