@@ -20,6 +20,7 @@ def test_round_fill_submit_return(client, world):
     evaluation_round = EvaluationRound.objects.get()
     page = client.get(reverse("cooperation:round_detail", args=[evaluation_round.pk])).content.decode()
     assert "Sampah" in page and 'data-testid="round-completeness"' in page
+    assert "sementara" in page  # a draft's score is provisional, and the rollups leave it out
 
     evaluation = Evaluation.objects.get()
     client.force_login(world.users[Role.UNIT_OPERATOR])

@@ -52,9 +52,21 @@ def test_xlsx_report_opens(client, world):
     response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Ringkasan", "Rekap", "Per OPD", "Berakhir", "Tanpa kegiatan"]
-    totals = [row for row in book["Rekap"].iter_rows(values_only=True) if row and row[0]]
-    assert ("Bagian Tata Pemerintahan", 2) in [(row[0], row[1]) for row in totals]  # per unit
-    assert ("(tidak disebutkan)", 3) in [(row[0], row[1]) for row in totals]  # per government affair
+    # Rollups count submitted and verified evaluations only: none yet, then Jembatan's.
+    assert [
+        row
+        for row in book["Rekap"].iter_rows(values_only=True)
+        if row and row[0] and row[1] is not None and isinstance(row[1], int)
+    ] == []
+    jembatan = Evaluation.objects.get(agreement__title="Jembatan Perbatasan")
+    ev.submit(Actor(world.users[Role.UNIT_OPERATOR]), jembatan, expected_version=jembatan.version)
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    totals = [(row[0], row[1]) for row in book["Rekap"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Bagian Tata Pemerintahan", 1) in totals  # per unit
+    assert ("(tidak disebutkan)", 1) in totals  # per government affair
+    scores = {row[1]: row[5] for row in book["Per OPD"].iter_rows(min_row=2, values_only=True)}
+    assert scores["Beasiswa"] is None and scores["Jembatan Perbatasan"] == 60  # drafts: no score
     titles = [row[1] for row in book["Per OPD"].iter_rows(min_row=2, values_only=True)]
     assert sorted(titles) == ["Beasiswa", "Jembatan Perbatasan", "Pengelolaan Sampah #[eval]"]
     assert [row[0] for row in book["Tanpa kegiatan"].iter_rows(min_row=2, values_only=True)] == ["Beasiswa"]

@@ -252,6 +252,12 @@ def scored(evaluation_round: EvaluationRound) -> list[tuple[Evaluation, rules.Sc
     return [(evaluation, rules.score(facts_for(evaluation))) for evaluation in evaluations]
 
 
+def counted(pairs: Iterable[tuple[Evaluation, rules.Score]]) -> list[tuple[Evaluation, rules.Score]]:
+    """The evaluations that the rollups and the report's averages count: the submitted and
+    verified ones. A draft's score is provisional: it reads what the unit has not yet said."""
+    return [(evaluation, score) for evaluation, score in pairs if evaluation.status in DONE]
+
+
 @dataclass(frozen=True)
 class Group:
     key: str

@@ -34,6 +34,9 @@ ROLLUPS = (
 def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     pairs = evaluations.scored(evaluation_round)
+    # Scores, rollups and averages count the submitted and verified evaluations only.
+    counted = evaluations.counted(pairs)
+    final = {evaluation.pk for evaluation, _score in counted}
     completeness = evaluations.completeness(evaluation_round)
     per_unit: dict[str, list[dict[str, str]]] = defaultdict(list)
     recommendations: dict[str, int] = defaultdict(int)
@@ -45,8 +48,8 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
                 "partners": "; ".join(str(p) for p in evaluation.agreement.partners.all()),
                 "implementation": str(evaluation.get_implementation_display()),
                 "status": str(evaluation.get_status_display()),
-                "score": f"{score.value}".replace(".", ","),
-                "band": score.band.label_id,
+                "score": f"{score.value}".replace(".", ",") if evaluation.pk in final else "–",
+                "band": score.band.label_id if evaluation.pk in final else "–",
                 "recommendation": str(evaluation.get_recommendation_display() or "–"),
             }
         )
@@ -70,12 +73,13 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
         {
             "title": str(title),
             "rows": [
-                [g.key, str(g.count), f"{g.average}".replace(".", ",")] for g in evaluations.rollup(pairs, by)
+                [g.key, str(g.count), f"{g.average}".replace(".", ",")]
+                for g in evaluations.rollup(counted, by)
             ],
         }
         for by, title in ROLLUPS
     ]
-    scores = [score.value for _e, score in pairs]
+    scores = [score.value for _e, score in counted]
     average = (sum(scores) / len(scores)).quantize(scores[0]) if scores else None
     return {
         "title": _("Evaluation of regional cooperation %(year)s") % {"year": evaluation_round.year},
@@ -171,7 +175,7 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
                     row["partners"],
                     row["implementation"],
                     row["status"],
-                    float(row["score"].replace(",", ".")),
+                    float(row["score"].replace(",", ".")) if row["score"] != "–" else None,
                     row["band"],
                     row["recommendation"],
                 ]

@@ -131,7 +131,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": evaluation_round,
             "completeness": evaluations.completeness(evaluation_round),
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
-            "rollups": [(title, evaluations.rollup(pairs, by)) for by, title in ROLLUPS],
+            "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
+            "counted": {e.pk for e, _s in evaluations.counted(pairs)},
             "may_link": may_link,
             "meetings": scoped(
                 Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
