@@ -180,6 +180,7 @@ EXPECTED_PATHS = {
     "/api/v1/cooperation/agreements/{pk}": {"get", "patch"},
     "/api/v1/cooperation/agreements/{pk}/documents": {"get", "post"},
     "/api/v1/cooperation/agreements/{pk}/partners": {"post"},
+    "/api/v1/cooperation/agreements/{pk}/renew": {"post"},
     "/api/v1/cooperation/agreements/{pk}/follow-ups": {"get", "post"},
     "/api/v1/cooperation/documents/{pk}": {"get", "patch"},
     "/api/v1/cooperation/documents/{pk}/numbers": {"post"},

@@ -53,6 +53,8 @@ def test_status_at_its_date_edges(today, expected):
 
 def test_renewed_terminated_and_a_configured_window():
     assert derived_status(facts(renewed=True), D(2026, 1, 1)) == AgreementStatus.RENEWED
+    # Its renewal recorded, an agreement in its last months is no longer due for renewal.
+    assert derived_status(facts(renewed=True), D(2025, 12, 31)) == AgreementStatus.ACTIVE
     assert derived_status(facts(terminated_on=D(2024, 5, 1)), D(2024, 4, 30)) == AgreementStatus.ACTIVE
     assert derived_status(facts(terminated_on=D(2024, 5, 1)), D(2024, 5, 1)) == AgreementStatus.TERMINATED
     assert derived_status(facts(), D(2025, 9, 30), renewal_months=3) == AgreementStatus.RENEWAL_DUE

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 
 from sinergi.cooperation.choices import CooperationKind, DocumentKind, Stage
@@ -208,3 +209,47 @@ def test_partners_added_and_removed_on_the_agreement_page(client, world, waste):
     # A viewer cannot add one.
     client.force_login(world.users[Role.VIEWER])
     assert client.post(url, {"foreign_name": "USAID"}).status_code == 404
+
+
+def test_renewal_recorded_on_the_page_and_through_the_api(client, world, waste):
+    """The unit renews its agreement: a new agreement with the same partners and units renews
+    it; the old one is no longer due for renewal (nobody is reminded) and ends as renewed; an
+    agreement is renewed once."""
+    from sinergi.cooperation.choices import AgreementStatus
+    from sinergi.cooperation.services import status_of
+    from sinergi.cooperation.tasks import renewal_reminders
+    from tests.api.conftest import ApiClient
+
+    Agreement.objects.filter(pk=waste.pk).update(start=dt.date(2022, 1, 1), end=dt.date(2025, 3, 31))
+    today = dt.date(2025, 1, 10)
+    assert status_of(Agreement.objects.get(pk=waste.pk), today) == AgreementStatus.RENEWAL_DUE
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    url = reverse("cooperation:agreement_renew", args=[waste.pk])
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="2025-04-01"' in form.content.decode()  # the day after
+    bad = client.post(url, {"title": waste.title, "start": "2025-04-01", "end": "2025-01-01"})
+    assert bad.status_code == 400 and not Agreement.objects.filter(renews=waste).exists()
+    done = client.post(
+        url, {"title": "Pengelolaan Sampah Regional II", "start": "2025-04-01", "end": "2028-03-31"}
+    )
+    renewal = Agreement.objects.get(renews=waste)
+    assert done.url == renewal.get_absolute_url()
+    assert [str(p) for p in renewal.partners.all()] == [str(p) for p in waste.partners.all()]
+    assert list(renewal.responsible_units.all()) == [world.tapem]
+    old = Agreement.objects.annotate(renewal_count=Count("renewals")).get(pk=waste.pk)
+    assert status_of(old, today) == AgreementStatus.ACTIVE  # renewal recorded: no longer due
+    assert status_of(old, dt.date(2025, 4, 1)) == AgreementStatus.RENEWED
+    assert renewal_reminders(today) == 0
+    page = client.get(waste.get_absolute_url()).content.decode()
+    assert "Pengelolaan Sampah Regional II" in page and 'data-testid="renew"' not in page
+    assert client.post(url, {"title": "Lagi", "start": "2025-04-01", "end": "2028-03-31"}).status_code == 400
+    # Through the API, for the renewal: the same rule and the status read back.
+    api = ApiClient(world.users[Role.UNIT_OPERATOR])
+    again = api.post(
+        f"cooperation/agreements/{renewal.pk}/renew", {"start": "2028-04-01", "end": "2031-03-31"}
+    )
+    assert again.status_code == 201 and again.json()["title"] == "Pengelolaan Sampah Regional II"
+    assert api.get(f"cooperation/agreements/{waste.pk}").json()["status"] in ("active", "renewed")
+    assert ApiClient(world.users[Role.VIEWER]).post(
+        f"cooperation/agreements/{renewal.pk}/renew", {"start": "2031-04-01", "end": "2032-03-31"}
+    ).status_code in (403, 404)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from sinergi.cooperation.services import (
     add_partner,
     may_write,
     partner_regions,
+    renew,
     renewal_windows,
     status_of,
     visible_agreements,
@@ -43,13 +44,17 @@ from sinergi.regions.models import Government, Official, Unit
 
 router = Router(tags=["cooperation"])
 
-QUERYSET = Agreement.objects.select_related("government").prefetch_related(
-    "partners__region",
-    "partners__third_party",
-    "responsible_units",
-    "stages",
-    "documents__numbers",
-    "documents__signatories",
+QUERYSET = (
+    Agreement.objects.select_related("government")
+    .prefetch_related(
+        "partners__region",
+        "partners__third_party",
+        "responsible_units",
+        "stages",
+        "documents__numbers",
+        "documents__signatories",
+    )
+    .annotate(renewal_count=Count("renewals", distinct=True))
 )
 
 
@@ -262,6 +267,22 @@ def _add_partner(request: HttpRequest, agreement: Agreement, partner: "PartnerIn
         third_party_kind=partner.third_party_kind,
         foreign_name=partner.foreign_name,
     )
+
+
+class RenewalIn(Schema):
+    start: date
+    end: date
+    title: str = ""
+
+
+@router.post("/agreements/{pk}/renew", response={201: AgreementOut, **ERRORS})
+def renew_agreement(request: HttpRequest, pk: int, payload: RenewalIn):
+    """Record the renewal: a new agreement with the same parties that renews this one."""
+    agreement = _agreement_to_change(request, pk)
+    if payload.end < payload.start:
+        raise ValidationError({"end": ["The agreement ends before it starts."]})
+    renewal = renew(api_actor(request), agreement, payload.start, payload.end, payload.title)
+    return Status(201, _out(QUERYSET.get(pk=renewal.pk), api_user(request)))
 
 
 @router.post("/agreements/{pk}/partners", response={200: AgreementOut, **ERRORS})

@@ -189,3 +189,22 @@ class PartnerForm(LabelledInline):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = partner_regions()
+
+
+class RenewalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    start = forms.DateField(label=_("In force from"), widget=date_input())
+    end = forms.DateField(label=_("In force until"), widget=date_input())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The agreement ends before it starts."))
+        return data

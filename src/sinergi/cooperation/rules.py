@@ -83,8 +83,8 @@ def derived_status(
         return AgreementStatus.IN_PREPARATION
     if facts.start and facts.start > today:
         return AgreementStatus.SIGNED
-    if facts.end and today >= renewal_starts(facts.end, renewal_months):
-        return AgreementStatus.RENEWAL_DUE
+    if facts.end and today >= renewal_starts(facts.end, renewal_months) and not facts.renewed:
+        return AgreementStatus.RENEWAL_DUE  # (once its renewal is recorded, nobody is reminded)
     return AgreementStatus.ACTIVE
 
 

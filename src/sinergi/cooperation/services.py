@@ -155,6 +155,51 @@ def add_partner(
         return create_object(actor, partner)
 
 
+@transaction.atomic
+def renew(actor: Any, agreement: Agreement, start: Any, end: Any, title: str = "") -> Agreement:
+    """Record the renewal of `agreement`: a new agreement with the same kind, partners,
+    responsible units, object and coordinator, in force from `start` to `end`, that renews it
+    (the old one then ends as renewed, and its renewal is no longer due). Its documents are
+    signed anew: none is copied. Refused to whoever may not change the agreement, and for an
+    agreement renewed already."""
+    units = list(agreement.responsible_units.all())
+    if actor.user is not None and not may_write(actor.user, agreement.government, units, agreement):
+        raise PermissionDenied
+    if agreement.renewals.exists():
+        raise ValidationError(_("This agreement has been renewed already."))
+    if agreement.start and start and start <= agreement.start:
+        raise ValidationError({"start": [_("The renewal starts after the agreement it renews.")]})
+    renewal = create_object(
+        actor,
+        Agreement(
+            government=agreement.government,
+            title=(title or agreement.title).strip()[:300],
+            kind=agreement.kind,
+            object=agreement.object,
+            object_text=agreement.object_text,
+            coordinator=agreement.coordinator,
+            value=agreement.value,
+            funding_source=agreement.funding_source,
+            dprd_approval_required=agreement.dprd_approval_required,
+            start=start,
+            end=end,
+            renews=agreement,
+        ),
+        m2m={"responsible_units": units},
+    )
+    for partner in agreement.partners.all():
+        create_object(
+            actor,
+            Partner(
+                agreement=renewal,
+                region_id=partner.region_id,
+                third_party_id=partner.third_party_id,
+                foreign_name=partner.foreign_name,
+            ),
+        )
+    return renewal
+
+
 def set_renewal_window(actor: Any, government: Government, months: int) -> CooperationSettings:
     """The government's own renewal window (audited; the coordinator's to set)."""
     current = CooperationSettings.objects.filter(government=government).first()

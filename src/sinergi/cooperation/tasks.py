@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -47,9 +47,9 @@ def renewal_reminders(today: dt.date | None = None, months: int | None = None) -
     today = today or timezone.localdate()
     horizon = add_months(today, months or MAX_RENEWAL_MONTHS)
     candidates = list(
-        Agreement.objects.filter(
-            end__gte=today, end__lte=horizon, terminated_on__isnull=True
-        ).prefetch_related("stages", "documents", "responsible_units")
+        Agreement.objects.filter(end__gte=today, end__lte=horizon, terminated_on__isnull=True)
+        .prefetch_related("stages", "documents", "responsible_units")
+        .annotate(renewal_count=Count("renewals", distinct=True))
     )
     windows = renewal_windows({a.government_id for a in candidates})
     sent = 0

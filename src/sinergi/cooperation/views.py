@@ -4,6 +4,8 @@ registry workbook (template, export, all-or-nothing import)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from sinergi.cooperation import followups as agreement_followups
 from sinergi.cooperation import importers, rules
 from sinergi.cooperation.choices import AgreementStatus, CooperationKind, DocumentKind
-from sinergi.cooperation.forms import AgreementForm, DocumentForm, PartnerForm, StageForm
+from sinergi.cooperation.forms import AgreementForm, DocumentForm, PartnerForm, RenewalForm, StageForm
 from sinergi.cooperation.models import (
     Agreement,
     CooperationSettings,
@@ -31,6 +33,7 @@ from sinergi.cooperation.models import (
 from sinergi.cooperation.services import (
     add_partner,
     may_write,
+    renew,
     renewal_window,
     renewal_windows,
     set_renewal_window,
@@ -122,6 +125,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can(request.user, Action.CHANGE, agreement),
             "history": history_for(agreement),
             "renewal_from": rules.renewal_starts(agreement.end, window) if agreement.end else None,
+            "renewals": agreement.renewals.all(),
             "stage_form": StageForm(),
             "document_form": DocumentForm(),
             "partner_form": PartnerForm(),
@@ -377,7 +381,35 @@ def partner_remove(request: HttpRequest, pk: int, partner: int) -> HttpResponse:
     return redirect(agreement.get_absolute_url() + "#partners")
 
 
+@login_required
+def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the renewal: a new agreement with the same parties, in force from the new dates."""
+    agreement = get_object_or_404(
+        scoped(Agreement.objects.select_related("government"), request.user, Action.CHANGE), pk=pk
+    )
+    initial = {"title": agreement.title}
+    if agreement.start and agreement.end:
+        initial["start"] = agreement.end + dt.timedelta(days=1)
+        initial["end"] = initial["start"] + (agreement.end - agreement.start)
+    form = RenewalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = renew(actor_for(request), agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The renewal was recorded."))
+            return redirect(renewal.get_absolute_url())
+    return render(
+        request,
+        "cooperation/agreement_renew.html",
+        {"agreement": agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns += [
+    path("<int:pk>/renew/", agreement_renew, name="agreement_renew"),
     path("<int:pk>/partners/", partner_add, name="partner_add"),
     path("<int:pk>/partners/<int:partner>/remove/", partner_remove, name="partner_remove"),
     path("government/<int:government>/add/", agreement_add, name="agreement_add"),
