@@ -125,3 +125,13 @@ def test_scores_and_rollups(world, round_2024):
     assert by_unit[str(world.tapem)].count == 2
     kinds = ev.rollup(ev.scored(round_2024), "kind")
     assert [(g.key, g.count) for g in kinds] == [(sampah.agreement.get_kind_display(), 3)]
+
+
+def test_completeness_per_unit_least_complete_first(world, round_2024):
+    sampah = Evaluation.objects.get(round=round_2024, agreement__title="Sampah")
+    ev.submit(Actor(world.users[Role.UNIT_OPERATOR]), sampah, expected_version=sampah.version)
+    rows = ev.completeness_by_unit(round_2024)
+    assert [(r.unit, r.agreements, r.evaluated, r.verified, r.complete) for r in rows] == [
+        (world.bappeda, 1, 0, 0, False),
+        (world.tapem, 2, 1, 0, False),
+    ]

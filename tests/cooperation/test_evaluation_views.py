@@ -21,6 +21,7 @@ def test_round_fill_submit_return(client, world):
     page = client.get(reverse("cooperation:round_detail", args=[evaluation_round.pk])).content.decode()
     assert "Sampah" in page and 'data-testid="round-completeness"' in page
     assert "sementara" in page  # a draft's score is provisional, and the rollups leave it out
+    assert 'data-testid="round-units"' in page and "belum" in page  # Tapem has not submitted yet
 
     evaluation = Evaluation.objects.get()
     client.force_login(world.users[Role.UNIT_OPERATOR])

@@ -33,7 +33,7 @@ from sinergi.core.services import Actor, StaleEditError, create_object, update_o
 from sinergi.monitoring import rules as workflow
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.monitoring.services import actor_role
-from sinergi.regions.models import Government
+from sinergi.regions.models import Government, Unit
 
 DONE = (RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)
 EDITABLE_FIELDS = (
@@ -209,6 +209,40 @@ def completeness(evaluation_round: EvaluationRound) -> Completeness:
         agreements=sum(r["total"] for r in rows),
         agreements_evaluated=sum(r["done"] for r in rows),
     )
+
+
+@dataclass(frozen=True)
+class UnitCompleteness:
+    unit: Unit
+    agreements: int
+    evaluated: int  # submitted or verified
+    verified: int
+
+    @property
+    def complete(self) -> bool:
+        return self.evaluated == self.agreements
+
+
+def completeness_by_unit(evaluation_round: EvaluationRound) -> list[UnitCompleteness]:
+    """Per responsible unit: its agreements in the round, how many it has submitted (or had
+    verified) — who is lagging, the least complete first (one query)."""
+    rows = (
+        Evaluation.objects.filter(round=evaluation_round)
+        .values("unit_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status__in=DONE)),
+            verified=Count("id", filter=Q(status=RealizationStatus.VERIFIED)),
+        )
+        .order_by()
+    )
+    figures = {r["unit_id"]: r for r in rows}
+    units = Unit.objects.filter(pk__in=figures).order_by("path")
+    result = [
+        UnitCompleteness(u, figures[u.pk]["total"], figures[u.pk]["done"], figures[u.pk]["verified"])
+        for u in units
+    ]
+    return sorted(result, key=lambda c: (c.evaluated / c.agreements, c.unit.path))
 
 
 # ------------------------------------------------------------------------------- scores

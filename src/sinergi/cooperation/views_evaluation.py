@@ -130,6 +130,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": evaluation_round,
             "completeness": evaluations.completeness(evaluation_round),
+            "by_unit_done": evaluations.completeness_by_unit(evaluation_round),
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
             "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
             "counted": {e.pk for e, _s in evaluations.counted(pairs)},
