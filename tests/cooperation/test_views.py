@@ -253,3 +253,17 @@ def test_renewal_recorded_on_the_page_and_through_the_api(client, world, waste):
     assert ApiClient(world.users[Role.VIEWER]).post(
         f"cooperation/agreements/{renewal.pk}/renew", {"start": "2031-04-01", "end": "2032-03-31"}
     ).status_code in (403, 404)
+
+
+def test_list_finds_by_partner_and_filters_by_unit(client, world, waste):
+    other = Agreement.objects.create(
+        government=world.kutim, title="Beasiswa Daerah", kind=CooperationKind.THIRD_PARTY
+    )
+    other.responsible_units.set([world.bappeda])
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("cooperation:agreement_list")
+    by_partner = client.get(url, {"q": "mimika"}).context["rows"]  # waste's partner region
+    assert [a.title for a, _s in by_partner] == ["Pengelolaan Sampah Regional"]
+    by_unit = client.get(url, {"unit": world.bappeda.pk}).context["rows"]
+    assert [a.title for a, _s in by_unit] == ["Beasiswa Daerah"]
+    assert world.tapem in client.get(url).context["units"]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -60,15 +60,26 @@ QUERYSET = (
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    agreements = QUERYSET.filter(pk__in=visible_agreements(request.user).values("pk")).order_by(
-        "end", "title"
-    )
+    visible = visible_agreements(request.user).values("pk")
+    agreements = QUERYSET.filter(pk__in=visible).order_by("end", "title")
     q = request.GET.get("q", "").strip()
     if q:
-        agreements = agreements.filter(title__icontains=q)
+        # The title, the object, or a partner's name: "Banjarbaru" finds every agreement with it.
+        matching = Agreement.objects.filter(
+            Q(title__icontains=q)
+            | Q(object_text__icontains=q)
+            | Q(partners__region__name__icontains=q)
+            | Q(partners__third_party__name__icontains=q)
+            | Q(partners__foreign_name__icontains=q)
+        )
+        agreements = agreements.filter(pk__in=matching.values("pk"))
     kind = request.GET.get("kind", "")
     if kind in CooperationKind.values:
         agreements = agreements.filter(kind=kind)
+    units = Unit.objects.filter(agreements__in=visible).distinct().order_by("government_id", "path")
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        agreements = agreements.filter(pk__in=Agreement.objects.filter(responsible_units=unit).values("pk"))
     listed = list(agreements[: PAGE_SIZE * 10])
     windows = renewal_windows({a.government_id for a in listed})
     rows = [(a, status_of(a, today, windows[a.government_id])) for a in listed]
@@ -87,6 +98,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "total": len(rows),
             "q": q,
             "kind": kind,
+            "unit": unit,
+            "units": units,
             "status": wanted,
             "kinds": CooperationKind.choices,
             "statuses": AgreementStatus.choices,
