@@ -116,48 +116,67 @@ def test_fast_insert_refuses_a_key_that_is_not_unique(world, sample):
     assert not Realization.objects.exists()
 
 
-def test_insert_from_values_stores_the_same_row_and_audit_event(world, sample):
+@pytest.mark.parametrize("name", ["Kegiatan", ""])  # "": the label reads the nomenclature's name
+def test_insert_from_values_stores_the_same_row_and_audit_event(world, sample, name):
     """monitoring.services.insert_checked_drafts (core.services.bulk_insert_values: no model
-    instances, for the xlsx import) stores what bulk_create_objects stores, audit included."""
-    from sinergi.monitoring.services import Values, insert_checked_drafts
+    instances, audit events written by the database, for the xlsx import) stores what
+    bulk_create_objects stores, audit included."""
+    from sinergi.monitoring.services import insert_checked_drafts
 
     actor = Actor(world.users[Role.COORDINATOR], AuditSource.IMPORT)
-    first, second = make_activity(world.tapem, name="Kegiatan"), make_activity(world.tapem, name="Kegiatan")
+    first, second = make_activity(world.tapem, name=name), make_activity(world.tapem, name=name)
     with deferred_cumulative_check():
         [slow] = bulk_create_objects(actor, [_draft(first)])
-    [pk] = insert_checked_drafts(
-        actor, 2, [(second.pk, str(second), Values(D("12.5"), D("1500000"), "Lelang ulang."))]
-    )
-    fresh = Realization.objects.get(pk=pk)
+    figures = (D("12.50"), D("1500000.00"), "Lelang ulang.", False)
+    written = insert_checked_drafts(actor, 2, [(second.pk, *figures)])
+    assert written == 1
+    fresh = Realization.objects.get(activity=second, quarter=2)
     skip = {"id", "activity_id", "created_at", "updated_at"}
-    assert _stored(Realization._meta.db_table, slow.pk, skip) == _stored(Realization._meta.db_table, pk, skip)
+    table = Realization._meta.db_table
+    assert _stored(table, slow.pk, skip) == _stored(table, fresh.pk, skip)
     assert fresh.created_at == fresh.updated_at is not None and fresh.version == 1
     events = {e.object_id: e for e in AuditEvent.objects.filter(action="create", source="import")}
-    slow_event, fast_event = events[str(slow.pk)], events[str(pk)]
-    assert fast_event.object_repr == str(fresh)
+    slow_event, fast_event = events[str(slow.pk)], events[str(fresh.pk)]
+    assert fast_event.object_repr == str(fresh) and str(second) in fast_event.object_repr
     assert {**fast_event.after, "id": slow.pk, "activity_id": first.pk} == slow_event.after
-    raw = {e.pk: _stored(AuditEvent._meta.db_table, e.pk, set())["after"] for e in (slow_event, fast_event)}
-    ids = re.compile(r'"(id|activity_id)": \d+')
-    assert ids.sub(r'"\1": N', raw[fast_event.pk]) == ids.sub(r'"\1": N', raw[slow_event.pk])
+    assert list(fast_event.after) == list(slow_event.after)  # the same keys in the same order
+    assert fast_event.after["physical"] == "12.50" and fast_event.after["over_budget_confirmed"] is False
+    assert fast_event.before is None and fast_event.actor == actor.user and fast_event.note == ""
+    assert fast_event.timestamp is not None and fast_event.content_type_id == slow_event.content_type_id
+    assert (fast_event.actor_label, fast_event.source) == (slow_event.actor_label, slow_event.source)
 
 
-def test_import_refuses_when_the_stored_quarters_changed_after_its_checks(world, sample):
-    """The import checks the file against the realizations it read; under lock, before writing,
-    they must be unchanged (a realization saved meanwhile makes the upload stale)."""
-    from sinergi.core.services import StaleEditError
-    from sinergi.monitoring.spreadsheets import _ensure_unchanged, _Stored
-    from sinergi.planning.models import Activity
+def test_insert_from_values_audits_confirmed_budget_and_large_amounts(world, sample):
+    from sinergi.monitoring.services import insert_checked_drafts
+
+    actor = Actor(world.users[Role.COORDINATOR], AuditSource.IMPORT)
+    activity = make_activity(world.tapem, name="Jalan")
+    insert_checked_drafts(actor, 1, [(activity.pk, D("100.00"), D("9876543210123.45"), "", True)])
+    event = AuditEvent.objects.get(action="create", source="import")
+    assert event.after["financial"] == "9876543210123.45" and event.after["physical"] == "100.00"
+    assert event.after["over_budget_confirmed"] is True and event.after["problems"] == ""
+    assert event.object_repr == str(Realization.objects.get()) == f"Triwulan I: {activity}"
+
+
+def test_import_reads_the_stored_quarters_under_lock_in_the_writing_transaction(world, sample):
+    """The import checks the file against the realizations it read: they are read under lock in
+    the transaction that writes, so nobody can change them between the checks and the writes
+    (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the transaction is IMMEDIATE, one writer)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from sinergi.monitoring import spreadsheets as sheets
 
     activity = make_activity(world.tapem)
-    scope, changed = Activity.objects.filter(pk=activity.pk).values("pk"), {activity.pk}
-    _ensure_unchanged(scope, changed, {})  # nothing stored, nothing read: fine
     with deferred_cumulative_check():
-        row = bulk_create_objects(Actor(world.users[Role.COORDINATOR]), [_draft(activity)])[0]
-    with pytest.raises(StaleEditError):
-        _ensure_unchanged(scope, changed, {})  # created after the read
-    seen = _Stored(row.physical, row.financial, row.problems, False, row.status, row.version)
-    _ensure_unchanged(scope, changed, {activity.pk: {2: seen}})
-    _ensure_unchanged(scope, set(), {})  # an activity the file does not change: not compared
-    Realization.objects.filter(pk=row.pk).update(version=row.version + 1)
-    with pytest.raises(StaleEditError):
-        _ensure_unchanged(scope, changed, {activity.pk: {2: seen}})  # changed after the read
+        bulk_create_objects(Actor(world.users[Role.COORDINATOR]), [_draft(activity)])
+    data = sheets.export_realization(world.users[Role.COORDINATOR], world.tapem, activity.year, 2)
+    with CaptureQueriesContext(connection) as queries:
+        result = sheets.import_realization(data, Actor(world.users[Role.COORDINATOR], AuditSource.IMPORT),
+                                           world.tapem, activity.year, 2)
+    assert result.ok and result.unchanged == 1, result.errors
+    reads = [q["sql"] for q in queries
+             if '"monitoring_realization"' in q["sql"] and q["sql"].startswith("SELECT")]
+    if connection.vendor == "postgresql":
+        assert reads and all(sql.rstrip().endswith("FOR UPDATE") for sql in reads[:1])
+    else:
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -227,6 +227,9 @@ R = sheets.REALISASI
     ({"physical": 10, "financial": 5, "year": 2024}, "Tahun", "2025"),
     ({"physical": 10, "financial": 5, "id": "abc"}, "ID Kegiatan", "Not an activity number"),
     ({"physical": 10, "financial": 5, "version": "x1"}, "Versi", "Not a version"),
+    ({"physical": 10, "financial": 5, "problems": "\n=HYPERLINK(1)"}, "Kendala", "may not start with"),
+    ({"physical": 10, "financial": 5, "quarter": 2.5}, "TW", "TW 2"),
+    ({"physical": 10, "financial": 1e17}, "Realisasi Keuangan Kumulatif (Rp)", "too large"),
 ])
 def test_bad_cells_are_refused(english, world, operator, tapem_activity, values, column, reason):
     book = export(operator, world.tapem)
@@ -234,6 +237,23 @@ def test_bad_cells_are_refused(english, world, operator, tapem_activity, values,
     events = AuditEvent.objects.count()
     refused(upload(book, operator, world.tapem), (R, 2, column, reason))
     assert not Realization.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_figures_typed_as_text_are_read_like_number_cells(world, operator, sample):
+    """The usual row (number cells) and a row typed as text ("12,5", "Rp 1.500.000", spaces
+    around the ID) are stored alike."""
+    first, second = make_activity(world.tapem, name="Satu"), make_activity(world.tapem, name="Dua")
+    book = export(operator, world.tapem)
+    rows = {book[R].cell(row=r, column=1).value: r for r in range(2, book[R].max_row + 1)}
+    fill(book, rows[str(first.pk)], physical=12.5, financial=1500000, problems=" Lelang ",
+         over_budget="Tidak")
+    fill(book, rows[str(second.pk)], id=f" {second.pk} ", physical="12,5", financial="Rp 1.500.000",
+         problems=" Lelang ", quarter="2", year=" 2025 ")
+    result = upload(book, operator, world.tapem)
+    assert result.ok and result.created == 2, result.errors
+    stored = {r.activity_id: (r.physical, r.financial, r.problems, r.over_budget_confirmed)
+              for r in Realization.objects.filter(quarter=Q)}
+    assert stored[first.pk] == stored[second.pk] == (Decimal("12.50"), Decimal("1500000.00"), "Lelang", False)
 
 
 def test_every_bad_row_is_reported_and_good_rows_are_not_written(english, world, operator, sample):

@@ -68,7 +68,8 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     source = models.CharField(_("source"), max_length=10, choices=AuditSource.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # The index (content_type, object_id, -timestamp) below serves the lookups by content type.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     before = models.JSONField(_("before"), null=True, blank=True)

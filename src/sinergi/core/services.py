@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,7 +17,8 @@ from typing import Any, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, router, transaction
-from django.db.models import F
+from django.db.models import F, Func, Value
+from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -494,121 +496,153 @@ def bulk_insert_objects(actor: Actor, objs: list[M], *, key: Sequence[str], vali
     return objs
 
 
-@dataclass(frozen=True)
-class NewRow:
-    """One row for bulk_insert_values: its field values by attname (the others take their
-    defaults) and its audit label (what str() of the object would say)."""
+class JSONBoolean(Func):
+    """A boolean as JSON true/false inside JSONObject (SQLite's json_object would write 1/0)."""
 
-    values: dict[str, Any]
-    label: str
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="json(CASE WHEN %(expressions)s THEN 'true' "
+                           "ELSE 'false' END)", **extra_context)
 
 
-@transaction.atomic
-def bulk_insert_values(actor: Actor, model: type[models.Model], rows: Sequence[NewRow], *,
-                       key: Sequence[str], batch_size: int = 1000) -> list[int]:
+class DecimalText(Func):
+    """A decimal column as the text str(Decimal) gives for it once stored ("12.50"): what the
+    audit snapshot holds for a DecimalField."""
+
+    output_field = models.TextField()
+
+    def __init__(self, expression: Any, places: int) -> None:
+        super().__init__(expression)
+        self.places = int(places)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template=f"printf('%%%%.{self.places}f', %(expressions)s)",
+                           **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # numeric(p, s)::text keeps the column's scale: 12.50.
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::text", **extra_context)
+
+
+_JSON_AS_IS = frozenset({"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+                         "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
+                         "CharField", "TextField", "SlugField", "EmailField"})
+# The Python types a field of each kind stores as they are: get_db_prep_save would return them
+# unchanged (the caller's values are already checked and, for decimals, at the field's places).
+_STORED_AS_IS = {"AutoField": int, "BigAutoField": int, "IntegerField": int, "BigIntegerField": int,
+                 "SmallIntegerField": int, "PositiveIntegerField": int, "PositiveSmallIntegerField": int,
+                 "PositiveBigIntegerField": int, "CharField": str, "TextField": str, "SlugField": str,
+                 "EmailField": str, "BooleanField": bool, "DecimalField": decimal.Decimal}
+
+
+def _snapshot_expression(field: models.Field) -> Any:
+    """The SQL expression of a column's value in the audit snapshot (what snapshot() gives)."""
+    kind = field.get_internal_type()
+    if kind == "DecimalField":
+        return DecimalText(F(field.attname), field.decimal_places)
+    if kind == "BooleanField":
+        return JSONBoolean(F(field.attname))
+    if field.is_relation:
+        kind = field.target_field.get_internal_type()
+    if kind in _JSON_AS_IS:
+        return F(field.attname)
+    raise TypeError(f"{field.model.__name__}.{field.name}: no audit expression for {kind}")
+
+
+def _snapshot_constant(value: Any) -> Any:
+    value = value if type(value) in _PLAIN else _json_value(value)
+    if type(value) is bool:
+        return JSONBoolean(Value(value))
+    if type(value) is float:
+        raise TypeError("floats in an audit snapshot: use a DecimalField")
+    return Value(value)
+
+
+@transaction.atomic(savepoint=False)
+def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence[str],
+                       rows: Sequence[tuple], *, label: Any, batch_size: int = 2000) -> int:
     """Insert many new rows of one model from plain values, without model instances: for the
     imports of tens of thousands of rows whose every value the caller has already checked with
-    the model's own rules, and whose scope it has decided by a scoped query (as with the
-    `authorized` writes: no scope check here). The rows and their audit events are the ones
-    bulk_insert_objects writes (each value prepared by its field; one CREATE event per row whose
-    `after` is the row's snapshot). Returns the new primary keys in the order of `rows`;
-    sends rows_written with light rows (their values and pk)."""
+    the model's own rules (decimals at the field's places) and whose scope it has decided by a
+    scoped query (as with the `authorized` writes: no scope check here).
+
+    `rows` hold the values of `fields` (attnames), in that order; the other fields take their
+    defaults. The rows are written with executemany, then their audit events (one CREATE per
+    row, `after` = the row's snapshot, as snapshot() gives it) by the database itself from the
+    rows just written (INSERT ... SELECT: the rows are found by their creation stamp), with
+    `label` (an expression over the model's rows) as each event's object. Sends rows_written
+    with light rows (their values, no pk). Returns the number of rows."""
     if not rows:
-        return []
+        return 0
     meta = model._meta
     if meta.many_to_many:
         raise TypeError(f"{model.__name__}: many-to-many fields: use bulk_insert_objects")
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    for f in fields:
-        if f.has_default() and callable(f.default):
-            raise TypeError(f"{model.__name__}.{f.name} has a callable default: use bulk_insert_objects")
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"bulk_insert_values: {connection.vendor}")
+    columns = [f for f in meta.concrete_fields if not f.primary_key]
+    stamp = next((f.attname for f in columns if getattr(f, "auto_now_add", False)), None)
+    if stamp is None:
+        raise TypeError(f"{model.__name__} has no creation stamp (auto_now_add) to find its new rows by")
+    by_name = {f.attname: f for f in columns}
+    unknown = [name for name in fields if name not in by_name]
+    if unknown:
+        raise TypeError(f"{model.__name__}: no such fields {unknown}")
     now = timezone.now()
     defaults: dict[str, Any] = {}
-    for f in fields:
+    for f in columns:
+        if f.attname in fields:
+            continue
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             defaults[f.attname] = now
+        elif f.has_default() and callable(f.default):
+            raise TypeError(f"{model.__name__}.{f.name} has a callable default: use bulk_insert_objects")
         else:
             defaults[f.attname] = f.get_default()
-    unknown = set().union(*(r.values.keys() for r in rows)) - set(defaults)
-    if unknown:
-        raise TypeError(f"{model.__name__}: no such fields {sorted(unknown)}")
-    # The columns the rows set are prepared per row; the others hold one prepared default.
-    given = set().union(*(r.values.keys() for r in rows))
-    template = [None if f.attname in given else f.get_db_prep_save(defaults[f.attname], connection)
-                for f in fields]
-    varying = [(index, f.attname, _preparer(f, connection))
-               for index, f in enumerate(fields) if f.attname in given]
-    # Each row's values, completed with the defaults only when the rows do not all set the
-    # same fields (the usual case needs no copy).
-    same = all(row.values.keys() == given for row in rows)
-    full = [row.values for row in rows] if same else [{**defaults, **row.values} for row in rows]
+    constant = [f.get_db_prep_save(defaults[f.attname], connection)
+                for f in columns if f.attname not in fields]
+    # Each row's values as they are when the field stores that type unchanged, else prepared.
+    stored_as = [_STORED_AS_IS.get((by_name[name].target_field if by_name[name].is_relation
+                                    else by_name[name]).get_internal_type()) for name in fields]
+    prepare = [by_name[name].get_db_prep_save for name in fields]
     params = []
-    for values in full:
-        args = list(template)
-        for index, attname, prep in varying:
-            args[index] = prep(values[attname])
-        params.append(tuple(args))
-    _insert_many(model, [f.column for f in fields], params, batch_size)
-    key_from = [(k, k in given) for k in key]
-    by_key = {tuple(values[k] if own else defaults[k] for k, own in key_from): index
-              for index, values in enumerate(full)}
-    pks: list[Any] = [None] * len(rows)
-    manager = model._default_manager.using(connection.alias)
-    stamp = next((f.attname for f in fields if getattr(f, "auto_now_add", False)), None)
-    if stamp is not None:
-        # The rows this call stamped (one query); the key tells which is which.
-        found = manager.filter(**{stamp: now}).values_list(*key, "pk").order_by()
-    else:
-        first = key[0]
-        firsts = list({values.get(first, defaults[first]) for values in full})
-        found = (row for start in range(0, len(firsts), SCOPE_CHUNK)
-                 for row in manager.filter(**{f"{first}__in": firsts[start:start + SCOPE_CHUNK]})
-                 .values_list(*key, "pk"))
-    for *row_key, pk in found:
-        index = by_key.get(tuple(row_key))
-        if index is not None:
-            pks[index] = pk
-    if any(pk is None for pk in pks):
-        raise RuntimeError(f"bulk_insert_values: {key} does not identify the new rows")
-    # The audit snapshot: the defaults once, then each row's own values (and its pk).
+    for row in rows:
+        values = list(row)
+        for index, value in enumerate(values):
+            if value is not None and type(value) is not stored_as[index]:
+                values[index] = prepare[index](value, connection)
+        values.extend(constant)
+        params.append(values)
+    order = [*fields, *(f.attname for f in columns if f.attname not in fields)]
+    _insert_many(model, [by_name[name].column for name in order], params, batch_size)
+    # The audit events, built by the database from the rows just written.
     snapshot_names = [attname for attname, _value in _snapshot_fields(model)]
-    pk_name = meta.pk.attname
-    constant = {name: defaults[name] if type(defaults[name]) in _PLAIN else _json_value(defaults[name])
-                for name in snapshot_names if name != pk_name and name not in given}
-    own = [name for name in snapshot_names if name in given]
+    snapshot = {name: _snapshot_constant(defaults[name]) if name in defaults else
+                _snapshot_expression(meta.get_field(name)) for name in snapshot_names}
+    written = model._default_manager.using(connection.alias).filter(**{stamp: now}).order_by()
+    select = written.annotate(
+        _timestamp=Value(now, output_field=models.DateTimeField()),
+        _actor_id=Value(actor.user.pk if actor.user is not None else None,
+                        output_field=models.IntegerField()),
+        _actor_label=Value(actor.label), _action=Value(AuditAction.CREATE.value), _source=Value(actor.source),
+        _content_type_id=Value(ContentType.objects.get_for_model(model).pk),
+        _object_id=Cast(meta.pk.attname, models.CharField()),
+        _object_repr=Left(label, 300), _before=Value(None, output_field=models.TextField()),
+        _after=JSONObject(**snapshot), _note=Value(""),
+    ).values_list(*(f"_{name}" for name in AUDIT_COLUMNS))
+    sql, sql_params = select.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
+            f"({', '.join(quote(c) for c in AUDIT_COLUMNS)}) {sql}", sql_params)
+        if cursor.rowcount != len(rows):  # another write with the same stamp: refuse
+            raise StaleEditError()
+    # rows_written's receivers read attributes: a named tuple per row (values, then defaults).
+    light = namedtuple(f"{model.__name__}Values", [*fields, *defaults])
+    tail = tuple(defaults.values())
+    rows_written.send(sender=model, rows=[light._make((*row, *tail)) for row in rows])
+    return len(rows)
 
-    def after(values: dict[str, Any], pk: Any) -> dict[str, Any]:
-        data = {pk_name: pk, **constant}
-        for name in own:
-            value = values[name]
-            data[name] = value if type(value) in _PLAIN else _json_value(value)
-        return {name: data[name] for name in snapshot_names}
-
-    insert_audit_events(actor, model, AuditAction.CREATE,
-                        ((pk, row.label, None, after(values, pk))
-                         for row, values, pk in zip(rows, full, pks, strict=True)),
-                        batch_size=batch_size)
-    light = [_LightRow(pk, values, defaults) for values, pk in zip(full, pks, strict=True)]
-    rows_written.send(sender=model, rows=light)
-    return pks
-
-
-class _LightRow:
-    """What rows_written's receivers read of a row written without a model instance: its pk
-    and its values by attname (the defaults for the others)."""
-
-    __slots__ = ("_defaults", "_values", "pk")
-
-    def __init__(self, pk: Any, values: dict[str, Any], defaults: dict[str, Any]) -> None:
-        self.pk, self._values, self._defaults = pk, values, defaults
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            pass
-        try:
-            return self._defaults[name]
-        except KeyError:
-            raise AttributeError(name) from None

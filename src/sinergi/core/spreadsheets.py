@@ -22,7 +22,9 @@ anything). Export writes every text value as a string cell, never as a formula.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import re
 import zipfile
@@ -386,11 +388,7 @@ def formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> list[tuple[int, 
         xml = archive.read(path)
     except KeyError:
         return []
-    # The usual case, nothing to locate: a formula element is <f ...> or, with a namespace
-    # prefix, <x:f ...>; two substring scans rule both out faster than the pattern can.
-    if b"<f" not in xml and b":f" not in xml:
-        return []
-    if not _FORMULA.search(xml):
+    if not _may_hold_formula(xml):  # the usual case: nothing to locate
         return []
     found = []
     for cell in _CELL.finditer(xml):
@@ -405,6 +403,19 @@ def formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> list[tuple[int, 
             col = col * 26 + ord(ch) - 64
         found.append((int(ref.group(2)), col))
     return found
+
+
+def _may_hold_formula(xml: bytes) -> bool:
+    """False when the sheet has no formula element (<f ...>, or <x:f ...> with a namespace
+    prefix): substring scans, much faster than the pattern over a large sheet, that stop at
+    the few look-alikes (<formula1> of a drop-down list) instead of matching them."""
+    for probe in (b"<f", b":f"):
+        at = xml.find(probe)
+        while at != -1:
+            if xml[at + 2:at + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+                return True
+            at = xml.find(probe, at + 2)
+    return False
 
 
 class _Bad:
@@ -450,7 +461,9 @@ class SheetTable:
 
     def cell_reader(self, key: str, errors: ErrorList) -> Callable[[int, list[Any]], Any]:
         """A function (row number, line) -> the cell of column `key` converted as
-        read_workbook converts it, or BAD after adding its error to `errors`."""
+        read_workbook converts it, or BAD after adding its error to `errors`. The usual cells
+        (a number in a NUMBER column, plain text in a TEXT column) are taken in the function
+        itself; the others go through the column's converter."""
         column = next(c for c in self.spec.columns if c.key == key)
         index, convert_cell = self.positions[key], _converter(column)
         formulas, sheet = self.formulas, self.spec.name
@@ -464,6 +477,29 @@ class SheetTable:
                 errors.add(number, column, exc, sheet)
                 return BAD
 
+        if formulas:
+            return read
+        if column.kind == NUMBER:
+            def read_number(number: int, line: list[Any]) -> Any:
+                raw = line[index]
+                kind = type(raw)
+                return raw if kind is float or kind is int else read(number, line)
+            return read_number
+        if column.kind == TEXT and column.safe_pattern is None:
+            limit = column.max_length if column.max_length is not None else float("inf")
+
+            empty = BAD if column.required else ""  # what an empty cell reads as
+
+            def read_text(number: int, line: list[Any]) -> Any:
+                raw = line[index]
+                if type(raw) is str:
+                    if raw == "" and empty is not BAD:
+                        return empty
+                    value = raw.strip()
+                    if value and len(value) <= limit and not value.startswith(FORMULA_PREFIXES):
+                        return value
+                return read(number, line)
+            return read_text
         return read
 
 
@@ -473,6 +509,21 @@ def formula_refused() -> str:
 
 def no_data_rows() -> SpreadsheetError:
     return SpreadsheetError(_("The file contains no data rows: fill the template below its header."))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a large import: reading and checking tens of
+    thousands of rows allocates millions of small objects, each allocation burst triggering a
+    collection that walks every live object (most of the import's own data); none of them
+    form cycles, so reference counting frees them as usual. Collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_tables(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None) -> dict[str, SheetTable]:

@@ -96,6 +96,7 @@ class Realization(VersionedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
         related_name="realizations",
+        db_index=False,  # realization_unique (activity, quarter) serves the lookups by activity
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTER_CHOICES)
     physical = models.DecimalField(

@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,6 @@ from sinergi.core.roles import Role
 from sinergi.core.scope import Action, check, user_scope
 from sinergi.core.services import (
     Actor,
-    NewRow,
     StaleEditError,
     bulk_create_objects,
     bulk_insert_objects,
@@ -172,20 +172,25 @@ def _new_realizations():
     return build
 
 
-@transaction.atomic
-def insert_checked_drafts(actor: Actor, quarter: int, drafts: Sequence[tuple[int, str, Values]]) -> list[int]:
-    """New draft realizations, each (activity id, the activity's label, values), that the
-    caller has checked with this module's rules against the stored quarters it read and then
-    found unchanged under lock, for activities it found by a scoped query (the xlsx import:
-    monitoring.spreadsheets). Written without model instances (core.services.
-    bulk_insert_values): the same rows and audit events as save_drafts writes for new rows."""
-    label = rules.quarter_label(quarter)
-    rows = [
-        NewRow({"activity_id": activity_id, "quarter": quarter, "status": RealizationStatus.DRAFT,
-                **values.as_changes()}, f"{label}: {activity}")
-        for activity_id, activity, values in drafts
-    ]
-    return bulk_insert_values(actor, Realization, rows, key=("activity_id", "quarter"))
+DRAFT_FIELDS = ("activity_id", "quarter", "status", "physical", "financial", "problems",
+                "over_budget_confirmed")
+
+
+@transaction.atomic(savepoint=False)
+def insert_checked_drafts(actor: Actor, quarter: int,
+                          drafts: Sequence[tuple[int, Decimal, Decimal, str, bool]]) -> int:
+    """New draft realizations, each (activity id, physical %, financial Rp, problems, over
+    budget confirmed) with the figures at 2 decimals, that the caller has checked with this
+    module's rules against the stored quarters it read under lock, for activities it found by a
+    scoped query (the xlsx import: monitoring.spreadsheets). Written without model instances
+    (core.services.bulk_insert_values): the same rows and audit events as save_drafts writes
+    for new rows. Returns their number."""
+    draft = RealizationStatus.DRAFT.value
+    return bulk_insert_values(
+        actor, Realization, DRAFT_FIELDS,
+        [(activity_id, quarter, draft, physical, financial, problems, over_budget)
+         for activity_id, physical, financial, problems, over_budget in drafts],
+        label=Concat(Value(f"{rules.quarter_label(quarter)}: "), Activity.label_expression("activity__")))
 
 
 @transaction.atomic

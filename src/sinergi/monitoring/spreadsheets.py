@@ -37,11 +37,18 @@ Decisions:
   changed without that row has no version to compare and is not checked for staleness.
 - **Numbers** are real number cells in the download (core.spreadsheets NUMBER columns); typed
   text such as "Rp 1.500.000" or "12,5" is read with planning.spreadsheets.parse_number.
-- **Writes** go through monitoring.services.save_drafts (the entry page's service: workflow
-  table, audit event per written row, version check under lock), in chunks of CHUNK activities
-  inside one transaction. The planner has already checked every rule with pure functions and a
-  fixed number of queries, so a refusal there is only a race (reported as a file error).
-  With `submit=True` the file's draft and returned realizations are then submitted through
+- **Reading** (core.spreadsheets.read_tables): the header is matched and each row read where
+  it lies; the usual row (an ID as text, figures as number cells, no formula in the sheet) is
+  read in one pass here, any other through the cell readers, which convert and report as
+  read_workbook does. The cyclic garbage collector is paused meanwhile (gc_paused).
+- **Writes** happen in the transaction that read the stored realizations under lock (SQLite:
+  IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so the rows are written over exactly what they
+  were checked against. New rows without outputs (a quarter's first upload) are written from
+  their values by monitoring.services.insert_checked_drafts (core.services.bulk_insert_values:
+  executemany, the audit events built by the database from the rows just written); updates and
+  outputs go through monitoring.services.save_drafts (the entry page's service), in chunks of
+  CHUNK activities. A refusal there is only a race (reported as a file error). With
+  `submit=True` the file's draft and returned realizations are then submitted through
   services.transition (the period must be open), in the same transaction.
 """
 
@@ -53,14 +60,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.queries import driver_rows, to_decimal
 from sinergi.core.scope import Action, scoped
 from sinergi.core.services import Actor, StaleEditError
 from sinergi.core.spreadsheets import (
+    BAD,
     CHOICE,
+    FORMULA_PREFIXES,
     NUMBER,
     Column,
     ErrorList,
@@ -69,7 +79,9 @@ from sinergi.core.spreadsheets import (
     SheetSpec,
     SpreadsheetError,
     WorkbookSpec,
-    read_workbook,
+    gc_paused,
+    no_data_rows,
+    read_tables,
     write_workbook,
 )
 from sinergi.monitoring import rules, services
@@ -297,106 +309,239 @@ class _Stored(NamedTuple):
     version: int
 
 
-@dataclass
+# (physical %, financial Rp, problems, over budget confirmed), figures at 2 decimals
+_Figures = tuple[Decimal, Decimal, str, bool]
+
+
 class _Planned:
-    number: int
-    activity_id: int
-    values: services.Values | None
-    version: int | None
-    current: _Stored | None
-    changed: bool = False
-    outputs: dict[int, Decimal | None] | None = None
-    output_rows: dict[int, int] = field(default_factory=dict)
+    """One activity of the file: its row, what the file says and what is stored."""
+
+    __slots__ = ("activity_id", "changed", "current", "number", "output_rows", "outputs", "values",
+                 "version")
+
+    def __init__(self, number: int, activity_id: int, values: _Figures | None, version: int | None,
+                 current: _Stored | None) -> None:
+        self.number, self.activity_id, self.values = number, activity_id, values
+        self.version, self.current, self.changed = version, current, False
+        self.outputs: dict[int, Decimal | None] | None = None
+        self.output_rows: dict[int, int] = {}
 
 
 def _as_int(text: Any) -> int | None:
     text = str(text if text is not None else "").strip()
     if text.endswith(".0"):
         text = text[:-2]
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
+def _other(value: Any, wanted: int) -> bool:
+    """Whether a Tahun/TW cell says something else than `wanted` (empty says nothing)."""
+    if value is None or value == "":
+        return False
+    if type(value) is int or type(value) is float:
+        return value != wanted
+    return _as_int(value) != wanted
 
 
 def _amount(value: Any) -> Decimal | None:
-    """A NUMBER cell as a Decimal with 2 decimals (None when empty); ValueError when not a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+    """A NUMBER cell as a Decimal with 2 decimals (None when empty); ValueError when not a
+    number, negative, too large or with more than 2 decimals."""
+    kind = type(value)
+    if kind is float:
         number = Decimal(repr(value))
-        rounded = number.quantize(CENTS)
-        if abs(rounded - number) > Decimal("0.000001"):
-            raise ValueError(_("At most 2 decimals."))
-        return rounded
-    return parse_number(value)
+    elif kind is int:
+        number = Decimal(value)
+    elif value is None or value == "":
+        return None
+    else:
+        number = parse_number(value)
+    if number < 0:
+        raise ValueError(_("A realization cannot be negative."))
+    if number >= MAX_MONEY:
+        raise ValueError(_("The number is too large."))
+    rounded = number.quantize(CENTS)
+    if rounded != number and abs(rounded - number) > Decimal("0.000001"):
+        raise ValueError(_("At most 2 decimals."))
+    return rounded
 
 
-class _Reader:
-    """Collects row errors while converting cells."""
+def _amount_reader(table, key: str, errors: ErrorList):
+    """(row number, line) -> the cell of `key` as _amount reads it, or BAD (error added). A
+    number cell that is already right is taken here, the rest through the cell reader."""
+    read = table.cell_reader(key, errors)
+    index = table.positions[key]
+    column = next(c for c in table.spec.columns if c.key == key)
+    sheet = table.spec.name
 
-    def __init__(self, errors: ErrorList) -> None:
-        self.errors = errors
-
-    def amount(self, row, column: Column, sheet: str) -> tuple[bool, Decimal | None]:
-        if column.key in row.bad:
-            return False, None
+    def amount(number: int, line: list) -> Any:
+        raw = line[index]
+        if type(raw) is float and not table.formulas:
+            value = Decimal(repr(raw))
+            rounded = value.quantize(CENTS)
+            if rounded == value and 0 <= rounded < MAX_MONEY:
+                return rounded
+        value = read(number, line)
+        if value is BAD:
+            return BAD
         try:
-            value = _amount(row.get(column.key))
+            return _amount(value)
         except (ValueError, InvalidOperation) as exc:
-            self.errors.add(row.number, column, exc, sheet)
-            return False, None
-        if value is not None and value < 0:
-            self.errors.add(row.number, column, _("A realization cannot be negative."), sheet)
-            return False, None
-        if value is not None and value >= MAX_MONEY:
-            self.errors.add(row.number, column, _("The number is too large."), sheet)
-            return False, None
-        return True, value
+            errors.add(number, column, exc, sheet)
+            return BAD
+
+    return amount
+
+
+def _checked_cells(n: int, cells: list, quarter: int, year: int, errors: ErrorList) -> tuple | None:
+    """The cells of a "Realisasi" row read by the cell readers (ID, Versi, TW, Tahun, physical,
+    financial, Melebihi Pagu, Kendala), checked: (version, physical, financial, over budget,
+    problems), or None when the row has an error (added to `errors`)."""
+    _id, version_text, row_quarter, row_year, physical, financial, over_budget, problems = cells
+    ok = True
+    if row_quarter is BAD:
+        ok = False
+    elif _other(row_quarter, quarter):
+        errors.add(n, QUARTER, _("This file is for TW %(quarter)d: the row says %(value)s.")
+                   % {"quarter": quarter, "value": row_quarter}, REALISASI)
+        ok = False
+    if row_year is BAD:
+        ok = False
+    elif _other(row_year, year):
+        errors.add(n, YEAR, _("This file is for %(year)d: the row says %(value)s.")
+                   % {"year": year, "value": row_year}, REALISASI)
+        ok = False
+    if physical is BAD or financial is BAD or over_budget is BAD or problems is BAD:
+        ok = False
+    elif physical is not None and physical > 100:
+        errors.add(n, PHYSICAL, _("Physical progress is at most 100 %."), REALISASI)
+        ok = False
+    version = None
+    if version_text is BAD:
+        ok = False
+    elif version_text:
+        version = _as_int(version_text)
+        if version is None:
+            errors.add(n, VERSION, _("Not a version number: do not change this column."), REALISASI)
+            ok = False
+    return (version, physical, financial, over_budget, problems) if ok else None
 
 
 def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter: int, *,
                        subunits: bool = True, submit: bool = False, dry_run: bool = False) -> ImportResult:
     """Check the uploaded workbook as a whole and, unless a row has an error (or `dry_run`),
     save the changed rows as drafts (and submit them with `submit`). Never raises for the
-    user's mistakes: they come back as the result's errors."""
+    user's mistakes: they come back as the result's errors.
+
+    The stored realizations are read under lock in the transaction that writes (SQLite:
+    IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so what the rows were checked against is
+    what they are written over; a realization created meanwhile by someone else makes the
+    write fail as a whole (reported as a changed file, nothing written)."""
     if quarter not in (1, 2, 3, 4):
         raise ValueError(f"quarter {quarter} is not 1 to 4")  # the page's own argument
+    with gc_paused():
+        return _import_file(data, actor, unit, year, quarter, subunits=subunits, submit=submit,
+                            dry_run=dry_run)
+
+
+def _import_file(data: bytes, actor: Actor, unit: Unit, year: int, quarter: int, *, subunits: bool,
+                 submit: bool, dry_run: bool) -> ImportResult:
     try:
-        read = read_workbook(data, READ_BOOK)
+        tables = read_tables(data, READ_BOOK)
     except SpreadsheetError as exc:
         return ImportResult.refused(str(exc))
-    errors = ErrorList(read.errors)
-    user = actor.user
+    try:
+        with transaction.atomic():
+            return _import(tables, actor, unit, year, quarter, subunits=subunits, submit=submit,
+                           dry_run=dry_run)
+    except SpreadsheetError as exc:
+        return ImportResult.refused(str(exc))
+    except PermissionDenied:
+        return ImportResult.refused(_("You may not enter the realization of these activities."))
+    except IntegrityError:  # a realization of the file's quarter created by someone else meanwhile
+        return ImportResult.refused(StaleEditError().messages[0])
+    except ValidationError as exc:
+        return ImportResult.refused(" ".join(str(m) for m in exc.messages))
+
+
+def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subunits: bool, submit: bool,
+            dry_run: bool) -> ImportResult:
+    errors = ErrorList()
     role = services.actor_role(actor)
-    # Plain values, a fixed number of queries: model instances only for the rows to write.
-    allowed = activities_for(user, unit, year, subunits, Action.CHANGE).order_by()
+    activity_rows, output_lines = tables[REALISASI], list(tables[KELUARAN].rows())
+    # Plain values read as the driver returns them, a fixed number of queries.
+    allowed = activities_for(actor.user, unit, year, subunits, Action.CHANGE).order_by()
     allowed_ids = allowed.values("pk")
-    budgets: dict[int, Decimal] = dict(allowed.values_list("pk", "budget"))
+    budgets = {pk: Decimal(budget) if type(budget) is int else to_decimal(budget)
+               for pk, budget in driver_rows(allowed.values_list("pk", "budget"))}
     stored: dict[int, dict[int, _Stored]] = {}
-    for activity_id, q, *rest in Realization.objects.filter(activity__in=allowed_ids).values_list(
-            "activity_id", "quarter", *_Stored._fields):
-        stored.setdefault(activity_id, {})[q] = _Stored(*rest)
+    for activity_id, q, physical, financial, problems, over, status, version in driver_rows(
+            Realization.objects.select_for_update().filter(activity__in=allowed_ids).order_by()
+            .values_list("activity_id", "quarter", *_Stored._fields)):
+        by_quarter = stored.get(activity_id)
+        if by_quarter is None:
+            by_quarter = stored[activity_id] = {}
+        by_quarter[q] = _Stored(
+            Decimal(repr(physical)) if type(physical) is float else to_decimal(physical),
+            Decimal(financial) if type(financial) is int else to_decimal(financial),
+            problems, bool(over), status, version)
     indicators: dict[int, int] = {}  # indicator -> its activity
     stored_outputs: dict[int, dict[int, dict[int, Decimal]]] = {}  # activity -> quarter -> {ind: v}
-    if read.rows(KELUARAN):
+    if output_lines:
         indicators = dict(Indicator.objects.filter(activity__in=allowed_ids).values_list("pk", "activity_id"))
         for activity_id, q, indicator_id, value in RealizationOutput.objects.filter(
                 realization__activity__in=allowed_ids,
         ).values_list("realization__activity_id", "realization__quarter", "indicator_id", "value"):
             stored_outputs.setdefault(activity_id, {}).setdefault(q, {})[indicator_id] = value
 
-    reader = _Reader(errors)
+    readers = [  # in the order _checked_cells reads them
+        *(activity_rows.cell_reader(key, errors) for key in ("id", "version", "quarter", "year")),
+        _amount_reader(activity_rows, "physical", errors), _amount_reader(activity_rows, "financial", errors),
+        activity_rows.cell_reader("over_budget", errors), activity_rows.cell_reader("problems", errors)]
     unknown = _("No activity %(id)s of %(unit)s in %(year)d whose realization you may enter.")
     planned: dict[int, _Planned] = {}
     seen: dict[int, int] = {}
-    result = ImportResult()
-    for row in read.rows(REALISASI):
-        n = row.number
-        activity_id = _as_int(row.get("id")) if "id" not in row.bad else None
-        if activity_id is None:
-            if "id" not in row.bad:
+    count = len(output_lines)
+    # The usual row (an ID as text, figures as number cells, no formula in the sheet) is read
+    # here; any other goes through the cell readers (read_workbook's conversions and messages).
+    fast = not activity_rows.formulas
+    at = activity_rows.positions
+    c_id, c_version, c_quarter, c_year = at["id"], at["version"], at["quarter"], at["year"]
+    c_physical, c_financial, c_over, c_problems = (at["physical"], at["financial"], at["over_budget"],
+                                                   at["problems"])
+    hundred = Decimal(100)
+    for n, line in activity_rows.rows():
+        count += 1
+        plain = False
+        if fast:
+            raw_id, version_text, rp, rf = line[c_id], line[c_version], line[c_physical], line[c_financial]
+            rq, ry, over_budget, problems = line[c_quarter], line[c_year], line[c_over], line[c_problems]
+            if (type(raw_id) is str and raw_id.isdecimal() and len(raw_id) <= 18
+                    and type(version_text) is str and (version_text == "" or (
+                        version_text.isdecimal() and len(version_text) <= 18))
+                    and (rq == "" or ((type(rq) is float or type(rq) is int) and rq == quarter))
+                    and (ry == "" or ((type(ry) is float or type(ry) is int) and ry == year))
+                    and over_budget in (NO, YES, "")
+                    and type(problems) is str and len(problems) <= MAX_PROBLEMS
+                    and not (problems := problems.strip()).startswith(FORMULA_PREFIXES)):
+                kind_p, kind_f = type(rp), type(rf)
+                if (kind_p is float or kind_p is int) and (kind_f is float or kind_f is int):
+                    physical = Decimal(repr(rp) if kind_p is float else rp)
+                    financial = Decimal(repr(rf) if kind_f is float else rf)
+                    quantized_p, quantized_f = physical.quantize(CENTS), financial.quantize(CENTS)
+                    plain = (quantized_p == physical and quantized_f == financial and 0 <= physical <= hundred
+                             and 0 <= financial < MAX_MONEY)
+                    if plain:
+                        activity_id = int(raw_id)
+                        version = int(version_text) if version_text else None
+                        physical, financial = quantized_p, quantized_f
+        if not plain:
+            cells = [read(n, line) for read in readers]
+            if cells[0] is BAD:
+                continue
+            activity_id = _as_int(cells[0])
+            if activity_id is None:
                 errors.add(n, ID, _("Not an activity number: do not change this column."), REALISASI)
-            continue
+                continue
         if activity_id not in budgets:
             errors.add(n, ID, unknown % {"id": activity_id, "unit": unit, "year": year}, REALISASI)
             continue
@@ -405,31 +550,12 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
                        % {"row": seen[activity_id]}, REALISASI)
             continue
         seen[activity_id] = n
-        ok = True
-        row_quarter = row.get("quarter")
-        if row_quarter not in (None, "") and _as_int(row_quarter) != quarter:
-            errors.add(n, QUARTER, _("This file is for TW %(quarter)d: the row says %(value)s.")
-                       % {"quarter": quarter, "value": row_quarter}, REALISASI)
-            ok = False
-        row_year = row.get("year")
-        if row_year not in (None, "") and _as_int(row_year) != year:
-            errors.add(n, YEAR, _("This file is for %(year)d: the row says %(value)s.")
-                       % {"year": year, "value": row_year}, REALISASI)
-            ok = False
-        good_p, physical = reader.amount(row, PHYSICAL, REALISASI)
-        good_f, financial = reader.amount(row, FINANCIAL, REALISASI)
-        ok = ok and good_p and good_f and "over_budget" not in row.bad and "problems" not in row.bad
-        if physical is not None and physical > 100:
-            errors.add(n, PHYSICAL, _("Physical progress is at most 100 %."), REALISASI)
-            ok = False
+        if not plain:
+            checked = _checked_cells(n, cells, quarter, year, errors)
+            if checked is None:
+                continue
+            version, physical, financial, over_budget, problems = checked
         current = stored.get(activity_id, {}).get(quarter)
-        version_text = row.get("version") or ""
-        version = _as_int(version_text)
-        if "version" in row.bad or (version_text and version is None):
-            errors.add(n, VERSION, _("Not a version number: do not change this column."), REALISASI)
-            ok = False
-        if not ok:
-            continue
         if physical is None and financial is None:
             if current is not None:
                 errors.add(n, PHYSICAL, _("A stored realization cannot be removed by an import: fill "
@@ -441,28 +567,33 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
             errors.add(n, PHYSICAL if physical is None else FINANCIAL,
                        _("Fill in both the physical and the financial realization."), REALISASI)
             continue
-        values = services.Values(physical, financial, (row.get("problems") or "").strip(),
-                                 row.get("over_budget") == YES)
-        planned[activity_id] = _Planned(n, activity_id, values, version, current)
+        figures = (physical, financial, problems or "", over_budget == YES)
+        planned[activity_id] = _Planned(n, activity_id, figures, version, current)
+    if count == 0:
+        raise no_data_rows()
 
     # Outputs per indicator ("Keluaran").
+    output_sheet = tables[KELUARAN]
+    read_indicator, read_value = output_sheet.cell_reader("id", errors), _amount_reader(output_sheet, "value",
+                                                                                        errors)
     output_rows: dict[int, int] = {}
-    for row in read.rows(KELUARAN):
-        n = row.number
-        indicator_id = _as_int(row.get("id")) if "id" not in row.bad else None
+    for n, line in output_lines:
+        raw_id = read_indicator(n, line)
+        if raw_id is BAD:
+            continue
+        indicator_id = _as_int(raw_id)
         activity_id = indicators.get(indicator_id) if indicator_id is not None else None
         if activity_id is None:
-            if "id" not in row.bad:
-                errors.add(n, IND_ID, _("No indicator %(id)s of an activity in this file's scope.")
-                           % {"id": row.get("id")}, KELUARAN)
+            errors.add(n, IND_ID, _("No indicator %(id)s of an activity in this file's scope.")
+                       % {"id": raw_id}, KELUARAN)
             continue
         if indicator_id in output_rows:
             errors.add(n, IND_ID, _("This indicator is already in row %(row)d of this file.")
                        % {"row": output_rows[indicator_id]}, KELUARAN)
             continue
         output_rows[indicator_id] = n
-        good, value = reader.amount(row, IND_VALUE, KELUARAN)
-        if not good:
+        value = read_value(n, line)
+        if value is BAD:
             continue
         before = stored_outputs.get(activity_id, {}).get(quarter, {}).get(indicator_id)
         if before == value:
@@ -470,9 +601,8 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
         item = planned.get(activity_id)
         current = stored.get(activity_id, {}).get(quarter)
         if item is None:
-            item = planned[activity_id] = _Planned(n, activity_id, None, None, current)
-            item.version = current.version if current is not None else None
-            item.number = -n  # no row in "Realisasi": report at the "Keluaran" row
+            item = planned[activity_id] = _Planned(-n, activity_id, None, None, current)
+            item.version = current.version if current is not None else None  # no row in "Realisasi"
         if item.values is None and current is None:
             errors.add(n, IND_VALUE, _("Enter the physical and financial realization of the activity "
                                        "first (sheet \"Realisasi\")."), KELUARAN)
@@ -482,7 +612,52 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
         item.outputs[indicator_id] = value
         item.output_rows[indicator_id] = n
 
-    # Rules across the row and the stored quarters; stale and locked rows.
+    result = ImportResult()
+    _check_rules(planned, stored, stored_outputs, budgets, quarter, role, errors, result)
+    if errors:
+        result.errors = sorted(errors, key=lambda e: (e.sheet != REALISASI, e.row or 0, e.column))
+        return result
+    changes = [item for item in planned.values() if item.changed]
+    result.created = sum(1 for item in changes if item.current is None)
+    result.updated = len(changes) - result.created
+    if dry_run:
+        return result
+    # New rows without outputs (the bulk of a quarter's first upload) are written from their
+    # values; the others (updates, outputs) through save_drafts, which locks and checks again.
+    new = [(item.activity_id, *item.values) for item in changes
+           if item.current is None and item.outputs is None]
+    others = [item for item in changes if item.current is not None or item.outputs is not None]
+    services.insert_checked_drafts(actor, quarter, new)
+    objects = _activities([item.activity_id for item in others])
+    entries = [services.Entry(objects[item.activity_id], quarter, services.Values(*item.values), item.version,
+                              outputs=item.outputs) for item in others]
+    for start in range(0, len(entries), CHUNK):
+        # Every value was checked above with the model's rules (ranges, cents, the budget
+        # flag): save_drafts does not check them a second time.
+        services.save_drafts(actor, entries[start:start + CHUNK], validated=True)
+    if submit:
+        result.submitted = _submit(actor, [item.activity_id for item in planned.values()
+                                           if item.values is not None], quarter)
+    result.applied = True
+    return result
+
+
+def _check_rules(planned: dict[int, _Planned], stored: dict[int, dict[int, _Stored]],
+                 stored_outputs: dict[int, dict[int, dict[int, Decimal]]], budgets: dict[int, Decimal | None],
+                 quarter: int, role: Any, errors: ErrorList, result: ImportResult) -> None:
+    """The rules across each row and the stored quarters: unchanged rows, locked and stale
+    rows, the budget flag, cumulative figures and outputs. Marks the rows to write `changed`."""
+    refusals: dict[str, str | None] = {}  # the SAVE step from each state for this role
+
+    def refusal(state: str) -> str | None:
+        if state not in refusals:
+            try:
+                rules.next_state(rules.Step.SAVE, state, role)
+                refusals[state] = None
+            except rules.TransitionRefused as exc:
+                refusals[state] = exc.message
+        return refusals[state]
+
     for activity_id, item in planned.items():
         current = item.current
         outputs_changed = item.outputs is not None
@@ -491,12 +666,9 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
             continue
         values = item.values
         if values is None:  # outputs only: the stored figures stay
-            values = services.Values(current.physical, current.financial, current.problems,
-                                     current.over_budget_confirmed)
-            item.values = values
-        changed = outputs_changed or current is None or any(
-            getattr(current, k) != v for k, v in values.as_changes().items())
-        if not changed:
+            values = item.values = (current.physical.quantize(CENTS), current.financial.quantize(CENTS),
+                                    current.problems, current.over_budget_confirmed)
+        if not outputs_changed and current is not None and values == current[:4]:
             result.unchanged += 1
             continue
         item.changed = True
@@ -506,10 +678,9 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
             errors.add(number, where, _("This realization is %(state)s: it cannot be changed.")
                        % {"state": rules.state_label(current.status)}, sheet)
             continue
-        try:
-            rules.next_state(rules.Step.SAVE, current.status if current else rules.NEW, role)
-        except rules.TransitionRefused as exc:
-            errors.add(number, where, exc.message, sheet)
+        message = refusal(current.status if current else rules.NEW)
+        if message is not None:
+            errors.add(number, where, message, sheet)
             continue
         if sheet == REALISASI and (current.version if current else None) != item.version:
             errors.add(number, VERSION, _(
@@ -518,17 +689,20 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
                 % {"old": item.version or "–", "new": current.version if current else "–"}, REALISASI)
             continue
         if sheet == REALISASI:
-            budget_problem = rules.over_budget_problem(values.financial, budgets[activity_id],
-                                                       values.over_budget_confirmed)
-            if budget_problem:
-                errors.add(number, FINANCIAL, budget_problem, REALISASI)
-            series = {q: (r.physical, r.financial) for q, r in stored.get(activity_id, {}).items()}
-            series[quarter] = (values.physical, values.financial)
-            for p in rules.cumulative_problems(series):
-                prefix = "" if p.quarter == quarter else f"{rules.quarter_label(p.quarter)}: "
-                errors.add(number, PHYSICAL if p.field == "physical" else FINANCIAL,
-                           prefix + p.message, REALISASI)
-        if item.outputs is not None:
+            physical, financial, _problems, confirmed = values
+            budget = budgets[activity_id]
+            if budget is not None and financial > budget and not confirmed:
+                errors.add(number, FINANCIAL, rules.over_budget_problem(financial, budget, confirmed),
+                           REALISASI)
+            quarters = stored.get(activity_id)  # None: nothing stored, the figures are in range
+            if quarters and not _non_decreasing(quarters, quarter, physical, financial):
+                series = {q: (r.physical, r.financial) for q, r in quarters.items()}
+                series[quarter] = (physical, financial)
+                for p in rules.cumulative_problems(series):
+                    prefix = "" if p.quarter == quarter else f"{rules.quarter_label(p.quarter)}: "
+                    errors.add(number, PHYSICAL if p.field == "physical" else FINANCIAL,
+                               prefix + p.message, REALISASI)
+        if outputs_changed:
             rows = item.output_rows
             series_o = {q: dict(v) for q, v in stored_outputs.get(activity_id, {}).items()}
             series_o[quarter] = {i: v for i, v in item.outputs.items() if v is not None}
@@ -539,67 +713,27 @@ def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter
                 prefix = "" if p.quarter == quarter else f"{rules.quarter_label(p.quarter)}: "
                 errors.add(row_n, IND_VALUE, prefix + p.message, KELUARAN)
 
-    if errors:
-        result.errors = sorted(errors, key=lambda e: (e.sheet != REALISASI, e.row or 0, e.column))
-        return result
-    changes = [item for item in planned.values() if item.changed]
-    result.created = sum(1 for item in changes if item.current is None)
-    result.updated = len(changes) - result.created
-    if dry_run:
-        return result
-    # New rows without outputs (the bulk of a quarter's first upload) are written from their
-    # values; the others (updates, outputs) through save_drafts.
-    new = [item for item in changes if item.current is None and item.outputs is None]
-    others = [item for item in changes if item.current is not None or item.outputs is not None]
-    try:
-        with transaction.atomic():
-            # Everything above was checked against `stored`: under lock, it must still be so.
-            _ensure_unchanged(allowed_ids, {item.activity_id for item in changes}, stored)
-            labels = _labels(allowed_ids) if new else {}
-            for start in range(0, len(new), CHUNK):
-                services.insert_checked_drafts(actor, quarter, [
-                    (item.activity_id, labels[item.activity_id], item.values)
-                    for item in new[start:start + CHUNK]])
-            objects = _activities([item.activity_id for item in others])
-            entries = [services.Entry(objects[item.activity_id], quarter, item.values, item.version,
-                                      outputs=item.outputs) for item in others]
-            for start in range(0, len(entries), CHUNK):
-                # Every value was checked above with the model's rules (ranges, cents, the
-                # budget flag): save_drafts does not check them a second time.
-                services.save_drafts(actor, entries[start:start + CHUNK], validated=True)
-            if submit:
-                result.submitted = _submit(actor, [item.activity_id for item in planned.values()
-                                                   if item.values is not None], quarter)
-    except PermissionDenied:
-        return ImportResult.refused(_("You may not enter the realization of these activities."))
-    except ValidationError as exc:
-        return ImportResult.refused(" ".join(str(m) for m in exc.messages))
-    result.applied = True
-    return result
 
-
-def _ensure_unchanged(activities: Any, changed: set[int], stored: dict[int, dict[int, _Stored]]) -> None:
-    """Lock the stored realizations of `activities` (a queryset of ids: the import's scope) and
-    refuse (StaleEditError) when one of the `changed` activities has a realization created,
-    changed or removed since `stored` was read: the import's checks (versions, workflow, the
-    cumulative rule) were made on `stored` and hold only while it is current."""
-    now = {
-        row for row in Realization.objects.select_for_update().filter(activity__in=activities)
-        .values_list("activity_id", "quarter", "version").order_by()
-        if row[0] in changed
-    }
-    then = {(a, q, row.version) for a in changed for q, row in stored.get(a, {}).items()}
-    if now != then:
-        raise StaleEditError()
-
-
-def _labels(activities: Any) -> dict[int, str]:
-    """str() of each activity of the queryset (Activity.label), read as values in one query."""
-    return {
-        pk: Activity.label(year, code, name or item_name or "")
-        for pk, year, code, name, item_name in Activity.objects.filter(pk__in=activities).values_list(
-            "pk", "year", "nomenclature_id", "name", "nomenclature__name").order_by()
-    }
+def _non_decreasing(quarters: dict[int, _Stored], quarter: int, physical: Decimal,
+                    financial: Decimal) -> bool:
+    """Whether the stored quarters with this quarter's new figures are a series that
+    rules.cumulative_problems has nothing to say about (the usual case, decided without it)."""
+    if len(quarters) == 1 and (before := quarters.get(quarter - 1)) is not None:
+        # The usual case: one earlier quarter stored (the figures are in range already).
+        return 0 <= before.physical <= physical and 0 <= before.financial <= financial
+    last_p = last_f = Decimal(0)
+    for q in (1, 2, 3, 4):
+        if q == quarter:
+            p, f = physical, financial
+        else:
+            row = quarters.get(q)
+            if row is None:
+                continue
+            p, f = row.physical, row.financial
+        if p is None or f is None or p < last_p or f < last_f or p > 100:
+            return False
+        last_p, last_f = p, f
+    return True
 
 
 def _activities(ids: list[int]) -> dict[int, Activity]:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -229,6 +231,16 @@ class Activity(VersionedModel):
     def label(year: int, nomenclature_id: str | None, display_name: str) -> str:
         """What str() says of an activity, from its values (writes without model instances)."""
         return f"{year} {nomenclature_id} {display_name}"
+
+    @staticmethod
+    def label_expression(prefix: str = "") -> Concat:
+        """label() as an SQL expression over the activity reached by `prefix` (for instance
+        "activity__" from a realization): for the audit events the database writes itself."""
+        return Concat(
+            Cast(f"{prefix}year", models.CharField()), Value(" "),
+            Coalesce(f"{prefix}nomenclature_id", Value("None")), Value(" "),
+            Coalesce(NullIf(f"{prefix}name", Value("")), f"{prefix}nomenclature__name", Value("")),
+            output_field=models.CharField())
 
     def get_absolute_url(self) -> str:
         return reverse("planning:activity_detail", args=[self.pk])
