@@ -526,15 +526,14 @@ class DecimalText(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s)::text", **extra_context)
 
 
-_JSON_AS_IS = frozenset({"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
-                         "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField",
-                         "CharField", "TextField", "SlugField", "EmailField"})
 # The Python types a field of each kind stores as they are: get_db_prep_save would return them
 # unchanged (the caller's values are already checked and, for decimals, at the field's places).
 _STORED_AS_IS = {"AutoField": int, "BigAutoField": int, "IntegerField": int, "BigIntegerField": int,
                  "SmallIntegerField": int, "PositiveIntegerField": int, "PositiveSmallIntegerField": int,
                  "PositiveBigIntegerField": int, "CharField": str, "TextField": str, "SlugField": str,
                  "EmailField": str, "BooleanField": bool, "DecimalField": decimal.Decimal}
+# The kinds whose stored value is JSON as it is (numbers, text).
+_JSON_AS_IS = frozenset(kind for kind, stored in _STORED_AS_IS.items() if stored in (int, str))
 
 
 def _snapshot_expression(field: models.Field) -> Any:
