@@ -111,3 +111,32 @@ def test_on_a_phone_the_first_tap_names_the_region_and_the_second_opens_it(new_c
 
     page.touchscreen.tap(point["x"], point["y"])
     expect(page).to_have_url(f"{site.url}/regions/{code}/")
+
+
+def _held_tap(page, point, held_ms: int) -> None:
+    """A tap whose finger stays down `held_ms` (a deliberate tap, or one on a slow phone whose
+    page handles the lifting late): still a tap for the browser, well short of a long press."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+    page.wait_for_timeout(held_ms)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_on_a_phone_a_tap_held_longer_still_names_and_opens_the_region(new_context, world, site, sign_in):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    sign_in(page, world.users[Role.VIEWER])
+    page.goto("/regions/94.04/")
+    region_map = page.locator("[data-region-map]")
+    expect(region_map).to_have_attribute("data-map-rendered", "18")
+    code, name, centroid = _target("94.04")
+    region_map.scroll_into_view_if_needed()
+    point = _pixel(page, centroid)
+
+    _held_tap(page, point, 400)
+    expect(region_map).to_contain_text(name)
+    page.wait_for_timeout(800)  # longer than the browser's double-tap window
+    expect(page).to_have_url(f"{site.url}/regions/94.04/")  # the first tap only names it
+
+    _held_tap(page, point, 400)
+    expect(page).to_have_url(f"{site.url}/regions/{code}/")

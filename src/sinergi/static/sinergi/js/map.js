@@ -275,17 +275,37 @@
         if (window.console) window.console.warn("region map:", error);
       });
 
-    var lastTapped = null;
-    chart.on("click", function (params) {
-      if (!state.regionUrl || !params.name) {
-        return;
-      }
-      if (COARSE && lastTapped !== params.name) {
-        lastTapped = params.name; // the first tap shows the tooltip
-        return;
-      }
-      window.location.assign(state.regionUrl.replace(PLACEHOLDER, encodeURIComponent(params.name)));
-    });
+    var open = function (code) {
+      window.location.assign(state.regionUrl.replace(PLACEHOLDER, encodeURIComponent(code)));
+    };
+    if (!COARSE) {
+      chart.on("click", function (params) {
+        if (state.regionUrl && params.componentType === "series" && params.name) {
+          open(params.name);
+        }
+      });
+    } else {
+      // On a touch screen ECharts counts a tap as a click only when the page handles the
+      // finger's lifting within 300 ms of its landing (zrender's TOUCH_CLICK_DELAY): a slow phone,
+      // or a deliberate tap, loses it. The browser's own click (its gesture detector knows a tap
+      // from a scroll, whatever the page's load) decides instead, on the region under the finger,
+      // which ECharts names as it lands (mouseover).
+      var underFinger = null;
+      var lastTapped = null;
+      chart.on("mouseover", function (params) {
+        if (params.componentType === "series") underFinger = params.name;
+      });
+      chart.on("mouseout", function (params) {
+        if (params.componentType === "series" && underFinger === params.name) underFinger = null;
+      });
+      el.addEventListener("click", function () {
+        if (!state.regionUrl || !underFinger || lastTapped !== underFinger) {
+          lastTapped = underFinger; // the first tap shows the tooltip
+          return;
+        }
+        open(underFinger);
+      });
+    }
   }
 
   function resizeAll() {
