@@ -28,7 +28,9 @@ import gc
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -379,15 +381,8 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> list[tuple[int, int]]:
-    """(row, column) numbers, 1-based, of the cells holding a formula in that sheet."""
-    path = _sheet_paths(archive).get(sheet_name)
-    if not path:
-        return []
-    try:
-        xml = archive.read(path)
-    except KeyError:
-        return []
+def formula_cells(xml: bytes) -> list[tuple[int, int]]:
+    """(row, column) numbers, 1-based, of the cells holding a formula in a worksheet's XML."""
     if not _may_hold_formula(xml):  # the usual case: nothing to locate
         return []
     found = []
@@ -403,6 +398,17 @@ def formula_cells(archive: zipfile.ZipFile, sheet_name: str) -> list[tuple[int, 
             col = col * 26 + ord(ch) - 64
         found.append((int(ref.group(2)), col))
     return found
+
+
+def _sheet_xml(archive: zipfile.ZipFile, paths: Mapping[str, str], names: Sequence[str]) -> list[bytes]:
+    """The worksheet XML of each sheet named (b"" when the workbook does not say where it is)."""
+    parts = []
+    for name in names:
+        try:
+            parts.append(archive.read(paths[name]) if paths.get(name) else b"")
+        except KeyError:
+            parts.append(b"")
+    return parts
 
 
 def _may_hold_formula(xml: bytes) -> bool:
@@ -541,7 +547,7 @@ def read_tables(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None
             _("The workbook could not be read. Open it in Excel, save it as .xlsx and try again.")
         ) from None
     importable = [s for s in spec.sheets if s.importable]
-    tables: dict[str, SheetTable] = {}
+    sheet_names = []  # the name in the file of each importable sheet
     for sheet_spec in importable:
         name = sheet_spec.name
         if name not in names:
@@ -554,15 +560,30 @@ def read_tables(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None
                     _("The workbook has no sheet named \"%(sheet)s\". Start from the template.")
                     % {"sheet": sheet_spec.name}
                 )
+        sheet_names.append(name)
+    # The formula scan reads the sheets' XML itself (calamine gives the cached values only).
+    # Unpacking it (zlib, which lets other threads run) overlaps calamine's parsing (which
+    # does not) in a worker thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        unpacked = pool.submit(_sheet_xml, archive, _sheet_paths(archive), sheet_names)
+        read = []
+        for name in sheet_names:
+            try:
+                read.append(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            except (CalamineError, ValueError):
+                raise SpreadsheetError(
+                    _("The sheet \"%(sheet)s\" could not be read.") % {"sheet": name}
+                ) from None
         try:
-            table = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except (CalamineError, ValueError):
+            parts = unpacked.result()
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
             raise SpreadsheetError(
-                _("The sheet \"%(sheet)s\" could not be read.") % {"sheet": name}
+                _("The workbook could not be read. Open it in Excel, save it as .xlsx and try again.")
             ) from None
+    tables: dict[str, SheetTable] = {}
+    for sheet_spec, table, xml in zip(importable, read, parts, strict=True):
         positions = _match_header(table, sheet_spec)
-        tables[sheet_spec.name] = SheetTable(sheet_spec, positions, table[1:],
-                                             frozenset(formula_cells(archive, name)))
+        tables[sheet_spec.name] = SheetTable(sheet_spec, positions, table[1:], frozenset(formula_cells(xml)))
     return tables
 
 
