@@ -180,3 +180,42 @@ def test_import_reads_the_stored_quarters_under_lock_in_the_writing_transaction(
         assert reads and all(sql.rstrip().endswith("FOR UPDATE") for sql in reads[:1])
     else:
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_insert_from_values_refuses_rows_that_break_the_cumulative_rule(english, world, sample):
+    """insert_checked_drafts checks the cumulative rule itself, in the database, over the rows
+    it wrote: below an earlier quarter or above a later one is refused (keys as save_drafts'),
+    equal figures are fine."""
+    from sinergi.monitoring.services import cumulative_violations, insert_checked_drafts
+    from tests.monitoring.conftest import realization
+
+    actor = Actor(world.users[Role.COORDINATOR], AuditSource.IMPORT)
+    below, above, equal = (make_activity(world.tapem, name=name) for name in ("Satu", "Dua", "Tiga"))
+    for activity in (below, above, equal):
+        realization(activity, 1, "30", "2000")
+        realization(activity, 3, "60", "5000")
+    with pytest.raises(ValidationError) as refused:
+        insert_checked_drafts(actor, 2, [(below.pk, D("29.99"), D("2000.00"), "", False),
+                                         (above.pk, D("40.00"), D("5000.01"), "", False),
+                                         (equal.pk, D("30.00"), D("5000.00"), "", False)])
+    errors = refused.value.message_dict
+    assert set(errors) == {f"physical_{below.pk}", f"financial_{above.pk}"}
+    assert "cannot decrease" in errors[f"physical_{below.pk}"][0]
+    assert "(29,99 %) is below that of Quarter I (30,00 %)" in errors[f"physical_{below.pk}"][0]
+    assert not Realization.objects.filter(quarter=2).exists()  # nothing written
+    # Stored past the rule (no validation): the database check finds it.
+    Realization.objects.create(activity=below, quarter=2, physical=D("29.99"), financial=D(2000))
+    assert cumulative_violations(2, [below.pk, equal.pk]) == [below.pk]
+    assert insert_checked_drafts(actor, 2, [(equal.pk, D("30.00"), D("5000.00"), "", False)]) == 1
+
+
+def test_constants_of_a_fast_insert_are_quoted_by_the_database(world, sample):
+    """The values every row shares are written into the statement as literals quoted by the
+    database (or its driver): quotes, percent signs and placeholders in them stay text."""
+    from sinergi.core.services import _sql_literals
+
+    values = ["50% o'clock %s; DROP TABLE x; --", None, 12, "", 'say "hi"']
+    literals = _sql_literals(connection, values)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([*literals, "%s"]), [1])  # placeholders as in executemany
+        assert list(cursor.fetchone()) == [*values, 1]

@@ -408,3 +408,102 @@ def test_queries_do_not_grow_with_rows(world, operator, sample):
 
     few = run(2)
     assert run(10) == few  # the second file has the first two rows unchanged and 10 new ones
+
+
+# ---------------------------------------------------------------------------- reading by columns
+
+
+def _tables(book):
+    from sinergi.core.spreadsheets import read_tables
+
+    return read_tables(save(book), sheets.READ_BOOK)
+
+
+def _read_both(book, activity_ids):
+    """The "Realisasi" rows as _usual_rows reads them (column by column) and as the cell readers
+    read them, with the errors the cell readers found."""
+    from sinergi.core.spreadsheets import ErrorList
+
+    table = _tables(book)[R]
+    errors = ErrorList()
+    careful = sheets._read_cell_by_cell(table, Q, YEAR, activity_ids, None, errors)
+    return sheets._usual_rows(table, Q, YEAR, activity_ids), careful, list(errors)
+
+
+def test_a_usual_sheet_is_read_by_columns_exactly_as_cell_by_cell(world, operator, sample):
+    """The column-wise reading of a usual sheet gives the rows the cell readers give: numbers
+    at 2 decimals (floats, integers), an empty pair of figures, Ya/Tidak/empty, versions,
+    TW and Tahun filled or empty, a Kendala with spaces around it."""
+    activities = [make_activity(world.tapem, name=f"Kegiatan {i}") for i in range(5)]
+    realization(activities[4], Q, "5", "1000")
+    book = export(operator, world.tapem)
+    rows = {book[R].cell(row=r, column=1).value: r for r in range(2, book[R].max_row + 1)}
+    figures = [(12.5, 1500000, "Tidak", "  Lelang ulang.  "), (0.01, 0.5, "Ya", ""), (None, None, None, ""),
+               (100, 99999999.99, "", "Menunggu DAK"), (33.33, 1234.56, "Tidak", "x")]
+    for activity, (physical, financial, over, problems) in zip(activities, figures, strict=True):
+        fill(book, rows[str(activity.pk)], physical=physical, financial=financial, over_budget=over,
+             problems=problems)
+    fill(book, rows[str(activities[0].pk)], quarter=None, year=None)
+    usual, careful, errors = _read_both(book, {int(i) for i in rows})
+    assert not errors and usual is not None
+    assert usual == careful
+    by_id = {row[1]: row for row in usual}
+    assert by_id[activities[0].pk][3:] == (Decimal("12.50"), Decimal("1500000.00"), "Tidak", "Lelang ulang.")
+    assert by_id[activities[2].pk][3:5] == (None, None)
+    assert by_id[activities[4].pk][2] == Realization.objects.get(activity=activities[4]).version
+
+
+@pytest.mark.parametrize("values", [
+    {"physical": "12,5"},  # typed as text
+    {"physical": 12.345},  # 3 decimals
+    {"physical": 100.01},
+    {"financial": -1},
+    {"financial": 1e13 + 1},  # beyond what a float holds at cents for certain: cell by cell
+    {"quarter": 3},
+    {"year": "2025"},
+    {"problems": "=1+1"},
+    {"over_budget": "ya"},
+    {"id": " 1"},
+    {"physical": True},
+    {"physical": None},  # one figure without the other
+])
+def test_an_unusual_sheet_is_read_cell_by_cell(world, operator, sample, values):
+    activity = make_activity(world.tapem, name="Jalan")
+    book = export(operator, world.tapem)
+    rows = {book[R].cell(row=r, column=1).value: r for r in range(2, book[R].max_row + 1)}
+    row = rows[str(activity.pk)]
+    fill(book, row, **{"physical": 10, "financial": 5, **values})
+    if "id" in values:
+        fill(book, row, id=f" {activity.pk}")
+    ids = {int(str(book[R].cell(row=r, column=1).value).strip()) for r in rows.values()}
+    usual, _careful, _errors = _read_both(book, ids)
+    if "physical" in values and values["physical"] is None:
+        assert usual is not None  # read by columns; the rule "fill in both" is the import's
+        return
+    assert usual is None
+
+
+def test_an_unknown_or_repeated_activity_is_read_cell_by_cell(world, operator, sample):
+    first, second = make_activity(world.tapem, name="Satu"), make_activity(world.tapem, name="Dua")
+    book = export(operator, world.tapem)
+    rows = {book[R].cell(row=r, column=1).value: r for r in range(2, book[R].max_row + 1)}
+    ids = {int(i) for i in rows}
+    assert _read_both(book, ids)[0] is not None
+    assert _read_both(book, ids - {first.pk})[0] is None
+    fill(book, rows[str(second.pk)], id=str(first.pk))
+    assert _read_both(book, ids)[0] is None
+
+
+def test_a_row_below_an_earlier_quarter_is_refused_after_the_quick_pass_wrote_it(english, world, operator,
+                                                                                 tapem_activity):
+    """The quick pass leaves the cumulative rule to the database after the write; the file's
+    row is then reported by the careful pass, and nothing stays written."""
+    realization(tapem_activity, 1, "30", "25000000")
+    events = AuditEvent.objects.count()
+    book = export(operator, world.tapem)
+    fill(book, physical=30, financial=24000000)
+    refused(upload(book, operator, world.tapem),
+            (R, 2, "Realisasi Keuangan Kumulatif (Rp)", "cannot decrease"))
+    assert not Realization.objects.filter(quarter=Q).exists() and AuditEvent.objects.count() == events
+    fill(book, physical=30, financial=25000000)  # equal to the earlier quarter: allowed
+    assert upload(book, operator, world.tapem).ok

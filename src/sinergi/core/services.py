@@ -10,7 +10,7 @@ import datetime as dt
 import decimal
 import functools
 from collections import namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -353,17 +353,36 @@ AUDIT_COLUMNS = ("timestamp", "actor_id", "actor_label", "action", "source", "co
 
 
 def _insert_many(model: type[models.Model], columns: Sequence[str], params: list[tuple],
-                 batch_size: int) -> None:
+                 batch_size: int, constants: Mapping[str, Any] | None = None) -> None:
+    """executemany of `params` (the values of `columns`) into the model's table; `constants`
+    (column -> prepared value shared by every row) are written into the statement as literals
+    instead of being bound again for each row (most of what executemany costs on SQLite)."""
     if not params:
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's _meta
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)))
+    constants = constants or {}
+    literals = _sql_literals(connection, list(constants.values()))
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from _meta, quoted literals
+        quote(model._meta.db_table), ", ".join(quote(c) for c in [*columns, *constants]),
+        ", ".join([*(["%s"] * len(columns)), *literals]))
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch_size):
             cursor.executemany(sql, params[start:start + batch_size])
+
+
+def _sql_literals(connection, values: Sequence[Any]) -> list[str]:
+    """Prepared values as SQL literals, quoted by the database itself (SQLite's quote()) or
+    its driver (psycopg's client-side quoting), with % doubled for the cursor's placeholders."""
+    if not values:
+        return []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(["QUOTE(%s)"] * len(values)), values)
+            literals = list(cursor.fetchone())
+    else:
+        literals = [connection.ops.compose_sql("%s", [value]) for value in values]
+    return [literal.replace("%", "%%") for literal in literals]
 
 
 _REPEATED_TYPES = (type(None), bool, int, str, dt.datetime)
@@ -600,22 +619,28 @@ def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence
             raise TypeError(f"{model.__name__}.{f.name} has a callable default: use bulk_insert_objects")
         else:
             defaults[f.attname] = f.get_default()
-    constant = [f.get_db_prep_save(defaults[f.attname], connection)
-                for f in columns if f.attname not in fields]
+    constants = {f.column: f.get_db_prep_save(defaults[f.attname], connection)
+                 for f in columns if f.attname not in fields}
     # Each row's values as they are when the field stores that type unchanged, else prepared.
     stored_as = [_STORED_AS_IS.get((by_name[name].target_field if by_name[name].is_relation
                                     else by_name[name]).get_internal_type()) for name in fields]
     prepare = [by_name[name].get_db_prep_save for name in fields]
-    params = []
-    for row in rows:
-        values = list(row)
-        for index, value in enumerate(values):
-            if value is not None and type(value) is not stored_as[index]:
-                values[index] = prepare[index](value, connection)
-        values.extend(constant)
-        params.append(values)
-    order = [*fields, *(f.attname for f in columns if f.attname not in fields)]
-    _insert_many(model, [by_name[name].column for name in order], params, batch_size)
+    rows = [row if type(row) is tuple else tuple(row) for row in rows]
+    # The columns whose values are not all stored as they are (usually none): found column by
+    # column, prepared value by value.
+    mixed = [index for index, kind in enumerate(stored_as)
+             if {type(row[index]) for row in rows} - {kind, type(None)}]
+    params = rows
+    if mixed:
+        params = []
+        for row in rows:
+            values = list(row)
+            for index in mixed:
+                value = values[index]
+                if value is not None and type(value) is not stored_as[index]:
+                    values[index] = prepare[index](value, connection)
+            params.append(values)
+    _insert_many(model, [by_name[name].column for name in fields], params, batch_size, constants)
     # The audit events, built by the database from the rows just written.
     snapshot_names = [attname for attname, _value in _snapshot_fields(model)]
     snapshot = {name: _snapshot_constant(defaults[name]) if name in defaults else
@@ -641,7 +666,7 @@ def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence
             raise StaleEditError()
     # rows_written's receivers read attributes: a named tuple per row (values, then defaults).
     light = namedtuple(f"{model.__name__}Values", [*fields, *defaults])
-    tail = tuple(defaults.values())
-    rows_written.send(sender=model, rows=[light._make((*row, *tail)) for row in rows])
+    default_values = tuple(defaults.values())
+    rows_written.send(sender=model, rows=list(map(light._make, (row + default_values for row in rows))))
     return len(rows)
 

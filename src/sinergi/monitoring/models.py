@@ -115,12 +115,14 @@ class Realization(VersionedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
+        db_index=False,  # realization_submitted_by_idx: the rows that have one
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_late = models.BooleanField(_("submitted late"), default=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
+        db_index=False,  # realization_verified_by_idx: the rows that have one
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
@@ -133,7 +135,15 @@ class Realization(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["activity", "quarter"], name="realization_unique"),
         ]
-        indexes = [models.Index(fields=["quarter", "status"], name="realization_quarter_idx")]
+        indexes = [
+            models.Index(fields=["quarter", "status"], name="realization_quarter_idx"),
+            # Drafts (most rows, written in bulk by the imports) have neither: these indexes
+            # hold the others only, which are all that a lookup by user (deleting one) needs.
+            models.Index(fields=["submitted_by"], name="realization_submitted_by_idx",
+                         condition=models.Q(submitted_by__isnull=False)),
+            models.Index(fields=["verified_by"], name="realization_verified_by_idx",
+                         condition=models.Q(verified_by__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{rules.quarter_label(self.quarter)}: {self.activity}"

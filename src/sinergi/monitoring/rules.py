@@ -201,4 +201,4 @@ def _plain(value: Decimal) -> str:
 def _number(kind: str, value: Decimal) -> str:
     from sinergi.core.formatting import percent
 
-    return percent(value) if kind == "physical" else _money(value)
+    return percent(value, 2) if kind == "physical" else _money(value)  # as entered: to the cent

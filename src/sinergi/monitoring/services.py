@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -176,21 +176,70 @@ DRAFT_FIELDS = ("activity_id", "quarter", "status", "physical", "financial", "pr
                 "over_budget_confirmed")
 
 
-@transaction.atomic(savepoint=False)
+@transaction.atomic  # a refusal (the cumulative rule) leaves nothing written
 def insert_checked_drafts(actor: Actor, quarter: int,
                           drafts: Sequence[tuple[int, Decimal, Decimal, str, bool]]) -> int:
     """New draft realizations, each (activity id, physical %, financial Rp, problems, over
     budget confirmed) with the figures at 2 decimals, that the caller has checked with this
-    module's rules against the stored quarters it read under lock, for activities it found by a
-    scoped query (the xlsx import: monitoring.spreadsheets). Written without model instances
-    (core.services.bulk_insert_values): the same rows and audit events as save_drafts writes
-    for new rows. Returns their number."""
+    module's rules (each row's own: ranges, the budget flag, the workflow), for activities it
+    found by a scoped query (the xlsx import: monitoring.spreadsheets). Written without model
+    instances (core.services.bulk_insert_values): the same rows and audit events as save_drafts
+    writes for new rows. The cumulative rule across quarters is then checked by the database
+    over the rows written (cumulative_violations): ValidationError keyed like save_drafts'
+    (`physical_<activity id>`, `financial_<activity id>`), nothing written. Returns the number
+    of rows."""
     draft = RealizationStatus.DRAFT.value
-    return bulk_insert_values(
+    count = bulk_insert_values(
         actor, Realization, DRAFT_FIELDS,
         [(activity_id, quarter, draft, physical, financial, problems, over_budget)
          for activity_id, physical, financial, problems, over_budget in drafts],
         label=Concat(Value(f"{rules.quarter_label(quarter)}: "), Activity.label_expression("activity__")))
+    broken = cumulative_violations(quarter, [draft[0] for draft in drafts])
+    if broken:
+        raise ValidationError(_cumulative_errors(quarter, broken))
+    return count
+
+
+def cumulative_violations(quarter: int, activity_ids: Sequence[int]) -> list[int]:
+    """The activities among `activity_ids` whose stored realization of `quarter` breaks the
+    cumulative rule (rules.cumulative_problems) with another stored quarter: a figure below
+    that of an earlier quarter or above that of a later one. One query whatever the number of
+    activities (their ids, integers, are written into it), decided by the database: for the
+    writes of tens of thousands of rows, which do not read the other quarters."""
+    ids = sorted({int(i) for i in activity_ids})
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(Realization._meta.db_table)
+    activity, column_quarter, physical, financial = (
+        quote(Realization._meta.get_field(name).column)
+        for name in ("activity", "quarter", "physical", "financial"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT n.{activity} FROM {table} n INNER JOIN {table} o "  # noqa: S608 (names from _meta)
+            f"ON o.{activity} = n.{activity} AND o.{column_quarter} <> n.{column_quarter} "
+            f"WHERE n.{column_quarter} = %s AND n.{activity} IN ({', '.join(map(str, ids))}) AND ("
+            f"(o.{column_quarter} < n.{column_quarter} AND (o.{physical} > n.{physical} "
+            f"OR o.{financial} > n.{financial})) OR "
+            f"(o.{column_quarter} > n.{column_quarter} AND (o.{physical} < n.{physical} "
+            f"OR o.{financial} < n.{financial})))", [quarter])
+        return sorted(activity_id for (activity_id,) in cursor.fetchall())
+
+
+def _cumulative_errors(quarter: int, activity_ids: Sequence[int]) -> dict[str, list[str]]:
+    """rules.cumulative_problems of these activities' stored quarters, keyed like save_drafts'."""
+    series: dict[int, dict[int, tuple[Decimal, Decimal]]] = {}
+    for start in range(0, len(activity_ids), 500):
+        for activity_id, q, physical, financial in Realization.objects.filter(
+                activity_id__in=activity_ids[start:start + 500]).values_list(
+                "activity_id", "quarter", "physical", "financial"):
+            series.setdefault(activity_id, {})[q] = (physical, financial)
+    errors: dict[str, list[str]] = {}
+    for activity_id, values in series.items():
+        for p in rules.cumulative_problems(values):
+            prefix = "" if p.quarter == quarter else f"{rules.quarter_label(p.quarter)}: "
+            errors.setdefault(f"{p.field}_{activity_id}", []).append(prefix + p.message)
+    return errors
 
 
 @transaction.atomic

@@ -38,29 +38,36 @@ Decisions:
 - **Numbers** are real number cells in the download (core.spreadsheets NUMBER columns); typed
   text such as "Rp 1.500.000" or "12,5" is read with planning.spreadsheets.parse_number.
 - **Reading** (core.spreadsheets.read_tables): the header is matched and each row read where
-  it lies; the usual row (an ID as text, figures as number cells, no formula in the sheet) is
-  read in one pass here, any other through the cell readers, which convert and report as
-  read_workbook does. The cyclic garbage collector is paused meanwhile (gc_paused).
+  it lies. A usual sheet (every ID as text of a known activity, once; figures as number cells
+  at 2 decimals in range or both empty; no formula) is read column by column (_usual_rows);
+  any other through the cell readers, row by row, which convert and report as read_workbook
+  does (tests show both give the same rows). The cyclic garbage collector is paused meanwhile
+  (gc_paused).
+- **Two passes.** The quick pass reads the stored realizations of the file's quarter only and
+  leaves the cumulative rule across quarters to the writes: insert_checked_drafts checks it in
+  the database over the rows it wrote, save_drafts under lock. Anything to report (an error,
+  a write refused) or a dry run hands over to the careful pass, in a new transaction, which
+  reads every stored quarter and reports each bad row at once.
 - **Writes** happen in the transaction that read the stored realizations under lock (SQLite:
-  IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so the rows are written over exactly what they
-  were checked against. New rows without outputs (a quarter's first upload) are written from
-  their values by monitoring.services.insert_checked_drafts (core.services.bulk_insert_values:
-  executemany, the audit events built by the database from the rows just written); updates and
-  outputs go through monitoring.services.save_drafts (the entry page's service), in chunks of
-  CHUNK activities. A refusal there is only a race (reported as a file error). With
-  `submit=True` the file's draft and returned realizations are then submitted through
-  services.transition (the period must be open), in the same transaction.
+  IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE, the other quarters locked too), so the rows are
+  written over exactly what they were checked against. New rows without outputs (a quarter's
+  first upload) are written from their values by monitoring.services.insert_checked_drafts
+  (core.services.bulk_insert_values: executemany, the audit events built by the database from
+  the rows just written); updates and outputs go through monitoring.services.save_drafts (the
+  entry page's service), in chunks of CHUNK activities. With `submit=True` the file's draft
+  and returned realizations are then submitted through services.transition (the period must
+  be open), in the same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +84,7 @@ from sinergi.core.spreadsheets import (
     ImportOutcome,
     RowError,
     SheetSpec,
+    SheetTable,
     SpreadsheetError,
     WorkbookSpec,
     gc_paused,
@@ -392,6 +400,78 @@ def _amount_reader(table, key: str, errors: ErrorList):
     return amount
 
 
+# The figures read column by column are at most this (then 2 decimals are exact in a float).
+_USUAL_MONEY = 10 ** 13
+_as_cents_text = "{:.2f}".format
+
+
+def _usual_figures(cells: list, top: float) -> list[Decimal | None] | None:
+    """A column of figures when each is a number cell in 0..top at 2 decimals, or empty: the
+    Decimals (None for empty), else None."""
+    kinds = set(map(type, cells))
+    if not kinds <= {float, int, str}:
+        return None
+    numbers = cells
+    if str in kinds:
+        if {c for c in cells if type(c) is str} != {""}:
+            return None
+        numbers = [c for c in cells if type(c) is not str]
+    try:
+        if numbers and (min(numbers) < 0 or max(numbers) > top
+                        or (float in kinds and not all([round(c * 100) / 100 == c for c in numbers]))):
+            return None
+    except (ValueError, OverflowError):  # not a finite number
+        return None
+    if str in kinds:
+        return [None if c == "" else Decimal(_as_cents_text(c)) for c in cells]
+    return list(map(Decimal, map(_as_cents_text, cells)))
+
+
+def _usual_rows(table: SheetTable, quarter: int, year: int,
+                activity_ids: Container[int]) -> list[tuple] | None:
+    """The rows of the "Realisasi" sheet read column by column, when every line is a usual
+    row: an ID of an activity of `activity_ids` as text of digits, once in the sheet; a version
+    as text of digits or empty; TW and Tahun empty or this file's; the figures number cells at 2
+    decimals in range, or both empty; Melebihi Pagu Ya, Tidak or empty; a Kendala of plain
+    text; and no formula in the sheet. Each row (number, activity id, version, physical,
+    financial, over budget, problems); None when a line is not usual: the import then reads the
+    sheet cell by cell, with the cell readers' conversions and messages."""
+    lines, at = table.lines, table.positions
+    if table.formulas or not lines or min(map(len, lines)) <= max(at.values()):
+        return None
+
+    def column(key: str) -> list:
+        index = at[key]
+        return [line[index] for line in lines]
+
+    ids, versions = column("id"), column("version")
+    if (set(map(type, ids)) != {str} or not all(map(str.isdecimal, ids)) or max(map(len, ids)) > 18
+            or set(map(type, versions)) != {str} or max(map(len, versions)) > 18
+            or not all(map(str.isdecimal, filter(None, versions)))):
+        return None
+    numbers = list(map(int, ids))
+    if len(set(numbers)) != len(numbers) or not all(map(activity_ids.__contains__, numbers)):
+        return None
+    for key, wanted in (("quarter", quarter), ("year", year)):
+        cells = column(key)
+        if not set(map(type, cells)) <= {str, float, int} or not set(cells) <= {"", wanted}:
+            return None
+    over_budget = column("over_budget")
+    problems = column("problems")
+    if (not set(over_budget) <= {NO, YES, ""} or set(map(type, problems)) != {str}
+            or max(map(len, problems)) > MAX_PROBLEMS):
+        return None
+    problems = list(map(str.strip, problems))
+    if any(text.startswith(FORMULA_PREFIXES) for text in problems):
+        return None
+    physical = _usual_figures(column("physical"), 100)
+    financial = _usual_figures(column("financial"), _USUAL_MONEY)
+    if physical is None or financial is None:
+        return None
+    return list(zip(range(2, len(lines) + 2), numbers, [int(v) if v else None for v in versions],
+                    physical, financial, [v or None for v in over_budget], problems, strict=True))
+
+
 def _checked_cells(n: int, cells: list, quarter: int, year: int, errors: ErrorList) -> tuple | None:
     """The cells of a "Realisasi" row read by the cell readers (ID, Versi, TW, Tahun, physical,
     financial, Melebihi Pagu, Kendala), checked: (version, physical, financial, over budget,
@@ -426,6 +506,42 @@ def _checked_cells(n: int, cells: list, quarter: int, year: int, errors: ErrorLi
     return (version, physical, financial, over_budget, problems) if ok else None
 
 
+def _read_cell_by_cell(table: SheetTable, quarter: int, year: int, activity_ids: Container[int], unit: Unit,
+                       errors: ErrorList) -> list[tuple]:
+    """The rows of the "Realisasi" sheet through the cell readers (read_workbook's conversions
+    and messages), each checked: (number, activity id, version, physical, financial, over
+    budget, problems) as _usual_rows gives them; a row with an error (added to `errors`) as
+    (None, ...) so that it still counts as a data row."""
+    readers = [  # in the order _checked_cells reads them
+        *(table.cell_reader(key, errors) for key in ("id", "version", "quarter", "year")),
+        _amount_reader(table, "physical", errors), _amount_reader(table, "financial", errors),
+        table.cell_reader("over_budget", errors), table.cell_reader("problems", errors)]
+    unknown = _("No activity %(id)s of %(unit)s in %(year)d whose realization you may enter.")
+    rows: list[tuple] = []
+    seen: dict[int, int] = {}
+    refused = (None,) * 7
+    for n, line in table.rows():
+        cells = [read(n, line) for read in readers]
+        activity_id = None if cells[0] is BAD else _as_int(cells[0])
+        if activity_id is None:
+            if cells[0] is not BAD:
+                errors.add(n, ID, _("Not an activity number: do not change this column."), REALISASI)
+        elif activity_id not in activity_ids:
+            errors.add(n, ID, unknown % {"id": activity_id, "unit": unit, "year": year}, REALISASI)
+        elif activity_id in seen:
+            errors.add(n, ID, _("This activity is already in row %(row)d of this file.")
+                       % {"row": seen[activity_id]}, REALISASI)
+        else:
+            seen[activity_id] = n
+            checked = _checked_cells(n, cells, quarter, year, errors)
+            if checked is not None:
+                version, physical, financial, over_budget, problems = checked
+                rows.append((n, activity_id, version, physical, financial, over_budget, problems))
+                continue
+        rows.append(refused)
+    return rows
+
+
 def import_realization(data: bytes, actor: Actor, unit: Unit, year: int, quarter: int, *,
                        subunits: bool = True, submit: bool = False, dry_run: bool = False) -> ImportResult:
     """Check the uploaded workbook as a whole and, unless a row has an error (or `dry_run`),
@@ -450,9 +566,14 @@ def _import_file(data: bytes, actor: Actor, unit: Unit, year: int, quarter: int,
     except SpreadsheetError as exc:
         return ImportResult.refused(str(exc))
     try:
-        with transaction.atomic():
-            return _import(tables, actor, unit, year, quarter, subunits=subunits, submit=submit,
-                           dry_run=dry_run)
+        try:
+            with transaction.atomic():
+                return _import(tables, actor, unit, year, quarter, subunits=subunits, submit=submit,
+                               dry_run=dry_run, careful=False)
+        except _Recheck:
+            with transaction.atomic():
+                return _import(tables, actor, unit, year, quarter, subunits=subunits, submit=submit,
+                               dry_run=dry_run, careful=True)
     except SpreadsheetError as exc:
         return ImportResult.refused(str(exc))
     except PermissionDenied:
@@ -463,8 +584,19 @@ def _import_file(data: bytes, actor: Actor, unit: Unit, year: int, quarter: int,
         return ImportResult.refused(" ".join(str(m) for m in exc.messages))
 
 
+class _Recheck(Exception):
+    """The quick pass of an import cannot finish alone (an error to report, a dry run, or a
+    write refused): its transaction is rolled back and the careful pass runs."""
+
+
 def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subunits: bool, submit: bool,
-            dry_run: bool) -> ImportResult:
+            dry_run: bool, careful: bool) -> ImportResult:
+    """Check and write the file in one transaction. The quick pass (`careful=False`) reads the
+    stored realizations of the file's quarter only and leaves the cumulative rule across
+    quarters to the writes (checked by the database over the rows written, or by save_drafts
+    under lock); it hands over (_Recheck) as soon as there is something to report. The careful
+    pass reads every stored quarter and checks every rule here, so that each bad row is
+    reported at once."""
     errors = ErrorList()
     role = services.actor_role(actor)
     activity_rows, output_lines = tables[REALISASI], list(tables[KELUARAN].rows())
@@ -474,9 +606,12 @@ def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subuni
     budgets = {pk: Decimal(budget) if type(budget) is int else to_decimal(budget)
                for pk, budget in driver_rows(allowed.values_list("pk", "budget"))}
     stored: dict[int, dict[int, _Stored]] = {}
+    locked = Realization.objects.select_for_update().filter(activity__in=allowed_ids).order_by()
+    if not careful:
+        _lock(locked.exclude(quarter=quarter))  # the other quarters: locked, not read
+        locked = locked.filter(quarter=quarter)
     for activity_id, q, physical, financial, problems, over, status, version in driver_rows(
-            Realization.objects.select_for_update().filter(activity__in=allowed_ids).order_by()
-            .values_list("activity_id", "quarter", *_Stored._fields)):
+            locked.values_list("activity_id", "quarter", *_Stored._fields)):
         by_quarter = stored.get(activity_id)
         if by_quarter is None:
             by_quarter = stored[activity_id] = {}
@@ -493,69 +628,16 @@ def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subuni
         ).values_list("realization__activity_id", "realization__quarter", "indicator_id", "value"):
             stored_outputs.setdefault(activity_id, {}).setdefault(q, {})[indicator_id] = value
 
-    readers = [  # in the order _checked_cells reads them
-        *(activity_rows.cell_reader(key, errors) for key in ("id", "version", "quarter", "year")),
-        _amount_reader(activity_rows, "physical", errors), _amount_reader(activity_rows, "financial", errors),
-        activity_rows.cell_reader("over_budget", errors), activity_rows.cell_reader("problems", errors)]
-    unknown = _("No activity %(id)s of %(unit)s in %(year)d whose realization you may enter.")
     planned: dict[int, _Planned] = {}
-    seen: dict[int, int] = {}
-    count = len(output_lines)
-    # The usual row (an ID as text, figures as number cells, no formula in the sheet) is read
-    # here; any other goes through the cell readers (read_workbook's conversions and messages).
-    fast = not activity_rows.formulas
-    at = activity_rows.positions
-    c_id, c_version, c_quarter, c_year = at["id"], at["version"], at["quarter"], at["year"]
-    c_physical, c_financial, c_over, c_problems = (at["physical"], at["financial"], at["over_budget"],
-                                                   at["problems"])
-    hundred = Decimal(100)
-    for n, line in activity_rows.rows():
-        count += 1
-        plain = False
-        if fast:
-            raw_id, version_text, rp, rf = line[c_id], line[c_version], line[c_physical], line[c_financial]
-            rq, ry, over_budget, problems = line[c_quarter], line[c_year], line[c_over], line[c_problems]
-            if (type(raw_id) is str and raw_id.isdecimal() and len(raw_id) <= 18
-                    and type(version_text) is str and (version_text == "" or (
-                        version_text.isdecimal() and len(version_text) <= 18))
-                    and (rq == "" or ((type(rq) is float or type(rq) is int) and rq == quarter))
-                    and (ry == "" or ((type(ry) is float or type(ry) is int) and ry == year))
-                    and over_budget in (NO, YES, "")
-                    and type(problems) is str and len(problems) <= MAX_PROBLEMS
-                    and not (problems := problems.strip()).startswith(FORMULA_PREFIXES)):
-                kind_p, kind_f = type(rp), type(rf)
-                if (kind_p is float or kind_p is int) and (kind_f is float or kind_f is int):
-                    physical = Decimal(repr(rp) if kind_p is float else rp)
-                    financial = Decimal(repr(rf) if kind_f is float else rf)
-                    quantized_p, quantized_f = physical.quantize(CENTS), financial.quantize(CENTS)
-                    plain = (quantized_p == physical and quantized_f == financial and 0 <= physical <= hundred
-                             and 0 <= financial < MAX_MONEY)
-                    if plain:
-                        activity_id = int(raw_id)
-                        version = int(version_text) if version_text else None
-                        physical, financial = quantized_p, quantized_f
-        if not plain:
-            cells = [read(n, line) for read in readers]
-            if cells[0] is BAD:
-                continue
-            activity_id = _as_int(cells[0])
-            if activity_id is None:
-                errors.add(n, ID, _("Not an activity number: do not change this column."), REALISASI)
-                continue
-        if activity_id not in budgets:
-            errors.add(n, ID, unknown % {"id": activity_id, "unit": unit, "year": year}, REALISASI)
+    usual = _usual_rows(activity_rows, quarter, year, budgets)
+    if usual is None:
+        usual = _read_cell_by_cell(activity_rows, quarter, year, budgets, unit, errors)
+    count = len(output_lines) + len(usual)
+    nothing: dict[int, _Stored] = {}
+    for n, activity_id, version, physical, financial, over_budget, problems in usual:
+        if n is None:  # a line with an error (already in the list)
             continue
-        if activity_id in seen:
-            errors.add(n, ID, _("This activity is already in row %(row)d of this file.")
-                       % {"row": seen[activity_id]}, REALISASI)
-            continue
-        seen[activity_id] = n
-        if not plain:
-            checked = _checked_cells(n, cells, quarter, year, errors)
-            if checked is None:
-                continue
-            version, physical, financial, over_budget, problems = checked
-        current = stored.get(activity_id, {}).get(quarter)
+        current = stored.get(activity_id, nothing).get(quarter)
         if physical is None and financial is None:
             if current is not None:
                 errors.add(n, PHYSICAL, _("A stored realization cannot be removed by an import: fill "
@@ -613,8 +695,10 @@ def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subuni
         item.output_rows[indicator_id] = n
 
     result = ImportResult()
-    _check_rules(planned, stored, stored_outputs, budgets, quarter, role, errors, result)
-    if errors:
+    _check_rules(planned, stored, stored_outputs, budgets, quarter, role, errors, result, cumulative=careful)
+    if errors or (dry_run and not careful):
+        if not careful:
+            raise _Recheck
         result.errors = sorted(errors, key=lambda e: (e.sheet != REALISASI, e.row or 0, e.column))
         return result
     changes = [item for item in planned.values() if item.changed]
@@ -627,14 +711,19 @@ def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subuni
     new = [(item.activity_id, *item.values) for item in changes
            if item.current is None and item.outputs is None]
     others = [item for item in changes if item.current is not None or item.outputs is not None]
-    services.insert_checked_drafts(actor, quarter, new)
     objects = _activities([item.activity_id for item in others])
     entries = [services.Entry(objects[item.activity_id], quarter, services.Values(*item.values), item.version,
                               outputs=item.outputs) for item in others]
-    for start in range(0, len(entries), CHUNK):
-        # Every value was checked above with the model's rules (ranges, cents, the budget
-        # flag): save_drafts does not check them a second time.
-        services.save_drafts(actor, entries[start:start + CHUNK], validated=True)
+    try:
+        services.insert_checked_drafts(actor, quarter, new)
+        for start in range(0, len(entries), CHUNK):
+            # Every value was checked above with the model's rules (ranges, cents, the budget
+            # flag): save_drafts does not check them a second time.
+            services.save_drafts(actor, entries[start:start + CHUNK], validated=True)
+    except ValidationError:
+        if not careful:
+            raise _Recheck from None
+        raise
     if submit:
         result.submitted = _submit(actor, [item.activity_id for item in planned.values()
                                            if item.values is not None], quarter)
@@ -644,9 +733,11 @@ def _import(tables, actor: Actor, unit: Unit, year: int, quarter: int, *, subuni
 
 def _check_rules(planned: dict[int, _Planned], stored: dict[int, dict[int, _Stored]],
                  stored_outputs: dict[int, dict[int, dict[int, Decimal]]], budgets: dict[int, Decimal | None],
-                 quarter: int, role: Any, errors: ErrorList, result: ImportResult) -> None:
+                 quarter: int, role: Any, errors: ErrorList, result: ImportResult, *,
+                 cumulative: bool) -> None:
     """The rules across each row and the stored quarters: unchanged rows, locked and stale
-    rows, the budget flag, cumulative figures and outputs. Marks the rows to write `changed`."""
+    rows, the budget flag, cumulative figures (unless not `cumulative`: the stored quarters
+    are then the file's quarter only) and outputs. Marks the rows to write `changed`."""
     refusals: dict[str, str | None] = {}  # the SAVE step from each state for this role
 
     def refusal(state: str) -> str | None:
@@ -694,7 +785,7 @@ def _check_rules(planned: dict[int, _Planned], stored: dict[int, dict[int, _Stor
             if budget is not None and financial > budget and not confirmed:
                 errors.add(number, FINANCIAL, rules.over_budget_problem(financial, budget, confirmed),
                            REALISASI)
-            quarters = stored.get(activity_id)  # None: nothing stored, the figures are in range
+            quarters = stored.get(activity_id) if cumulative else None  # None: nothing to compare
             if quarters and not _non_decreasing(quarters, quarter, physical, financial):
                 series = {q: (r.physical, r.financial) for q, r in quarters.items()}
                 series[quarter] = (physical, financial)
@@ -734,6 +825,16 @@ def _non_decreasing(quarters: dict[int, _Stored], quarter: int, physical: Decima
             return False
         last_p, last_f = p, f
     return True
+
+
+def _lock(rows) -> None:
+    """Lock these realizations (SELECT ... FOR UPDATE where the database has it; SQLite's
+    write transactions are exclusive already) without reading them into Python."""
+    if not connection.features.has_select_for_update:
+        return
+    sql, params = rows.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) locked", params)  # noqa: S608 (Django's SQL)
 
 
 def _activities(ids: list[int]) -> dict[int, Activity]:
