@@ -589,9 +589,11 @@ def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence
     `rows` hold the values of `fields` (attnames), in that order; the other fields take their
     defaults. The rows are written with executemany, then their audit events (one CREATE per
     row, `after` = the row's snapshot, as snapshot() gives it) by the database itself from the
-    rows just written (INSERT ... SELECT: the rows are found by their creation stamp), with
-    `label` (an expression over the model's rows) as each event's object. Sends rows_written
-    with light rows (their values, no pk). Returns the number of rows."""
+    rows just written (INSERT ... SELECT: the rows are found by their creation stamp among the
+    ids above the largest before the write; a count that differs refuses the write), with
+    `label` (an expression over the model's rows) as each event's object. The values every row
+    shares (the defaults) are written into the INSERT as literals. Sends rows_written with
+    light rows (their values, no pk). Returns the number of rows."""
     if not rows:
         return 0
     meta = model._meta
@@ -640,12 +642,15 @@ def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence
                 if value is not None and type(value) is not stored_as[index]:
                     values[index] = prepare[index](value, connection)
             params.append(values)
+    # The rows written are found again by their creation stamp, among the ids above the
+    # largest before the write (ids only grow: no scan of the whole table).
+    before = model._default_manager.using(connection.alias).aggregate(last=models.Max("pk"))["last"] or 0
     _insert_many(model, [by_name[name].column for name in fields], params, batch_size, constants)
     # The audit events, built by the database from the rows just written.
     snapshot_names = [attname for attname, _value in _snapshot_fields(model)]
     snapshot = {name: _snapshot_constant(defaults[name]) if name in defaults else
                 _snapshot_expression(meta.get_field(name)) for name in snapshot_names}
-    written = model._default_manager.using(connection.alias).filter(**{stamp: now}).order_by()
+    written = model._default_manager.using(connection.alias).filter(pk__gt=before, **{stamp: now}).order_by()
     select = written.annotate(
         _timestamp=Value(now, output_field=models.DateTimeField()),
         _actor_id=Value(actor.user.pk if actor.user is not None else None,

@@ -411,16 +411,24 @@ def _sheet_xml(archive: zipfile.ZipFile, paths: Mapping[str, str], names: Sequen
     return parts
 
 
+# A prefix bound to the worksheet namespace (transitional or strict), declared on the root.
+_MAIN_PREFIX = re.compile(
+    rb"""xmlns:([\w.-]+)\s*=\s*["'](?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"""
+    rb"""|http://purl\.oclc\.org/ooxml/spreadsheetml/main)["']""")
+
+
 def _may_hold_formula(xml: bytes) -> bool:
-    """False when the sheet has no formula element (<f ...>, or <x:f ...> with a namespace
-    prefix): substring scans, much faster than the pattern over a large sheet, that stop at
-    the few look-alikes (<formula1> of a drop-down list) instead of matching them."""
-    for probe in (b"<f", b":f"):
-        at = xml.find(probe)
+    """False when the sheet has no formula element (<f ...>, or <x:f ...> where the root
+    element binds x to the worksheet namespace): substring scans, much faster than the pattern
+    over a large sheet, that stop at the few look-alikes (<formula1> of a drop-down list)
+    instead of matching them."""
+    root = xml[:xml.find(b">", xml.find(b"worksheet")) + 1]
+    for probe in (b"<f", *(b"<" + prefix + b":f" for prefix in _MAIN_PREFIX.findall(root))):
+        at, after = xml.find(probe), len(probe)
         while at != -1:
-            if xml[at + 2:at + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+            if xml[at + after:at + after + 1] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
                 return True
-            at = xml.find(probe, at + 2)
+            at = xml.find(probe, at + after)
     return False
 
 
