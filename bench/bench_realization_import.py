@@ -8,9 +8,11 @@ monitoring.spreadsheets (one "Realisasi" row per activity; with --outputs also o
 row per indicator, else that sheet is left empty),
 then measures in the same run:
   (1) raw read: python-calamine reading every sheet of the file to Python lists (rows/s);
-  (2) full import as a coordinator of the government: read + validate + write drafts through
-      monitoring.services.save_drafts + one audit event per written row (rows/s);
+  (2) full import as a coordinator of the government: read + validate + write drafts + one
+      audit event per written row, committed (rows/s);
   (3) re-import of the same file: nothing changes, nothing written, no audit event (rows/s).
+Each figure is the best of RUNS runs (the full import runs again on the same database state:
+what the previous run wrote is removed first, untimed).
 Goal (issue): the import rate at least a third of the raw read rate, i.e. import time at most
 LIMIT x raw read time. Prints each as a ratio against that limit and exits 1 when the full
 import is over it (or a result is wrong). The re-import is reported against the same limit.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import pstats
 import sys
@@ -31,6 +34,7 @@ import time
 from _support import setup_django
 
 LIMIT = 3.0
+RUNS = 3  # each figure is the best of this many runs
 YEAR = 2025
 QUARTER = 2
 
@@ -143,30 +147,50 @@ def run(data, n_rows, n_outputs, user, root, government, args) -> int:
     from sinergi.monitoring.models import Realization
 
     total = n_rows + n_outputs
-    raw = min(timed(lambda: raw_read(data))[0] for _ in range(3))
+    raw = min(timed(lambda: raw_read(data))[0] for _ in range(RUNS))
     actor = Actor(user, AuditSource.IMPORT)
     events_before = AuditEvent.objects.count()
 
     def full():
         return spreadsheets.import_realization(data, actor, root, YEAR, QUARTER)
 
-    if args.profile:
-        profiler = cProfile.Profile()
-        elapsed, result = timed(lambda: profiler.runcall(full))
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
-    else:
-        elapsed, result = timed(full)
+    written = Realization.objects.filter(quarter=QUARTER, activity__government=government)
+
+    def undo():
+        """Remove what the full import wrote, for the next run (not timed)."""
+        AuditEvent.objects.filter(pk__gt=last_event)._raw_delete(AuditEvent.objects.db)
+        written._raw_delete(written.db)
+
+    # Like the raw read, the best of RUNS runs (the least disturbed by other load): each full
+    # import on the same database state (what the previous one wrote is removed first).
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    elapsed = float("inf")
+    for run_number in range(1 if args.profile else RUNS):
+        if run_number:
+            undo()
+        gc.collect()
+        if args.profile:
+            profiler = cProfile.Profile()
+            seconds, result = timed(lambda p=profiler: p.runcall(full))
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        else:
+            seconds, result = timed(full)
+        elapsed = min(elapsed, seconds)
     written_events = AuditEvent.objects.count() - events_before
     ok = result.applied and not result.errors
     if not ok:
         print("import refused:", result.errors[:5])
-    drafts = Realization.objects.filter(quarter=QUARTER, activity__government=government).count()
-    if args.profile:
-        profiler = cProfile.Profile()
-        again_elapsed, again = timed(lambda: profiler.runcall(full))
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-    else:
-        again_elapsed, again = timed(full)
+    drafts = written.count()
+    again_elapsed = float("inf")
+    for _run in range(1 if args.profile else RUNS):
+        gc.collect()
+        if args.profile:
+            profiler = cProfile.Profile()
+            seconds, again = timed(lambda p=profiler: p.runcall(full))
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        else:
+            seconds, again = timed(full)
+        again_elapsed = min(again_elapsed, seconds)
     again_events = AuditEvent.objects.count() - events_before - written_events
     ok = ok and again.applied and again.created == again.updated == 0 and again_events == 0
     ok = ok and drafts == n_rows

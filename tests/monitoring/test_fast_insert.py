@@ -203,10 +203,14 @@ def test_insert_from_values_refuses_rows_that_break_the_cumulative_rule(english,
     assert "cannot decrease" in errors[f"physical_{below.pk}"][0]
     assert "(29,99 %) is below that of Quarter I (30,00 %)" in errors[f"physical_{below.pk}"][0]
     assert not Realization.objects.filter(quarter=2).exists()  # nothing written
-    # Stored past the rule (no validation): the database check finds it.
-    Realization.objects.create(activity=below, quarter=2, physical=D("29.99"), financial=D(2000))
-    assert cumulative_violations(2, [below.pk, equal.pk]) == [below.pk]
+    last = Realization.objects.order_by("-pk").first().pk
     assert insert_checked_drafts(actor, 2, [(equal.pk, D("30.00"), D("5000.00"), "", False)]) == 1
+    # Stored past the rule (no validation): the database check finds it, among the rows
+    # written after an id.
+    Realization.objects.create(activity=below, quarter=2, physical=D("29.99"), financial=D(2000))
+    assert cumulative_violations(2, written_after=last) == [below.pk]
+    assert cumulative_violations(2, written_after=Realization.objects.order_by("-pk").first().pk) == []
+    assert cumulative_violations(1, written_after=0) == [below.pk]  # the same pair, seen from TW I
 
 
 def test_constants_of_a_fast_insert_are_quoted_by_the_database(world, sample):

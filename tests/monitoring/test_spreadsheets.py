@@ -507,3 +507,21 @@ def test_a_row_below_an_earlier_quarter_is_refused_after_the_quick_pass_wrote_it
     assert not Realization.objects.filter(quarter=Q).exists() and AuditEvent.objects.count() == events
     fill(book, physical=30, financial=25000000)  # equal to the earlier quarter: allowed
     assert upload(book, operator, world.tapem).ok
+
+
+def test_figures_read_by_columns_are_the_numbers_typed():
+    """Floats whose hundredths are inexact in binary (0.29, 4.35, 1.15 ...) read as typed; a
+    third decimal, however small, sends the column cell by cell."""
+    import random
+
+    rng = random.Random(7)
+    def as_typed(values):
+        return [Decimal(repr(x)).quantize(Decimal("0.01")) for x in values]
+
+    typed = [0.29, 4.35, 1.15, 0.07, 99.99, 100, 0, 57.3, *(rng.randrange(10001) / 100 for _ in range(2000))]
+    assert sheets._usual_figures(typed, 100) == as_typed(typed)
+    money = [0.29, 1e13, 9999999999999.99, 123456789.01, *(rng.randrange(10**15) / 100 for _ in range(2000))]
+    assert sheets._usual_figures(money, 10**13) == as_typed(money)
+    assert sheets._usual_figures([12.5, ""], 100) == [Decimal("12.50"), None]
+    for unusual in ([12.345], [0.001], [1e13 + 0.5], [float("nan")], [float("inf")], [-0.01], ["x"]):
+        assert sheets._usual_figures(unusual, 10 ** 13) is None, unusual

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -189,40 +189,39 @@ def insert_checked_drafts(actor: Actor, quarter: int,
     (`physical_<activity id>`, `financial_<activity id>`), nothing written. Returns the number
     of rows."""
     draft = RealizationStatus.DRAFT.value
+    last = Realization.objects.aggregate(last=Max("pk"))["last"] or 0  # ids only grow
     count = bulk_insert_values(
         actor, Realization, DRAFT_FIELDS,
         [(activity_id, quarter, draft, physical, financial, problems, over_budget)
          for activity_id, physical, financial, problems, over_budget in drafts],
         label=Concat(Value(f"{rules.quarter_label(quarter)}: "), Activity.label_expression("activity__")))
-    broken = cumulative_violations(quarter, [draft[0] for draft in drafts])
+    broken = cumulative_violations(quarter, written_after=last)
     if broken:
         raise ValidationError(_cumulative_errors(quarter, broken))
     return count
 
 
-def cumulative_violations(quarter: int, activity_ids: Sequence[int]) -> list[int]:
-    """The activities among `activity_ids` whose stored realization of `quarter` breaks the
-    cumulative rule (rules.cumulative_problems) with another stored quarter: a figure below
-    that of an earlier quarter or above that of a later one. One query whatever the number of
-    activities (their ids, integers, are written into it), decided by the database: for the
-    writes of tens of thousands of rows, which do not read the other quarters."""
-    ids = sorted({int(i) for i in activity_ids})
-    if not ids:
-        return []
+def cumulative_violations(quarter: int, *, written_after: int) -> list[int]:
+    """The activities whose realization of `quarter` written after id `written_after` (a
+    write's rows: ids only grow) breaks the cumulative rule (rules.cumulative_problems) with
+    another stored quarter: a figure below that of an earlier quarter or above that of a later
+    one. One query, decided by the database: for the writes of tens of thousands of rows, which
+    do not read the other quarters."""
     quote = connection.ops.quote_name
-    table = quote(Realization._meta.db_table)
+    meta = Realization._meta
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
     activity, column_quarter, physical, financial = (
-        quote(Realization._meta.get_field(name).column)
-        for name in ("activity", "quarter", "physical", "financial"))
+        quote(meta.get_field(name).column) for name in ("activity", "quarter", "physical", "financial"))
     with connection.cursor() as cursor:
+        # "+n.quarter": the ids' range, not the index of a whole quarter, finds the rows (SQLite).
         cursor.execute(
             f"SELECT DISTINCT n.{activity} FROM {table} n INNER JOIN {table} o "  # noqa: S608 (names from _meta)
             f"ON o.{activity} = n.{activity} AND o.{column_quarter} <> n.{column_quarter} "
-            f"WHERE n.{column_quarter} = %s AND n.{activity} IN ({', '.join(map(str, ids))}) AND ("
+            f"WHERE n.{pk} > %s AND +n.{column_quarter} = %s AND ("
             f"(o.{column_quarter} < n.{column_quarter} AND (o.{physical} > n.{physical} "
             f"OR o.{financial} > n.{financial})) OR "
             f"(o.{column_quarter} > n.{column_quarter} AND (o.{physical} < n.{physical} "
-            f"OR o.{financial} < n.{financial})))", [quarter])
+            f"OR o.{financial} < n.{financial})))", [written_after, quarter])
         return sorted(activity_id for (activity_id,) in cursor.fetchall())
 
 

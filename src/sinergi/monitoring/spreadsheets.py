@@ -61,9 +61,12 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
+from operator import truediv
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -402,12 +405,17 @@ def _amount_reader(table, key: str, errors: ErrorList):
 
 # The figures read column by column are at most this (then 2 decimals are exact in a float).
 _USUAL_MONEY = 10 ** 13
-_as_cents_text = "{:.2f}".format
 
 
-def _usual_figures(cells: list, top: float) -> list[Decimal | None] | None:
+@functools.cache
+def _percents() -> list[Decimal]:
+    """Every physical progress from 0.00 to 100.00 %, by its hundredths."""
+    return [Decimal(cents).scaleb(-2) for cents in range(10001)]
+
+
+def _usual_figures(cells: list, top: int) -> list[Decimal | None] | None:
     """A column of figures when each is a number cell in 0..top at 2 decimals, or empty: the
-    Decimals (None for empty), else None."""
+    Decimals at 2 decimals (None for empty), else None."""
     kinds = set(map(type, cells))
     if not kinds <= {float, int, str}:
         return None
@@ -417,14 +425,22 @@ def _usual_figures(cells: list, top: float) -> list[Decimal | None] | None:
             return None
         numbers = [c for c in cells if type(c) is not str]
     try:
-        if numbers and (min(numbers) < 0 or max(numbers) > top
-                        or (float in kinds and not all([round(c * 100) / 100 == c for c in numbers]))):
+        if numbers and (min(numbers) < 0 or max(numbers) > top):
             return None
+        cents = [round(c * 100) for c in numbers]
     except (ValueError, OverflowError):  # not a finite number
         return None
+    # At most 2 decimals: the float is the one nearest its hundredths (exact below top).
+    if list(map(truediv, cents, repeat(100))) != numbers:
+        return None
+    if top <= 100:
+        figures = list(map(_percents().__getitem__, cents))
+    else:
+        figures = list(map(Decimal.scaleb, map(Decimal, cents), repeat(-2)))
     if str in kinds:
-        return [None if c == "" else Decimal(_as_cents_text(c)) for c in cells]
-    return list(map(Decimal, map(_as_cents_text, cells)))
+        found = iter(figures)
+        return [None if c == "" else next(found) for c in cells]
+    return figures
 
 
 def _usual_rows(table: SheetTable, quarter: int, year: int,
