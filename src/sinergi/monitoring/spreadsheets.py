@@ -69,7 +69,7 @@ from itertools import repeat
 from operator import truediv
 from typing import Any, NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -848,7 +848,10 @@ def _lock(rows) -> None:
     write transactions are exclusive already) without reading them into Python."""
     if not connection.features.has_select_for_update:
         return
-    sql, params = rows.values("pk").query.sql_with_params()
+    try:
+        sql, params = rows.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing in scope
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) locked", params)  # noqa: S608 (Django's SQL)
 
