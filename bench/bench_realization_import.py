@@ -17,7 +17,7 @@ Goal (issue): the import rate at least a third of the raw read rate, i.e. import
 LIMIT x raw read time. Prints each as a ratio against that limit and exits 1 when the full
 import is over it (or a result is wrong). The re-import is reported against the same limit.
 
-Run: .venv/bin/python bench/bench_realization_import.py [--rows 50000] [--outputs] [--profile]
+Run: .venv/bin/python bench/bench_realization_import.py [--rows 50000] [--outputs] [--profile] [--runs 3]
 Uses a temporary SQLite database unless DATABASE_URL is set.
 """
 
@@ -112,6 +112,7 @@ def main() -> int:
     parser.add_argument("--outputs", action="store_true",
                         help="fill the sheet Keluaran too (one output row per activity: twice the rows)")
     parser.add_argument("--profile", action="store_true", help="cProfile the full import")
+    parser.add_argument("--runs", type=int, default=RUNS, help="each figure is the best of this many runs")
     args = parser.parse_args()
     setup_django()
     from sinergi.regions.models import Government
@@ -147,7 +148,7 @@ def run(data, n_rows, n_outputs, user, root, government, args) -> int:
     from sinergi.monitoring.models import Realization
 
     total = n_rows + n_outputs
-    raw = min(timed(lambda: raw_read(data))[0] for _ in range(RUNS))
+    raw = min(timed(lambda: raw_read(data))[0] for _ in range(args.runs))
     actor = Actor(user, AuditSource.IMPORT)
     events_before = AuditEvent.objects.count()
 
@@ -165,7 +166,7 @@ def run(data, n_rows, n_outputs, user, root, government, args) -> int:
     # import on the same database state (what the previous one wrote is removed first).
     last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     elapsed = float("inf")
-    for run_number in range(1 if args.profile else RUNS):
+    for run_number in range(1 if args.profile else args.runs):
         if run_number:
             undo()
         gc.collect()
@@ -182,7 +183,7 @@ def run(data, n_rows, n_outputs, user, root, government, args) -> int:
         print("import refused:", result.errors[:5])
     drafts = written.count()
     again_elapsed = float("inf")
-    for _run in range(1 if args.profile else RUNS):
+    for _run in range(1 if args.profile else args.runs):
         gc.collect()
         if args.profile:
             profiler = cProfile.Profile()
