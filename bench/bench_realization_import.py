@@ -106,6 +106,24 @@ def timed(fn):
     return time.perf_counter() - start, value
 
 
+def best_run(fn, args, between=None):
+    """(the fastest time, the last result) of args.runs runs of `fn` (one, profiled, with
+    --profile); `between` undoes a run before the next (untimed)."""
+    fastest, value = float("inf"), None
+    for run_number in range(1 if args.profile else args.runs):
+        if run_number and between is not None:
+            between()
+        gc.collect()
+        if args.profile:
+            profiler = cProfile.Profile()
+            seconds, value = timed(lambda p=profiler: p.runcall(fn))
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        else:
+            seconds, value = timed(fn)
+        fastest = min(fastest, seconds)
+    return fastest, value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
@@ -165,33 +183,13 @@ def run(data, n_rows, n_outputs, user, root, government, args) -> int:
     # Like the raw read, the best of RUNS runs (the least disturbed by other load): each full
     # import on the same database state (what the previous one wrote is removed first).
     last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    elapsed = float("inf")
-    for run_number in range(1 if args.profile else args.runs):
-        if run_number:
-            undo()
-        gc.collect()
-        if args.profile:
-            profiler = cProfile.Profile()
-            seconds, result = timed(lambda p=profiler: p.runcall(full))
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
-        else:
-            seconds, result = timed(full)
-        elapsed = min(elapsed, seconds)
+    elapsed, result = best_run(full, args, between=undo)
     written_events = AuditEvent.objects.count() - events_before
     ok = result.applied and not result.errors
     if not ok:
         print("import refused:", result.errors[:5])
     drafts = written.count()
-    again_elapsed = float("inf")
-    for _run in range(1 if args.profile else args.runs):
-        gc.collect()
-        if args.profile:
-            profiler = cProfile.Profile()
-            seconds, again = timed(lambda p=profiler: p.runcall(full))
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-        else:
-            seconds, again = timed(full)
-        again_elapsed = min(again_elapsed, seconds)
+    again_elapsed, again = best_run(full, args)
     again_events = AuditEvent.objects.count() - events_before - written_events
     ok = ok and again.applied and again.created == again.updated == 0 and again_events == 0
     ok = ok and drafts == n_rows
