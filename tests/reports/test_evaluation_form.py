@@ -212,6 +212,62 @@ def test_signatory_without_a_position_and_for_the_rkpd(world, plan):
         "Kepala Badan Perencanaan Pembangunan Daerah", "Sri Wahyuni", "19750505 200003 2 002")
 
 
+@pytest.fixture
+def planning_head(world):
+    """Kepala Bappeda Kutai Timur: Sri Wahyuni."""
+    kepala = Position.objects.create(government=world.kutim, unit=world.bappeda, is_unit_head=True,
+                                     title="Kepala Badan Perencanaan Pembangunan Daerah")
+    term(kepala, official(world.kutim, "Sri Wahyuni", nip="197505052000032002"), dt.date(2024, 1, 1))
+    return kepala
+
+
+def test_renja_is_prepared_by_the_unit_and_evaluated_by_the_planning_agency(world, plan, head_position):
+    form = ef.renja_form(world.tapem, YEAR, 3, day=SEPT)
+    assert form.signature.caption == "Disusun oleh,"
+    counter = form.countersignature  # nobody heads Bappeda yet: a block to fill in by hand
+    assert (counter.caption, counter.title, counter.name, counter.nip) == (
+        "Dievaluasi oleh,", "Kepala Bappeda", "", "")
+    kepala = Position.objects.create(government=world.kutim, unit=world.bappeda, is_unit_head=True,
+                                     title="Kepala Badan Perencanaan Pembangunan Daerah")
+    term(kepala, official(world.kutim, "Sri Wahyuni", nip="197505052000032002"), dt.date(2024, 1, 1))
+    counter = ef.renja_form(world.tapem, YEAR, 3, day=SEPT).countersignature
+    assert (counter.title, counter.name, counter.nip) == (
+        "Kepala Badan Perencanaan Pembangunan Daerah", "Sri Wahyuni", "19750505 200003 2 002")
+    own = ef.renja_form(world.bappeda, YEAR, 3, day=SEPT)  # Bappeda does not evaluate itself twice
+    assert own.signature.name == "Sri Wahyuni" and own.countersignature is None
+
+
+def test_rkpd_is_prepared_by_the_planning_agency_and_acknowledged_by_the_regional_head(world, plan,
+                                                                                      planning_head):
+    form = ef.rkpd_form(world.kutim, YEAR, 3, day=SEPT)
+    assert (form.signature.caption, form.signature.name) == ("Disusun oleh,", "Sri Wahyuni")
+    assert (form.countersignature.caption, form.countersignature.title, form.countersignature.name) == (
+        "Mengetahui,", "Bupati Kutai Timur", "")
+    bupati = Position.objects.create(government=world.kutim, title="Bupati Kutai Timur",
+                                     grade=PositionGrade.REGIONAL_HEAD, order=1)
+    term(bupati, official(world.kutim, "Ardiansyah Sulaiman"), dt.date(2021, 2, 26))
+    assert ef.rkpd_form(world.kutim, YEAR, 3, day=SEPT).countersignature.name == "Ardiansyah Sulaiman"
+    planning_head.terms.all().delete()  # without a planning agency the Bupati signs alone
+    planning_head.delete()
+    form = ef.rkpd_form(world.kutim, YEAR, 3, day=SEPT)
+    assert form.signature.name == "Ardiansyah Sulaiman" and form.countersignature is None
+
+
+def test_both_signatures_are_printed_side_by_side(world, plan, head_position, planning_head):
+    form = ef.renja_form(world.tapem, YEAR, 3, day=SEPT)
+    sheet = load_workbook(io.BytesIO(ef.write_xlsx(form))).active
+    cells = {sheet.cell(r, c).value: (r, c) for r in range(1, sheet.max_row + 1)
+             for c in range(1, sheet.max_column + 1) if sheet.cell(r, c).value}
+    prepared, evaluated = cells["Disusun oleh,"], cells["Dievaluasi oleh,"]
+    assert prepared[0] == evaluated[0] and evaluated[1] < prepared[1]  # the evaluator on the left
+    assert cells["Sri Wahyuni"][0] == cells["Drs. Andi Wijaya, M.Si."][0]  # names on one line
+    assert cells["NIP. 19750505 200003 2 002"][0] == cells["NIP. 19800101 200501 1 001"][0]
+    text = _text(ef.render_form_pdf(form))
+    for part in ("Disusun oleh,", "Dievaluasi oleh,", "Sri Wahyuni", "19750505 200003 2 002",
+                 "Drs. Andi Wijaya, M.Si."):
+        assert part in text, part
+
+
 def test_query_count_does_not_grow_with_the_activities(world, plan, head_position):
     def count():
         with CaptureQueriesContext(connection) as queries:

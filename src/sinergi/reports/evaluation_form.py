@@ -41,9 +41,12 @@ What each figure is:
   date, default today in the government's time zone), the position and the official holding
   it on that date (regions.services.holders_on, the one exercising the office first; Plt./Pj.
   shown in the title), name and NIP — blank lines to fill in by hand when nobody holds it.
-  Renja: the unit head's position (Position.is_unit_head). RKPD: the head of the planning
-  agency (Bappeda/Bapperida: a unit whose code starts with BAPP or whose name contains
-  "Perencanaan Pembangunan"), else the regional head.
+  Renja: prepared ("Disusun oleh,") by the unit head (Position.is_unit_head), evaluated
+  ("Dievaluasi oleh,") by the head of the planning agency (Bappeda/Bapperida: a unit whose
+  code starts with BAPP or whose name contains "Perencanaan Pembangunan"), bottom left — not a
+  second time on the planning agency's own Renja. RKPD: prepared by the head of the planning
+  agency, acknowledged ("Mengetahui,") by the regional head (Bupati/Wali Kota/Gubernur) bottom
+  left; without a planning agency the regional head signs alone.
 
 The form's wording is the regulation's Indonesian, on purpose not translated.
 """
@@ -128,6 +131,7 @@ class Signature:
     title: str  # the position with its capacity: "Plt. Kepala Bappeda"
     name: str  # "" when nobody holds the position on `day`
     nip: str  # grouped "19800101 200501 1 001", "" when unknown
+    caption: str = ""  # what the signatory does: "Disusun oleh,", "Dievaluasi oleh,", "Mengetahui,"
 
     @property
     def place_date(self) -> str:
@@ -144,7 +148,8 @@ class EvaluationForm:
     title_lines: list[str]
     lines: list[Line]
     total: Line
-    signature: Signature
+    signature: Signature  # who prepared the form (bottom right, with place and date)
+    countersignature: Signature | None = None  # who evaluates or acknowledges it (bottom left)
 
     @property
     def title(self) -> str:
@@ -430,39 +435,51 @@ def build_lines(activities: QuerySet[Activity], quarter: int) -> tuple[list[Line
 
 # ---------------------------------------------------------------------------- signature
 
+PREPARED, EVALUATED, ACKNOWLEDGED = "Disusun oleh,", "Dievaluasi oleh,", "Mengetahui,"
+
 
 def _signature(
-    government: Government, position: Position | None, fallback_title: str, day: dt.date, place: str | None
+    government: Government, position: Position | None, fallback_title: str, day: dt.date, place: str | None,
+    caption: str = "",
 ) -> Signature:
     place = place or default_place(government)
     if position is None:
-        return Signature(place, day, fallback_title, "", "")
+        return Signature(place, day, fallback_title, "", "", caption)
     holders = holders_on(position, day)
     if not holders:
-        return Signature(place, day, position.title, "", "")
+        return Signature(place, day, position.title, "", "", caption)
     term = holders[0]
-    return Signature(place, day, term.capacity_title, term.official.full_name, grouped_nip(term.official.nip))
+    return Signature(place, day, term.capacity_title, term.official.full_name, grouped_nip(term.official.nip),
+                     caption)
 
 
 def unit_head_position(unit: Unit) -> Position | None:
     return Position.objects.filter(unit=unit, is_unit_head=True).order_by("order", "id").first()
 
 
-def rkpd_signatory_position(government: Government) -> Position | None:
-    """The head of the planning agency (Bappeda/Bapperida), else the regional head."""
+def planning_head_position(government: Government) -> Position | None:
+    """The head of the planning agency (Bappeda/Bapperida: a unit coded BAPP… or named
+    "… Perencanaan Pembangunan …")."""
     agency = Q(unit__code__istartswith="BAPP") | Q(unit__name__icontains="Perencanaan Pembangunan")
-    planning = (
-        Position.objects.filter(agency, government=government, is_unit_head=True)
-        .order_by("order", "id")
-        .first()
-    )
-    if planning is not None:
-        return planning
+    heads = Position.objects.filter(agency, government=government, is_unit_head=True)
+    return heads.order_by("order", "id").first()
+
+
+def regional_head_position(government: Government) -> Position | None:
     return (
         Position.objects.filter(government=government, unit__isnull=True, grade=PositionGrade.REGIONAL_HEAD)
         .order_by("order", "id")
         .first()
     )
+
+
+def regional_head_title(government: Government) -> str:
+    """`Bupati Kutai Timur`, `Wali Kota Samarinda`, `Gubernur Kalimantan Timur`."""
+    region = government.region
+    if region.level == RegionLevel.PROVINCE:
+        return f"Gubernur {region.name}"
+    kind = "Wali Kota" if region.name.startswith("Kota ") else "Bupati"
+    return f"{kind} {default_place(government)}"
 
 
 # ---------------------------------------------------------------------------- the forms
@@ -488,6 +505,7 @@ def renja_form(
         activities = scoped(activities, user)
     lines, total = build_lines(activities, quarter)
     day = day or local_today(government)
+    head, planning = unit_head_position(unit), planning_head_position(government)
     return EvaluationForm(
         kind=RENJA,
         government=government,
@@ -501,7 +519,10 @@ def renja_form(
         ],
         lines=lines,
         total=total,
-        signature=_signature(government, unit_head_position(unit), f"Kepala {unit.name}", day, place),
+        signature=_signature(government, head, f"Kepala {unit.name}", day, place, PREPARED),
+        # The planning agency evaluates every Renja (not its own a second time).
+        countersignature=None if planning is not None and planning == head else _signature(
+            government, planning, "Kepala Bappeda", day, place, EVALUATED),
     )
 
 
@@ -523,6 +544,7 @@ def rkpd_form(
         activities = scoped(activities, user)
     lines, total = build_lines(activities, quarter)
     day = day or local_today(government)
+    planning, regional_head = planning_head_position(government), regional_head_position(government)
     return EvaluationForm(
         kind=RKPD,
         government=government,
@@ -536,7 +558,10 @@ def rkpd_form(
         ],
         lines=lines,
         total=total,
-        signature=_signature(government, rkpd_signatory_position(government), "Kepala Bappeda", day, place),
+        signature=_signature(government, planning or regional_head, "Kepala Bappeda", day, place, PREPARED),
+        # The regional head acknowledges it (unless they had to sign it themselves).
+        countersignature=None if planning is None and regional_head is not None else _signature(
+            government, regional_head, regional_head_title(government), day, place, ACKNOWLEDGED),
     )
 
 
@@ -748,23 +773,29 @@ def write_xlsx(form: EvaluationForm) -> bytes:
         row += 1
 
     row += 1
-    sig = form.signature
-    sign_col = width - 5  # the block spans the last six columns, as on paper: bottom right
-    for text, font in (
-        (sig.place_date, None),
-        (sig.title, bold),
-        (None, None),
-        (None, None),
-        (None, None),
-        (sig.name or "(" + "." * 40 + ")", Font(bold=True, underline="single") if sig.name else None),
-        ("NIP. " + (sig.nip or "." * 30), None),
-    ):
-        sheet.merge_cells(start_row=row, start_column=sign_col, end_row=row, end_column=width)
-        cell = _put(sheet, row, sign_col, text)
-        cell.alignment = Alignment(horizontal="center")
-        if font is not None:
-            cell.font = font
-        row += 1
+    # As on paper: who prepared it bottom right (with place and date), who evaluates or
+    # acknowledges it bottom left, each block over six columns, their lines side by side.
+    blocks = [(form.signature, width - 5, True)]
+    if form.countersignature is not None:
+        blocks.append((form.countersignature, 2, False))
+    for sig, first_col, dated in blocks:
+        for offset, (text, font) in enumerate((
+            (sig.place_date if dated else None, None),
+            (sig.caption or None, None),
+            (sig.title, bold),
+            (None, None),
+            (None, None),
+            (None, None),
+            (sig.name or "(" + "." * 40 + ")", Font(bold=True, underline="single") if sig.name else None),
+            ("NIP. " + (sig.nip or "." * 30), None),
+        )):
+            sheet.merge_cells(start_row=row + offset, start_column=first_col, end_row=row + offset,
+                              end_column=first_col + 5)
+            cell = _put(sheet, row + offset, first_col, text)
+            cell.alignment = Alignment(horizontal="center")
+            if font is not None:
+                cell.font = font
+    row += 8
 
     for col, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = column.xlsx_width
@@ -811,15 +842,16 @@ def pdf_data(form: EvaluationForm) -> dict:
             for line in [*form.lines, form.total]
         ],
         "closing": [{"label": label, "value": value} for label, value in closing_rows(form)],
-        "signature": {
-            "place_date": form.signature.place_date,
-            "caption": "",
-            "title": form.signature.title,
-            "name": form.signature.name,
-            "nip": form.signature.nip,
-        },
+        "signature": _signature_data(form.signature, dated=True),
+        "countersignature": (None if form.countersignature is None
+                             else _signature_data(form.countersignature, dated=False)),
         "footer": form.title,
     }
+
+
+def _signature_data(sig: Signature, *, dated: bool) -> dict:
+    return {"place_date": sig.place_date if dated else "", "caption": sig.caption, "title": sig.title,
+            "name": sig.name, "nip": sig.nip}
 
 
 def render_form_pdf(form: EvaluationForm) -> bytes:
