@@ -243,3 +243,16 @@ def test_load_demo_gives_the_demo_accounts_a_live_plan():
     assert scoped(Activity.objects.filter(year=year), users["pemantau"]).exists()
     again = load_demo()
     assert again.created_total == 0 and again.plan.skipped == len(demo_data.PLAN_GOVERNMENTS)
+
+
+def test_postgresql_has_the_statistics_of_the_new_rows_at_once():
+    """A bulk load is followed by ANALYZE on PostgreSQL: the planner does not wait for
+    autovacuum to learn that the tables are no longer empty."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    summary = generate(scale="kabupaten", **SMALL)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'planning_activity'")
+        assert cursor.fetchone()[0] >= summary.activities > 0

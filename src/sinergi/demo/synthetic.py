@@ -1106,11 +1106,19 @@ def generate(*, scale: str = "kabupaten", year: int = 2025, seed: int = 1, quart
         with connection.cursor() as cursor:
             cursor.execute("SET synchronous_commit TO off")
     try:
-        return _generate_all(targets, writer, year=year, seed=seed, quarters=quarters,
-                             units_per_government=units_per_government,
-                             activities_per_unit=activities_per_unit, actor=actor,
-                             nomenclature=nomenclature, nomenclature_created=nomenclature_created,
-                             asta_cita=asta_cita, stdout=stdout, started=started)
+        summary = _generate_all(targets, writer, year=year, seed=seed, quarters=quarters,
+                                units_per_government=units_per_government,
+                                activities_per_unit=activities_per_unit, actor=actor,
+                                nomenclature=nomenclature, nomenclature_created=nomenclature_created,
+                                asta_cita=asta_cita, stdout=stdout, started=started)
+        if writer.postgres and summary.governments:
+            # After a bulk load the planner needs statistics of the new rows at once, not when
+            # autovacuum comes by (without them the dashboard's aggregates plan 2-3x slower).
+            with connection.cursor() as cursor:
+                for model in (Activity, QuarterTarget, Realization, Indicator, Activity.priorities.through,
+                              Unit):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return summary
     finally:
         if writer.postgres:
             try:
