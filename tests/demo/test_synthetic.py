@@ -256,3 +256,26 @@ def test_postgresql_has_the_statistics_of_the_new_rows_at_once():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'planning_activity'")
         assert cursor.fetchone()[0] >= summary.activities > 0
+
+
+def test_each_realization_has_its_output_so_the_evaluation_form_has_kinerja():
+    """The output realized follows the physical progress (the indicator's annual target in
+    proportion, whole units, never decreasing): the official form's K achievement is not 0."""
+    from sinergi.monitoring.models import RealizationOutput
+    from sinergi.reports import evaluation_form
+
+    generate(scale="kabupaten", units_per_government=4, activities_per_unit=5)
+    outputs = list(RealizationOutput.objects.select_related("realization", "indicator"))
+    assert len(outputs) == Realization.objects.count() > 0
+    by_indicator: dict[int, dict[int, Decimal]] = {}
+    for output in outputs:
+        realization, indicator = output.realization, output.indicator
+        assert indicator.activity_id == realization.activity_id
+        assert output.value == int(indicator.annual_target * realization.physical / 100)
+        by_indicator.setdefault(indicator.pk, {})[realization.quarter] = output.value
+    for values in by_indicator.values():
+        series = [values[q] for q in sorted(values)]
+        assert series == sorted(series)
+    government = Government.objects.get(region_id="64.08")
+    form = evaluation_form.rkpd_form(government, 2025, 3)
+    assert form.total.achievement_k and form.total.achievement_k > 10

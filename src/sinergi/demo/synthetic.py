@@ -38,7 +38,7 @@ import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,7 +48,7 @@ from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.services import Actor, create_object, record
 from sinergi.monitoring import rollup_store
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
-from sinergi.monitoring.models import Realization, ReportingPeriod
+from sinergi.monitoring.models import Realization, RealizationOutput, ReportingPeriod
 from sinergi.planning import rules as planning_rules
 from sinergi.planning.choices import FrameworkKind, FundingSource
 from sinergi.planning.models import (
@@ -1046,8 +1046,9 @@ class _GovernmentGenerator:
                                "financial", "over_budget_confirmed", "problems", "status",
                                "return_reason", "submitted_by", "submitted_at", "submitted_late",
                                "verified_by", "verified_at"), rows)
-        # Milestones reached as far as the activity's physical progress goes.
         by_id = {info["id"]: info for info in extra}
+        outputs = self._outputs(by_id)
+        # Milestones reached as far as the activity's physical progress goes.
         milestone_rows = []
         for row in self.milestones:
             info = by_id[row[3]]
@@ -1060,7 +1061,24 @@ class _GovernmentGenerator:
         w.insert(Milestone, ("created_at", "updated_at", "version", "activity", "order", "name",
                              "planned_date", "achieved_date", "evidence"), milestone_rows)
         self.counts.realizations = len(rows)
-        self.counts.rows += len(periods) + len(rows) + len(milestone_rows)
+        self.counts.rows += len(periods) + len(rows) + outputs + len(milestone_rows)
+
+    def _outputs(self, by_id: dict[int, dict]) -> int:
+        """The output realized with each realization: the indicator's annual target in
+        proportion to the physical progress, in whole units (so it never decreases), without
+        which every K (kinerja) achievement of the evaluation form would be 0."""
+        indicators = dict(Indicator.objects.filter(activity_id__in=list(by_id))
+                          .values_list("activity_id", "pk"))
+        stamp = self.writer.dt(self.created_at)
+        rows = [
+            (stamp, stamp, 1, realization_id, indicators[activity_id],
+             (by_id[activity_id]["annual"] * physical / 100).to_integral_value(ROUND_DOWN))
+            for realization_id, activity_id, physical in Realization.objects.filter(
+                activity_id__in=list(indicators)).values_list("pk", "activity_id", "physical")
+        ]
+        self.writer.insert(RealizationOutput, ("created_at", "updated_at", "version", "realization",
+                                               "indicator", "value"), rows)
+        return len(rows)
 
 
 def _asta_cita_ids() -> dict[str, int]:
@@ -1115,8 +1133,8 @@ def generate(*, scale: str = "kabupaten", year: int = 2025, seed: int = 1, quart
             # After a bulk load the planner needs statistics of the new rows at once, not when
             # autovacuum comes by (without them the dashboard's aggregates plan 2-3x slower).
             with connection.cursor() as cursor:
-                for model in (Activity, QuarterTarget, Realization, Indicator, Activity.priorities.through,
-                              Unit):
+                for model in (Activity, QuarterTarget, Realization, RealizationOutput, Indicator,
+                              Activity.priorities.through, Unit):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         return summary
     finally:
