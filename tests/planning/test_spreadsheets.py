@@ -3,6 +3,7 @@ every kind of bad row refused with nothing written, idempotent re-import, stale 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from sinergi.planning.spreadsheets import (
     INDIKATOR,
     KEGIATAN,
     PRIORITAS,
+    TAHAPAN,
     export_plan,
     import_plan,
     parse_number,
@@ -158,7 +160,7 @@ def test_parse_number_refuses(text):
 
 def test_empty_plan_is_the_template(coordinator):
     book = template(coordinator)
-    assert book.book.sheetnames[:3] == [KEGIATAN, INDIKATOR, PRIORITAS]
+    assert book.book.sheetnames[:4] == [KEGIATAN, INDIKATOR, TAHAPAN, PRIORITAS]
     assert "Petunjuk" in book.book.sheetnames
     assert book.titles(KEGIATAN) == [
         "ID Kegiatan", "Versi", "Kode Unit", "Kode Sub Kegiatan", "Nama Kegiatan", "Kode Lokasi",
@@ -170,7 +172,9 @@ def test_empty_plan_is_the_template(coordinator):
     ]
     assert book.titles(INDIKATOR) == ["ID Indikator", "ID Kegiatan", "Sub Kegiatan (info)", "Indikator",
                                       "Satuan", "Target Tahunan"]
-    assert book.rows(KEGIATAN) == [] and book.rows(INDIKATOR) == []
+    assert book.titles(TAHAPAN) == ["ID Tahapan", "ID Kegiatan", "Sub Kegiatan (info)", "Urutan", "Tahapan",
+                                    "Rencana Selesai", "Tercapai", "Bukti"]
+    assert book.rows(KEGIATAN) == [] and book.rows(INDIKATOR) == [] and book.rows(TAHAPAN) == []
     # The reference sheet lists the Asta Cita missions in the notation the import reads.
     notations = [r["Notasi"] for r in book.rows(PRIORITAS)]
     assert "Asta Cita 4" in notations and len([n for n in notations if n.startswith("Asta Cita")]) == 8
@@ -633,3 +637,97 @@ def test_not_an_xlsx_and_wrong_header(coordinator):
     book.append(KEGIATAN, {"Kode Unit": "BAPPEDA"})
     result = run(book, coordinator)
     assert result.file_errors and "header row" in result.errors[0].reason
+
+
+# ------------------------------------------------------------------------------ milestones
+
+
+def test_milestones_round_trip_created_updated_and_matched_by_name(coordinator, planned):
+    from sinergi.planning.models import Milestone
+
+    book = template(coordinator)
+    book.append(TAHAPAN, {"ID Kegiatan": str(planned.pk), "Urutan": "1", "Tahapan": "M1 Pembentukan Pokja",
+                          "Rencana Selesai": dt.date(2025, 3, 31), "Tercapai": dt.date(2025, 3, 20),
+                          "Bukti": "SK Bupati"})
+    book.append(TAHAPAN, {"ID Kegiatan": str(planned.pk), "Urutan": 2, "Tahapan": "M2 Buku Putih",
+                          "Rencana Selesai": "30/06/2025"})
+    result = run(book, coordinator)
+    assert result.applied, result.errors
+    assert (result.milestones.created, result.milestones.updated) == (2, 0)
+    stored = list(planned.milestones.all())
+    assert [(m.order, m.name, m.planned_date, m.achieved_date, m.evidence) for m in stored] == [
+        (1, "M1 Pembentukan Pokja", dt.date(2025, 3, 31), dt.date(2025, 3, 20), "SK Bupati"),
+        (2, "M2 Buku Putih", dt.date(2025, 6, 30), None, ""),
+    ]
+    assert AuditEvent.objects.filter(action="create", content_type__model="milestone").count() == 2
+
+    again = template(coordinator)  # the export carries them, with their IDs and real dates
+    rows = again.rows(TAHAPAN)
+    assert [(r["ID Tahapan"], r["Urutan"], r["Tahapan"]) for r in rows] == [
+        (str(stored[0].pk), "1", "M1 Pembentukan Pokja"), (str(stored[1].pk), "2", "M2 Buku Putih")]
+    assert rows[0]["Rencana Selesai"].date() == dt.date(2025, 3, 31)
+    unchanged = run(again, coordinator)
+    assert unchanged.applied and unchanged.milestones.unchanged == 2 and unchanged.milestones.updated == 0
+    again.set(TAHAPAN, 3, "Tercapai", dt.date(2025, 7, 2))  # M2 reached
+    again.set(TAHAPAN, 3, "Bukti", "Dokumen Buku Putih")
+    again.set(TAHAPAN, 2, "ID Tahapan", None)  # matched by its name instead
+    result = run(again, coordinator)
+    assert result.applied and (result.milestones.updated, result.milestones.unchanged) == (1, 1)
+    m2 = Milestone.objects.get(pk=stored[1].pk)
+    assert (m2.achieved_date, m2.evidence, m2.version) == (dt.date(2025, 7, 2), "Dokumen Buku Putih", 2)
+    assert Milestone.objects.count() == 2
+
+
+def test_milestones_of_a_new_activity_by_its_label(coordinator):
+    book = template(coordinator)
+    book.append(KEGIATAN, new_row(**{"ID Kegiatan": "baru-1"}))
+    book.append(TAHAPAN, {"ID Kegiatan": "baru-1", "Urutan": 1, "Tahapan": "M1"})
+    result = run(book, coordinator)
+    assert result.applied, result.errors
+    activity = Activity.objects.get(name="Penyusunan Renja")
+    assert [m.name for m in activity.milestones.all()] == ["M1"]
+
+
+def test_bad_milestone_rows_are_each_reported_and_nothing_is_written(coordinator, planned):
+    from sinergi.planning.models import Milestone
+
+    planned.milestones.create(order=1, name="M1")
+    other = make_activity(planned.unit, budget="1000000", name="Lain", code=SUB)
+    foreign = other.milestones.create(order=1, name="M1 lain")
+    before = snapshot_db(), Milestone.objects.count()
+    book = template(coordinator)
+    book.append(TAHAPAN, {"ID Kegiatan": str(planned.pk), "Urutan": "nol", "Tahapan": "M2"})  # row 4
+    book.append(TAHAPAN, {"ID Kegiatan": str(planned.pk), "Urutan": 3, "Tahapan": "M3",
+                          "Rencana Selesai": "31/02/2025"})  # row 5
+    book.append(TAHAPAN, {"ID Kegiatan": "tidak-ada", "Urutan": 4, "Tahapan": "M4"})  # row 6
+    book.append(TAHAPAN, {"ID Tahapan": str(foreign.pk), "ID Kegiatan": str(planned.pk), "Urutan": 5,
+                          "Tahapan": "M5"})  # row 7: another activity's milestone
+    book.append(TAHAPAN, {"ID Kegiatan": str(planned.pk), "Urutan": 6, "Tahapan": "m1"})  # row 8: M1 again
+    result = run(book, coordinator)
+    assert not result.applied
+    found = errors_of(result)
+    for expected in [(TAHAPAN, 4, "Urutan"), (TAHAPAN, 5, "Rencana Selesai"), (TAHAPAN, 6, "ID Kegiatan"),
+                     (TAHAPAN, 7, "ID Tahapan"), (TAHAPAN, 8, "Tahapan")]:
+        assert expected in found, found
+    assert (snapshot_db(), Milestone.objects.count()) == before
+
+
+def test_a_file_without_the_milestone_sheet_is_still_read(coordinator, planned):
+    """Files downloaded before the sheet existed: no milestones, everything else as before."""
+    book = template(coordinator)
+    del book.book[TAHAPAN]
+    book.set(KEGIATAN, 2, "Nama Kegiatan", "Evaluasi RKPD 2025")
+    result = run(book, coordinator)
+    assert result.applied and result.activities.updated == 1, result.errors
+
+
+def test_a_milestone_saved_after_the_download_makes_the_row_stale(coordinator, planned):
+    milestone = planned.milestones.create(order=1, name="M1")
+    book = template(coordinator)
+    milestone.evidence = "SK Pokja"  # saved in Sinergi meanwhile (the services move the version)
+    milestone.version += 1
+    milestone.save()
+    book.set(TAHAPAN, 2, "Tercapai", dt.date(2025, 4, 1))
+    result = run(book, coordinator)
+    assert (KEGIATAN, 2, "Versi") in errors_of(result)
+    assert not result.applied

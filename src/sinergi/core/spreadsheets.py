@@ -104,12 +104,15 @@ class Column:
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """A sheet of the workbook. `importable=False` sheets are exported for reference only."""
+    """A sheet of the workbook. `importable=False` sheets are exported for reference only; an
+    `optional` importable sheet may be missing from an upload (a file downloaded before the
+    sheet existed): it then reads as having no rows."""
 
     name: str
     columns: Sequence[Column]
     importable: bool = True
     help: Any = ""
+    optional: bool = False
 
     @property
     def titles(self) -> list[str]:
@@ -554,7 +557,8 @@ def read_tables(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None
         raise SpreadsheetError(
             _("The workbook could not be read. Open it in Excel, save it as .xlsx and try again.")
         ) from None
-    importable = [s for s in spec.sheets if s.importable]
+    importable = [s for s in spec.sheets if s.importable and (s.name in names or not s.optional)]
+    missing = [s for s in spec.sheets if s.importable and s not in importable]
     sheet_names = []  # the name in the file of each importable sheet
     for sheet_spec in importable:
         name = sheet_spec.name
@@ -592,6 +596,9 @@ def read_tables(data: bytes, spec: WorkbookSpec, *, max_bytes: int | None = None
     for sheet_spec, table, xml in zip(importable, read, parts, strict=True):
         positions = _match_header(table, sheet_spec)
         tables[sheet_spec.name] = SheetTable(sheet_spec, positions, table[1:], frozenset(formula_cells(xml)))
+    for sheet_spec in missing:  # optional and not in the file: no rows
+        positions = {column.key: index for index, column in enumerate(sheet_spec.columns)}
+        tables[sheet_spec.name] = SheetTable(sheet_spec, positions, [], frozenset())
     return tables
 
 

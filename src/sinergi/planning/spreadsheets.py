@@ -11,6 +11,9 @@ Workbook (the column titles are stable and not translated; "Petunjuk" describes 
   and cumulative financial target Rp at the end of TW I–IV.
 - "Indikator": output indicators: indicator ID, the activity (its ID, or the label of a new
   row), indicator, measure unit, annual target.
+- "Tahapan": milestones of multi-stage activities (SSK M1–M4 ...): milestone ID, the activity
+  (as in "Indikator"), order, name, planned and achieved dates, evidence. Optional on upload (a
+  file downloaded before the sheet existed has none).
 - "Prioritas" (reference only, not read): the priorities that may be named, with their notation.
 
 Decisions:
@@ -31,10 +34,11 @@ Decisions:
   new) is checked with planning.rules.cumulative_problems against the new pagu.
 - **Indicators**: a row with an "ID Indikator" is that stored indicator of its activity (so a
   renamed indicator is updated); one without is matched within its activity by name (letter
-  case ignored), or else created. Indicators and activities missing from the file are kept:
-  the import never deletes.
+  case ignored), or else created; milestones likewise ("ID Tahapan", else the name).
+  Indicators, milestones and activities missing from the file are kept: the import never
+  deletes.
 - **Stale edits**: the export writes a version token per activity (the activity's version and a
-  digest of its targets' and indicators' versions). A row that would change an activity whose
+  digest of its targets', indicators' and milestones' versions). A row that would change an activity whose
   token has moved since the download is refused; a row equal to the stored data is not (so
   re-importing a file changes nothing, and records no audit event).
 
@@ -55,10 +59,10 @@ import hashlib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -79,6 +83,7 @@ from sinergi.core.services import (
 )
 from sinergi.core.spreadsheets import (
     CHOICE,
+    DATE,
     TEXT,
     Column,
     ErrorList,
@@ -97,6 +102,7 @@ from sinergi.planning.forms import plannable_units
 from sinergi.planning.models import (
     Activity,
     Indicator,
+    Milestone,
     NomenclatureItem,
     Priority,
     QuarterTarget,
@@ -115,7 +121,7 @@ MAX_NUMBER = Decimal(10) ** 16  # amounts have 18 digits, 2 of them decimals
 
 # ------------------------------------------------------------------------------ workbook layout
 
-KEGIATAN, INDIKATOR, PRIORITAS = "Kegiatan", "Indikator", "Prioritas"
+KEGIATAN, INDIKATOR, TAHAPAN, PRIORITAS = "Kegiatan", "Indikator", "Tahapan", "Prioritas"
 
 ID = Column("id", "ID Kegiatan", max_length=40, width=12, help=gettext_lazy(
     "The Sinergi number of a stored activity (as downloaded): do not change it. Empty for a new "
@@ -168,6 +174,22 @@ IND_TARGET = Column("annual_target", "Target Tahunan", required=True, width=14,
                     safe_pattern=NUMBER_PATTERN, help=gettext_lazy("Annual target, 0 or more."))
 INDICATOR_COLUMNS = [IND_ID, IND_ACTIVITY, IND_INFO, IND_NAME, IND_MEASURE, IND_TARGET]
 
+MS_ID = Column("id", "ID Tahapan", max_length=40, width=12, help=gettext_lazy(
+    "The Sinergi number of a stored milestone (as downloaded): do not change it. Empty for a new "
+    "milestone, which is then matched by name within its activity."))
+MS_ORDER = Column("order", "Urutan", required=True, max_length=5, width=8, help=gettext_lazy(
+    "The milestone's place in the activity's schedule: 1, 2, 3 ..."))
+MS_NAME = Column("name", "Tahapan", required=True, max_length=200, width=40,
+                 help=gettext_lazy("E.g. M1 Penyusunan dokumen perencanaan."))
+MS_PLANNED = Column("planned_date", "Rencana Selesai", kind=DATE, width=14,
+                    help=gettext_lazy("The day the milestone is planned to be reached."))
+MS_ACHIEVED = Column("achieved_date", "Tercapai", kind=DATE, width=14,
+                     help=gettext_lazy("The day it was reached; empty while it is not."))
+MS_EVIDENCE = Column("evidence", "Bukti", max_length=2000, width=40,
+                     help=gettext_lazy("What shows the milestone was reached."))
+MILESTONE_COLUMNS = [MS_ID, IND_ACTIVITY, IND_INFO, MS_ORDER, MS_NAME, MS_PLANNED, MS_ACHIEVED, MS_EVIDENCE]
+MILESTONE_FIELDS = ("order", "name", "planned_date", "achieved_date", "evidence")
+
 PRIORITY_COLUMNS = [
     Column("notation", "Notasi", width=30),
     Column("framework", "Kerangka", width=30),
@@ -198,7 +220,11 @@ INSTRUCTIONS = [
     gettext_lazy("In the sheet \"Indikator\", a row with an \"ID Indikator\" updates that indicator; "
                  "a row without one updates the activity's indicator of the same name, or else adds "
                  "an indicator."),
-    gettext_lazy("Nothing is deleted: activities and indicators missing from the file are kept."),
+    gettext_lazy("In the sheet \"Tahapan\", the milestones of multi-stage activities (e.g. SSK "
+                 "M1–M4), matched like indicators: by \"ID Tahapan\", or else by name within the "
+                 "activity. Dates as dates (or 31/03/2025)."),
+    gettext_lazy("Nothing is deleted: activities, indicators and milestones missing from the file "
+                 "are kept."),
     gettext_lazy("The whole file is checked first: if any row has an error, nothing is saved and "
                  "every error is listed with its sheet, row and column."),
 ]
@@ -212,6 +238,8 @@ def _book(units: Iterable[Unit] = (), extra: Iterable[str] = ()) -> WorkbookSpec
             SheetSpec(KEGIATAN, activity_columns),
             SheetSpec(INDIKATOR, INDICATOR_COLUMNS, help=gettext_lazy(
                 "Output indicators, one row per indicator of an activity.")),
+            SheetSpec(TAHAPAN, MILESTONE_COLUMNS, help=gettext_lazy(
+                "Milestones, one row per stage of an activity's schedule.")),
             SheetSpec(PRIORITAS, PRIORITY_COLUMNS, importable=False, help=gettext_lazy(
                 "For reference: the priorities an activity of this plan may name.")),
         ],
@@ -223,6 +251,7 @@ def _book(units: Iterable[Unit] = (), extra: Iterable[str] = ()) -> WorkbookSpec
 READ_BOOK = WorkbookSpec([
     SheetSpec(KEGIATAN, [replace(UNIT, kind=TEXT) if c is UNIT else c for c in ACTIVITY_COLUMNS]),
     SheetSpec(INDIKATOR, INDICATOR_COLUMNS),
+    SheetSpec(TAHAPAN, MILESTONE_COLUMNS, optional=True),  # not in files downloaded before it existed
 ])
 
 
@@ -280,10 +309,12 @@ def priority_label(priority: Priority) -> str:
 
 
 def version_token(activity: Activity) -> str:
-    """The activity's version plus a digest of its targets' and indicators' versions (prefetched
-    `quarter_targets` and `indicators`): any saved change to the activity or one of them moves it."""
+    """The activity's version plus a digest of its targets', indicators' and milestones' versions
+    (prefetched `quarter_targets`, `indicators`, `milestones`): any saved change to the activity
+    or one of them moves it."""
     parts = sorted(f"t{t.quarter}:{t.pk}:{t.version}" for t in activity.quarter_targets.all())
     parts += sorted(f"i{i.pk}:{i.version}" for i in activity.indicators.all())
+    parts += sorted(f"m{m.pk}:{m.version}" for m in activity.milestones.all())
     digest = hashlib.sha256(",".join(parts).encode()).hexdigest()[:6]
     return f"v{activity.version}-{digest}"
 
@@ -294,7 +325,7 @@ def _activities(government: Government, year: int):
         .select_related("unit", "nomenclature", "location")
         .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.select_related("framework")),
-            "quarter_targets", "indicators",
+            "quarter_targets", "indicators", "milestones",
         )
     )
 
@@ -328,7 +359,7 @@ def export_plan(user: Any, government: Government, year: int, unit: Unit | None 
     if unit is not None:
         activities = activities.filter(unit__path__subtree=unit.path)
     activities = activities.order_by("unit__code", "nomenclature_id", "id")
-    activity_rows, indicator_rows = [], []
+    activity_rows, indicator_rows, milestone_rows = [], [], []
     for activity in activities:
         targets = {t.quarter: t for t in activity.quarter_targets.all()}
         row = {
@@ -350,6 +381,12 @@ def export_plan(user: Any, government: Government, year: int, unit: Unit | None 
                 "name": indicator.name, "measure_unit": indicator.measure_unit,
                 "annual_target": _number_cell(indicator.annual_target),
             })
+        for milestone in activity.milestones.all():  # in their order
+            milestone_rows.append({
+                "id": str(milestone.pk), "activity": str(activity.pk),
+                "info": f"{activity.nomenclature_id} {activity.display_name}",
+                **{name: getattr(milestone, name) for name in MILESTONE_FIELDS},
+            })
     priority_rows = [
         {"notation": priority_label(p), "framework": p.framework.name,
          "years": f"{p.framework.start_year}–{p.framework.end_year}", "number": p.number, "title": p.title}
@@ -364,7 +401,7 @@ def export_plan(user: Any, government: Government, year: int, unit: Unit | None 
         _("Upload it on the page of the same government and year."),
     ]
     data = write_workbook(_book(units, heading), {
-        KEGIATAN: activity_rows, INDIKATOR: indicator_rows, PRIORITAS: priority_rows,
+        KEGIATAN: activity_rows, INDIKATOR: indicator_rows, TAHAPAN: milestone_rows, PRIORITAS: priority_rows,
     })
     return _numbers_as_numbers(data)
 
@@ -414,13 +451,14 @@ class PlanImportResult(ImportOutcome):
     activities: Tally = field(default_factory=Tally)
     targets: Tally = field(default_factory=Tally)
     indicators: Tally = field(default_factory=Tally)
+    milestones: Tally = field(default_factory=Tally)
     applied: bool = False
 
 
     @property
     def summary(self) -> list[tuple[str, Tally]]:
         return [(_("Activities"), self.activities), (_("Quarterly targets"), self.targets),
-                (_("Indicators"), self.indicators)]
+                (_("Indicators"), self.indicators), (_("Milestones"), self.milestones)]
 
 
 # ------------------------------------------------------------------------------ import: planning
@@ -435,6 +473,40 @@ class _IndicatorPlan:
     existing: Indicator | None = None
 
 
+class _PartTexts(NamedTuple):
+    """What the import says of a sheet of the activities' parts (indicators, milestones)."""
+
+    repeated: Any  # %(row)d
+    unknown: Any  # %(id)s
+    claimed: Any  # %(id)s, %(row)d
+    ambiguous: Any  # %(count)d
+
+
+INDICATOR_TEXTS = _PartTexts(
+    gettext_lazy("The activity already has this indicator in row %(row)d."),
+    gettext_lazy("%(id)s is not an indicator of this activity. Leave the cell empty for a new indicator."),
+    gettext_lazy("The indicator %(id)s is already in row %(row)d."),
+    gettext_lazy("The activity has %(count)d indicators of this name: give the ID of the one this row "
+                 "updates."))
+MILESTONE_TEXTS = _PartTexts(
+    gettext_lazy("The activity already has this milestone in row %(row)d."),
+    gettext_lazy("%(id)s is not a milestone of this activity. Leave the cell empty for a new milestone."),
+    gettext_lazy("The milestone %(id)s is already in row %(row)d."),
+    gettext_lazy("The activity has %(count)d milestones of this name: give the ID of the one this row "
+                 "updates."))
+
+
+@dataclass
+class _MilestonePlan:
+    number: int
+    values: dict[str, Any]  # MILESTONE_FIELDS
+    existing: Milestone | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.existing is None or any(getattr(self.existing, k) != v for k, v in self.values.items())
+
+
 @dataclass
 class _ActivityPlan:
     row: Row
@@ -444,6 +516,7 @@ class _ActivityPlan:
     priorities: list[Priority]
     targets: dict[int, tuple[Decimal, Decimal]]
     indicators: list[_IndicatorPlan] = field(default_factory=list)
+    milestones: list[_MilestonePlan] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     priorities_changed: bool = False
     created: Activity | None = None
@@ -500,7 +573,8 @@ class _Planner:
 
     # -------------------------------------------------------------- the "Kegiatan" sheet
 
-    def plan(self, rows: list[Row], indicator_rows: list[Row]) -> list[_ActivityPlan]:
+    def plan(self, rows: list[Row], indicator_rows: list[Row],
+             milestone_rows: list[Row] = ()) -> list[_ActivityPlan]:
         ids = {pk for r in rows if (pk := _as_id(r.get("id"))) is not None}
         visible: Iterable[Activity] = []
         if ids:
@@ -510,7 +584,7 @@ class _Planner:
             visible = user_activities.filter(pk__in=ids).select_related(
                 "unit", "government").prefetch_related(
                 Prefetch("priorities", queryset=Priority.objects.select_related("framework")),
-                "quarter_targets", "indicators",
+                "quarter_targets", "indicators", "milestones",
             )
         by_id = {a.pk: a for a in visible}
         stored = list(_activities(self.government, self.year))
@@ -532,6 +606,7 @@ class _Planner:
                 plans.append(plan)
         self._match_without_id(plans, by_key)
         self._plan_indicators(plans, indicator_rows)
+        self._plan_milestones(plans, milestone_rows)
         for plan in plans:
             self._changes(plan)
         return plans
@@ -724,6 +799,38 @@ class _Planner:
     # -------------------------------------------------------------- the "Indikator" sheet
 
     def _plan_indicators(self, plans: list[_ActivityPlan], rows: list[Row]) -> None:
+        def target(row: Row) -> Decimal | None:
+            value = self._number(row, IND_TARGET)
+            if value is not None and value < 0:
+                self.error(row.number, IND_TARGET, _("A target cannot be negative."), INDIKATOR)
+                return None
+            return value
+
+        for row, plan, existing, value in self._match_parts(
+                self._rows_by_activity(plans, rows, INDIKATOR), target, lambda a: a.indicators.all(),
+                IND_ID, IND_NAME, INDIKATOR, INDICATOR_TEXTS):
+            plan.indicators.append(_IndicatorPlan(row.number, _norm(row["name"]), _norm(row["measure_unit"]),
+                                                  value, existing))
+
+    def _plan_milestones(self, plans: list[_ActivityPlan], rows: list[Row]) -> None:
+        def values(row: Row) -> dict[str, Any] | None:
+            order = (row.get("order") or "").strip().removesuffix(".0")
+            if not order.isdecimal() or not 1 <= int(order) <= 999:
+                self.error(row.number, MS_ORDER, _("The order is a whole number from 1 to 999."), TAHAPAN)
+                return None
+            return {"order": int(order), "name": _norm(row["name"]),
+                    "planned_date": row.get("planned_date"), "achieved_date": row.get("achieved_date"),
+                    "evidence": (row.get("evidence") or "").strip()}
+
+        for row, plan, existing, value in self._match_parts(
+                self._rows_by_activity(plans, rows, TAHAPAN), values, lambda a: a.milestones.all(),
+                MS_ID, MS_NAME, TAHAPAN, MILESTONE_TEXTS):
+            plan.milestones.append(_MilestonePlan(row.number, value, existing))
+
+    def _rows_by_activity(self, plans: list[_ActivityPlan], rows: list[Row],
+                          sheet: str) -> list[tuple[Row, _ActivityPlan]]:
+        """The rows of a sheet of the activities' parts (indicators, milestones), each with the
+        plan of the activity its "ID Kegiatan" names (a stored number or a new row's label)."""
         by_label: dict[str, _ActivityPlan] = {}
         for plan in plans:
             if plan.label:
@@ -735,7 +842,7 @@ class _Planner:
             label = (row.get("id") or "").strip().casefold()
             if label and label not in by_label:
                 failed_labels.add(label)
-        resolved: list[tuple[Row, _ActivityPlan, Decimal]] = []
+        resolved = []
         for row in rows:
             if row.bad:
                 continue
@@ -744,52 +851,50 @@ class _Planner:
             if plan is None:
                 if label.casefold() not in failed_labels:  # else its row's own error says why
                     self.error(row.number, IND_ACTIVITY, _("No row of the sheet \"Kegiatan\" has the ID "
-                                                           "\"%(label)s\".") % {"label": label}, INDIKATOR)
+                                                           "\"%(label)s\".") % {"label": label}, sheet)
                 continue
-            target = self._number(row, IND_TARGET)
-            if target is None:
-                continue
-            if target < 0:
-                self.error(row.number, IND_TARGET, _("A target cannot be negative."), INDIKATOR)
-                continue
-            resolved.append((row, plan, target))
-        # Rows with an indicator ID first, so that a renamed indicator is not also matched by name.
-        resolved.sort(key=lambda item: (not (item[0].get("id") or "").strip(), item[0].number))
+            resolved.append((row, plan))
+        return resolved
+
+    def _match_parts(self, resolved: list[tuple[Row, _ActivityPlan]], read: Callable[[Row], Any],
+                     stored_parts: Callable[[Activity], Iterable[Any]], id_column: Column,
+                     name_column: Column, sheet: str, texts: _PartTexts) -> list[tuple]:
+        """Each row's stored part of its activity — by its ID, or else by name (letter case
+        ignored) — or None for a new part: (row, plan, stored part or None, read(row)), rows
+        whose `read` fails (None, its error added) left out."""
+        read_rows = [(row, plan, value) for row, plan in resolved if (value := read(row)) is not None]
+        # Rows with an ID first, so that a renamed part is not also matched by name.
+        read_rows.sort(key=lambda item: (not (item[0].get("id") or "").strip(), item[0].number))
         names: dict[tuple, int] = {}
         claimed: dict[int, int] = {}
-        for row, plan, target in resolved:
-            name = _norm(row["name"])
-            key = (id(plan), _fold(name))
+        matched = []
+        for row, plan, value in read_rows:
+            key = (id(plan), _fold(_norm(row["name"])))
             if key in names:
-                self.error(row.number, IND_NAME, _("The activity already has this indicator in row "
-                                                   "%(row)d.") % {"row": names[key]}, INDIKATOR)
+                self.error(row.number, name_column, texts.repeated % {"row": names[key]}, sheet)
                 continue
             names[key] = row.number
-            stored = list(plan.existing.indicators.all()) if plan.existing is not None else []
-            indicator_id = (row.get("id") or "").strip()
-            if indicator_id:
-                existing = next((i for i in stored if str(i.pk) == indicator_id), None)
+            stored = list(stored_parts(plan.existing)) if plan.existing is not None else []
+            part_id = (row.get("id") or "").strip()
+            if part_id:
+                existing = next((p for p in stored if str(p.pk) == part_id), None)
                 if existing is None:
-                    self.error(row.number, IND_ID, _("%(id)s is not an indicator of this activity. Leave "
-                                                     "the cell empty for a new indicator.")
-                               % {"id": indicator_id}, INDIKATOR)
+                    self.error(row.number, id_column, texts.unknown % {"id": part_id}, sheet)
                     continue
                 if existing.pk in claimed:
-                    self.error(row.number, IND_ID, _("The indicator %(id)s is already in row %(row)d.")
-                               % {"id": indicator_id, "row": claimed[existing.pk]}, INDIKATOR)
+                    self.error(row.number, id_column,
+                               texts.claimed % {"id": part_id, "row": claimed[existing.pk]}, sheet)
                     continue
             else:
-                same = [i for i in stored if _fold(i.name) == _fold(name) and i.pk not in claimed]
+                same = [p for p in stored if _fold(p.name) == key[1] and p.pk not in claimed]
                 if len(same) > 1:
-                    self.error(row.number, IND_NAME, _("The activity has %(count)d indicators of this "
-                                                       "name: give the ID of the one this row updates.")
-                               % {"count": len(same)}, INDIKATOR)
+                    self.error(row.number, name_column, texts.ambiguous % {"count": len(same)}, sheet)
                     continue
                 existing = same[0] if same else None
             if existing is not None:
                 claimed[existing.pk] = row.number
-            plan.indicators.append(_IndicatorPlan(row.number, name, _norm(row["measure_unit"]), target,
-                                                  existing))
+            matched.append((row, plan, existing, value))
+        return matched
 
     # -------------------------------------------------------------- what changes
 
@@ -826,7 +931,8 @@ class _Planner:
             if t is None or (t.physical, t.financial) != (physical, financial):
                 return True
         return any(i.existing is None or (i.existing.measure_unit, i.existing.annual_target, i.existing.name)
-                   != (i.measure_unit, i.annual_target, i.name) for i in plan.indicators)
+                   != (i.measure_unit, i.annual_target, i.name) for i in plan.indicators) or any(
+            m.changed for m in plan.milestones)
 
 
 # ------------------------------------------------------------------------------ import: entry
@@ -852,7 +958,7 @@ def import_plan(data: bytes, actor: Actor, government: Government, year: int, *,
     errors = ErrorList(read.errors)
     planner = _Planner(actor, government, year, errors)
     planner.kegiatan_rows = read.rows(KEGIATAN)
-    plans = planner.plan(read.rows(KEGIATAN), read.rows(INDIKATOR))
+    plans = planner.plan(read.rows(KEGIATAN), read.rows(INDIKATOR), read.rows(TAHAPAN))
     result = PlanImportResult()
     if errors:
         result.errors = sorted(errors, key=_error_order)
@@ -912,6 +1018,13 @@ def _tally(plans: list[_ActivityPlan], result: PlanImportResult) -> None:
                 result.indicators.updated += 1
             else:
                 result.indicators.unchanged += 1
+        for milestone in plan.milestones:
+            if milestone.existing is None:
+                result.milestones.created += 1
+            elif milestone.changed:
+                result.milestones.updated += 1
+            else:
+                result.milestones.unchanged += 1
 
 
 def _apply(plans: list[_ActivityPlan], actor: Actor, errors: ErrorList, year: int) -> None:
@@ -960,6 +1073,12 @@ def _apply(plans: list[_ActivityPlan], actor: Actor, errors: ErrorList, year: in
                 indicator_updates.append((item.existing, values, item.existing.version))
     bulk_create_objects(actor, indicator_creates)
     bulk_update_objects(actor, indicator_updates, select_related=("activity__unit",))
+    milestones = [(plan, item) for plan in plans for item in plan.milestones if item.changed]
+    bulk_create_objects(actor, [Milestone(activity=plan.activity, **item.values)
+                                for plan, item in milestones if item.existing is None])
+    bulk_update_objects(actor, [(item.existing, item.values, item.existing.version)
+                                for _plan, item in milestones if item.existing is not None],
+                        select_related=("activity__unit",))
 
     # The whole set once more as stored (a concurrent writer of the same activities included).
     touched = {p.activity.pk: p for p in plans}
