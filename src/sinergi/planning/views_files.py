@@ -128,8 +128,8 @@ class PlanImportView(PlanMixin, View):
             heading=_("Plan (Renja) %(government)s %(year)d") % {"government": self.government,
                                                                  "year": self.year},
             intro=_("Download the plan as an Excel workbook, edit it (or fill the empty template) "
-                    "and upload it here. Activities, quarterly targets, indicators and priorities "
-                    "are created and updated; nothing is deleted."),
+                    "and upload it here. Activities, quarterly targets, indicators, milestones and "
+                    "priorities are created and updated; nothing is deleted."),
             list_url=reverse("planning:activity_list") + f"?government={self.government.pk}&year={self.year}",
             export_url=export_url, units=self.units, government=self.government, year=self.year,
             governments=_plannable_governments(self.request.user),
