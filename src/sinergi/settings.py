@@ -181,7 +181,8 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads have no public address: they leave only through scoped views (core.files).
+    "default": {"BACKEND": "sinergi.core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -195,7 +196,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Nothing is served at MEDIA_URL (no storage of ours has a public URL); kept for Django's checks.
 MEDIA_URL = "/media/"
+# How a scoped view sends a stored file once it has checked the user: by the app (default), or
+# by the front server: "x-accel-redirect" (nginx, through the internal location named below,
+# which aliases MEDIA_ROOT) or "x-sendfile" (Apache mod_xsendfile, lighttpd).
+SINERGI_FILE_SENDING = os.environ.get("SINERGI_FILE_SENDING", "").strip().lower()
+SINERGI_FILE_SENDING_LOCATION = os.environ.get("SINERGI_FILE_SENDING_LOCATION", "/protected-media/")
+if SINERGI_FILE_SENDING not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("SINERGI_FILE_SENDING must be empty, x-accel-redirect or x-sendfile.")
 
 # Uploads: spreadsheets larger than this are refused before they are read.
 SINERGI_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))

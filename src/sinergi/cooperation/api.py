@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
@@ -37,6 +37,7 @@ from sinergi.cooperation.services import (
     status_of,
     visible_agreements,
 )
+from sinergi.core.files import download_name, file_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, update_object
 from sinergi.meetings.models import FollowUp
@@ -630,11 +631,7 @@ def upload_document_file(request: HttpRequest, pk: int, file: File[UploadedFile]
 @router.get("/documents/{pk}/file", url_name="cooperation_document_file", response={200: None, **ERRORS})
 def download_document_file(request: HttpRequest, pk: int):
     document = _document(request, pk)
-    if not document.file:
-        raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-    )
+    return file_response(document.file, download_name(document.file, document.file_name))
 
 
 # --- Follow-up actions of meetings about an agreement --------------------------------------

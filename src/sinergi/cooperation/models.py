@@ -25,7 +25,7 @@ from sinergi.cooperation.choices import (
     Stage,
 )
 from sinergi.cooperation.rules import DEFAULT_RENEWAL_MONTHS, MAX_RENEWAL_MONTHS
-from sinergi.core.models import TimeStampedModel, VersionedModel
+from sinergi.core.models import TimeStampedModel, VersionedModel, original_name_field
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.meetings.models import DOCUMENT_VALIDATORS, DocumentFileField, FollowUp, Meeting
 from sinergi.monitoring.choices import RealizationStatus
@@ -266,7 +266,9 @@ class Document(AgreementPart, VersionedModel):
         upload_to="cooperation/documents/%Y/%m/",
         blank=True,
         validators=DOCUMENT_VALIDATORS,
+        original_name_field="file_name",
     )
+    file_name = original_name_field()
 
     class Meta:
         verbose_name = _("document")
@@ -490,8 +492,10 @@ class EvaluationEvidence(TimeStampedModel):
         Evaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = DocumentFileField(
-        _("file"), upload_to="cooperation/evidence/%Y/%m/", validators=DOCUMENT_VALIDATORS
+        _("file"), upload_to="cooperation/evidence/%Y/%m/", validators=DOCUMENT_VALIDATORS,
+        original_name_field="file_name",
     )
+    file_name = original_name_field()
     description = models.CharField(_("description"), max_length=300, blank=True)
 
     scope_spec = ScopeSpec(
@@ -506,7 +510,7 @@ class EvaluationEvidence(TimeStampedModel):
         ordering = ["evaluation_id", "created_at"]
 
     def __str__(self) -> str:
-        return self.description or self.file.name.rsplit("/", 1)[-1]
+        return self.description or self.file_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class AgreementFollowUp(AgreementPart, TimeStampedModel):

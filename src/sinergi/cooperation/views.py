@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +41,7 @@ from sinergi.cooperation.services import (
     visible_agreements,
 )
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_int
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, delete_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
@@ -245,9 +246,9 @@ def renewal_settings(request: HttpRequest, government: int) -> HttpResponse:
     if not can(request.user, Action.CHANGE, CooperationSettings(government=government)):
         raise PermissionDenied
     try:
-        months = int(request.POST.get("renewal_months", ""))
+        months = read_int(request.POST, "renewal_months", minimum=0, maximum=1000)
         set_renewal_window(actor_for(request), government, months)
-    except ValueError:
+    except BadRequest:
         messages.error(request, _("Give the number of months."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

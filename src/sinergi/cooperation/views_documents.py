@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from sinergi.cooperation import documents
 from sinergi.cooperation.forms import DocumentEditForm, SignatoryForm
 from sinergi.cooperation.models import Document, Evaluation, EvaluationEvidence, Signatory
 from sinergi.cooperation.services import visible_agreements
+from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import delete_object, update_object
@@ -101,19 +102,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _file_response(field) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
-
-
 @login_required
 def document_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_response(_document(request, pk).file)
+    document = _document(request, pk)
+    return file_response(document.file, download_name(document.file, document.file_name))
 
 
 @login_required
@@ -122,7 +114,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
         EvaluationEvidence.objects.filter(evaluation__in=scoped(Evaluation.objects.all(), request.user)),
         pk=pk,
     )
-    return _file_response(evidence.file)
+    return file_response(evidence.file, download_name(evidence.file, evidence.file_name))
 
 
 urlpatterns = [

@@ -29,6 +29,7 @@ from sinergi.cooperation.models import (
 )
 from sinergi.cooperation.report import ROLLUPS, report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_pk, read_pks, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object, update_object
@@ -155,7 +156,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         step = request.POST.get("step", "save")
-        version = int(request.POST.get("version") or evaluation.version)
+        version = read_version(request.POST, evaluation.version)
         try:
             if step == "save" and form is not None and form.is_valid():
                 changes = {name: form.cleaned_data[name] for name in evaluations.EDITABLE_FIELDS}
@@ -300,14 +301,14 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
                 if "unlink" in request.POST:
                     link = get_object_or_404(
                         AgreementFollowUp.objects.select_related("follow_up__meeting"),
-                        pk=request.POST["unlink"],
+                        pk=read_pk(request.POST, "unlink"),
                         follow_up__meeting=meeting,
                     )
                     agreement_followups.unlink(actor, link)
                     messages.success(request, _("The agreement was taken off the follow-up action."))
                 else:
-                    follow_up = get_object_or_404(meeting.follow_ups, pk=request.POST["link"])
-                    chosen = agreements.filter(pk__in=request.POST.getlist("agreements"))
+                    follow_up = get_object_or_404(meeting.follow_ups, pk=read_pk(request.POST, "link"))
+                    chosen = agreements.filter(pk__in=read_pks(request.POST, "agreements"))
                     agreement_followups.link(actor, follow_up, chosen)
                     messages.success(request, _("The follow-up action was linked."))
             except ValidationError as exc:

@@ -5,16 +5,62 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FileDescriptor
 from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.files import UnguessableName, display_name, is_new_upload
+
+
+class _StoredFileDescriptor(FileDescriptor):
+    """Assigning a new upload also records the uploader's file name in the companion field."""
+
+    def __set__(self, instance, value):
+        super().__set__(instance, value)
+        companion = self.field.original_name_field
+        if companion and is_new_upload(value) and value.name:
+            setattr(instance, companion, display_name(value.name))
 
 
 class StoredFileField(models.FileField):
-    """A file field whose value, for the audit snapshot (core.services.snapshot), is the stored
-    file's name. Apps subclass it under their own name (their migrations refer to it)."""
+    """A private stored file (see core.files): saved under an unguessable name in
+    `<folder>/<yyyy>/<mm>/`, the uploader's own file name kept in `original_name_field` (a
+    CharField declared after this field), sent only through `core.files.file_response`.
+
+    Its value, for the audit snapshot (core.services.snapshot), is the stored file's name. Apps
+    subclass it under their own name (their migrations refer to it)."""
+
+    descriptor_class = _StoredFileDescriptor
+
+    def __init__(self, verbose_name=None, name=None, upload_to="", storage=None, *,
+                 original_name_field: str = "", **kwargs):
+        self.original_name_field = original_name_field
+        if isinstance(upload_to, str) and upload_to:
+            upload_to = UnguessableName(upload_to.split("%", 1)[0])
+        super().__init__(verbose_name, name, upload_to=upload_to, storage=storage, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.original_name_field:
+            kwargs["original_name_field"] = self.original_name_field
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        companion = self.original_name_field
+        if companion and file and not file._committed and not getattr(model_instance, companion):
+            # A model built with the file in its constructor: the companion's default was set
+            # after the descriptor recorded the name.
+            setattr(model_instance, companion, display_name(file.name))
+        return super().pre_save(model_instance, add)
 
     def value_from_object(self, obj):
         value = super().value_from_object(obj)
         return value.name if value else ""
+
+
+def original_name_field(**kwargs) -> models.CharField:
+    """The companion of a StoredFileField: the uploader's own file name."""
+    return models.CharField(_("file name"), max_length=255, blank=True, editable=False, **kwargs)
 
 
 class TimeStampedModel(models.Model):

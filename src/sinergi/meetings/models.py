@@ -26,7 +26,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.models import StoredFileField, TimeStampedModel, VersionedModel
+from sinergi.core.models import StoredFileField, TimeStampedModel, VersionedModel, original_name_field
 from sinergi.core.scope import ScopeSpec
 from sinergi.meetings.choices import (
     DOCUMENT_EXTENSIONS,
@@ -305,7 +305,9 @@ class Material(MeetingPart, TimeStampedModel):
         upload_to="meetings/materials/%Y/%m/",
         validators=DOCUMENT_VALIDATORS,
         help_text=_("PDF, JPG, PNG, DOCX, XLSX or PPTX."),
+        original_name_field="file_name",
     )
+    file_name = original_name_field()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -576,8 +578,10 @@ class FollowUpUpdate(TimeStampedModel):
     status = models.CharField(_("status after"), max_length=12, choices=FollowUpStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     evidence = DocumentFileField(
-        _("evidence"), upload_to="meetings/followups/%Y/%m/", blank=True, validators=DOCUMENT_VALIDATORS
+        _("evidence"), upload_to="meetings/followups/%Y/%m/", blank=True, validators=DOCUMENT_VALIDATORS,
+        original_name_field="evidence_name",
     )
+    evidence_name = original_name_field()
 
     # Those responsible for the action report on it; the organizer and coordinators too.
     scope_spec = ScopeSpec(
@@ -635,7 +639,9 @@ class Commitment(MeetingPart, VersionedModel):
         upload_to="meetings/commitments/%Y/%m/",
         blank=True,
         validators=DOCUMENT_VALIDATORS,
+        original_name_field="document_name",
     )
+    document_name = original_name_field()
 
     class Meta:
         verbose_name = _("commitment")

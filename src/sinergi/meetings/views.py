@@ -13,13 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_int, read_version, read_year
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object
 from sinergi.core.views import actor_for, history_for
@@ -110,12 +112,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = dt.date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    year = read_year(request.GET, default=today.year, lenient=True)
+    month = read_int(request.GET, "month", today.month, minimum=1, maximum=12, lenient=True)
+    first = dt.date(year, month, 1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     # A meeting belongs to the day of its own zone: query a day wider on both sides, then place
     # each by its local date.
@@ -226,7 +225,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor_for(request),
                 meeting,
                 request.POST.get("reason", ""),
-                expected_version=int(request.POST.get("version") or meeting.version),
+                expected_version=read_version(request.POST, meeting.version),
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
@@ -245,7 +244,7 @@ def meeting_open(request: HttpRequest, pk: int) -> HttpResponse:
             services.open_meeting(
                 actor_for(request),
                 meeting,
-                expected_version=int(request.POST.get("version") or meeting.version),
+                expected_version=read_version(request.POST, meeting.version),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -336,7 +335,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 def material_download(request: HttpRequest, pk: int, material: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     row = get_object_or_404(Material, meeting=meeting, pk=material)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+    return file_response(row.file, download_name(row.file, row.file_name))
 
 
 urlpatterns = [

@@ -9,12 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from sinergi.core.files import download_name, file_response
+from sinergi.core.params import read_int, read_pks, read_version
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
@@ -109,11 +111,11 @@ def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
                 actor_for(request),
                 follow_up,
                 status=request.POST.get("status", follow_up.status),
-                progress=int(request.POST.get("progress") or follow_up.progress),
+                progress=read_int(request.POST, "progress", follow_up.progress, minimum=0, maximum=100),
                 note=request.POST.get("note", ""),
                 reason=request.POST.get("reason", ""),
                 evidence=request.FILES.get("evidence"),
-                expected_version=int(request.POST.get("version") or follow_up.version),
+                expected_version=read_version(request.POST, follow_up.version),
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this action in the meantime; reload the page."))
@@ -132,16 +134,14 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         or not update.evidence
     ):
         raise Http404
-    return FileResponse(
-        update.evidence.open("rb"), as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1]
-    )
+    return file_response(update.evidence, download_name(update.evidence, update.evidence_name))
 
 
 @login_required
 def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, Action.CHANGE)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("follow_ups") if v.isdigit()]
+        ids = read_pks(request.POST, "follow_ups")
         try:
             items = followups.carry_over(actor_for(request), meeting, ids)
         except ValidationError as exc:

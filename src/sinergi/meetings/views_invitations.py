@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from sinergi.core.params import read_pks, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
@@ -73,7 +74,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("all_kecamatan"):
                 created = invitations.invite_units(actor, meeting, invitations.all_district_offices(meeting))
             else:
-                ids = [int(v) for v in request.POST.getlist("units") if v.isdigit()]
+                ids = read_pks(request.POST, "units")
                 created = invitations.invite_units(
                     actor, meeting, Unit.objects.filter(government=meeting.government, pk__in=ids)
                 )
@@ -127,7 +128,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 delegate_name=request.POST.get("delegate_name", "").strip(),
                 delegate_position=request.POST.get("delegate_position", "").strip(),
                 note=request.POST.get("note", "").strip(),
-                expected_version=int(request.POST.get("version") or invitation.version),
+                expected_version=read_version(request.POST, invitation.version),
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this invitation in the meantime; reload the page."))

@@ -8,13 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from sinergi.core.files import download_name, file_response
+from sinergi.core.params import read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can
 from sinergi.core.services import StaleEditError
@@ -56,7 +58,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _done(request, meeting)
     posted = request.method == "POST"
     text = request.POST.get("minutes", meeting.minutes) if posted else meeting.minutes
-    version = int(request.POST.get("version") or meeting.version) if posted else meeting.version
+    version = read_version(request.POST, meeting.version) if posted else meeting.version
     reason = request.POST.get("reason", "")
     if request.method == "POST" and "preview" not in request.POST:
         try:
@@ -124,7 +126,7 @@ def decision_edit(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
     row = get_object_or_404(Decision.objects.select_related("meeting"), meeting=meeting, pk=decision)
     if request.method == "POST":
         changes = {k: request.POST[k].strip() for k in ("kind", "text", "given_by") if k in request.POST}
-        version = int(request.POST.get("version") or row.version)
+        version = read_version(request.POST, row.version)
         try:
             if changes.get("kind", row.kind) not in DecisionKind.values or not changes.get("text", row.text):
                 raise ValidationError(_("Write the decision."))
@@ -174,7 +176,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             closing.close_meeting(
                 actor_for(request),
                 meeting,
-                expected_version=int(request.POST.get("version") or meeting.version),
+                expected_version=read_version(request.POST, meeting.version),
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this meeting in the meantime; reload the page."))
@@ -205,11 +207,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_document(request: HttpRequest, pk: int, commitment: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     row = get_object_or_404(Commitment, meeting=meeting, pk=commitment)
-    if not row.document:
-        raise Http404
-    return FileResponse(
-        row.document.open("rb"), as_attachment=True, filename=row.document.name.rsplit("/", 1)[-1]
-    )
+    return file_response(row.document, download_name(row.document, row.document_name))
 
 
 @login_required

@@ -41,5 +41,5 @@ class RealizationOutputAdmin(AuditedModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(AuditedModelAdmin):
-    list_display = ("realization", "file", "description", "uploaded_by", "uploaded_at")
+    list_display = ("realization", "file_name", "description", "uploaded_by", "uploaded_at")
     raw_id_fields = ("realization", "uploaded_by")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.deferral import DeferredCheck
-from sinergi.core.models import StoredFileField, VersionedModel
+from sinergi.core.models import StoredFileField, VersionedModel, original_name_field
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.monitoring import rules
 from sinergi.monitoring.choices import (
@@ -249,7 +249,9 @@ class Evidence(RealizationPart):
         _("file"), upload_to="monitoring/evidence/%Y/%m/",
         validators=[FileExtensionValidator(list(EVIDENCE_EXTENSIONS)), validate_evidence_size],
         help_text=_("PDF, JPG, PNG, XLSX or DOCX."),
+        original_name_field="file_name",
     )
+    file_name = original_name_field()
     description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
@@ -263,7 +265,7 @@ class Evidence(RealizationPart):
         ordering = ["realization_id", "uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.description or self.file.name.rsplit("/", 1)[-1]
+        return self.description or self.file_name or self.file.name.rsplit("/", 1)[-1]
 
 
 # ---------------------------------------------------------------------------- stored rollups

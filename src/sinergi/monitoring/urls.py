@@ -17,6 +17,7 @@ urlpatterns = [
          name="realization_import"),
     path("realizations/<int:pk>/<str:step>/", views.realization_action, name="realization_action"),
     path("realizations/<int:pk>/evidence/add/", views.evidence_add, name="evidence_add"),
+    path("evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("activities/<int:pk>/", views.activity_history, name="activity_history"),
 ]

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.views import actor_for
@@ -357,6 +358,13 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
     return HttpResponseRedirect(reverse("monitoring:activity_history", args=[realization.activity_id]))
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A realization's evidence file, for whoever may see the realization."""
+    evidence = get_object_or_404(scoped(Evidence.objects.all(), request.user), pk=pk)
+    return file_response(evidence.file, download_name(evidence.file, evidence.file_name))
 
 
 @login_required

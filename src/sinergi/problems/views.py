@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.forms import VersionedModelForm, add_validation_error
 from sinergi.core.models import AuditAction
+from sinergi.core.params import read_pk, read_version
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, record
 from sinergi.core.views import actor_for, history_for
@@ -115,7 +116,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         follow_up = (
             scoped(FollowUp.objects.filter(government=problem.government), request.user)
-            .filter(pk=request.POST["follow_up"] if request.POST["follow_up"].isdigit() else 0)
+            .filter(pk=read_pk(request.POST, "follow_up") or 0)
             .first()
         )
         if follow_up is not None:
@@ -139,7 +140,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 problem,
                 request.POST.get("status", ""),
                 request.POST.get("note", ""),
-                expected_version=int(request.POST.get("version") or problem.version),
+                expected_version=read_version(request.POST, problem.version),
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this problem in the meantime; reload the page."))
