@@ -24,3 +24,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "sinergi.core.errors.bad_request"
+handler403 = "sinergi.core.errors.permission_denied"
+handler404 = "sinergi.core.errors.page_not_found"
+handler500 = "sinergi.core.errors.server_error"

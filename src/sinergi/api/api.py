@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from ninja.renderers import JSONRenderer
 from sinergi.accounts.api import router as accounts_router
 from sinergi.api.auth import AUTH
 from sinergi.cooperation.api import router as cooperation_router
+from sinergi.core.errors import database_reachable
 from sinergi.meetings.api import router as meetings_router
 from sinergi.monitoring.api import router as monitoring_router
 from sinergi.planning.api import router as planning_router
@@ -116,6 +118,30 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(
         request, {"errors": [{"field": None, "reason": "Authentication required."}]}, status=401
     )
+
+
+@api.exception_handler(BadRequest)
+def bad_request(request: HttpRequest, exc: BadRequest):
+    return api.create_response(
+        request, {"errors": [{"field": None, "reason": str(exc) or "Bad request."}]}, status=400
+    )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_error(request: HttpRequest, exc: Exception):
+    """The database went away: 503 in the API's error shape (a query error of a reachable
+    database is a defect: re-raised, a 500)."""
+    if database_reachable():
+        raise exc
+    response = api.create_response(
+        request,
+        {"errors": [{"field": None,
+                     "reason": _("The database cannot be reached right now. Try again in a minute.")}]},
+        status=503,
+    )
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 # Each app's endpoints (regions, governments, units, officials, positions, terms; users, tokens).
