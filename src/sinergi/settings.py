@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sinergi.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sinergi.api.door.UnprintableTextMiddleware",
 ]
 
 ROOT_URLCONF = "sinergi.urls"

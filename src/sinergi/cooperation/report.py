@@ -21,6 +21,7 @@ from sinergi.cooperation.choices import ImplementationStatus, Recommendation
 from sinergi.cooperation.models import Agreement, EvaluationRound
 from sinergi.core.formatting import long_date, rupiah
 from sinergi.core.pdf import render_pdf
+from sinergi.core.text import printable_data
 
 NO_ACTIVITY = (ImplementationStatus.NOT_STARTED, ImplementationStatus.STALLED)
 ROLLUPS = (
@@ -131,7 +132,7 @@ def report_pdf(evaluation_round: EvaluationRound, **kwargs) -> bytes:
 
 
 def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
-    data = report_data(evaluation_round, **kwargs)
+    data = printable_data(report_data(evaluation_round, **kwargs))
     labels = data["labels"]
     book = Workbook()
     sheet = book.active

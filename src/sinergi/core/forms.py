@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.text import strip_unprintable
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form for a VersionedModel. It carries the version the user started from, so
@@ -78,3 +80,12 @@ def add_validation_error(form: forms.Form, exc: ValidationError) -> int:
     else:
         form.add_error(None, exc)
     return 409 if getattr(exc, "code", None) == "stale" else 200
+
+
+class PastedTextField(forms.CharField):
+    """Long text pasted from elsewhere (a press release copied out of a PDF): control
+    characters that came with it become spaces instead of refusing the whole text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_unprintable(value) if isinstance(value, str) else value

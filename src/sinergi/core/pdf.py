@@ -29,6 +29,8 @@ import typst
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
+from sinergi.core.text import printable_data
+
 PDF_CONTENT_TYPE = "application/pdf"
 DATA_INPUT = "data"
 """The Typst input (sys.inputs) carrying the JSON document."""
@@ -56,7 +58,7 @@ def _template_path(template_name: str) -> Path:
 def to_json(data: dict[str, Any]) -> str:
     """The data as the template receives it: Decimal as a string (format numbers before, in
     Python, where the Indonesian formatting rules live), dates as ISO strings."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return json.dumps(printable_data(data), cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 def render_pdf(template_name: str, data: dict[str, Any], *,

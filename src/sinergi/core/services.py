@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.scope import Action, ScopeSpec, _resolve, can, check, scoped
 from sinergi.core.signals import rows_written
+from sinergi.core.text import validate_text
 
 M = TypeVar("M", bound=models.Model)
 
@@ -116,6 +117,23 @@ def record(
     )
 
 
+def check_text(obj: models.Model, names: Iterable[str] | None = None) -> None:
+    """core.text's rule over the text fields of `obj` (all, or those in `names`: an update
+    checks what it changes, so a row stored before the rule stays editable): the services'
+    door, behind the forms', the API's and the imports' own. ValidationError naming the fields."""
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names and field.attname not in names:
+            continue
+        if isinstance(field, models.CharField | models.TextField):
+            try:
+                validate_text(getattr(obj, field.attname))
+            except ValidationError as exc:
+                errors[field.name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check(actor: Actor, action: Action, obj: models.Model) -> None:
     if actor.user is not None:
         check(actor.user, action, obj)
@@ -127,6 +145,7 @@ def create_object(actor: Actor, obj: M, *, m2m: dict[str, Any] | None = None, au
     if not authorized:
         _check(actor, Action.ADD, obj)
     obj.full_clean()
+    check_text(obj)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
@@ -168,6 +187,7 @@ def update_object(
     # The changed row must still lie inside what the user may write (no moving it out).
     check(actor, Action.ADD, current)
     current.full_clean()
+    check_text(current, changes)
     after = snapshot(current)
     m2m_changed = False
     for name, values in (m2m or {}).items():

@@ -35,9 +35,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from sinergi.core.text import UNPRINTABLE, printable, validate_text
+
+unprintable = UNPRINTABLE.search
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS_SHEET = "Petunjuk"
@@ -173,13 +178,15 @@ def _column_letter(index: int) -> str:
 def _cell_value(column: Column, value: Any) -> Any:
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        value = printable(value)
     if column.kind == DATE and isinstance(value, dt.datetime):
         return value.date()
     if column.kind == DATE and isinstance(value, dt.date):
         return value
     if column.kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return str(value)
+    return printable(str(value))
 
 
 def write_workbook(
@@ -513,7 +520,8 @@ class SheetTable:
                     if raw == "" and empty is not BAD:
                         return empty
                     value = raw.strip()
-                    if value and len(value) <= limit and not value.startswith(FORMULA_PREFIXES):
+                    if (value and len(value) <= limit and not value.startswith(FORMULA_PREFIXES)
+                            and not unprintable(value)):
                         return value
                 return read(number, line)
             return read_text
@@ -701,7 +709,7 @@ def _converter(column: Column):
             if type(raw) is str:
                 value = raw.strip()
                 if value and not value.startswith(FORMULA_PREFIXES) and (
-                        limit is None or len(value) <= limit):
+                        limit is None or len(value) <= limit) and not unprintable(value):
                     return value
             return convert(column, raw)
         return text
@@ -719,6 +727,10 @@ def convert(column: Column, raw: Any) -> Any:
     if column.kind == NUMBER and isinstance(raw, int | float) and not isinstance(raw, bool):
         return raw
     text = _to_text(raw)
+    try:
+        validate_text(text)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
     if column.kind == CHOICE:
         return _to_choice(column, text)
     if text.startswith(FORMULA_PREFIXES) and not (

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import PastedTextField
 from sinergi.core.scope import Action, scoped
 from sinergi.extraction.drafts import OfficialChoice
 from sinergi.meetings.choices import MeetingKind
@@ -39,7 +40,7 @@ class ReadForm(forms.Form):
         empty_label=_("The region the report is about"),
         widget=forms.Select(attrs=SELECT),
     )
-    text = forms.CharField(
+    text = PastedTextField(
         label=_("Report text"),
         required=False,
         widget=forms.Textarea(attrs={**CONTROL, "rows": 12}),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from sinergi.core.text import printable
 from sinergi.meetings import rules
 from sinergi.meetings.choices import MeetingStatus
 from sinergi.meetings.models import Invitation, Meeting
@@ -43,26 +44,26 @@ def calendar_for(meeting: Meeting, host: str, url: str = "", invitation: Invitat
     event.add("dtstamp", dt.datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0))
     event.add("dtstart", rules.local(meeting.starts_at, meeting.time_zone).astimezone(zone))
     event.add("dtend", rules.local(meeting.ends_at, meeting.time_zone).astimezone(zone))
-    event.add("summary", meeting.title)
+    event.add("summary", printable(meeting.title))
     location = _location(meeting)
     if location:
-        event.add("location", location)
+        event.add("location", printable(location))
     description = _description(meeting)
     if description:
-        event.add("description", description)
+        event.add("description", printable(description))
     if url:
         event.add("url", url)
     event.add("sequence", meeting.version)
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
     organizer = vCalAddress(f"mailto:noreply@{host}")
-    organizer.params["cn"] = vText(meeting.organizer.name)
+    organizer.params["cn"] = vText(printable(meeting.organizer.name))
     event.add("organizer", organizer)
     if invitation is not None:
         email = (
             invitation.official.email if invitation.official_id else ""
         ) or f"undangan-{invitation.pk}@{host}"
         attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = vText(invitation.addressee)
+        attendee.params["cn"] = vText(printable(invitation.addressee))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     cal.add_component(event)

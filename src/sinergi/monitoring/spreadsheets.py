@@ -95,6 +95,7 @@ from sinergi.core.spreadsheets import (
     read_tables,
     write_workbook,
 )
+from sinergi.core.text import UNPRINTABLE
 from sinergi.monitoring import rules, services
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.monitoring.models import Realization, RealizationOutput
@@ -478,8 +479,8 @@ def _usual_rows(table: SheetTable, quarter: int, year: int,
             or max(map(len, problems)) > MAX_PROBLEMS):
         return None
     problems = list(map(str.strip, problems))
-    if any(text.startswith(FORMULA_PREFIXES) for text in problems):
-        return None
+    if any(text.startswith(FORMULA_PREFIXES) for text in problems) or any(map(UNPRINTABLE.search, problems)):
+        return None  # the careful reader reports each such cell
     physical = _usual_figures(column("physical"), 100)
     financial = _usual_figures(column("financial"), _USUAL_MONEY)
     if physical is None or financial is None:

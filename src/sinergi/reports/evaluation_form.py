@@ -66,6 +66,7 @@ from django.utils.text import slugify
 
 from sinergi.core.pdf import render_pdf
 from sinergi.core.scope import scoped
+from sinergi.core.text import printable
 from sinergi.monitoring import achievement
 from sinergi.monitoring.achievement import Band, Item, Rollup
 from sinergi.monitoring.choices import REPORTED_STATES
@@ -695,6 +696,8 @@ XLSX_FORMATS = {"rp": "#,##0", "k": "#,##0.00", "pct": "0.00", "no": "0"}
 def _put(sheet, row: int, col: int, value):
     """Write a cell; text is always a string cell, never a formula (a kendala that starts
     with "=" stays text), as core.spreadsheets does."""
+    if isinstance(value, str):
+        value = printable(value)
     cell = sheet.cell(row, col, value)
     if isinstance(value, str):
         cell.data_type = "s"
