@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before WhiteNoise's: sinergi.core's runserver (never DEBUG beyond loopback) extends it.
+    "sinergi.core",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -61,7 +63,6 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    "sinergi.core",
     "sinergi.regions",
     "sinergi.accounts",
     "sinergi.planning",
