@@ -7,6 +7,7 @@ the database (SQLite under ./var by default, PostgreSQL via postgres://...).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -46,6 +47,16 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The reverse proxies (addresses or networks, comma separated) whose X-Forwarded-For header is
+# believed when reading the client's address (sinergi.core.clients), e.g. 127.0.0.1 for nginx on
+# the same host. None by default: REMOTE_ADDR is the client and the header is ignored.
+SINERGI_TRUSTED_PROXIES = env_list("SINERGI_TRUSTED_PROXIES", [])
+for _proxy in SINERGI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"SINERGI_TRUSTED_PROXIES: {_error}") from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,6 +166,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# QR check-in limits within one meeting (sinergi.meetings.attendance.Limits): per phone (a signed
+# cookie) 10 a minute and 60 an hour, per name 5 an hour, 5 refused forms in 10 minutes throttle a
+# phone; per client address a ceiling of SINERGI_CHECKIN_PER_ADDRESS an hour (a venue's Wi-Fi or a
+# proxy puts many participants behind one address).
+SINERGI_CHECKIN_PER_ADDRESS = int(os.environ.get("SINERGI_CHECKIN_PER_ADDRESS", "300"))
+
 # Login throttling (django-axes): five failures for one username from one address lock that
 # pair out for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -162,6 +179,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "sinergi.core.clients.axes_client_address"  # SINERGI_TRUSTED_PROXIES
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "id"

@@ -1,6 +1,8 @@
 """Attendance: QR check-in only while the meeting is open, one per person (titles aside), rate
-limit, replay and forged forms refused, manual check-in rights, rate per invited unit, the
-daftar hadir PDF read back, the QR encoding the check-in URL."""
+limits (per device, per name, refused forms per device, a ceiling per address: 60 people behind
+one address check in), the address behind a trusted proxy only, replay and forged forms refused,
+manual check-in rights, rate per invited unit, the daftar hadir PDF read back, the QR encoding
+the check-in URL."""
 
 from __future__ import annotations
 
@@ -8,15 +10,17 @@ import io
 
 import pytest
 import segno
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor
 from sinergi.meetings import attendance, invitations, services
-from sinergi.meetings.models import Attendance
+from sinergi.meetings.models import Attendance, CheckinAttempt
 from sinergi.meetings.qr import qr_svg
 from tests import factories
+from tests.meetings.conftest import make_meeting
 
 
 @pytest.fixture
@@ -108,6 +112,119 @@ def test_replayed_forged_and_flooded_forms_are_refused(world, open_meeting):
         unit=None,
         organization="Tamu",
     )
+
+
+def _post(client, meeting, nonce: str, **data):
+    return client.post(reverse("meetings:checkin", args=[meeting.checkin_key]), {"nonce": nonce, **data})
+
+
+def test_sixty_people_behind_one_address_all_check_in_within_a_minute(world, open_meeting):
+    # A venue's Wi-Fi (or the production proxy) gives everyone the same REMOTE_ADDR; each phone
+    # has its own check-in cookie, so each counts apart.
+    for n in range(60):
+        phone = Client(REMOTE_ADDR="10.20.30.40")
+        response = checkin(phone, open_meeting, name=f"Peserta {n:02}", organization="Dinas Kominfo")
+        assert response.status_code == 200, n
+        assert 'data-testid="checkin-done"' in response.content.decode(), n
+    assert Attendance.objects.filter(meeting=open_meeting).count() == 60
+    assert CheckinAttempt.objects.filter(meeting=open_meeting).values("device").distinct().count() == 60
+
+
+def test_the_device_cookie_is_signed_per_meeting_and_http_only(world, open_meeting):
+    phone = Client()
+    url = reverse("meetings:checkin", args=[open_meeting.checkin_key])
+    cookie = phone.get(url).cookies[attendance.DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie["path"] == url and cookie["samesite"] == "Lax"
+    # Kept, not renewed, on the next visit.
+    assert attendance.DEVICE_COOKIE not in phone.get(url).cookies
+    # A cookie the server did not sign is no device: the client counts as its address.
+    forged = Client()
+    forged.cookies[attendance.DEVICE_COOKIE] = "made-up"
+    _post(forged, open_meeting, attendance.new_nonce(open_meeting), name="Ani", organization="Tamu")
+    assert CheckinAttempt.objects.get().device == attendance.client_hash("127.0.0.1")
+
+
+def test_a_device_sending_garbage_is_throttled_without_touching_the_others(world, open_meeting):
+    pest, guest = Client(), Client()
+    pest.get(reverse("meetings:checkin", args=[open_meeting.checkin_key]))
+    for _ in range(5):
+        response = _post(pest, open_meeting, "garbage", name="Hasdiah", unit=world.kec_sangatta.pk)
+        assert response.status_code == 200 and 'data-testid="checkin-error"' in response.content.decode()
+    assert _post(pest, open_meeting, "garbage", name="Hasdiah").status_code == 429
+    # Throttled even with a good form: its failures are its own count ...
+    assert checkin(pest, open_meeting, name="Budi", organization="Tamu").status_code == 429
+    # ... and another phone on the same address, even for the name the garbage carried, checks in.
+    response = checkin(guest, open_meeting, name="Hasdiah", unit=world.kec_sangatta.pk)
+    assert response.status_code == 200 and 'data-testid="checkin-done"' in response.content.decode()
+    assert list(Attendance.objects.values_list("name", flat=True)) == ["Hasdiah"]
+
+
+def test_refused_forms_from_one_address_stop_being_recorded(settings, world, open_meeting):
+    settings.SINERGI_CHECKIN_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        with pytest.raises(attendance.CheckinRefused) as refused:
+            attendance.public_checkin(
+                open_meeting, client="wifi", device=f"d{n}", nonce="x", name="A", unit=None
+            )
+        assert refused.value.code == "nonce"
+    with pytest.raises(attendance.CheckinRefused) as refused:
+        attendance.public_checkin(open_meeting, client="wifi", device="d9", nonce="x", name="A", unit=None)
+    assert refused.value.code == "rate"
+    assert CheckinAttempt.objects.filter(failed=True).count() == 3
+    # A good form from that address is not refused for others' garbage.
+    attendance.public_checkin(
+        open_meeting, client="wifi", device="d9", nonce=attendance.new_nonce(open_meeting), name="Ani",
+        unit=None, organization="Tamu",
+    )
+
+
+def test_the_same_name_over_and_over_is_limited(world, open_meeting):
+    def send(device: str, name: str = "Dr. Hasdiah, S.Sos."):
+        return attendance.public_checkin(
+            open_meeting, client="wifi", device=device, nonce=attendance.new_nonce(open_meeting),
+            name=name, unit=world.kec_sangatta,
+        )
+
+    assert send("phone-0").created
+    for n in range(1, 5):
+        assert not send(f"phone-{n}", "HASDIAH").created
+    with pytest.raises(attendance.CheckinRefused) as flood:
+        send("phone-5")
+    assert flood.value.code == "rate"
+    assert send("phone-5", "Rizali Hadi").created
+
+
+def test_a_generous_ceiling_per_address_and_meeting(settings, world, open_meeting):
+    settings.SINERGI_CHECKIN_PER_ADDRESS = 3
+
+    def send(meeting, client: str, n: int):
+        return attendance.public_checkin(
+            meeting, client=client, device=f"{client}-{n}", nonce=attendance.new_nonce(meeting),
+            name=f"Peserta {n}", unit=None, organization="Tamu",
+        )
+
+    for n in range(3):
+        send(open_meeting, "proxy", n)
+    with pytest.raises(attendance.CheckinRefused) as ceiling:
+        send(open_meeting, "proxy", 3)
+    assert ceiling.value.code == "rate"
+    send(open_meeting, "elsewhere", 3)
+    # Another meeting has its own counts.
+    coordinator = Actor(world.users[Role.COORDINATOR])
+    other = make_meeting(world, title="Rapat Koordinasi Lain")
+    other = services.open_meeting(coordinator, other, expected_version=other.version)
+    send(other, "proxy", 4)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_the_address_behind_the_proxy_is_read_only_when_the_proxy_is_trusted(
+    settings, world, open_meeting, trusted
+):
+    settings.SINERGI_TRUSTED_PROXIES = ["127.0.0.1"] if trusted else []
+    phone = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert checkin(phone, open_meeting, name="Ani", organization="Tamu").status_code == 200
+    expected = "203.0.113.7" if trusted else "127.0.0.1"
+    assert CheckinAttempt.objects.get().client == attendance.client_hash(expected)
 
 
 def test_unknown_key_is_404(client, db):

@@ -4,9 +4,12 @@ Rules (one place):
 - check-in is accepted only while the meeting is open (in session);
 - one check-in per person and meeting: the person key is the name without titles and degrees,
   case and spacing folded, with the unit or organisation ("Dr. Hasdiah, S.Sos." = "hasdiah");
-- the public page is rate-limited per client (a hash of its address, kept in the database so the
-  limit holds across app servers) and each form carries a signed one-time nonce: a replayed or
-  forged form is refused;
+- the public page is rate-limited within each meeting (counted in the database, so the limits
+  hold across app servers; only hashes are stored): per device (a signed cookie the page sets;
+  a client without it counts as its address), per name, and per client address with a generous
+  ceiling, since a venue's Wi-Fi or a proxy puts many people behind one address. Each form
+  carries a signed one-time nonce: a replayed, forged or expired form is refused and counted
+  apart, per device, so a device sending garbage is throttled without touching the others;
 - the attendance rate per invited unit: invited units with at least one person present.
 """
 
@@ -37,8 +40,35 @@ from sinergi.regions.rules import split_titles
 
 NONCE_SALT = "sinergi.meetings.checkin"
 NONCE_MAX_AGE = 2 * 3600
-PER_MINUTE = getattr(settings, "SINERGI_CHECKIN_PER_MINUTE", 10)
-PER_HOUR = getattr(settings, "SINERGI_CHECKIN_PER_HOUR", 60)
+DEVICE_COOKIE = "sinergi_checkin"
+DEVICE_SALT = "sinergi.meetings.checkin.device"
+DEVICE_MAX_AGE = 7 * 24 * 3600
+MINUTE = dt.timedelta(minutes=1)
+HOUR = dt.timedelta(hours=1)
+FAILURE_WINDOW = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many submissions one meeting takes (settings SINERGI_CHECKIN_*, read at each call)."""
+
+    per_minute: int  # per device
+    per_hour: int  # per device
+    per_name: int  # per person key, an hour
+    per_address: int  # per client address, an hour: the last backstop
+    failures: int  # refused forms per device within FAILURE_WINDOW
+    failures_per_address: int  # refused forms per address an hour; beyond, no longer recorded
+
+    @classmethod
+    def current(cls) -> Limits:
+        return cls(
+            per_minute=getattr(settings, "SINERGI_CHECKIN_PER_MINUTE", 10),
+            per_hour=getattr(settings, "SINERGI_CHECKIN_PER_HOUR", 60),
+            per_name=getattr(settings, "SINERGI_CHECKIN_PER_NAME", 5),
+            per_address=getattr(settings, "SINERGI_CHECKIN_PER_ADDRESS", 300),
+            failures=getattr(settings, "SINERGI_CHECKIN_FAILURES", 5),
+            failures_per_address=getattr(settings, "SINERGI_CHECKIN_FAILURES_PER_ADDRESS", 100),
+        )
 
 
 def fold(text: str) -> str:
@@ -54,6 +84,11 @@ def person_key(name: str, unit: Unit | None = None, organization: str = "") -> s
 
 def client_hash(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:64]
+
+
+def device_hash(device: str) -> str:
+    """The stored form of a device's check-in cookie (a random value the page signed)."""
+    return client_hash(f"device:{device}")
 
 
 def new_nonce(meeting: Meeting) -> str:
@@ -101,29 +136,59 @@ def public_checkin(
     organization: str = "",
     position: str = "",
     represents: Invitation | None = None,
+    device: str = "",
     now: dt.datetime | None = None,
 ) -> CheckinResult:
-    """A participant's own check-in through the QR page."""
+    """A participant's own check-in through the QR page. `client` is the hash of the address,
+    `device` the hash of the device's cookie (empty: the address stands for the device)."""
     now = now or timezone.now()
     ensure_accepting(meeting)
-    attempts = CheckinAttempt.objects.filter(client=client, at__gte=now - dt.timedelta(hours=1))
-    if (
-        attempts.filter(at__gte=now - dt.timedelta(minutes=1)).count() >= PER_MINUTE
-        or attempts.count() >= PER_HOUR
-    ):
-        raise _refuse(_("Too many check-ins from this device: wait a minute and try again."), "rate")
+    limits = Limits.current()
+    device = device or client
+    person = client_hash(f"person:{person_key(_clean_name(name), unit, organization)}")
+    counts = CheckinAttempt.objects.filter(
+        Q(device=device) | Q(person=person) | Q(client=client), meeting=meeting, at__gte=now - HOUR
+    ).aggregate(
+        device_failures=Count("pk", filter=Q(device=device, failed=True, at__gte=now - FAILURE_WINDOW)),
+        device_minute=Count("pk", filter=Q(device=device, failed=False, at__gte=now - MINUTE)),
+        device_hour=Count("pk", filter=Q(device=device, failed=False)),
+        person=Count("pk", filter=Q(person=person, failed=False)),
+        address=Count("pk", filter=Q(client=client, failed=False)),
+        address_failures=Count("pk", filter=Q(client=client, failed=True)),
+    )
+
+    def refused_form(message: str, code: str) -> CheckinRefused:
+        if counts["address_failures"] >= limits.failures_per_address:
+            return _refuse(_("Too many refused forms from this network: wait a while and try again."), "rate")
+        CheckinAttempt.objects.create(meeting=meeting, client=client, device=device, at=now, failed=True)
+        return _refuse(message, code)
+
+    if counts["device_failures"] >= limits.failures:
+        raise _refuse(
+            _("Too many expired or invalid forms from this device: wait a few minutes, then open the "
+              "check-in page again."),
+            "rate",
+        )
+    expired = _("This form has expired: open the check-in page again.")
     try:
         value = signing.TimestampSigner(salt=NONCE_SALT).unsign(nonce, max_age=NONCE_MAX_AGE)
     except signing.BadSignature:
-        CheckinAttempt.objects.create(meeting=meeting, client=client, at=now)
-        raise _refuse(_("This form has expired: open the check-in page again."), "nonce") from None
+        raise refused_form(expired, "nonce") from None
     if not value.startswith(f"{meeting.pk}:"):
-        raise _refuse(_("This form has expired: open the check-in page again."), "nonce")
+        raise refused_form(expired, "nonce")
+    if counts["device_minute"] >= limits.per_minute or counts["device_hour"] >= limits.per_hour:
+        raise _refuse(_("Too many check-ins from this device: wait a minute and try again."), "rate")
+    if counts["person"] >= limits.per_name:
+        raise _refuse(_("This name was sent too often: wait a while and try again."), "rate")
+    if counts["address"] >= limits.per_address:
+        raise _refuse(_("Too many check-ins from this network: wait a while and try again."), "rate")
     try:
         with transaction.atomic():
-            CheckinAttempt.objects.create(meeting=meeting, client=client, nonce=nonce[-64:], at=now)
+            CheckinAttempt.objects.create(
+                meeting=meeting, client=client, device=device, person=person, nonce=nonce[-64:], at=now
+            )
     except IntegrityError:
-        raise _refuse(_("This form was already sent: open the check-in page again."), "replay") from None
+        raise refused_form(_("This form was already sent: open the check-in page again."), "replay") from None
     result = _record(
         meeting,
         name=name,
@@ -139,6 +204,10 @@ def public_checkin(
     return result
 
 
+def _clean_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name or "").strip()
+
+
 def _record(
     meeting: Meeting,
     *,
@@ -151,7 +220,7 @@ def _record(
     now: dt.datetime,
     actor: Actor | None,
 ) -> CheckinResult:
-    name = re.sub(r"\s+", " ", name or "").strip()
+    name = _clean_name(name)
     if not name:
         raise ValidationError({"name": [_("Write your name.")]})
     if unit is not None and unit.government_id != meeting.government_id:

@@ -457,23 +457,37 @@ class Attendance(MeetingPart, TimeStampedModel):
 
 
 class CheckinAttempt(models.Model):
-    """Every submission of the public check-in page, kept to limit the rate per client and to
+    """Every submission of the public check-in page, kept to limit the rate per device, per name
+    and per client address within a meeting, to count each device's refused forms apart, and to
     refuse a replayed form (each form carries a one-time nonce). Shared by every app server
-    through the database (no per-process cache)."""
+    through the database (no per-process cache). Only hashes are stored: no address, no name."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     client = models.CharField(
         max_length=64, db_index=True, help_text="A hash of the client address (no address is stored)."
     )
+    device = models.CharField(
+        max_length=64, blank=True,
+        help_text="A hash of the device's check-in cookie (of the address when it sent none).",
+    )
+    person = models.CharField(max_length=64, blank=True, help_text="A hash of the person key.")
     nonce = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(db_index=True)
     accepted = models.BooleanField(default=False)
+    failed = models.BooleanField(
+        default=False, help_text="Refused form (expired, forged or replayed): counted per device."
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "nonce"], condition=~models.Q(nonce=""), name="checkin_nonce_once"
             )
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "device", "at"], name="checkin_device_at"),
+            models.Index(fields=["meeting", "person", "at"], name="checkin_person_at"),
+            models.Index(fields=["meeting", "client", "at"], name="checkin_client_at"),
         ]
 
     def __str__(self) -> str:

@@ -4,8 +4,10 @@ attendance list (daftar hadir) as PDF."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sinergi.core.clients import client_address
 from sinergi.core.formatting import local_time, long_date
 from sinergi.core.pdf import pdf_response, render_pdf
 from sinergi.core.scope import Action, can
@@ -47,7 +50,26 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 
 def _client(request: HttpRequest) -> str:
-    return attendance.client_hash(request.META.get("REMOTE_ADDR", ""))
+    return attendance.client_hash(client_address(request))
+
+
+def _device(request: HttpRequest) -> str | None:
+    """The device's id from its signed check-in cookie (None: no cookie, or not one we signed)."""
+    return request.get_signed_cookie(
+        attendance.DEVICE_COOKIE, default=None, salt=attendance.DEVICE_SALT,
+        max_age=attendance.DEVICE_MAX_AGE,
+    )
+
+
+def _remember_device(response: HttpResponse, meeting: Meeting, device: str) -> HttpResponse:
+    """Give the phone its own id for this meeting's check-in page, so that the rate limits count
+    each phone apart even when a venue's Wi-Fi or a proxy gives everyone the same address."""
+    response.set_signed_cookie(
+        attendance.DEVICE_COOKIE, device, salt=attendance.DEVICE_SALT,
+        max_age=attendance.DEVICE_MAX_AGE, path=reverse("meetings:checkin", args=[meeting.checkin_key]),
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,6 +83,7 @@ def checkin(request: HttpRequest, key: str) -> HttpResponse:
         "values": {},
     }
     status = 200
+    device = _device(request)
     if request.method == "POST":
         data = request.POST
         unit_id = data.get("unit", "")
@@ -85,6 +108,7 @@ def checkin(request: HttpRequest, key: str) -> HttpResponse:
                 organization=data.get("organization", "").strip(),
                 position=data.get("position", "").strip(),
                 represents=represents,
+                device=attendance.device_hash(device) if device else "",
             )
         except ValidationError as exc:
             context["error"] = " ".join(exc.messages)
@@ -100,7 +124,10 @@ def checkin(request: HttpRequest, key: str) -> HttpResponse:
         context["values"] = {"name": request.user.get_full_name() or request.user.get_username()}
     context["nonce"] = attendance.new_nonce(meeting)
     context["accepting"] = meeting.status == "open"
-    return render(request, "meetings/checkin.html", context, status=status)
+    response = render(request, "meetings/checkin.html", context, status=status)
+    if device is None:
+        _remember_device(response, meeting, secrets.token_urlsafe(16))
+    return response
 
 
 @login_required
