@@ -173,10 +173,13 @@ LOGOUT_REDIRECT_URL = "login"
 SINERGI_CHECKIN_PER_ADDRESS = int(os.environ.get("SINERGI_CHECKIN_PER_ADDRESS", "300"))
 
 # Login throttling (django-axes): five failures for one username from one address lock that
-# pair out for 15 minutes.
+# pair out for 15 minutes; twenty failures from one address, whatever the usernames (password
+# spraying), lock the address out (sinergi.accounts.throttling holds each to its own limit).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SINERGI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SINERGI_LOGIN_FAILURES_PER_ADDRESS", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "sinergi.accounts.throttling.AxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "sinergi.core.clients.axes_client_address"  # SINERGI_TRUSTED_PROXIES
