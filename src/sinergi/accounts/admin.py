@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sinergi.accounts.models import ApiToken, User
-from sinergi.accounts.services import revoke_token, set_password_hash
+from sinergi.accounts.services import revoke_token, set_password_hash, unrevoked_tokens
 from sinergi.core.admin import AuditedModelAdmin, VersionedAdminFormMixin, admin_actor
 
 
@@ -21,7 +22,20 @@ class UserAdminChangeForm(VersionedAdminFormMixin, UserChangeForm):
 class AuditedPasswordChangeForm(AdminPasswordChangeForm):
     """Sets the new password on the instance only; UserAdmin.log_change then stores it through
     accounts.services.set_password (audited), as the admin's password view calls `save()` without
-    the request."""
+    the request. Setting a password here revokes the user's API tokens, which would otherwise
+    keep working (disabling the password does not: a script's account may live on tokens)."""
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        n = unrevoked_tokens(user).count()
+        if n:
+            note = ngettext(
+                "Setting a password also revokes the user's %(n)d API token.",
+                "Setting a password also revokes the user's %(n)d API tokens.",
+                n,
+            ) % {"n": n}
+            field = self.fields["password1"]
+            field.help_text = format_html("{}<p>{}</p>", field.help_text, note)
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -57,7 +71,10 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     def log_change(self, request, obj, message):
         if getattr(obj, "_admin_password_pending", False):
             del obj._admin_password_pending
-            set_password_hash(admin_actor(request), User.objects.get(pk=obj.pk), obj.password)
+            set_password_hash(
+                admin_actor(request), User.objects.get(pk=obj.pk), obj.password,
+                revoke_tokens=obj.has_usable_password(),
+            )
         return super().log_change(request, obj, message)
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sinergi.accounts import rules
 from sinergi.accounts.models import User
+from sinergi.accounts.services import unrevoked_tokens
 from sinergi.core.forms import VersionedModelForm
 from sinergi.core.roles import Role
 from sinergi.regions.models import Government, Unit
@@ -124,7 +127,54 @@ class UserCreateForm(UserForm):
         )
 
 
-class SetPasswordForm(forms.Form):
+class RevokeTokensMixin:
+    """A checkbox, ticked by default, to revoke the account's API tokens with the password change:
+    they keep working otherwise. Offered only when the account has tokens not yet revoked."""
+
+    def add_revoke_tokens(self, account: User, *, own: bool) -> None:
+        n = unrevoked_tokens(account).count()
+        if not n:
+            return
+        if own:
+            label = _("Also revoke my API tokens")
+            help_text = ngettext(
+                "You have %(n)d API token. It keeps working after a password change until it is "
+                "revoked or expires.",
+                "You have %(n)d API tokens. They keep working after a password change until they "
+                "are revoked or expire.",
+                n,
+            )
+        else:
+            label = _("Also revoke this user's API tokens")
+            help_text = ngettext(
+                "This account has %(n)d API token. It keeps working after a password change until "
+                "it is revoked or expires.",
+                "This account has %(n)d API tokens. They keep working after a password change until "
+                "they are revoked or expire.",
+                n,
+            )
+        self.fields["revoke_tokens"] = forms.BooleanField(
+            label=label, required=False, initial=True, help_text=help_text % {"n": n},
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        )
+
+    def revoke_tokens(self) -> bool:
+        return bool(self.cleaned_data.get("revoke_tokens"))
+
+
+class PasswordChangeForm(RevokeTokensMixin, auth_forms.PasswordChangeForm):
+    """A user's own password change (old password first)."""
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        self.add_revoke_tokens(user, own=True)
+
+
+class SetPasswordForm(RevokeTokensMixin, forms.Form):
+    """A manager sets an account's password: its API tokens are revoked too unless unticked."""
+
     password1 = forms.CharField(
         label=_("New password"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
@@ -135,9 +185,10 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
     )
 
-    def __init__(self, *args, target: User, **kwargs) -> None:
+    def __init__(self, *args, target: User, editor: User | None = None, **kwargs) -> None:
         self.target = target
         super().__init__(*args, **kwargs)
+        self.add_revoke_tokens(target, own=editor is not None and editor.pk == target.pk)
 
     def clean(self):
         cleaned = super().clean()

@@ -113,25 +113,30 @@ def set_active(actor: Actor, user: User, active: bool, *, expected_version: int 
 
 
 def set_password(
-    actor: Actor, user: User, password: str | None, *, expected_version: int | None = None
+    actor: Actor, user: User, password: str | None, *, expected_version: int | None = None,
+    revoke_tokens: bool = False,
 ) -> User:
     """Set (or, with None, disable) the password. The audit shows that it changed, never the
-    hash; the version moves so an open edit form of the account turns stale."""
+    hash; the version moves so an open edit form of the account turns stale. A password change
+    does not stop the user's API tokens: `revoke_tokens` revokes them in the same transaction."""
     probe = User()
     if password is None:
         probe.set_unusable_password()
     else:
         probe.set_password(password)
-    return set_password_hash(actor, user, probe.password, expected_version=expected_version)
+    return set_password_hash(
+        actor, user, probe.password, expected_version=expected_version, revoke_tokens=revoke_tokens
+    )
 
 
 @transaction.atomic
 def set_password_hash(
-    actor: Actor, user: User, encoded: str, *, expected_version: int | None = None
+    actor: Actor, user: User, encoded: str, *, expected_version: int | None = None,
+    revoke_tokens: bool = False,
 ) -> User:
     """Store an already hashed password (from Django's password forms), audited. A user may
     always change their own password (the view has checked the old one); others' only as
-    their manager."""
+    their manager. With `revoke_tokens`, the user's API tokens are revoked too (audited)."""
     if actor.user is None or actor.user.pk != user.pk:
         _check_manage(actor, user)
     current = User.objects.select_for_update().get(pk=user.pk)
@@ -148,6 +153,8 @@ def set_password_hash(
     usable = current.has_usable_password()
     record(actor, AuditAction.UPDATE, current, before, snapshot(current),
            note="password set" if usable else "password disabled")
+    if revoke_tokens:
+        revoke_all_tokens(actor, current)
     user.password, user.version = current.password, current.version
     return current
 
@@ -172,6 +179,20 @@ def create_token(actor: Actor, user: User, name: str, expires_at=None) -> tuple[
     token.save()
     record(actor, AuditAction.CREATE, token, None, snapshot(token))
     return token, key
+
+
+def unrevoked_tokens(user: User) -> QuerySet[ApiToken]:
+    """The user's tokens not yet revoked (expired ones included: an expiry can be moved)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+@transaction.atomic
+def revoke_all_tokens(actor: Actor, user: User) -> int:
+    """Revoke every token of `user` (each audited); how many were revoked."""
+    tokens = list(unrevoked_tokens(user).select_for_update())
+    for token in tokens:
+        revoke_token(actor, token)
+    return len(tokens)
 
 
 @transaction.atomic

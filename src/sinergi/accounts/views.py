@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -189,21 +188,31 @@ class UserSetPasswordView(_TargetMixin, View):
 
     def get(self, request, pk):
         account = self.get_target()
-        form = forms.SetPasswordForm(target=account)
+        form = forms.SetPasswordForm(target=account, editor=request.user)
         return render(request, self.template_name, {"form": form, "account": account})
 
     def post(self, request, pk):
         account = self.get_target()
-        form = forms.SetPasswordForm(request.POST, target=account)
+        form = forms.SetPasswordForm(request.POST, target=account, editor=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "account": account})
         try:
-            account = services.set_password(actor_for(request), account, form.cleaned_data["password1"])
+            account = services.set_password(
+                actor_for(request), account, form.cleaned_data["password1"],
+                revoke_tokens=form.revoke_tokens(),
+            )
         except (ValidationError, PermissionDenied) as exc:
             return _refused(self, form, exc, account=account)
         if account.pk == request.user.pk:
             update_session_auth_hash(request, account)
-        messages.success(request, _("The password of %(object)s was set.") % {"object": account})
+        if form.revoke_tokens():
+            messages.success(
+                request,
+                _("The password of %(object)s was set and their API tokens were revoked.")
+                % {"object": account},
+            )
+        else:
+            messages.success(request, _("The password of %(object)s was set.") % {"object": account})
         return HttpResponseRedirect(account.get_absolute_url())
 
 
@@ -244,13 +253,18 @@ class UserActiveView(_TargetMixin, View):
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    """Every user changes their own password here (old password first), audited."""
-    form = PasswordChangeForm(user=request.user, data=request.POST or None)
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "form-control")
+    """Every user changes their own password here (old password first), audited; their API
+    tokens, which a password change does not stop, are revoked too unless they untick it."""
+    form = forms.PasswordChangeForm(user=request.user, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.set_password(actor_for(request), request.user, form.cleaned_data["new_password1"])
+        user = services.set_password(
+            actor_for(request), request.user, form.cleaned_data["new_password1"],
+            revoke_tokens=form.revoke_tokens(),
+        )
         update_session_auth_hash(request, user)
-        messages.success(request, _("Your password was changed."))
+        if form.revoke_tokens():
+            messages.success(request, _("Your password was changed and your API tokens were revoked."))
+        else:
+            messages.success(request, _("Your password was changed."))
         return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
