@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -116,6 +116,29 @@ def test_create_token_command_prints_a_working_token(world):
     assert response.status_code == 200 and response.json()["count"] == 4
     token = ApiToken.objects.get()
     assert token.name == "etl" and token.user == world.users[Role.COORDINATOR]
+
+
+def test_create_token_command_sets_an_expiry(world):
+    out = io.StringIO()
+    call_command("create_token", "coordinator", "--days", "30", stdout=out)
+    token = ApiToken.objects.get()
+    assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=30))) < dt.timedelta(minutes=1)
+    assert ApiClient(token=out.getvalue().strip()).get("units").status_code == 200
+    with pytest.raises(CommandError):
+        call_command("create_token", "coordinator", "--days", "0", stdout=io.StringIO())
+
+
+def test_an_expired_token_is_refused_like_a_revoked_one(world):
+    user = world.users[Role.VIEWER]
+    token, key = create_token(Actor(user), user, "skrip", timezone.now() + dt.timedelta(hours=1))
+    client = ApiClient(token=key)
+    assert client.get("units").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    refused = client.get("units")
+    assert refused.status_code == 401
+    assert refused.json() == {"errors": [{"field": None, "reason": "Authentication required."}]}
+    listed = ApiClient(user).get("tokens").json()["items"]
+    assert listed[0]["is_active"] is False and listed[0]["revoked_at"] is None
 
 
 @pytest.mark.parametrize("path", ["regions", "governments", "units", "officials", "positions",
