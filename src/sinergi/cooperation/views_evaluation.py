@@ -27,7 +27,7 @@ from sinergi.cooperation.models import (
     EvaluationEvidence,
     EvaluationRound,
 )
-from sinergi.cooperation.report import ROLLUPS, report_pdf, report_xlsx
+from sinergi.cooperation.report import ROLLUPS, limited_line, report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
@@ -119,18 +119,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = get_object_or_404(
         scoped(EvaluationRound.objects.select_related("government"), request.user), pk=pk
     )
-    visible = set(
-        scoped(Evaluation.objects.filter(round=evaluation_round), request.user).values_list("pk", flat=True)
-    )
-    pairs = [(e, s) for e, s in evaluations.scored(evaluation_round) if e.pk in visible]
+    # The evaluations, completeness and rollups the user may see: a unit's own, a coordinator's
+    # whole government.
+    pairs = evaluations.scored(evaluation_round, request.user)
     may_link = can(request.user, Action.CHANGE, evaluation_round)
     return render(
         request,
         "cooperation/round_detail.html",
         {
             "round": evaluation_round,
-            "completeness": evaluations.completeness(evaluation_round),
-            "by_unit_done": evaluations.completeness_by_unit(evaluation_round),
+            "completeness": evaluations.completeness(evaluation_round, request.user),
+            "limited": limited_line(evaluation_round, request.user),
+            "by_unit_done": evaluations.completeness_by_unit(evaluation_round, request.user),
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
             "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
             "counted": {e.pk for e, _s in evaluations.counted(pairs)},
@@ -369,9 +369,10 @@ def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     name = f"evaluasi-kerja-sama-{evaluation_round.government.region_id}-{evaluation_round.year}"
+    # The report holds what the user may see: a unit's own evaluations, a coordinator's all.
     if fmt == "pdf":
-        return pdf_response(report_pdf(evaluation_round), f"{name}.pdf")
-    return xlsx_response(report_xlsx(evaluation_round), f"{name}.xlsx")
+        return pdf_response(report_pdf(evaluation_round, user=request.user), f"{name}.pdf")
+    return xlsx_response(report_xlsx(evaluation_round, user=request.user), f"{name}.xlsx")
 
 
 urlpatterns += [
