@@ -10,6 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -285,11 +286,11 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Link the evaluation meeting to the round first."))
         return redirect("cooperation:round_detail", pk=evaluation_round.pk)
     may_record = can(request.user, Action.CHANGE, meeting)
-    agreements = (
-        scoped(Agreement.objects.filter(government=evaluation_round.government), request.user)
-        .filter(pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id"))
-        .order_by("title")
-    )
+    # Only the agreements the user may see are listed, linked and offered (a unit its own).
+    visible = scoped(Agreement.objects.filter(government=evaluation_round.government), request.user)
+    agreements = visible.filter(
+        pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id")
+    ).order_by("title")
     form = AgreementFollowUpForm(request.POST or None, meeting=meeting, agreements=agreements)
     if request.method == "POST":
         if not may_record:
@@ -302,6 +303,7 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
                         AgreementFollowUp.objects.select_related("follow_up__meeting"),
                         pk=request.POST["unlink"],
                         follow_up__meeting=meeting,
+                        agreement__in=visible,
                     )
                     agreement_followups.unlink(actor, link)
                     messages.success(request, _("The agreement was taken off the follow-up action."))
@@ -332,9 +334,22 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cooperation:round_follow_ups", pk=evaluation_round.pk)
     follow_ups = (
         meeting.follow_ups.select_related("decision")
-        .prefetch_related("responsible_units", "agreement_links__agreement")
+        .annotate(link_count=Count("agreement_links"))
+        .prefetch_related(
+            "responsible_units",
+            Prefetch(
+                "agreement_links",
+                queryset=AgreementFollowUp.objects.filter(agreement__in=visible.values("pk"))
+                .select_related("agreement")
+                .order_by("agreement__title", "id"),
+                to_attr="visible_links",
+            ),
+        )
         .order_by("due_date", "id")
     )
+    # An action about agreements the user may not see is left out; one about no agreement
+    # (recorded on the meeting's page, not linked yet) is shown.
+    follow_ups = [f for f in follow_ups if f.visible_links or not f.link_count]
     return render(
         request,
         "cooperation/round_follow_ups.html",
