@@ -229,3 +229,109 @@ def test_command_refuses_production_without_force(settings):
     assert not User.objects.exists()
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert User.objects.filter(username="admin").exists()
+
+
+def test_run_again_after_renaming_deleting_and_editing_demo_rows(demo):
+    """`make run` loads the demo on every start: after a user renamed, deleted and edited demo
+    rows, the loader still succeeds, makes no duplicate, keeps every edit and leaves what was
+    deleted deleted."""
+    from sinergi.cooperation.models import Agreement
+    from sinergi.meetings.models import Meeting
+    from sinergi.planning.models import NomenclatureItem, PriorityFramework
+
+    kutim, mimika, kalteng, tanbu = gov("64.08"), gov("94.04"), gov("62"), gov("63.10")
+    # Renamed: an official holding a demo position, a unit (its code too), a position, an
+    # account, a meeting, an agreement, the Asta Cita framework, a nomenclature item.
+    Official.objects.filter(government=kutim, name="Sutrisno").update(
+        name="Sutrisno Hadi", front_title="Drs."
+    )
+    Unit.objects.filter(government=mimika, code="TAPEM").update(
+        code="TAPEM-SETDA", name="Bagian Pemerintahan"
+    )
+    Position.objects.filter(government=tanbu, title="Bupati Tanah Bumbu").update(title="Bupati Tanbu")
+    User.objects.filter(username="operator").update(username="operator.distrik")
+    upcoming = Meeting.objects.get(government=kutim, status="planned")
+    Meeting.objects.filter(pk=upcoming.pk).update(title="Rakor Camat Triwulan IV (dimajukan)")
+    edited = Agreement.objects.filter(government=tanbu).order_by("id").first()
+    Agreement.objects.filter(pk=edited.pk).update(title="Kerja sama yang diganti judulnya")
+    PriorityFramework.objects.filter(name="Asta Cita").update(name="Asta Cita RPJMN 2025–2029")
+    NomenclatureItem.objects.filter(code="1.01").update(name="Pendidikan (diubah)")
+    # Deleted: an official (and its term), whose position another official holds now (from an
+    # earlier day: the demo's term would overlap); an official without a position; a unit; a
+    # meeting imported from a report; an agreement; an account.
+    leonard = Official.objects.get(government=kalteng, name="Leonard S. Ampung")
+    position = leonard.terms.get().position
+    leonard.terms.all().delete()
+    leonard.delete()
+    successor = Official.objects.create(government=kalteng, name="Pengganti Kepala Bapperida")
+    PositionTerm.objects.create(position=position, official=successor, start=dt.date(2025, 1, 1))
+    Official.objects.filter(government=tanbu, name="Sartika Dewi").delete()
+    Unit.objects.filter(government=tanbu, code="KPPD").delete()
+    Meeting.objects.filter(government=gov("64.11")).delete()
+    # (One without a PKS: a PKS protects the MoU it implements.)
+    deleted_agreement = (
+        Agreement.objects.filter(government=tanbu).exclude(documents__kind="pks").exclude(pk=edited.pk).first()
+    )
+    deleted_agreement.delete()
+    User.objects.filter(username="pemantau").delete()
+    counts = {model: model.objects.count() for model in (*MODELS, Meeting, Agreement, PriorityFramework,
+                                                          NomenclatureItem)}
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)  # what `make run` runs: it does not fail
+    assert "nothing created" in out.getvalue() and "left deleted" in out.getvalue()
+    again = load_demo()
+    assert again.created_total == 0 and again.skipped == []
+    assert {model: model.objects.count() for model in counts} == counts  # no duplicate
+
+    # The edits are kept.
+    sutrisno = Official.objects.get(government=kutim, name="Sutrisno Hadi")
+    assert sutrisno.front_title == "Drs." and not Official.objects.filter(name="Sutrisno").exists()
+    assert holder_on(kutim.pk, "Kepala Bagian Tata Pemerintahan", dt.date(2024, 11, 1)).official == sutrisno
+    assert mimika.units.get(code="TAPEM-SETDA").name == "Bagian Pemerintahan"
+    assert not mimika.units.filter(code="TAPEM").exists()
+    assert tanbu.positions.filter(title="Bupati Tanbu").exists()
+    assert not tanbu.positions.filter(title="Bupati Tanah Bumbu").exists()
+    assert {a.username for a in again.accounts} == {
+        "admin", "koordinator", "kepala", "operator.distrik", "kerjasama"
+    }
+    assert not User.objects.filter(username__in=["operator", "pemantau"]).exists()
+    assert Meeting.objects.get(pk=upcoming.pk).title == "Rakor Camat Triwulan IV (dimajukan)"
+    assert Agreement.objects.get(pk=edited.pk).title == "Kerja sama yang diganti judulnya"
+    assert not PriorityFramework.objects.filter(name="Asta Cita").exists()
+    assert NomenclatureItem.objects.get(code="1.01").name == "Pendidikan (diubah)"
+    # What was deleted stays deleted; the successor keeps the position.
+    assert not Official.objects.filter(name__in=["Leonard S. Ampung", "Sartika Dewi"]).exists()
+    assert holder_on(kalteng.pk, position.title, dt.date(2025, 2, 24)).official == successor
+    assert not tanbu.units.filter(code="KPPD").exists()
+    assert not Meeting.objects.filter(government=gov("64.11")).exists()
+    assert not Agreement.objects.filter(pk=deleted_agreement.pk).exists()
+
+
+def test_a_demo_loaded_before_the_registry_is_adopted_without_duplicates(demo):
+    """A database loaded by the loader before it recorded its rows: the rows are found by their
+    natural keys once and recorded — a renamed official by the demo term it holds — and a demo
+    term that would clash with the user's own appointment is skipped and reported, not forced."""
+    from sinergi.demo.models import DemoRecord
+
+    DemoRecord.objects.all().delete()
+    kutim, kalteng = gov("64.08"), gov("62")
+    Official.objects.filter(government=kutim, name="Sutrisno").update(name="Sutrisno Hadi")
+    leonard = Official.objects.get(government=kalteng, name="Leonard S. Ampung")
+    position = leonard.terms.get().position
+    leonard.terms.all().delete()
+    leonard.delete()
+    successor = Official.objects.create(government=kalteng, name="Pengganti Kepala Bapperida")
+    PositionTerm.objects.create(position=position, official=successor, start=dt.date(2025, 1, 1))
+
+    again = load_demo()
+    assert not Official.objects.filter(name="Sutrisno").exists()
+    assert holder_on(kutim.pk, "Kepala Bagian Tata Pemerintahan", dt.date(2024, 11, 1)).official.name == (
+        "Sutrisno Hadi"
+    )
+    # Nothing tells a deleted row from a missing one yet: Leonard is made again, his term is not.
+    assert [s.split(":")[:3] for s in again.skipped] == [["term", "62", position.title]]
+    assert holder_on(kalteng.pk, position.title, dt.date(2025, 2, 24)).official == successor
+    assert DemoRecord.objects.filter(key="official:64.08:Sutrisno").exists()
+    third = load_demo()
+    assert third.created_total == 0

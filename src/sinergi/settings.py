@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sinergi.cooperation",
     "sinergi.reports",
     "sinergi.api",
+    "sinergi.demo",
 ]
 
 MIDDLEWARE = [

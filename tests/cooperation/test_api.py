@@ -239,3 +239,23 @@ def test_rounds_opened_by_the_coordinator_only(world, waste):
     assert created.status_code == 201 and created.json()["agreements"] == 1
     assert coordinator.post("cooperation/rounds", payload).status_code == 422  # once a year
     assert coordinator.get(f"cooperation/rounds/{created.json()['id']}").json()["year"] == 2024
+
+
+def test_a_units_round_counts_its_own_evaluations(world, waste):
+    """As on the round page: the operator of Tapem reads the completeness of Tapem's evaluations,
+    the coordinator the government's."""
+    from sinergi.cooperation import evaluation as ev
+    from sinergi.core.services import Actor
+
+    agreement(world, "Beasiswa", [world.bappeda])
+    evaluation_round = ev.open_round(
+        Actor(world.users[Role.COORDINATOR]), world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    url = f"cooperation/rounds/{evaluation_round.pk}"
+    operator = ApiClient(world.users[Role.UNIT_OPERATOR]).get(url).json()
+    assert (operator["units"], operator["agreements"]) == (1, 1)
+    assert ApiClient(world.users[Role.UNIT_OPERATOR]).get("cooperation/rounds").json()[0]["agreements"] == 1
+    coordinator = ApiClient(world.users[Role.COORDINATOR]).get(url).json()
+    assert (coordinator["units"], coordinator["agreements"]) == (2, 2)
+    evaluations = ApiClient(world.users[Role.UNIT_OPERATOR]).get(f"{url}/evaluations").json()
+    assert [e["agreement"] for e in evaluations] == [waste.pk]

@@ -126,3 +126,58 @@ def test_round_page_records_and_agreement_page_shows(client, world, setting):
     assert 'data-testid="agreement-follow-ups"' in detail and "melengkapi dokumen PKS" in detail
     client.force_login(world.users[Role.VIEWER])
     assert client.post(url, {"link": follow_up.pk, "agreements": [sampah.pk]}).status_code in (403, 404)
+
+
+def test_round_follow_up_page_shows_a_unit_only_its_own_agreements(client, world, setting):
+    """The coordinator links one action to both agreements and another to Bappeda's only (its
+    text naming that agreement): the operator of Tapem sees the first with Tapem's agreement
+    alone, not the second; choices and links are Tapem's; Bappeda's link cannot be taken off."""
+    sampah, beasiswa, evaluation_round, meeting, decision = setting
+    coordinator = Actor(world.users[Role.COORDINATOR])
+    both = followups.create_for_agreements(
+        coordinator, meeting, [sampah, beasiswa], "", dt.date(2025, 3, 31), decision=decision
+    )
+    followups.create_for_agreements(
+        coordinator, meeting, [beasiswa], "Laporkan Beasiswa Daerah yang belum berjalan.", dt.date(2025, 2, 1)
+    )
+    url = reverse("cooperation:round_follow_ups", args=[evaluation_round.pk])
+    client.force_login(world.users[Role.COORDINATOR])
+    page = client.get(url).content.decode()
+    assert page.count(beasiswa.get_absolute_url()) == 2 and "Laporkan Beasiswa" in page
+
+    # The operator of Tapem organises the meeting (make_meeting): they may record follow-ups.
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.context["may_record"]
+    assert sampah.get_absolute_url() in page and "Pengelolaan Sampah Regional" in page
+    assert beasiswa.get_absolute_url() not in page and "Beasiswa" not in page
+    assert [f.pk for f in response.context["follow_ups"]] == [both.pk]
+    assert list(response.context["form"].fields["agreements"].queryset) == [sampah]
+    beasiswa_link = AgreementFollowUp.objects.get(follow_up=both, agreement=beasiswa)
+    assert client.post(url, {"unlink": beasiswa_link.pk}).status_code == 404
+    assert AgreementFollowUp.objects.filter(pk=beasiswa_link.pk).exists()
+    # Nor can Bappeda's agreement be linked from the page.
+    client.post(url, {"link": both.pk, "agreements": [beasiswa.pk]})
+    client.post(
+        url,
+        {"decision": decision.pk, "agreements": [beasiswa.pk], "due_date": "2025-03-31", "description": "x"},
+    )
+    assert AgreementFollowUp.objects.filter(agreement=beasiswa).count() == 2
+
+
+def test_agreement_page_links_renewals_only_when_visible(client, world, setting):
+    """Tapem's agreement renews an agreement that is Bappeda's now: the operator of Tapem does
+    not see its title nor a link to it; the coordinator does."""
+    sampah, beasiswa, _round, _meeting, _decision = setting
+    sampah.renews = beasiswa
+    sampah.save()
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    page = client.get(reverse("cooperation:agreement_detail", args=[sampah.pk])).content.decode()
+    assert "Beasiswa" not in page and beasiswa.get_absolute_url() not in page
+    client.force_login(world.users[Role.COORDINATOR])
+    page = client.get(reverse("cooperation:agreement_detail", args=[sampah.pk])).content.decode()
+    assert "Beasiswa Daerah" in page and beasiswa.get_absolute_url() in page
+    page = client.get(reverse("cooperation:agreement_detail", args=[beasiswa.pk])).content.decode()
+    assert 'data-testid="renewal-links"' in page and "Pengelolaan Sampah Regional" in page
+    assert 'data-testid="renew"' not in page  # renewed already

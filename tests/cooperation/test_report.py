@@ -73,3 +73,96 @@ def test_xlsx_report_opens(client, world):
     assert (
         client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "doc"])).status_code == 404
     )
+
+
+def _scoped_round(world):
+    """Tapem's two agreements and Bappeda's one, all submitted (so that they are scored and
+    rolled up), Bappeda's with a recommendation and no activity, and Bappeda's agreement that
+    expires the year after the round."""
+    agreement(world, "Pengelolaan Sampah", [world.tapem])
+    agreement(world, "Air Bersih Perbatasan", [world.tapem])
+    agreement(
+        world, "Beasiswa Rahasia Bappeda", [world.bappeda], end=dt.date(2025, 6, 30), value=750_000_000
+    )
+    coordinator = Actor(world.users[Role.COORDINATOR])
+    evaluation_round = ev.open_round(
+        coordinator, world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    for evaluation in Evaluation.objects.filter(round=evaluation_round):
+        changes = {"recommendation": "continue"}
+        if evaluation.agreement.title.startswith("Beasiswa"):
+            changes = {"implementation": ImplementationStatus.STALLED, "recommendation": "end"}
+        evaluation = ev.save(coordinator, evaluation, changes, expected_version=evaluation.version)
+        ev.submit(coordinator, evaluation, expected_version=evaluation.version)
+    return evaluation_round
+
+
+def _xlsx(client, evaluation_round):
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "xlsx"]))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return {
+        name: [row for row in book[name].iter_rows(values_only=True) if any(c is not None for c in row)]
+        for name in book.sheetnames
+    }
+
+
+def _pdf_text(client, evaluation_round) -> str:
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "pdf"]))
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_a_units_report_holds_its_own_evaluations_only(client, world):
+    """The operator of Tapem sees Tapem's evaluations on the round page and in the API: the
+    report holds those only — rows, summary, rollups, recommendations, agreements expiring and
+    without activity — and says that it is limited to Tapem."""
+    evaluation_round = _scoped_round(world)
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    sheets = _xlsx(client, evaluation_round)
+    cells = {str(c) for rows in sheets.values() for row in rows for c in row if c is not None}
+    assert not [c for c in cells if "Beasiswa" in c or "Badan Perencanaan" in c]
+    assert sorted(row[1] for row in sheets["Per OPD"][1:]) == ["Air Bersih Perbatasan", "Pengelolaan Sampah"]
+    assert "Terbatas pada unit: Bagian Tata Pemerintahan" in cells
+    summary = {row[0]: row[1] for row in sheets["Ringkasan"] if len(row) > 1}
+    assert summary["Kerja sama yang dievaluasi"] == "2 / 2"
+    assert summary["SKPD yang telah menyampaikan"] == "1 / 1"
+    assert {row[0]: row[1] for row in sheets["Ringkasan"] if isinstance(row[1], int)} == {"Dilanjutkan": 2}
+    rollup = [(row[0], row[1]) for row in sheets["Rekap"] if isinstance(row[1], int)]
+    assert ("Bagian Tata Pemerintahan", 2) in rollup and all(count <= 2 for _key, count in rollup)
+    assert sheets["Berakhir"][1:] == [] and sheets["Tanpa kegiatan"][1:] == []
+
+    text = _pdf_text(client, evaluation_round)
+    assert "Pengelolaan Sampah" in text and "Air Bersih Perbatasan" in text
+    assert "Beasiswa" not in text and "Badan Perencanaan" not in text
+    assert "Terbatas pada unit: Bagian Tata Pemerintahan" in text
+
+    # The round page says it too, and counts the unit's own evaluations only.
+    page = client.get(reverse("cooperation:round_detail", args=[evaluation_round.pk])).content.decode()
+    assert "Terbatas pada unit: Bagian Tata Pemerintahan" in page
+    assert "Beasiswa" not in page and "Badan Perencanaan" not in page
+
+
+def test_the_coordinators_report_holds_the_whole_government(client, world):
+    evaluation_round = _scoped_round(world)
+    client.force_login(world.users[Role.COORDINATOR])
+    sheets = _xlsx(client, evaluation_round)
+    cells = {str(c) for rows in sheets.values() for row in rows for c in row if c is not None}
+    assert not [c for c in cells if c.startswith("Terbatas")]
+    assert sorted(row[1] for row in sheets["Per OPD"][1:]) == [
+        "Air Bersih Perbatasan",
+        "Beasiswa Rahasia Bappeda",
+        "Pengelolaan Sampah",
+    ]
+    summary = {row[0]: row[1] for row in sheets["Ringkasan"] if len(row) > 1}
+    assert summary["Kerja sama yang dievaluasi"] == "3 / 3"
+    assert summary["SKPD yang telah menyampaikan"] == "2 / 2"
+    assert [row[0] for row in sheets["Berakhir"][1:]] == ["Beasiswa Rahasia Bappeda"]
+    assert [row[0] for row in sheets["Tanpa kegiatan"][1:]] == ["Beasiswa Rahasia Bappeda"]
+    text = _pdf_text(client, evaluation_round)
+    assert "Beasiswa Rahasia Bappeda" in text and "Pengelolaan Sampah" in text
+    assert "Terbatas" not in text
+    # The administrator too.
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    assert "Beasiswa Rahasia Bappeda" in _pdf_text(client, evaluation_round)

@@ -355,8 +355,9 @@ class StepIn(Schema):
     reason: str = ""
 
 
-def _round_out(evaluation_round: EvaluationRound) -> dict:
-    done = evaluations.completeness(evaluation_round)
+def _round_out(evaluation_round: EvaluationRound, user: Any) -> dict:
+    """The round with its completeness over the evaluations `user` may see (as on its page)."""
+    done = evaluations.completeness(evaluation_round, user)
     return {
         "id": evaluation_round.pk,
         "government": evaluation_round.government_id,
@@ -398,10 +399,11 @@ def _evaluation_out(evaluation: Evaluation) -> dict:
 
 @router.get("/rounds", response={200: list[RoundOut], **ERRORS})
 def list_rounds(request: HttpRequest, government: int | None = None):
-    rounds = scoped(EvaluationRound.objects.all(), api_user(request)).order_by("-year")
+    user = api_user(request)
+    rounds = scoped(EvaluationRound.objects.all(), user).order_by("-year")
     if government:
         rounds = rounds.filter(government_id=government)
-    return [_round_out(r) for r in rounds]
+    return [_round_out(r, user) for r in rounds]
 
 
 class RoundIn(Schema):
@@ -423,15 +425,16 @@ def open_round(request: HttpRequest, payload: RoundIn):
     created = evaluations.open_round(
         api_actor(request), government, payload.year, payload.opens_on, payload.deadline
     )
-    return Status(201, _round_out(created))
+    return Status(201, _round_out(created, user))
 
 
 @router.get("/rounds/{pk}", response={200: RoundOut, **ERRORS})
 def get_round(request: HttpRequest, pk: int):
-    evaluation_round = scoped(EvaluationRound.objects.all(), api_user(request)).filter(pk=pk).first()
+    user = api_user(request)
+    evaluation_round = scoped(EvaluationRound.objects.all(), user).filter(pk=pk).first()
     if evaluation_round is None:
         raise Http404
-    return _round_out(evaluation_round)
+    return _round_out(evaluation_round, user)
 
 
 @router.get("/rounds/{pk}/evaluations", response={200: list[EvaluationOut], **ERRORS})

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from sinergi.cooperation import rules
 from sinergi.cooperation.choices import Stage
 from sinergi.cooperation.models import Agreement, Evaluation, EvaluationEvidence, EvaluationRound, Indicator
-from sinergi.core.scope import Action, can, check
+from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.services import Actor, StaleEditError, create_object, update_object
 from sinergi.monitoring import rules as workflow
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
@@ -195,10 +195,18 @@ class Completeness:
         }
 
 
-def completeness(evaluation_round: EvaluationRound) -> Completeness:
-    """A unit counts as submitted when all its evaluations are submitted or verified."""
+def of_round(evaluation_round: EvaluationRound, user=None):
+    """The evaluations of the round; only those `user` may see when a user is given (a unit
+    sees its own, a coordinator the government's: core.scope)."""
+    rows = Evaluation.objects.filter(round=evaluation_round)
+    return rows if user is None else scoped(rows, user)
+
+
+def completeness(evaluation_round: EvaluationRound, user=None) -> Completeness:
+    """A unit counts as submitted when all its evaluations are submitted or verified. With
+    `user`: over the evaluations the user may see."""
     per_unit = (
-        Evaluation.objects.filter(round=evaluation_round)
+        of_round(evaluation_round, user)
         .values("unit_id")
         .annotate(total=Count("id"), done=Count("id", filter=Q(status__in=DONE)))
     )
@@ -223,11 +231,12 @@ class UnitCompleteness:
         return self.evaluated == self.agreements
 
 
-def completeness_by_unit(evaluation_round: EvaluationRound) -> list[UnitCompleteness]:
+def completeness_by_unit(evaluation_round: EvaluationRound, user=None) -> list[UnitCompleteness]:
     """Per responsible unit: its agreements in the round, how many it has submitted (or had
-    verified) — who is lagging, the least complete first (one query)."""
+    verified) — who is lagging, the least complete first (one query). With `user`: the units
+    of the evaluations the user may see."""
     rows = (
-        Evaluation.objects.filter(round=evaluation_round)
+        of_round(evaluation_round, user)
         .values("unit_id")
         .annotate(
             total=Count("id"),
@@ -267,10 +276,11 @@ def facts_for(evaluation: Evaluation) -> rules.EvaluationFacts:
     )
 
 
-def scored(evaluation_round: EvaluationRound) -> list[tuple[Evaluation, rules.Score]]:
-    """Every evaluation of the round with its score (six queries whatever the size)."""
+def scored(evaluation_round: EvaluationRound, user=None) -> list[tuple[Evaluation, rules.Score]]:
+    """Every evaluation of the round (with `user`: that the user may see) with its score (six
+    queries whatever the size)."""
     evaluations = (
-        Evaluation.objects.filter(round=evaluation_round)
+        of_round(evaluation_round, user)
         .select_related("agreement", "agreement__object", "unit")
         .annotate(has_evidence=Exists(EvaluationEvidence.objects.filter(evaluation=OuterRef("pk"))))
         .prefetch_related(

@@ -1,7 +1,11 @@
 """The evaluation report for the head of region (laporan evaluasi kerja sama daerah), per OPD:
 summary, a table per unit with each agreement's score and recommendation, the agreements that
 expire next year, the agreements with no activity reported, and the recommendations — as PDF
-(Typst, core.pdf) and xlsx (openpyxl). The data is built once and shared by both."""
+(Typst, core.pdf) and xlsx (openpyxl). The data is built once and shared by both.
+
+Built for a user, the report holds what that user may see (core.scope): a unit's report has its
+own evaluations and agreements only, its summary and rollups computed over them, and says so
+on its face ("limited to the units: …"); a coordinator's has the whole government's."""
 
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from sinergi.cooperation.choices import ImplementationStatus, Recommendation
 from sinergi.cooperation.models import Agreement, EvaluationRound
 from sinergi.core.formatting import long_date, rupiah
 from sinergi.core.pdf import render_pdf
+from sinergi.core.scope import scoped, user_scope
 from sinergi.core.text import printable_data
+from sinergi.regions.models import Unit
 
 NO_ACTIVITY = (ImplementationStatus.NOT_STARTED, ImplementationStatus.STALLED)
 ROLLUPS = (
@@ -32,13 +38,40 @@ ROLLUPS = (
 )
 
 
-def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = None) -> dict[str, Any]:
+def limited_to(evaluation_round: EvaluationRound, user: Any) -> list[str] | None:
+    """The names of the units `user`'s view of the round is limited to; None when the user sees
+    the whole government (administrators, the government's coordinators) or no user is given."""
+    if user is None:
+        return None
+    scope = user_scope(user)
+    if scope.is_global or evaluation_round.government_id in scope.whole_governments:
+        return None
+    return list(
+        Unit.objects.filter(government=evaluation_round.government_id, path__in=scope.unit_paths)
+        .order_by("path")
+        .values_list("name", flat=True)
+    )
+
+
+def limited_line(evaluation_round: EvaluationRound, user: Any) -> str | None:
+    """"Limited to the units: …" when the user's view of the round is limited, else None."""
+    limited = limited_to(evaluation_round, user)
+    if limited is None:
+        return None
+    return _("Limited to the units: %(units)s") % {"units": ", ".join(limited) or "–"}
+
+
+def report_data(
+    evaluation_round: EvaluationRound, *, user: Any = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The report's content; with `user`, only what the user may see (see the module docstring).
+    Without a user (the system), the whole round."""
     today = today or timezone.localdate()
-    pairs = evaluations.scored(evaluation_round)
+    pairs = evaluations.scored(evaluation_round, user)
     # Scores, rollups and averages count the submitted and verified evaluations only.
     counted = evaluations.counted(pairs)
     final = {evaluation.pk for evaluation, _score in counted}
-    completeness = evaluations.completeness(evaluation_round)
+    completeness = evaluations.completeness(evaluation_round, user)
     per_unit: dict[str, list[dict[str, str]]] = defaultdict(list)
     recommendations: dict[str, int] = defaultdict(int)
     no_activity = []
@@ -65,11 +98,10 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
                 }
             )
     next_year = evaluation_round.year + 1
-    expiring = (
-        Agreement.objects.filter(government=evaluation_round.government, end__year=next_year)
-        .exclude(terminated_on__isnull=False)
-        .order_by("end", "title")
-    )
+    expiring = Agreement.objects.filter(government=evaluation_round.government, end__year=next_year)
+    if user is not None:
+        expiring = scoped(expiring, user)
+    expiring = expiring.exclude(terminated_on__isnull=False).order_by("end", "title")
     rollups = [
         {
             "title": str(title),
@@ -85,6 +117,8 @@ def report_data(evaluation_round: EvaluationRound, *, today: dt.date | None = No
     return {
         "title": _("Evaluation of regional cooperation %(year)s") % {"year": evaluation_round.year},
         "government": evaluation_round.government.name,
+        # None, or the line that says the report covers the user's units only.
+        "limited": limited_line(evaluation_round, user),
         "generated": long_date(today),
         "summary": [
             [_("Agreements evaluated"), f"{completeness.agreements_evaluated} / {completeness.agreements}"],
@@ -140,6 +174,9 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
     sheet.append([data["title"]])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([data["government"]])
+    if data["limited"]:
+        sheet.append([data["limited"]])
+        sheet.cell(sheet.max_row, 1).font = Font(italic=True)
     sheet.append([])
     for label, value in data["summary"]:
         sheet.append([label, value])

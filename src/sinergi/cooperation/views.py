@@ -112,9 +112,8 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(
-        QUERYSET.filter(pk__in=visible_agreements(request.user).values("pk")), pk=pk
-    )
+    visible = visible_agreements(request.user).values("pk")
+    agreement = get_object_or_404(QUERYSET.filter(pk__in=visible), pk=pk)
     today = timezone.localdate()
     window = renewal_window(agreement.government_id)
     stages = {s.stage: s.reached_on for s in agreement.stages.all()}
@@ -139,7 +138,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can(request.user, Action.CHANGE, agreement),
             "history": history_for(agreement),
             "renewal_from": rules.renewal_starts(agreement.end, window) if agreement.end else None,
-            "renewals": agreement.renewals.all(),
+            # The agreement it renews and its renewals, when the user may see them.
+            "renews": (
+                Agreement.objects.filter(pk=agreement.renews_id, pk__in=visible).first()
+                if agreement.renews_id
+                else None
+            ),
+            "renewals": agreement.renewals.filter(pk__in=visible),
             "stage_form": StageForm(),
             "document_form": DocumentForm(),
             "partner_form": PartnerForm(),

@@ -10,6 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -27,7 +28,7 @@ from sinergi.cooperation.models import (
     EvaluationEvidence,
     EvaluationRound,
 )
-from sinergi.cooperation.report import ROLLUPS, report_pdf, report_xlsx
+from sinergi.cooperation.report import ROLLUPS, limited_line, report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
 from sinergi.core.params import read_pk, read_pks, read_version
 from sinergi.core.pdf import pdf_response
@@ -120,18 +121,18 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = get_object_or_404(
         scoped(EvaluationRound.objects.select_related("government"), request.user), pk=pk
     )
-    visible = set(
-        scoped(Evaluation.objects.filter(round=evaluation_round), request.user).values_list("pk", flat=True)
-    )
-    pairs = [(e, s) for e, s in evaluations.scored(evaluation_round) if e.pk in visible]
+    # The evaluations, completeness and rollups the user may see: a unit's own, a coordinator's
+    # whole government.
+    pairs = evaluations.scored(evaluation_round, request.user)
     may_link = can(request.user, Action.CHANGE, evaluation_round)
     return render(
         request,
         "cooperation/round_detail.html",
         {
             "round": evaluation_round,
-            "completeness": evaluations.completeness(evaluation_round),
-            "by_unit_done": evaluations.completeness_by_unit(evaluation_round),
+            "completeness": evaluations.completeness(evaluation_round, request.user),
+            "limited": limited_line(evaluation_round, request.user),
+            "by_unit_done": evaluations.completeness_by_unit(evaluation_round, request.user),
             "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
             "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
             "counted": {e.pk for e, _s in evaluations.counted(pairs)},
@@ -286,11 +287,11 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Link the evaluation meeting to the round first."))
         return redirect("cooperation:round_detail", pk=evaluation_round.pk)
     may_record = can(request.user, Action.CHANGE, meeting)
-    agreements = (
-        scoped(Agreement.objects.filter(government=evaluation_round.government), request.user)
-        .filter(pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id"))
-        .order_by("title")
-    )
+    # Only the agreements the user may see are listed, linked and offered (a unit its own).
+    visible = scoped(Agreement.objects.filter(government=evaluation_round.government), request.user)
+    agreements = visible.filter(
+        pk__in=Evaluation.objects.filter(round=evaluation_round).values("agreement_id")
+    ).order_by("title")
     form = AgreementFollowUpForm(request.POST or None, meeting=meeting, agreements=agreements)
     if request.method == "POST":
         if not may_record:
@@ -303,6 +304,7 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
                         AgreementFollowUp.objects.select_related("follow_up__meeting"),
                         pk=read_pk(request.POST, "unlink"),
                         follow_up__meeting=meeting,
+                        agreement__in=visible,
                     )
                     agreement_followups.unlink(actor, link)
                     messages.success(request, _("The agreement was taken off the follow-up action."))
@@ -333,9 +335,22 @@ def round_follow_ups(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("cooperation:round_follow_ups", pk=evaluation_round.pk)
     follow_ups = (
         meeting.follow_ups.select_related("decision")
-        .prefetch_related("responsible_units", "agreement_links__agreement")
+        .annotate(link_count=Count("agreement_links"))
+        .prefetch_related(
+            "responsible_units",
+            Prefetch(
+                "agreement_links",
+                queryset=AgreementFollowUp.objects.filter(agreement__in=visible.values("pk"))
+                .select_related("agreement")
+                .order_by("agreement__title", "id"),
+                to_attr="visible_links",
+            ),
+        )
         .order_by("due_date", "id")
     )
+    # An action about agreements the user may not see is left out; one about no agreement
+    # (recorded on the meeting's page, not linked yet) is shown.
+    follow_ups = [f for f in follow_ups if f.visible_links or not f.link_count]
     return render(
         request,
         "cooperation/round_follow_ups.html",
@@ -370,9 +385,10 @@ def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     name = f"evaluasi-kerja-sama-{evaluation_round.government.region_id}-{evaluation_round.year}"
+    # The report holds what the user may see: a unit's own evaluations, a coordinator's all.
     if fmt == "pdf":
-        return pdf_response(report_pdf(evaluation_round), f"{name}.pdf")
-    return xlsx_response(report_xlsx(evaluation_round), f"{name}.xlsx")
+        return pdf_response(report_pdf(evaluation_round, user=request.user), f"{name}.pdf")
+    return xlsx_response(report_xlsx(evaluation_round, user=request.user), f"{name}.xlsx")
 
 
 urlpatterns += [

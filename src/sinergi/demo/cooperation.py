@@ -7,7 +7,9 @@ evaluation round of 2024 about half filled, and last year's round submitted (act
 for all but a few: the dormant ones). Every agreement's notes say it is synthetic.
 
 Dates are relative to the day the demo is loaded, so that "expiring" and "dormant" hold on that
-day. Idempotent: nothing is generated when the government already has agreements.
+day. Idempotent: the registry is generated once (recorded in the demo registry,
+sinergi.demo.registry; a database loaded before it: when the government has agreements), and
+whatever a user changed or deleted in it since is left so.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sinergi.cooperation.models import (
 )
 from sinergi.cooperation.rules import add_months
 from sinergi.core.services import Actor, create_object, update_object
+from sinergi.demo import registry
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Region, Unit
 
@@ -49,6 +52,8 @@ SEED = 2024
 AGREEMENTS = 50
 ROUND_YEAR = 2024
 NOTE = "Data sintetis untuk demo (dibangkitkan, bukan data resmi)."
+REGISTRY_KEY = f"cooperation:registry:{GOVERNMENT}"
+EVALUATION_MEETING_KEY = f"cooperation:evaluation-meeting:{GOVERNMENT}"
 SKPD = [
     ("DISDIK", "Dinas Pendidikan"),
     ("DINKES", "Dinas Kesehatan"),
@@ -113,8 +118,12 @@ def _units(actor: Actor, government: Government) -> list[Unit]:
 def seed_cooperation(actor: Actor, today: dt.date | None = None) -> int:
     """Generate the registry; returns how many agreements were created (0 when present)."""
     government = Government.objects.filter(region_id=GOVERNMENT).first()
-    if government is None or Agreement.objects.filter(government=government).exists():
+    if government is None or registry.known(REGISTRY_KEY):
         return 0
+    if Agreement.objects.filter(government=government).exists():  # made before the registry
+        registry.remember(REGISTRY_KEY, government)
+        return 0
+    registry.remember(REGISTRY_KEY, government)
     today = today or timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, not security
     units = _units(actor, government)
@@ -361,10 +370,16 @@ def seed_evaluation_meeting(actor: Actor) -> int:
     from sinergi.meetings.models import Attendance, FollowUp, Invitation
 
     government = Government.objects.filter(region_id=GOVERNMENT).first()
+    if government is None or registry.known(EVALUATION_MEETING_KEY):
+        return 0
     source = ReportSource.objects.filter(file_name=EVALUATION_REPORT).select_related("meeting").first()
     evaluation_round = EvaluationRound.objects.filter(government=government, year=ROUND_YEAR).first()
-    if source is None or evaluation_round is None or evaluation_round.meeting_id:
+    if evaluation_round is not None and evaluation_round.meeting_id:  # linked before the registry
+        registry.remember(EVALUATION_MEETING_KEY, evaluation_round)
         return 0
+    if source is None or evaluation_round is None:
+        return 0
+    registry.remember(EVALUATION_MEETING_KEY, evaluation_round)
     meeting = source.meeting
     evaluation_round = update_object(
         actor, evaluation_round, {"meeting": meeting}, expected_version=evaluation_round.version
@@ -389,7 +404,7 @@ def seed_evaluation_meeting(actor: Actor) -> int:
             (name, position, by_code.get(code), "" if code else "Pemerintah Provinsi Kalimantan Selatan")
         )
     skpd = [u for u in units if u.code != "PEM"]
-    for index in range(PARTICIPANTS - len(people)):
+    for index in range(PARTICIPANTS - len(people) if skpd else 0):
         unit = skpd[index % len(skpd)]
         position = "Pejabat pengelola kerja sama" if index < len(skpd) else "Staf bidang kerja sama"
         people.append((f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", position, unit, ""))

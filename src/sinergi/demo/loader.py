@@ -1,26 +1,37 @@
 """Load the demo data (sinergi.demo.data) through core.services, idempotently.
 
-Every object is looked up by its natural key first and created (with its AuditEvent) only when
-it is missing. Existing objects are left exactly as they are, so running the loader again —
-`make run` does it on every start — creates nothing, changes nothing and records nothing, and
-keeps whatever a user edited in the demo since."""
+Every demo row has a stable key given by the demo data ("official:64.08:Sutrisno"), recorded in
+the demo registry (sinergi.demo.registry) when the row is made. Running the loader again —
+`make run` does it on every start — finds its rows by these keys, never by the names, codes
+and titles a user may have changed since, and leaves them exactly as they are: it creates
+nothing, changes nothing and records nothing, and keeps whatever a user edited in the demo.
+A demo row a user deleted stays deleted (and what would hang on it is not made either).
+
+A database loaded before the registry existed has no keys yet: the loader then finds each row
+by its natural key (as it always did) and records it. Where what the demo would add conflicts
+with a user's own data (a position the user has given to someone else meanwhile), the demo row
+is skipped and reported, never forced: the loader does not fail on what a user changed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
 from sinergi.accounts.models import User
 from sinergi.accounts.services import create_user
 from sinergi.core.models import AuditSource
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor, create_object
-from sinergi.demo import data
+from sinergi.demo import data, registry
+from sinergi.planning.models import PriorityFramework
+from sinergi.planning.services import ASTA_CITA
 from sinergi.regions.choices import PositionGrade, RegionLevel, UnitKind
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
 from sinergi.regions.rules import government_name, government_short_name, split_titles
@@ -43,6 +54,8 @@ class DemoResult:
     regions: LoadResult
     created: Counter = field(default_factory=Counter)
     existing: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)  # demo rows a user deleted: left deleted
+    skipped: list[str] = field(default_factory=list)  # what conflicted with a user's data, and why
     accounts: list[DemoAccount] = field(default_factory=list)
     plan: Any = None  # the GenerationSummary of the synthetic plan (sinergi.demo.synthetic)
 
@@ -56,100 +69,164 @@ class _Loader:
         self.actor = actor
         self.result = result
 
-    def ensure(self, model: type[M], lookup: dict[str, Any], defaults: dict[str, Any] | None = None,
-               *, create: Callable[[M], M] | None = None) -> tuple[M, bool]:
-        """The object matching `lookup`; when missing, built from lookup + defaults and saved by
-        `create` (default: core.services.create_object, which audits it)."""
+    def ensure(self, key: str, model: type[M], lookup: dict[str, Any],
+               defaults: dict[str, Any] | None = None, *, create: Callable[[M], M] | None = None,
+               find: Callable[[], M | None] | None = None) -> tuple[M | None, bool]:
+        """The demo row recorded under `key`; None when a user deleted it. A key not recorded
+        yet: the row matching `lookup` (or found by `find`), else one built from lookup +
+        defaults and saved by `create` (default: core.services.create_object, which audits
+        it) — recorded under `key` either way. A row that cannot be made because of the data
+        a user entered meanwhile is skipped (None) and reported."""
         label = model.__name__
-        obj = model._default_manager.filter(**lookup).first()
-        if obj is not None:
+        recorded, obj = registry.lookup(key, model)
+        if recorded:
+            if obj is None:
+                self.result.deleted[label] += 1
+                return None, False
             self.result.existing[label] += 1
             return obj, False
-        obj = model(**lookup, **(defaults or {}))
-        obj = create(obj) if create is not None else create_object(self.actor, obj)
-        self.result.created[label] += 1
-        return obj, True
+        obj = find() if find is not None else model._default_manager.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup, **(defaults or {}))
+            try:
+                with transaction.atomic():
+                    obj = create(obj) if create is not None else create_object(self.actor, obj)
+            except (ValidationError, IntegrityError) as exc:
+                self.result.skipped.append(f"{key}: {_reason(exc)}")
+                return None, False
+        registry.remember(key, obj)
+        (self.result.created if created else self.result.existing)[label] += 1
+        return obj, created
 
     # ------------------------------------------------------------------ governments
 
-    def government(self, spec: data.GovernmentSpec) -> Government:
+    def government(self, spec: data.GovernmentSpec) -> Government | None:
         region = Region.objects.get(code=spec.region)
         gov, _created = self.ensure(
-            Government, {"region": region},
+            f"government:{spec.region}", Government, {"region": region},
             {"name": government_name(region.name, region.level),
              "short_name": government_short_name(region.name, region.level)},
         )
-        units: dict[str, Unit] = {}
+        if gov is None:
+            return None
+        units: dict[str, Unit | None] = {}
         for unit in spec.units:  # parents come before their sub-units in the data
+            parent = units.get(unit.parent) if unit.parent else None
+            if unit.parent and parent is None:  # the parent was deleted: its sub-unit is not made
+                units[unit.code] = None
+                continue
             units[unit.code], _ = self.ensure(
-                Unit, {"government": gov, "code": unit.code},
-                {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-                 "parent": units[unit.parent] if unit.parent else None},
+                unit_key(spec.region, unit.code), Unit, {"government": gov, "code": unit.code},
+                {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "parent": parent},
             )
-        positions: dict[str, Position] = {}
+        positions: dict[str, Position | None] = {}
         for pos in spec.positions:
-            unit = units[pos.unit] if pos.unit else None
+            unit = units.get(pos.unit) if pos.unit else None
+            if pos.unit and unit is None:
+                positions[pos.title] = None
+                continue
             positions[pos.title], _ = self.ensure(
-                Position, {"government": gov, "unit": unit, "title": pos.title},
+                f"position:{spec.region}:{pos.title}", Position,
+                {"government": gov, "unit": unit, "title": pos.title},
                 {"grade": pos.grade, "is_unit_head": pos.is_unit_head, "order": pos.order},
             )
         if spec.district_offices is not None:
-            self.district_offices(gov, spec.district_offices)
+            self.district_offices(spec.region, gov, spec.district_offices)
         for person in spec.officials:
-            self.official(gov, person, positions, spec.known_on)
+            self.official(spec.region, gov, person, positions, spec.known_on)
         return gov
 
-    def district_offices(self, gov: Government, offices: data.DistrictOffices) -> None:
+    def district_offices(self, region_code: str, gov: Government, offices: data.DistrictOffices) -> None:
         """An office for every district of the government's region, each with its head."""
         districts = Region.objects.filter(
             parent_id=gov.region_id, level=RegionLevel.DISTRICT
         ).order_by("code")
         for district in districts:
+            code = f"{offices.code_prefix}-{district.code[-2:]}"
             unit, _ = self.ensure(
-                Unit, {"government": gov, "code": f"{offices.code_prefix}-{district.code[-2:]}"},
+                unit_key(region_code, code), Unit, {"government": gov, "code": code},
                 {"name": f"{offices.name_prefix} {district.name}", "kind": UnitKind.DISTRICT_OFFICE,
                  "region": district},
             )
+            if unit is None:
+                continue
+            title = f"{offices.head_title} {district.name}"
             self.ensure(
-                Position, {"government": gov, "unit": unit,
-                           "title": f"{offices.head_title} {district.name}"},
+                f"position:{region_code}:{title}", Position,
+                {"government": gov, "unit": unit, "title": title},
                 {"grade": PositionGrade.ADMINISTRATOR, "is_unit_head": True, "order": 50},
             )
 
-    def official(self, gov: Government, spec: data.OfficialSpec, positions: dict[str, Position],
-                 known_on: dt.date) -> None:
+    def official(self, region_code: str, gov: Government, spec: data.OfficialSpec,
+                 positions: dict[str, Position | None], known_on: dt.date) -> None:
         person = split_titles(spec.as_written)
+        position = positions.get(spec.position) if spec.position else None
+
+        def find() -> Official | None:
+            # By name; else (renamed before the registry recorded it) the holder of the demo term.
+            found = Official.objects.filter(government=gov, name=person.name).first()
+            if found is None and position is not None:
+                term = PositionTerm.objects.filter(position=position, capacity=spec.capacity,
+                                                   start=known_on).select_related("official").first()
+                found = term.official if term is not None else None
+            return found
+
         official, _ = self.ensure(
-            Official, {"government": gov, "name": person.name},
-            {"front_title": person.front_title, "back_title": person.back_title},
+            f"official:{region_code}:{person.name}", Official, {"government": gov, "name": person.name},
+            {"front_title": person.front_title, "back_title": person.back_title}, find=find,
         )
-        if spec.position is None:
+        if position is None or official is None:
             return
         # The report shows the term active on its meeting date; the real start is unknown, so
         # the term starts then and stays open (see sinergi.demo.data).
         self.ensure(
-            PositionTerm, {"position": positions[spec.position], "official": official,
-                           "capacity": spec.capacity, "start": known_on},
+            f"term:{region_code}:{spec.position}:{person.name}", PositionTerm,
+            {"position": position, "official": official, "capacity": spec.capacity, "start": known_on},
         )
 
     # ------------------------------------------------------------------ accounts
 
-    def account(self, spec: data.DemoUser) -> DemoAccount:
+    def account(self, spec: data.DemoUser) -> DemoAccount | None:
+        """The demo account (None when a user deleted it, or it cannot be made)."""
         scope_units: list[Unit] = []
         if spec.scope is not None:
             region_code, unit_code = spec.scope
-            scope_units = [Unit.objects.select_related("government").get(
-                government__region_id=region_code, code=unit_code)]
+            unit = demo_unit(region_code, unit_code)
+            scope_units = [unit] if unit is not None else []
         is_admin = spec.role == Role.ADMINISTRATOR
-        _user, created = self.ensure(
-            User, {"username": spec.username},
+        user, created = self.ensure(
+            f"user:{spec.username}", User, {"username": spec.username},
             {"role": spec.role, "first_name": spec.first_name, "last_name": "Demo",
              "is_staff": is_admin, "is_superuser": is_admin},
             create=lambda user: create_user(self.actor, user, scope_units=scope_units,
                                             password=data.DEMO_PASSWORD),
         )
-        return DemoAccount(spec.username, spec.role, describe_scope(spec.role, scope_units),
+        if user is None:
+            return None
+        if not created:  # as it is now: a user may have changed its role and scope
+            scope_units = list(user.scope_units.select_related("government").order_by("path"))
+        return DemoAccount(user.username, user.role, describe_scope(user.role, scope_units),
                            data.DEMO_PASSWORD, created)
+
+
+def unit_key(region_code: str, unit_code: str) -> str:
+    return f"unit:{region_code}:{unit_code}"
+
+
+def demo_unit(region_code: str, unit_code: str) -> Unit | None:
+    """The demo's unit `unit_code` of the government of `region_code`, even if a user changed its
+    code since; None when it was deleted (or never made)."""
+    recorded, unit = registry.lookup(unit_key(region_code, unit_code), Unit)
+    if not recorded:
+        unit = Unit.objects.filter(government__region_id=region_code, code=unit_code).first()
+    return unit
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
 
 
 def describe_scope(role: str, units: list[Unit]) -> str:
@@ -173,26 +250,42 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     loader = _Loader(actor, result)
     for spec in data.GOVERNMENTS:
         loader.government(spec)
-    result.accounts = [loader.account(spec) for spec in data.DEMO_USERS]
+    result.accounts = [a for a in (loader.account(spec) for spec in data.DEMO_USERS) if a is not None]
     from sinergi.planning.demo import seed_planning
 
-    seed_planning(actor, result.created, result.existing)
+    # The Asta Cita missions once: after that, a user's renamed framework is not made again.
+    asta_cita = "planning:asta-cita"
+    first_time = not registry.known(asta_cita)
+    seed_planning(actor, result.created, result.existing, priorities=first_time)
+    framework = PriorityFramework.objects.filter(
+        name=ASTA_CITA["name"], start_year=ASTA_CITA["start_year"], government__isnull=True
+    ).first()
+    if first_time and framework is not None:
+        registry.remember(asta_cita, framework)
     result.plan = seed_synthetic_plan(actor, result)
-    from sinergi.demo.cooperation import seed_cooperation
-
-    agreements = seed_cooperation(actor)
-    if agreements:
-        result.created["Agreement (synthetic)"] += agreements
+    from sinergi.demo.cooperation import seed_cooperation, seed_evaluation_meeting
     from sinergi.demo.meetings import seed_meetings
 
-    meetings = seed_meetings(actor)
+    agreements = _step(result, "cooperation registry", seed_cooperation, actor)
+    if agreements:
+        result.created["Agreement (synthetic)"] += agreements
+    meetings = _step(result, "meetings", seed_meetings, actor)
     if meetings:
         result.created["Meeting"] += meetings
-    from sinergi.demo.cooperation import seed_evaluation_meeting
-
-    if seed_evaluation_meeting(actor):
+    if _step(result, "evaluation meeting", seed_evaluation_meeting, actor):
         result.created["Evaluation meeting (linked)"] += 1
     return result
+
+
+def _step(result: DemoResult, name: str, seed: Callable[[Actor], int], actor: Actor) -> int:
+    """Run one seeding step; when it conflicts with what a user changed in the demo, leave it
+    undone (and say so) instead of failing the whole load."""
+    try:
+        with transaction.atomic():
+            return seed(actor)
+    except (ValidationError, IntegrityError) as exc:
+        result.skipped.append(f"{name}: {_reason(exc)}")
+        return 0
 
 
 def seed_synthetic_plan(actor: Actor, result: DemoResult):
@@ -200,10 +293,17 @@ def seed_synthetic_plan(actor: Actor, result: DemoResult):
     sinergi.demo.data.PLAN_*): skipped for a government that already has that year's plan."""
     from sinergi.demo.synthetic import generate
 
-    governments = Government.objects.filter(region_id__in=data.PLAN_GOVERNMENTS).order_by("region_id")
-    plan = generate(governments=governments, year=data.PLAN_YEAR, quarters=data.PLAN_QUARTERS,
-                    seed=data.PLAN_SEED, units_per_government=data.PLAN_UNITS_PER_GOVERNMENT,
+    governments = list(Government.objects.filter(region_id__in=data.PLAN_GOVERNMENTS).order_by("region_id"))
+    # A plan made once is not made again, even when a user has deleted its activities since.
+    keys = {gov.pk: f"plan:{gov.region_id}:{data.PLAN_YEAR}" for gov in governments}
+    done = [gov for gov in governments if registry.known(keys[gov.pk])]
+    plan = generate(governments=[gov for gov in governments if gov not in done], year=data.PLAN_YEAR,
+                    quarters=data.PLAN_QUARTERS, seed=data.PLAN_SEED,
+                    units_per_government=data.PLAN_UNITS_PER_GOVERNMENT,
                     activities_per_unit=data.PLAN_ACTIVITIES_PER_UNIT, actor=actor)
+    plan = dataclasses.replace(plan, skipped=plan.skipped + len(done))
+    for gov in governments:
+        registry.remember(keys[gov.pk], gov)
     for label, count in (("NomenclatureItem", plan.nomenclature_created),
                          ("Unit", plan.units_created), ("Activity", plan.activities),
                          ("Realization", plan.realizations)):

@@ -3,7 +3,8 @@ extraction development set), read by sinergi.extraction and recorded as closed m
 demo governments — date, venue, chair, figures, regulations and follow-ups as the reports state
 them (follow-ups as directives: the reports give no responsible unit or due date) — plus one
 upcoming rakor of Kutai Timur next month, with every kecamatan invited, so that the calendar and
-the invitation pages have something to show. Idempotent (a report is imported once)."""
+the invitation pages have something to show. Idempotent: each meeting is recorded in the demo
+registry (sinergi.demo.registry) and made once; a user may edit it (or delete it) since."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from sinergi.core.services import Actor
+from sinergi.demo import registry
 from sinergi.extraction import extract
 from sinergi.extraction.drafts import (
     already_imported,
@@ -41,24 +43,36 @@ def seed_meetings(actor: Actor) -> int:
     created = 0
     folder = resources.files("sinergi.demo").joinpath("data")
     for name, published in REPORTS.items():
+        key = f"meeting:report:{name}"
+        if registry.known(key):
+            continue
         text = folder.joinpath(name).read_text("utf-8")
         report = extract(text, published)
         government = government_for(report)
-        if government is None or already_imported(government, text):
+        if government is None:
+            continue
+        previous = already_imported(government, text)
+        if previous is not None:  # imported before the registry recorded it
+            registry.remember(key, previous)
             continue
         organizer = default_organizer(government)
         confirmed = confirmed_from_report(report, government, organizer, text=text, file_name=name)
         if organizer is None or confirmed is None:
             continue
-        save_report(actor, confirmed)
+        registry.remember(key, save_report(actor, confirmed))
         created += 1
     created += _upcoming(actor)
     return created
 
 
 def _upcoming(actor: Actor) -> int:
+    key = "meeting:upcoming:64.08"
     government = Government.objects.filter(region_id="64.08").first()
-    if government is None or Meeting.objects.filter(government=government, title=UPCOMING_TITLE).exists():
+    if government is None or registry.known(key):
+        return 0
+    previous = Meeting.objects.filter(government=government, title=UPCOMING_TITLE).first()
+    if previous is not None:  # made before the registry recorded it
+        registry.remember(key, previous)
         return 0
     organizer = default_organizer(government)
     zone = ZoneInfo(government.time_zone)
@@ -89,4 +103,5 @@ def _upcoming(actor: Actor) -> int:
     ):
         AgendaItem.objects.create(meeting=meeting, order=order, title=title)
     invitations.invite_units(actor, meeting, invitations.all_district_offices(meeting))
+    registry.remember(key, meeting)
     return 1

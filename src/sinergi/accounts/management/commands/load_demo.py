@@ -36,6 +36,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo data created: {created}.")
         else:
             self.stdout.write("Demo data already present: nothing created.")
+        if result.deleted:
+            deleted = ", ".join(f"{n} {label}" for label, n in sorted(result.deleted.items()))
+            self.stdout.write(f"Demo rows deleted since they were loaded (left deleted): {deleted}.")
+        for skipped in result.skipped:
+            self.stdout.write(f"Skipped (conflicts with changes made in the demo): {skipped}")
         self.stdout.write("")
         self.stdout.write("Demo accounts (demo only; the password is public):")
         rows = [("username", "role", "scope", "password")] + [
