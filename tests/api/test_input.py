@@ -113,8 +113,15 @@ HOSTILE = [
     "'; DROP TABLE regions_unit; --",
     'Robert"); DELETE FROM accounts_user; --',
     "{{ 7*7 }} ${7*7} %(name)s",
-    "Kantor <b>Camat</b> & \"Distrik\" \u202e",
+    "Kantor <b>Camat</b> & \"Distrik\" \u200f",
 ]
+
+
+def test_a_bidi_override_is_refused(as_role, world):
+    """U+202E reorders what a reader sees (core.text): refused, not stored."""
+    client = as_role(Role.COORDINATOR)
+    refused = client.post("units", _unit(world, name="Kantor \u202eCamat"))
+    assert refused.status_code == 422 and _fields(refused) == {"name"}
 
 
 @pytest.mark.parametrize("text", HOSTILE)

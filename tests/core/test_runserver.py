@@ -23,7 +23,7 @@ def served(monkeypatch):
     return seen
 
 
-@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20", "[::]", "sinergi.local"])
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.168.1.20", "[::]", "sinergi.local"])  # noqa: S104
 def test_beyond_loopback_debug_is_switched_off(settings, served, capsys, address):
     settings.DEBUG = True
     call_command("runserver", f"{address}:8765", use_reloader=False, skip_checks=True)
@@ -50,5 +50,7 @@ def test_the_command_is_ours_and_keeps_whitenoise_static_handling():
 
 
 def test_loopback_rule():
-    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("[::1]") and is_loopback("localhost")
-    assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.5") and not is_loopback("example.go.id")
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("[::1]")
+    assert is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.5")  # noqa: S104
+    assert not is_loopback("example.go.id")

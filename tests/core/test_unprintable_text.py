@@ -26,7 +26,8 @@ from tests import factories
 
 REFUSED = ["bel\x07", "nul\x00", "esc\x1b[31m", "vt\x0bff\x0c", "del\x7f", "c1\x85", "lone \ud800",
            "rlo \u202egnp.exe", "isolate \u2066x\u2069", "nonchar \uffff"]
-ACCEPTED = ["Tab\tand\nnew line\r\n", "Bupati Mimika, S.H., M.M.", "ح RLM \u200f LRM \u200e", "emoji 🏝",
+ACCEPTED = ["Tab\tand\nnew line\r\n", "Bupati Mimika, S.H., M.M.", "ح RLM \u200f LRM \u200e",
+            "emoji 🏝",
             "#exec(\"rm\") ] $x$ *bold* // not a comment", "=SUM(A1)", "x" * 10_000, "Ñañá ẞ 中文"]
 
 
@@ -49,7 +50,8 @@ def test_the_rule_keeps_real_text(text):
 
 def test_printable_data_reaches_every_string():
     data = {"a\x07": ["b\x00", ("c\ud800", 1)], "n": 2.5, "d": dt.date(2026, 1, 1)}
-    assert printable_data(data) == {"a\ufffd": ["b\ufffd", ("c\ufffd", 1)], "n": 2.5, "d": dt.date(2026, 1, 1)}
+    expected = {"a\ufffd": ["b\ufffd", ("c\ufffd", 1)], "n": 2.5, "d": dt.date(2026, 1, 1)}
+    assert printable_data(data) == expected
 
 
 # ------------------------------------------------------------------------------------ the doors
@@ -93,7 +95,8 @@ def test_a_form_shows_the_error_on_the_field(world, client):
     client.force_login(world.users[Role.ADMINISTRATOR])
     response = client.post(
         reverse("regions:official_add"),
-        {"government": world.kutim.pk, "name": "Andi\x1b[31m", "nip": "", "front_title": "", "back_title": ""},
+        {"government": world.kutim.pk, "name": "Andi\x1b[31m", "nip": "", "front_title": "",
+         "back_title": ""},
     )
     assert response.status_code == 200
     assert "U+001B" in response.content.decode()
@@ -167,7 +170,8 @@ def test_a_meeting_calendar_file_still_renders(world):
 
     meeting = Meeting.objects.create(
         government=world.kutim, organizer=world.tapem, title="Rakor\x07 \x1b",
-        starts_at=dt.datetime(2026, 3, 1, 1, 0, tzinfo=dt.UTC), ends_at=dt.datetime(2026, 3, 1, 3, 0, tzinfo=dt.UTC),
+        starts_at=dt.datetime(2026, 3, 1, 1, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 3, 1, 3, 0, tzinfo=dt.UTC),
         time_zone="Asia/Makassar", venue="Aula\x1b",
     )
     ics = calendar_for(meeting, "sinergi.test")

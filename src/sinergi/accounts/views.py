@@ -22,6 +22,7 @@ from sinergi.accounts import forms, rules, services
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.services import create_token, revoke_token
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_optional_version
 from sinergi.core.views import actor_for, history_for
 from sinergi.regions.models import Unit
 
@@ -228,11 +229,10 @@ class UserActiveView(_TargetMixin, View):
 
     def post(self, request, pk):
         account = self.get_target()
-        version = request.POST.get("version", "")
         try:
             services.set_active(
                 actor_for(request), account, self.active,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=read_optional_version(request.POST),
             )
         except PermissionDenied as exc:
             detail = services.validation_error_for(exc)

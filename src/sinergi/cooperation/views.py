@@ -41,7 +41,7 @@ from sinergi.cooperation.services import (
     visible_agreements,
 )
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import read_int
+from sinergi.core.params import is_id, read_int
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, delete_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
@@ -79,7 +79,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         agreements = agreements.filter(kind=kind)
     units = Unit.objects.filter(agreements__in=visible).distinct().order_by("government_id", "path")
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
+    if is_id(unit):
         agreements = agreements.filter(pk__in=Agreement.objects.filter(responsible_units=unit).values("pk"))
     listed = list(agreements[: PAGE_SIZE * 10])
     windows = renewal_windows({a.government_id for a in listed})

@@ -18,6 +18,7 @@ from sinergi.cooperation.models import Document, Evaluation, EvaluationEvidence,
 from sinergi.cooperation.services import visible_agreements
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_pk
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import delete_object, update_object
 from sinergi.core.views import actor_for, history_for
@@ -57,7 +58,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The number was saved."))
                 return redirect("cooperation:document_detail", pk=document.pk)
             if step == "remove_signatory":
-                signatory = get_object_or_404(Signatory, document=document, pk=request.POST.get("signatory"))
+                signatory = get_object_or_404(
+                    Signatory, document=document, pk=read_pk(request.POST, "signatory"))
                 delete_object(actor, signatory)
                 return redirect("cooperation:document_detail", pk=document.pk)
             if step == "signatory":

@@ -250,7 +250,7 @@ def round_meeting(request: HttpRequest, pk: int) -> HttpResponse:
             scoped(
                 Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
             )
-            .filter(pk=request.POST.get("meeting") or 0)
+            .filter(pk=read_pk(request.POST, "meeting") or 0)
             .first()
         )
         if meeting is None:

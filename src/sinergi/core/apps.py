@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django import forms
 
-        from sinergi.core import paths  # noqa: F401  (registers the `subtree` lookup)
+        from sinergi.core import lookups, paths  # noqa: F401  (register `subtree` and the bounded `in`)
         from sinergi.core.text import validate_text
 
         # The door for forms: every text field of every form (ours, the ones ModelForms build

@@ -119,3 +119,26 @@ def read_date(data: Mapping[str, Any], name: str, default: Any = _MISSING, *,
     if lenient and default is not _MISSING:
         return default
     raise _refuse(name, _("not a date (use YYYY-MM-DD or DD/MM/YYYY)."))
+
+
+def is_id(value: Any) -> bool:
+    """A positive whole number a database id column can hold, written in ASCII digits
+    (str.isdigit() also says yes to "²" and "٣", which int() refuses or misreads)."""
+    return (isinstance(value, str) and 0 < len(value) <= 18 and value.isascii() and value.isdigit()
+            and int(value) > 0)
+
+
+def read_optional_version(data: Mapping[str, Any], name: str = "version") -> int | None:
+    """The version a form was based on, or None when it sent none (no stale-edit check); 400
+    for garbage."""
+    return read_int(data, name, None, minimum=0)
+
+
+def parse_date_or_none(value: Any) -> dt.date | None:
+    """django.utils.dateparse.parse_date without its ValueError for 2026-02-31."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]) if value.strip() else None
+    except ValueError:
+        return None

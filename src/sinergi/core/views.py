@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from sinergi.core.forms import add_validation_error
 from sinergi.core.models import AuditEvent, AuditSource
+from sinergi.core.params import is_id, read_optional_version
 from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.services import Actor, create_object, delete_object, update_object
 
@@ -115,7 +116,7 @@ class ObjectCreateView(LoginRequiredMixin, _FormMixin, generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         for key in self.initial_from_query:
-            if self.request.GET.get(key, "").isdigit():
+            if is_id(self.request.GET.get(key, "")):
                 initial[key] = int(self.request.GET[key])
         return initial
 
@@ -173,11 +174,10 @@ class ObjectDeleteView(ScopedQuerysetMixin, generic.DeleteView):
 
     def form_valid(self, form):
         label = str(self.object)
-        version = self.request.POST.get("version")
         try:
             delete_object(
                 actor_for(self.request), self.object,
-                expected_version=int(version) if version and version.isdigit() else None,
+                expected_version=read_optional_version(self.request.POST),
             )
         except ProtectedError:
             messages.error(

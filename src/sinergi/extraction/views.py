@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_pk
 from sinergi.core.scope import Action, can
 from sinergi.core.views import actor_for
 from sinergi.extraction import extract
@@ -209,7 +210,7 @@ def report_save(request: HttpRequest) -> HttpResponse:
     government = (
         ReadForm(user=request.user)
         .fields["government"]
-        .queryset.filter(pk=request.POST.get("government") or 0)
+        .queryset.filter(pk=read_pk(request.POST, "government") or 0)
         .first()
     )
     if government is None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import read_int, read_version, read_year
+from sinergi.core.params import is_id, read_int, read_pk, read_version, read_year
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object
 from sinergi.core.views import actor_for, history_for
@@ -72,7 +72,7 @@ def _filtered(request: HttpRequest):
         )
     for name in ("government", "organizer"):
         value = request.GET.get(name, "")
-        if value.isdigit():
+        if is_id(value):
             meetings = meetings.filter(**{f"{name}_id": int(value)})
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:
@@ -294,7 +294,7 @@ def series_add(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise PermissionDenied
     if request.method == "POST":
-        unit = units.filter(pk=request.POST.get("organizer") or 0).first()
+        unit = units.filter(pk=read_pk(request.POST, "organizer") or 0).first()
         name = request.POST.get("name", "").strip()
         try:
             if unit is None or not name:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from sinergi.core.clients import client_address
 from sinergi.core.formatting import local_time, long_date
+from sinergi.core.params import is_id
 from sinergi.core.pdf import pdf_response, render_pdf
 from sinergi.core.scope import Action, can
 from sinergi.core.views import actor_for
@@ -89,13 +90,13 @@ def checkin(request: HttpRequest, key: str) -> HttpResponse:
         unit_id = data.get("unit", "")
         unit = (
             Unit.objects.filter(government=meeting.government, pk=int(unit_id)).first()
-            if unit_id.isdigit()
+            if is_id(unit_id)
             else None
         )
         represents_id = data.get("represents", "")
         represents = (
             Invitation.objects.filter(meeting=meeting, pk=int(represents_id)).first()
-            if represents_id.isdigit()
+            if is_id(represents_id)
             else None
         )
         try:
@@ -150,13 +151,13 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
         unit_id = data.get("unit", "")
         unit = (
             Unit.objects.filter(government=meeting.government, pk=int(unit_id)).first()
-            if unit_id.isdigit()
+            if is_id(unit_id)
             else None
         )
         represents_id = data.get("represents", "")
         represents = (
             Invitation.objects.filter(meeting=meeting, pk=int(represents_id)).first()
-            if represents_id.isdigit()
+            if is_id(represents_id)
             else None
         )
         try:

@@ -12,11 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
-from sinergi.core.params import read_int, read_pks, read_version
+from sinergi.core.params import is_id, parse_date_or_none, read_int, read_pk, read_pks, read_version
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
@@ -43,7 +42,7 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 @login_required
 def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, Action.CHANGE)
-    decision = Decision.objects.filter(meeting=meeting, pk=request.GET.get("decision") or 0).first()
+    decision = Decision.objects.filter(meeting=meeting, pk=read_pk(request.GET, "decision") or 0).first()
     units = Unit.objects.filter(government=meeting.government).order_by("path")
     values = {"description": decision.text if decision else "", "due_date": "", "units": []}
     if request.method == "POST":
@@ -52,9 +51,9 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
             "due_date": request.POST.get("due_date", ""),
             "units": request.POST.getlist("units"),
         }
-        due = parse_date(values["due_date"] or "")
-        chosen = list(units.filter(pk__in=[int(u) for u in values["units"] if u.isdigit()]))
-        decision = Decision.objects.filter(meeting=meeting, pk=request.POST.get("decision") or 0).first()
+        due = parse_date_or_none(values["due_date"])
+        chosen = list(units.filter(pk__in=[int(u) for u in values["units"] if is_id(u)]))
+        decision = Decision.objects.filter(meeting=meeting, pk=read_pk(request.POST, "decision") or 0).first()
         try:
             if not values["description"] or due is None:
                 raise ValidationError(_("Describe the action and give its due date."))
@@ -158,10 +157,10 @@ def followup_board(request: HttpRequest) -> HttpResponse:
         request.user,
     )
     governments = Government.objects.filter(pk__in=visible.values("government_id")).order_by("name")
-    government = governments.filter(pk=request.GET.get("government") or 0).first() or governments.first()
+    government = governments.filter(pk=read_pk(request.GET, "government") or 0).first() or governments.first()
     rows = visible.filter(government=government) if government else visible.none()
     unit = request.GET.get("unit", "")
-    if unit.isdigit():
+    if is_id(unit):
         rows = rows.filter(responsible_units=int(unit))
     status = request.GET.get("status", "")
     today = followups.today_in(government.time_zone) if government else None

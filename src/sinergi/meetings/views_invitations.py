@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from sinergi.core.params import read_pks, read_version
+from sinergi.core.params import is_id, read_pks, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
@@ -79,7 +79,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                     actor, meeting, Unit.objects.filter(government=meeting.government, pk__in=ids)
                 )
                 official_id = request.POST.get("official", "")
-                if official_id.isdigit():
+                if is_id(official_id):
                     official = get_object_or_404(Official, government=meeting.government, pk=int(official_id))
                     created.append(
                         invitations.invite_official(
@@ -116,7 +116,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         delegate_id = request.POST.get("delegate", "")
         delegate = (
             Official.objects.filter(government=invitation.meeting.government, pk=int(delegate_id)).first()
-            if delegate_id.isdigit()
+            if is_id(delegate_id)
             else None
         )
         try:

@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
-from sinergi.core.params import read_version
+from sinergi.core.params import parse_date_or_none, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can
 from sinergi.core.services import StaleEditError
@@ -158,7 +157,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 title=request.POST.get("title", "").strip(),
                 kind=request.POST.get("kind", CommitmentKind.JOINT),
                 text=request.POST.get("text", ""),
-                signed_on=parse_date(request.POST.get("signed_on", "") or "") or None,
+                signed_on=parse_date_or_none(request.POST.get("signed_on", "")),
                 signatories=list(zip(names, positions + [""] * (len(names) - len(positions)), strict=False)),
                 document=request.FILES.get("document"),
             )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
+from sinergi.core.params import read_optional_version
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.views import actor_for
 from sinergi.monitoring import achievement, rollups, rules, services
@@ -106,10 +107,9 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(scoped(ReportingPeriod.objects.all(), request.user), pk=pk)
     if not can(request.user, Action.CHANGE, period):
         raise PermissionDenied
-    version = request.POST.get("version", "")
     try:
         services.close_period(actor_for(request), period,
-                              expected_version=int(version) if version.isdigit() else None)
+                              expected_version=read_optional_version(request.POST))
     except ValidationError as exc:
         _fail(request, exc)
     else:

@@ -26,6 +26,7 @@ from sinergi.api.crud import (
     field_error,
     resolve_ids,
 )
+from sinergi.core.params import is_id
 from sinergi.core.scope import Action, can
 from sinergi.core.services import create_object, update_object
 from sinergi.planning import filtersets, rules
@@ -401,7 +402,7 @@ def _add_target_routes(sub: Router) -> None:
             errors = {}
             for key, messages in exc.error_dict.items():
                 name, _sep, quarter = key.rpartition("_")
-                target = index.get(int(quarter)) if quarter.isdigit() else None
+                target = index.get(int(quarter)) if is_id(quarter) else None
                 errors[f"targets.{target}.{name}" if target is not None else key] = messages
             raise ValidationError(errors) from None
         return _targets(activity)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from sinergi.core.models import AuditSource
+from sinergi.core.params import is_id
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import Actor
 from sinergi.core.spreadsheets import RowError, write_workbook, xlsx_response
@@ -68,12 +69,12 @@ class PlanStartView(LoginRequiredMixin, View):
     def get(self, request):
         governments = _plannable_governments(request.user)
         wanted = request.GET.get("government", "")
-        government = governments.filter(pk=wanted).first() if wanted.isdigit() else None
+        government = governments.filter(pk=wanted).first() if is_id(wanted) else None
         government = government or governments.first()
         if government is None:
             raise PermissionDenied
         year = request.GET.get("year", "")
-        if not (year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+        if not (is_id(year) and MIN_YEAR <= int(year) <= MAX_YEAR):
             year = timezone.localdate().year
         return redirect("planning:plan_import", government=government.pk, year=int(year))
 
@@ -104,7 +105,7 @@ class PlanExportView(PlanMixin, View):
         unit = None
         if request.GET.get("unit"):
             unit_id = request.GET["unit"]
-            if not unit_id.isdigit():
+            if not is_id(unit_id):
                 raise Http404
             unit = get_object_or_404(scoped(Unit.objects.filter(government=self.government), request.user),
                                      pk=unit_id)

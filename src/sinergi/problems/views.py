@@ -85,7 +85,8 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 def problem_add(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.ADD, Problem):
         raise PermissionDenied
-    meeting = scoped(Meeting.objects.all(), request.user).filter(pk=request.GET.get("meeting") or 0).first()
+    meeting = (scoped(Meeting.objects.all(), request.user)
+               .filter(pk=read_pk(request.GET, "meeting") or 0).first())
     form = ProblemForm(
         request.POST or None,
         user=request.user,

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from sinergi.core.params import is_id
 from sinergi.core.scope import scoped
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import ReportingPeriod
@@ -28,7 +29,7 @@ from sinergi.reports import dashboard
 
 def _int(value: str | None) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) <= 9 else None
+    return int(value) if is_id(value) and len(value) <= 9 else None
 
 
 def _year(request: HttpRequest, government: Government | None) -> int:
