@@ -10,7 +10,14 @@ from django.core.exceptions import BadRequest
 from django.http import QueryDict
 
 from sinergi.core.params import (
-    is_id, parse_date_or_none, read_date, read_int, read_optional_version, read_pk, read_pks, read_version,
+    is_id,
+    parse_date_or_none,
+    read_date,
+    read_int,
+    read_optional_version,
+    read_pk,
+    read_pks,
+    read_version,
     read_year,
 )
 from sinergi.regions.models import Government
