@@ -43,7 +43,7 @@ GARBAGE = [
 # the form's own values): the values that find most, so that the battery stays fast.
 QUERY_GARBAGE = ["abc", "-1", "99999999999999999999999", "x" * 10_000, "2026-02-31", "²", "\x00",
                  '{"a": 1}']
-FIELD_GARBAGE = ["abc", "99999999999999999999", "²"]
+FIELD_GARBAGE = ["abc", "99999999999999999999"]
 # Query parameters that views read without a form naming them.
 USUAL_PARAMS = ["year", "quarter", "month", "page", "government", "unit", "q", "status", "on",
                 "kind", "sort", "format", "next", "region", "level", "period", "priority", "round"]
@@ -167,7 +167,8 @@ class Battery:
         if response.status_code >= 500:
             sample = {k: (v[:40] if isinstance(v, str) else v) for k, v in (data or {}).items()}
             self.failures.append(
-                f"{method.upper()} {url[:200]} {sample} -> {response.status_code}: {self._exception!r}"[:600]
+                f"{method.upper()} {url[:200]} -> {response.status_code}: {self._exception!r}"[:400]
+                + f" with {sample}"[:400]
             )
         return response
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.patch_dict import PatchDict
 
@@ -40,7 +40,13 @@ ERRORS = {code: ErrorsOut for code in (401, 403, 404, 409, 422)}
 
 
 class Pagination(PageNumberPagination):
-    """`?page=2&page_size=20`; the answer is `{"items": [...], "count": N}`."""
+    """`?page=2&page_size=20`; the answer is `{"items": [...], "count": N}`. The page number is
+    bounded (a page past 10**7 would ask the database for an OFFSET no database holds: SQLite's
+    driver raised OverflowError for page=10**22)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=10_000_000)
+        page_size: int | None = Field(None, ge=1, le=10_000)
 
 
 def api_user(request: HttpRequest) -> Any:
