@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,7 +153,14 @@ def report(
     update.full_clean()
     update.save()
     # The action's own record: audited through the state change (the update row is its detail).
-    return _write(actor, current, changes)
+    written = _write(actor, current, changes)
+    if written.version == current.version:
+        # Same status and progress: the report still changed the action's history, so a form
+        # opened before it is stale (two reports from one version: the second one is refused,
+        # as for any other edit).
+        FollowUp.objects.filter(pk=current.pk, version=current.version).update(version=F("version") + 1)
+        written.version = current.version + 1
+    return written
 
 
 def _write(actor: Actor, follow_up: FollowUp, changes: dict) -> FollowUp:
