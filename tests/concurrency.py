@@ -101,13 +101,13 @@ def _client(args) -> list[tuple]:
     for round_number in range(rounds):
         for target in targets:
             status, text = _request(base, token, "get", target.read)
+            barrier.wait(timeout=300)   # everyone read: now everyone writes at once
             if status != 200:
                 results.append((target.name, -1, status, text[:300], "", -1))
                 continue
             version = _version(text, target.version_key, target.pick_id)
             stale = index % 4 == 3 and version > 1   # a quarter of the editors hold an old form
             base_version = version - 1 if stale else version
-            barrier.wait(timeout=120)
             mine = f"editor {index} round {round_number}"
             body = {**target.body, target.text_key: mine, "version": base_version}
             status, text = _request(base, token, target.method, target.write, body)
