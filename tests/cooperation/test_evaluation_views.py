@@ -123,3 +123,36 @@ def test_round_meeting_invites_responsible_units_and_brief_lists_agreements(clie
     brief = client.get(reverse("reports:meeting_brief", args=[meeting.pk]))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief.content)).pages).split())
     assert "Evaluasi kerja sama per unit" in text and "Beasiswa Daerah" in text
+
+
+def test_the_brief_shows_a_unit_only_its_own_evaluations(client, world):
+    """The meeting brief listed every unit's evaluations and scores to whoever could see the
+    meeting (the whole government), while the round's report shows a unit its own."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from sinergi.cooperation import evaluation as ev
+    from sinergi.core.services import Actor
+    from tests.meetings.conftest import make_meeting
+
+    agreement(world, "Pengelolaan Sampah Regional", [world.tapem])
+    agreement(world, "Beasiswa Daerah", [world.bappeda])
+    evaluation_round = ev.open_round(
+        Actor(world.users[Role.COORDINATOR]), world.kutim, 2024, dt.date(2025, 1, 2), dt.date(2025, 1, 31)
+    )
+    meeting = make_meeting(world, title="Sosialisasi Evaluasi Kerja Sama Daerah 2024")
+    client.force_login(world.users[Role.COORDINATOR])
+    client.post(reverse("cooperation:round_meeting", args=[evaluation_round.pk]), {"meeting": meeting.pk})
+
+    def brief_text(user) -> str:
+        client.force_login(user)
+        brief = client.get(reverse("reports:meeting_brief", args=[meeting.pk]))
+        assert brief.status_code == 200
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief.content)).pages).split())
+
+    operator = brief_text(world.users[Role.UNIT_OPERATOR])  # Tata Pemerintahan
+    assert "Pengelolaan Sampah Regional" in operator and "Beasiswa Daerah" not in operator
+    coordinator = brief_text(world.users[Role.COORDINATOR])
+    assert "Pengelolaan Sampah Regional" in coordinator and "Beasiswa Daerah" in coordinator

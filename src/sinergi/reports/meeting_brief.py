@@ -29,7 +29,9 @@ def _units(meeting: Meeting) -> list[Unit]:
     return list(invited) or list(Unit.objects.filter(government=meeting.government).order_by("path"))
 
 
-def brief_data(meeting: Meeting) -> dict[str, Any]:
+def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
+    """The brief's content. `user`: the cooperation evaluations are those the user may see (as
+    in the round's report: a unit's staff see their own unit's, coordinators all)."""
     today = timezone.localdate()
     year = meeting.period_year or meeting_rules.local(meeting.starts_at, meeting.time_zone).year
     quarter = meeting.period_quarter or 4
@@ -69,7 +71,7 @@ def brief_data(meeting: Meeting) -> dict[str, Any]:
     )
     cooperation = []
     for evaluation_round in meeting.cooperation_rounds.all():
-        for evaluation, score in evaluations.scored(evaluation_round):
+        for evaluation, score in evaluations.scored(evaluation_round, user):
             cooperation.append(
                 {
                     "unit": evaluation.unit.name,
@@ -127,5 +129,5 @@ def brief_data(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def brief_pdf(meeting: Meeting) -> bytes:
-    return render_pdf("reports/meeting_brief.typ", brief_data(meeting))
+def brief_pdf(meeting: Meeting, user=None) -> bytes:
+    return render_pdf("reports/meeting_brief.typ", brief_data(meeting, user))

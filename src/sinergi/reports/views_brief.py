@@ -16,7 +16,7 @@ from sinergi.reports.meeting_brief import brief_pdf
 @login_required
 def meeting_brief(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(scoped(Meeting.objects.select_related("government"), request.user), pk=pk)
-    return pdf_response(brief_pdf(meeting), f"bahan-rapat-{meeting.pk}.pdf")
+    return pdf_response(brief_pdf(meeting, request.user), f"bahan-rapat-{meeting.pk}.pdf")
 
 
 urlpatterns = [path("meetings/<int:pk>/brief.pdf", meeting_brief, name="meeting_brief")]
