@@ -150,7 +150,8 @@ def test_the_brief_shows_a_unit_only_its_own_evaluations(client, world):
         client.force_login(user)
         brief = client.get(reverse("reports:meeting_brief", args=[meeting.pk]))
         assert brief.status_code == 200
-        return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief.content)).pages).split())
+        pages = PdfReader(io.BytesIO(brief.content)).pages
+        return " ".join(" ".join(p.extract_text() for p in pages).split())
 
     operator = brief_text(world.users[Role.UNIT_OPERATOR])  # Tata Pemerintahan
     assert "Pengelolaan Sampah Regional" in operator and "Beasiswa Daerah" not in operator
