@@ -24,6 +24,7 @@ files, and checks the restored row counts and migrations against the manifest.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -41,7 +42,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import connection, connections, models
+from django.db import OperationalError, connection, connections, models
 from django.utils.translation import gettext as _
 
 import sinergi
@@ -233,14 +234,25 @@ class HashingReader:
 def _snapshot_sqlite(target: Path) -> dict:
     """Copy the database with SQLite's online backup API (readers and writers go on meanwhile),
     then read the counts, migrations and file references from the copy itself."""
-    if not connection.is_in_memory_db():
-        name = Path(connection.settings_dict["NAME"])
-        if not name.is_file():
-            raise BackupError(_("There is no database at %(path)s.") % {"path": name})
-    connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
-        connection.connection.backup(copy)
+        if connection.is_in_memory_db():  # the test suite's database: only Django's connection sees it
+            if connection.in_atomic_block:
+                # SQLite's backup would wait for ever for the connection's own write transaction.
+                raise BackupError(_("Cannot back up the database from inside a transaction."))
+            connection.ensure_connection()
+            connection.connection.backup(copy)
+        else:
+            name = Path(connection.settings_dict["NAME"])
+            if not name.is_file():
+                raise BackupError(_("There is no database at %(path)s.") % {"path": name})
+            # A connection of its own: whatever Django's connection is doing, the copy is one
+            # read transaction (in WAL mode, writers go on meanwhile).
+            source = sqlite3.connect(name, timeout=30)
+            try:
+                source.backup(copy)
+            finally:
+                source.close()
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         check = copy.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -426,6 +438,17 @@ def _extract(source, target: Path, mtime: float) -> dict:
     return {"size": size, "sha256": digest.hexdigest()}
 
 
+def _gzip_intact(archive: Path) -> bool:
+    """Whether the file is a whole gzip stream (its CRC and length check out)."""
+    try:
+        with gzip.open(archive, "rb") as stream:
+            while stream.read(CHUNK):
+                pass
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
+
+
 def read_archive(archive: Path, staging: Path) -> dict:
     """Unpack the archive into `staging` (database file at its top, uploads under media/),
     checking every file against the manifest. Returns the manifest; raises BackupError for a
@@ -436,7 +459,13 @@ def read_archive(archive: Path, staging: Path) -> dict:
     seen: dict[str, dict] = {}
     manifest_bytes = None
     try:
-        with tarfile.open(archive, mode="r:gz") as tar:
+        tar = tarfile.open(archive, mode="r:gz")  # noqa: SIM115 (closed below)
+    except tarfile.ReadError as exc:
+        if _gzip_intact(archive):
+            raise _foreign(archive, _("not a .tar.gz archive")) from exc
+        raise _damaged(archive, str(exc)) from exc
+    try:
+        with tar:
             for member in tar:
                 if member.isdir():
                     continue
@@ -544,7 +573,7 @@ def _restore_sqlite(database_file: Path) -> None:
         mode = target.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
         if str(mode).lower() != "delete":
             raise sqlite3.OperationalError("database is locked")
-        source = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
+        source = sqlite3.connect(database_file)
         try:
             source.backup(target)
         finally:
@@ -674,7 +703,10 @@ def restore_backup(archive: str | os.PathLike, *, force: bool = False) -> Restor
                 }
             )
         if not force:
-            _ensure_empty(media_root)
+            try:
+                _ensure_empty(media_root)
+            except OperationalError as exc:
+                raise BackupError(_("Cannot connect to the database: %(error)s") % {"error": exc}) from exc
         database_file = staging / manifest["database"]["file"]
         if vendor == "sqlite":
             _restore_sqlite(database_file)
