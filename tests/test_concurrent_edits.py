@@ -7,11 +7,13 @@ message, 0 errors ("database is locked" included). bench/bench_concurrent_edits.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 
 import pytest
 
-from tests.concurrency import measure
+from tests.concurrency import ROOT, measure
 
 CLIENTS = int(os.environ.get("SINERGI_CONCURRENT_CLIENTS", "16"))
 ROUNDS = 2
@@ -48,3 +50,8 @@ def test_concurrent_editors_lose_nothing(scratch_database, tmp_path):
     # Each record and round: one editor wins, every other one is told it was stale.
     assert figures.successes == ROUNDS * 4, figures.per_target
     assert figures.conflicts == figures.requests - figures.successes
+    # The audit events the workers wrote at the same time form one unbroken hash chain.
+    verify_env = {**env, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "sinergi.settings"}
+    verified = subprocess.run([sys.executable, "-m", "sinergi.cli", "verify_audit"], env=verify_env,
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert verified.returncode == 0, verified.stderr[-2000:]

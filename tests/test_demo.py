@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from sinergi.accounts.models import User
+from sinergi.core import audit_chain
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, can, scoped
@@ -185,6 +186,7 @@ def test_every_demo_row_was_written_with_an_audit_event(demo):
                                       source=AuditSource.CLI).values_list("object_id", flat=True)
         )
         assert audited == {str(pk) for pk in model.objects.values_list("pk", flat=True)}, model
+    assert audit_chain.verify() is None  # every event linked into the audit chain
 
 
 def test_second_run_creates_and_changes_nothing(demo):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from sinergi.accounts.models import User
+from sinergi.core import audit_chain
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.paths import is_in_subtree
 from sinergi.core.scope import scoped
@@ -195,6 +196,7 @@ def test_existing_units_are_reused_and_new_ones_audited(world):
     assert summary_event.note.startswith(SYNTHETIC_NOTE)
     assert summary_event.after["synthetic"] is True and summary_event.after["activities"] == 4 * n
     assert summary_event.source == AuditSource.CLI
+    assert audit_chain.verify() is None  # the units' events, bulk-created, are chained
     # The other world government is untouched.
     assert not Activity.objects.filter(government=world.mimika).exists()
 

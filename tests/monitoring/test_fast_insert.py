@@ -59,10 +59,12 @@ def test_fast_insert_stores_the_same_row_and_audit_event_as_bulk_create(world, s
 
     events = {e.object_id: e for e in AuditEvent.objects.filter(action="create", source="import")}
     slow_event, fast_event = events[str(slow.pk)], events[str(fast.pk)]
-    skip = {"id", "timestamp", "object_id", "after"}
+    skip = {"id", "timestamp", "object_id", "after", "previous_hash", "hash"}
     assert _stored(AuditEvent._meta.db_table, slow_event.pk, skip) == _stored(
         AuditEvent._meta.db_table, fast_event.pk, skip
     )
+    # Both linked into the audit chain (core.audit_chain), one after the other.
+    assert fast_event.previous_hash == slow_event.hash != ""
     # "after" differs by the ids only; the stored JSON text has the same form.
     assert {**fast_event.after, "id": slow.pk, "activity_id": first.pk} == slow_event.after
     assert fast_event.after["id"] == fast.pk and fast_event.after["activity_id"] == second.pk

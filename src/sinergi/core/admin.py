@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -158,10 +158,23 @@ class ReadOnlyAuditedModelAdmin(AuditedModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAuditedModelAdmin):
+    """Looked at, never written: no add, change or delete (nor the delete action), whoever asks;
+    the model refuses them too (AuditEvent.save/delete, its queryset's update/delete)."""
+
     list_display = ("timestamp", "actor_label", "action", "source", "content_type", "object_repr")
     list_filter = ("action", "source", "content_type")
     search_fields = ("actor_label", "object_repr", "object_id", "note")
     date_hierarchy = "timestamp"
     list_select_related = ("content_type",)
     readonly_fields = ("timestamp", "actor", "actor_label", "action", "source", "content_type",
-                       "object_id", "object_repr", "before", "after", "note")
+                       "object_id", "object_repr", "before", "after", "note", "previous_hash", "hash")
+    actions = None
+
+    def save_model(self, request, obj, form, change) -> None:
+        raise PermissionDenied
+
+    def delete_model(self, request, obj) -> None:
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset) -> None:
+        raise PermissionDenied

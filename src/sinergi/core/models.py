@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.fields.files import FileDescriptor
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.files import UnguessableName, display_name, is_new_upload
@@ -97,18 +98,62 @@ class AuditSource(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+class AuditLogIsAppendOnly(Exception):
+    """An attempt to change or delete a recorded audit event: the audit log only grows."""
+
+    def __init__(self, what: str = "changed or deleted") -> None:
+        super().__init__(f"Audit events are never {what}: the audit log only grows.")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are written, never changed or deleted (see AuditEvent). bulk_create links
+    the new events into the hash chain (core.audit_chain) in the same transaction."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from sinergi.core import audit_chain
+
+        objs = list(objs)
+        if any(obj.pk is not None for obj in objs):
+            raise ValueError("New audit events take their ids from the chain, not from the caller.")
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValueError("Audit events are appended, never merged.")
+        with transaction.atomic(using=self.db, savepoint=False):
+            audit_chain.link(objs, self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("changed")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("changed")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("deleted")
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """One recorded change: who did what to which object, when, from where, before and after.
 
-    Written by core.services inside the same transaction as the change itself."""
+    Written by core.services inside the same transaction as the change itself, and never
+    changed or deleted afterwards: saving an existing event, deleting one and the querysets'
+    update/delete raise AuditLogIsAppendOnly. Each event carries the SHA-256 `hash` of its own
+    content and of the event before it (`previous_hash`, in id order): core.audit_chain, and
+    `sinergi verify_audit` walks the chain."""
 
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: the time is part of the hash, computed before the insert.
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
+    # The author's id stays after the account is deleted (no constraint, nothing cascades into
+    # the log: it is part of the hash); actor_label keeps the name.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     actor_label = models.CharField(_("user name"), max_length=150, blank=True)
@@ -121,6 +166,10 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
@@ -130,6 +179,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Append a new event to the chain (its id, previous hash and hash are set here); an
+        existing event is never saved again."""
+        from sinergi.core import audit_chain
+
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("changed")
+        if self.pk is not None:
+            raise ValueError("A new audit event takes its id from the chain, not from the caller.")
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        kwargs.update(using=using, force_insert=True)
+        with transaction.atomic(using=using, savepoint=False):
+            audit_chain.link([self], using)
+            super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("deleted")
+
+    delete.alters_data = True
 
     @property
     def changes(self) -> list[tuple[str, object, object]]:

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, JSONObject, Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core import audit_chain
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
 from sinergi.core.scope import Action, ScopeSpec, _resolve, can, check, scoped
 from sinergi.core.signals import rows_written
@@ -370,6 +371,8 @@ def bulk_update_objects(
 
 AUDIT_COLUMNS = ("timestamp", "actor_id", "actor_label", "action", "source", "content_type_id",
                  "object_id", "object_repr", "before", "after", "note")
+# Written empty by the bulk writes, then filled in the same transaction (audit_chain.appending).
+CHAIN_COLUMNS = ("previous_hash", "hash")
 
 
 def _insert_many(model: type[models.Model], columns: Sequence[str], params: list[tuple],
@@ -438,18 +441,26 @@ def insert_audit_events(actor: Actor, model: type[models.Model], action: str,
     connection = connections[router.db_for_write(AuditEvent)]
     fields = {name: AuditEvent._meta.get_field(name) for name in ("timestamp", "before", "after")}
     content_type = ContentType.objects.get_for_model(model)
-    timestamp = fields["timestamp"].get_db_prep_save(timezone.now(), connection)
+    now = timezone.now()
+    timestamp = fields["timestamp"].get_db_prep_save(now, connection)
     actor_id = actor.user.pk if actor.user is not None else None
     label = actor.label
     before_field, after_field = fields["before"], fields["after"]
     empty = before_field.get_db_prep_save(None, connection)
-    params = [
-        (timestamp, actor_id, label, action, actor.source, content_type.pk, str(pk), repr_[:300],
-         empty if before is None else before_field.get_db_prep_save(before, connection),
-         empty if after is None else after_field.get_db_prep_save(after, connection), "")
-        for pk, repr_, before, after in events
-    ]
-    _insert_many(AuditEvent, AUDIT_COLUMNS, params, batch_size)
+    events = [(str(pk), repr_[:300], before, after) for pk, repr_, before, after in events]
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        # Their ids and hashes first (the chain's lock is held until the transaction ends).
+        links = audit_chain.link_values(connection.alias, [
+            (now, actor_id, label, action, actor.source, content_type.pk, pk, repr_, before, after, "")
+            for pk, repr_, before, after in events])
+        params = [
+            (event_id, timestamp, actor_id, label, action, actor.source, content_type.pk, pk, repr_,
+             empty if before is None else before_field.get_db_prep_save(before, connection),
+             empty if after is None else after_field.get_db_prep_save(after, connection), "",
+             previous, digest)
+            for (pk, repr_, before, after), (event_id, previous, digest) in zip(events, links, strict=True)
+        ]
+        _insert_many(AuditEvent, ("id", *AUDIT_COLUMNS, *CHAIN_COLUMNS), params, batch_size)
     return len(params)
 
 
@@ -679,14 +690,14 @@ def bulk_insert_values(actor: Actor, model: type[models.Model], fields: Sequence
         _content_type_id=Value(ContentType.objects.get_for_model(model).pk),
         _object_id=Cast(meta.pk.attname, models.CharField()),
         _object_repr=Left(label, 300), _before=Value(None, output_field=models.TextField()),
-        _after=JSONObject(**snapshot), _note=Value(""),
-    ).values_list(*(f"_{name}" for name in AUDIT_COLUMNS))
+        _after=JSONObject(**snapshot), _note=Value(""), _previous_hash=Value(""), _hash=Value(""),
+    ).values_list(*(f"_{name}" for name in (*AUDIT_COLUMNS, *CHAIN_COLUMNS)))
     sql, sql_params = select.query.sql_with_params()
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with audit_chain.appending(connection.alias), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
-            f"({', '.join(quote(c) for c in AUDIT_COLUMNS)}) {sql}", sql_params)
+            f"({', '.join(quote(c) for c in (*AUDIT_COLUMNS, *CHAIN_COLUMNS))}) {sql}", sql_params)
         if cursor.rowcount != len(rows):  # another write with the same stamp: refuse
             raise StaleEditError()
     # rows_written's receivers read attributes: a named tuple per row (values, then defaults).

@@ -161,20 +161,16 @@ def amend(
             _("These cannot be amended: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    updated = update_object(actor, meeting_or_part, changes, expected_version=expected_version)
-    event = (
-        AuditEvent.objects.filter(
-            id__gt=last,
-            object_id=str(meeting_or_part.pk),
-            content_type=ContentType.objects.get_for_model(type(meeting_or_part)),
-        )
-        .order_by("-id")
-        .first()
-    )
-    if event is None:
+    # The reason goes into the update's own audit event (events are never changed afterwards).
+    updated = update_object(actor, meeting_or_part, changes, expected_version=expected_version,
+                            note=f"{AMENDMENT_PREFIX}{meeting.pk}: {reason}"[:300])
+    written = AuditEvent.objects.filter(
+        id__gt=last,
+        object_id=str(meeting_or_part.pk),
+        content_type=ContentType.objects.get_for_model(type(meeting_or_part)),
+    ).exists()
+    if not written:
         raise ValidationError(_("Nothing was changed."), code="unchanged")
-    event.note = f"{AMENDMENT_PREFIX}{meeting.pk}: {reason}"[:300]
-    event.save(update_fields=["note"])
     return updated
 
 
