@@ -129,7 +129,7 @@ ODD = "Judul \x07 \ud800 \u202e #exec ] $ * // " + "x" * 300
 def stored(world):
     """Odd strings written straight to the database, as an older version or a fuzzing run
     left them (no door in the way)."""
-    official = Official.objects.create(government=world.kutim, name="Andi\x07", front_title="Dr.\x00",
+    official = Official.objects.create(government=world.kutim, name="Andi\x07", front_title="Dr.\x01",
                                        back_title="S.H.\x0b", nip="19800101\x1f")
     agreement = Agreement.objects.create(
         government=world.kutim, title="Kerja sama\x07air \x1b bersih", kind=CooperationKind.REGION_VOLUNTARY,
