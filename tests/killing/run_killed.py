@@ -19,15 +19,18 @@ connection, like a new process would):
 2. the reference run, on a copy of the scenario's template: the import through its real
    service, unkilled, counting its write statements (INSERT/UPDATE/DELETE, executemany and
    COPY count one each): W writes, its result, the row count of every table afterwards;
-3. for each kill point, on a fresh copy: a child runs the import and kills itself
-   (os.kill(os.getpid(), SIGKILL)) right after its N-th write statement ("first": N=1,
-   "middle": N=W//2, "last": N=W) or, for "commit", when Django is about to send the commit of
-   the transaction that wrote (everything written, nothing committed). Another child then
-   opens the database (SQLite: recovers the WAL the killed writer left), compares every
-   table's rows with "before" (rows added or removed = partial rows), counts the audit events
-   added since (and those whose object does not exist: orphans), then runs the same import
-   again, unkilled, and reports its result and every table's row count (to compare with the
-   reference run) and the orphan audit events after it.
+3. for each kill point, on a fresh copy (the last point: the template itself): a child runs
+   the import and kills itself (os.kill(os.getpid(), SIGKILL)) right after its N-th write
+   statement ("first": N=1, "middle": N=ceil(W/2), "last": N=W), in the middle of its largest
+   executemany ("inside": half its rows handed to the driver; imports with a batch of BULK
+   rows or more) or, for "commit", when Django is about to commit the transaction that wrote
+   (everything written, nothing committed). Default points: first, middle, inside, commit (a
+   scenario may name its own). Another child then opens the database (SQLite: recovers the
+   WAL the killed writer left), compares every table's rows with "before" (rows added or
+   removed = partial rows), counts the audit events added since (and those whose object does
+   not exist: orphans), then runs the same import again, unkilled, and reports its result,
+   every table's row count (to compare with the reference run) and the orphan audit events
+   after it.
 
 The report (JSON) holds, per scenario: W, the reference run, and per kill point the signal that
 ended the child, partial rows, the tables that differ, audit events added, orphan audit events,
@@ -54,9 +57,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-# "first": right after the first write statement; "middle": after the W//2-th; "inside": in the
-# middle of the largest executemany (half its rows handed to the driver), when it has at least
-# BULK rows; "last": after the W-th; "commit": everything written, at the commit.
+# "first": right after the first write statement; "middle": after the ceil(W/2)-th; "inside":
+# in the middle of the largest executemany (the middle one of equal batches; half its rows
+# handed to the driver), when it has at least BULK rows; "last": after the W-th; "commit":
+# everything written, at the commit.
 POINTS = ("first", "middle", "inside", "commit")
 ALL_POINTS = ("first", "middle", "inside", "last", "commit")
 BULK = 100
@@ -471,7 +475,9 @@ def kill_points(writes: int, batches: list[tuple[int, int]], names: list[str]) -
             bulk = [batch for batch in batches if batch[1] >= BULK]
             if not bulk:
                 continue
-            number, rows = max(bulk, key=lambda batch: (batch[1], -batch[0]))
+            largest = max(rows for _number, rows in bulk)
+            biggest = [batch for batch in bulk if batch[1] == largest]  # in write order
+            number, rows = biggest[len(biggest) // 2]  # of equal batches, the middle one
             point["kill_inside"] = (number, rows // 2)
         else:
             n = {"first": 1, "middle": max(1, (writes + 1) // 2), "last": writes}[name]
@@ -502,9 +508,13 @@ def run_scenario(store, name: str, workdir: Path, rows: int, points: list[str], 
     log(f"{store.vendor} {name}: {reference['writes']} writes in {reference['seconds']:.2f} s, "
         f"result {reference['result']}")
     kills = []
-    for point in kill_points(reference["writes"], reference["batches"], points or scenario.points or POINTS):
+    chosen = kill_points(reference["writes"], reference["batches"], points or scenario.points or POINTS)
+    for index, point in enumerate(chosen):
         clock = time.perf_counter()
-        store.copy(template, scratch)
+        if index < len(chosen) - 1:
+            store.copy(template, scratch)
+        else:  # the last point uses the template itself (it is not needed afterwards)
+            scratch = template
         copied = time.perf_counter()
         killed = in_child(store.target(scratch), step_killed, name, str(files), before_path,
                           point["kill_after"], point["at_commit"], point["kill_inside"])
@@ -522,7 +532,8 @@ def run_scenario(store, name: str, workdir: Path, rows: int, points: list[str], 
         entry["rerun"]["count_differences"] = {
             table: [expected.get(table), count]
             for table, count in entry["rerun"].pop("counts").items() if expected.get(table) != count}
-        store.drop(scratch)
+        if scratch != template:
+            store.drop(scratch)
         if point["kill_after"]:
             where = f"after write {point['kill_after']}"
         elif point["at_commit"]:
