@@ -48,11 +48,11 @@ def main() -> int:
     failures = 0
     print(f"\n{report['vendor']}, realization rows {report['rows']:,}, {report['seconds']:.0f} s in all "
           f"(migrate {report['setup_seconds']:.0f} s)")
-    print(f"{'import':<20} {'writes':>6} {'kill point':<26} {'partial':>7} {'audit+':>6} {'orphan':>6} "
+    print(f"{'import':<20} {'writes':>6} {'kill point':<28} {'partial':>7} {'audit+':>6} {'orphan':>6} "
           f"{'re-run':<8} {'killed s':>8} {'re-run s':>8}")
     for name, scenario in report["scenarios"].items():
         reference = scenario["reference"]
-        print(f"{name:<20} {reference['writes']:>6} {'(not killed)':<26} {'':>7} "
+        print(f"{name:<20} {reference['writes']:>6} {'(not killed)':<28} {'':>7} "
               f"{reference['audit_added']:>6} {reference['orphan_audit']:>6} {'':<8} {'':>8} "
               f"{reference['seconds']:>8.2f}")
         for kill in scenario["kills"]:
@@ -67,7 +67,7 @@ def main() -> int:
             ok = (kill["signal"] == 9 and kill["partial_rows"] == 0 and kill["audit_added"] == 0
                   and kill["orphan_audit"] == 0 and same)
             failures += not ok
-            print(f"{'':<20} {'':>6} {where:<26} {kill['partial_rows']:>7} {kill['audit_added']:>6} "
+            print(f"{'':<20} {'':>6} {where:<28} {kill['partial_rows']:>7} {kill['audit_added']:>6} "
                   f"{kill['orphan_audit']:>6} {'same' if same else 'DIFFERS':<8} "
                   f"{kill['killed_seconds']:>8.2f} {rerun['seconds']:>8.2f}")
     if failures:

@@ -571,6 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # As in the suite (tests/conftest.py): a fast password hasher (the demo makes accounts).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.killing import scenarios
 
     names = [n for n in args.scenarios.split(",") if n] or [
