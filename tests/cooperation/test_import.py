@@ -106,6 +106,22 @@ def test_import_creates_agreements_partners_documents_and_is_idempotent(world):
     assert import_registry(exported, actor, world.kutim).unchanged == 2
 
 
+def test_a_changed_document_number_is_updated(world):
+    """A document number has no version: the re-import that changes one updates it (it used to
+    fail with a TypeError, found by the killed-import measure, tests/killing)."""
+    actor = Actor(world.users[Role.COORDINATOR])
+    assert import_registry(workbook(good_rows(world)), actor, world.kutim).ok
+    rows = good_rows(world)
+    rows[0]["Nomor KB (mitra)"] = "180/12/HK/2024-rev"
+    result = import_registry(workbook(rows), actor, world.kutim)
+    assert result.ok and (result.created, result.updated, result.unchanged) == (0, 1, 1), result.errors
+    mou = Document.objects.get(agreement__title="Pengelolaan Sampah Regional", kind=DocumentKind.MOU)
+    number = mou.numbers.get(is_own=False)
+    assert number.number == "180/12/HK/2024-rev"
+    event = AuditEvent.objects.filter(object_id=str(number.pk), action="update").get()
+    assert (event.before["number"], event.after["number"]) == ("180/12/HK/2024", "180/12/HK/2024-rev")
+
+
 def test_every_bad_row_is_reported_and_nothing_is_saved(world):
     rows = [
         *good_rows(world),

@@ -461,7 +461,8 @@ def _apply_documents(actor: Actor, government: Government, agreement: Agreement,
                 )
                 changed = True
             elif existing.number != number:
-                update_object(actor, existing, {"number": number})
+                # A document number has no version of its own (the import holds the agreement's).
+                update_object(actor, existing, {"number": number}, expected_version=None)
                 changed = True
         if signed and not agreement.stages.filter(stage=STAGE_OF[kind]).exists():
             create_object(actor, StageReached(agreement=agreement, stage=STAGE_OF[kind], reached_on=signed))
