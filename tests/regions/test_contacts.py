@@ -101,7 +101,7 @@ def test_import_normalizes_and_the_export_round_trips(world):
     again = importers.import_officials(data, admin)
     assert again.ok and (again.created, again.updated) == (0, 0)
     # The same number written another way changes nothing either.
-    same = importers.import_officials(official_xlsx([rows[0][:7] + ["+62 812 3456 7890"]]), admin)
+    same = importers.import_officials(official_xlsx([[*rows[0][:7], "+62 812 3456 7890"]]), admin)
     assert same.ok and (same.created, same.updated, same.unchanged) == (0, 0, 1)
 
 
