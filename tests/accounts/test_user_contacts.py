@@ -55,3 +55,14 @@ def test_edit_changes_and_clears_the_number(client, world):
     operator.refresh_from_db()
     assert operator.whatsapp == ""
     assert "wa.me" not in client.get(operator.get_absolute_url()).content.decode()
+
+
+def test_admin_site_shows_the_number_field(client, world):
+    admin = world.users[Role.ADMINISTRATOR]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("admin:accounts_user_change", args=[world.users[Role.VIEWER].pk]))
+    assert page.status_code == 200 and 'name="whatsapp"' in page.content.decode()
+    page = client.get(reverse("admin:regions_official_add"))
+    assert 'name="whatsapp"' in page.content.decode()
