@@ -71,7 +71,7 @@ def test_invitation_message_in_indonesian_with_the_zone(meeting):
         f"Undangan dan konfirmasi kehadiran (hadir, diwakilkan, atau tidak hadir): {URL}",
         "",
         "Terima kasih.",
-        "Bagian Tata Pemerintahan",
+        "Bagian Tata Pemerintahan, Pemkab Kutai Timur",
     ]
 
 

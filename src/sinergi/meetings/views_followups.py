@@ -74,7 +74,9 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
         scoped(
-            FollowUp.objects.select_related("meeting", "decision").prefetch_related("responsible_units"),
+            FollowUp.objects.select_related(
+                "meeting__organizer", "meeting__government", "decision"
+            ).prefetch_related("responsible_units"),
             request.user,
         ),
         pk=pk,

@@ -142,6 +142,12 @@ def invitation_recipients(invitations: Iterable, day: dt.date) -> dict[int, Reci
 # ---------------------------------------------------------------------------- messages
 
 
+def _signature(meeting) -> str:
+    """`Bagian Tata Pemerintahan, Pemkab Kutai Timur`: the organizer unit and its government."""
+    government = meeting.government
+    return f"{meeting.organizer.name}, {government.short_name or government.name}"
+
+
 def _place(meeting) -> str:
     return ", ".join(p for p in (meeting.venue, meeting.room, meeting.address) if p)
 
@@ -172,7 +178,7 @@ def invitation_message(meeting, addressee: str, url: str, zone: str | None = Non
             % {"url": url},
             "",
             _("Thank you."),
-            meeting.organizer.name,
+            _signature(meeting),
         ]
     return "\n".join(lines)
 
@@ -199,6 +205,6 @@ def follow_up_message(follow_up, addressee: str, unit: Unit, url: str, today: dt
             _("Please report its progress here: %(url)s") % {"url": url},
             "",
             _("Thank you."),
-            meeting.organizer.name,
+            _signature(meeting),
         ]
     return "\n".join(lines)
