@@ -337,3 +337,44 @@ def test_a_demo_loaded_before_the_registry_is_adopted_without_duplicates(demo):
     assert DemoRecord.objects.filter(key="official:64.08:Sutrisno").exists()
     third = load_demo()
     assert third.created_total == 0
+
+
+def test_demo_people_have_fictitious_contact_details(demo):
+    officials = list(Official.objects.all())
+    assert officials and all(o.whatsapp.startswith("62811000") for o in officials)
+    assert all(o.email.endswith(".example.org") for o in officials)
+    petrus = Official.objects.get(name="Petrus Yumte")
+    assert (petrus.whatsapp, petrus.email) == ("628110000002", "petrus.yumte@mimika.example.org")
+    assert len({o.whatsapp for o in officials}) == len(officials)
+    users = {u.username: u for u in User.objects.all()}
+    assert (users["kepala"].whatsapp, users["kepala"].email) == ("628110000902", "kepala@example.org")
+    assert all(u.whatsapp.startswith("62811000") and u.email.endswith("@example.org") for u in users.values())
+
+
+def test_contact_details_are_added_once_and_never_over_a_users_value(demo):
+    """A demo loaded before the contact details existed gets them on its next run (audited, only
+    in empty fields); after that, what a user typed or cleared stays as it is."""
+    from sinergi.demo.models import DemoRecord
+
+    DemoRecord.objects.filter(key__startswith="contacts:").delete()
+    Official.objects.update(whatsapp="", email="")
+    User.objects.update(whatsapp="", email="")
+    Official.objects.filter(name="Sutrisno").update(whatsapp="6285299990000")  # typed by a user
+    again = load_demo()
+    assert again.created["contact details (fictitious)"] == Official.objects.count() + User.objects.count()
+    sutrisno = Official.objects.get(name="Sutrisno")
+    assert (sutrisno.whatsapp, sutrisno.email) == ("6285299990000", "sutrisno@kutaitimur.example.org")
+    assert Official.objects.get(name="Petrus Yumte").whatsapp == "628110000002"
+    assert User.objects.get(username="admin").email == "admin@example.org"
+    update = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, source=AuditSource.CLI, object_id=str(sutrisno.pk),
+        content_type=ContentType.objects.get_for_model(Official),
+    ).get()
+    assert (update.before["email"], update.after["email"]) == ("", "sutrisno@kutaitimur.example.org")
+    assert update.before["whatsapp"] == update.after["whatsapp"] == "6285299990000"
+    # Cleared by a user afterwards: not filled again.
+    Official.objects.filter(name="Petrus Yumte").update(whatsapp="")
+    before, events = state(), AuditEvent.objects.count()
+    third = load_demo()
+    assert third.created_total == 0 and AuditEvent.objects.count() == events and state() == before
+    assert Official.objects.get(name="Petrus Yumte").whatsapp == ""

@@ -56,7 +56,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined", "version")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "whatsapp")}),
         (_("Role and scope"), {"fields": ("role", "scope_units")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined", "version", "_version")}),

@@ -29,6 +29,7 @@ from sinergi.api.crud import (
     field_error,
     resolve_ids,
 )
+from sinergi.core.contacts import WHATSAPP_HELP
 from sinergi.core.roles import Role
 from sinergi.regions.models import Unit
 
@@ -44,7 +45,7 @@ class UserOut(ModelSchema):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "role", "is_active",
+        fields = ["id", "username", "first_name", "last_name", "email", "whatsapp", "role", "is_active",
                   "last_login", "date_joined", "version"]
 
     @staticmethod
@@ -57,6 +58,7 @@ class UserFields(Schema):
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+    whatsapp: str = Field("", description=WHATSAPP_HELP)
     role: Role = Role.VIEWER
     is_active: bool = True
     scope_units: list[int] = Field(

@@ -62,7 +62,8 @@ class UserForm(VersionedModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "scope_units", "is_staff"]
+        fields = ["username", "first_name", "last_name", "email", "whatsapp", "role", "scope_units",
+                  "is_staff"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.contacts import WhatsAppField
 from sinergi.core.models import VersionedModel
 from sinergi.core.roles import Role
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec, UserScope
@@ -24,6 +25,7 @@ class User(AbstractUser):
         "regions.Unit", verbose_name=_("scope"), blank=True, related_name="scoped_users",
         help_text=_("The units (with their sub-units) this user works on."),
     )
+    whatsapp = WhatsAppField(_("WhatsApp number"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     scope_spec = ScopeSpec(

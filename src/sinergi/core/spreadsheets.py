@@ -93,6 +93,9 @@ class Column:
     safe_pattern: text fully matching it is accepted even if it starts with + or - .
     ignored:      for reading only (context the export writes): its header must be there, its
                   cells are not converted nor returned.
+    optional:     its header may be missing from an upload (a file made before the column
+                  existed): the rows then have no value for its key at all (`key in row.values`
+                  is False), and the app leaves what is stored alone.
     """
 
     key: str
@@ -105,6 +108,7 @@ class Column:
     width: int = 18
     safe_pattern: re.Pattern[str] | None = None
     ignored: bool = False
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -468,7 +472,8 @@ class SheetTable:
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """(row number as Excel shows it, the line padded to the spec's columns) for each row
         with a value, or a formula, in a column that is read (not `ignored`)."""
-        indexes = [self.positions[c.key] for c in self.spec.columns if not c.ignored]
+        indexes = [self.positions[c.key] for c in self.spec.columns
+                   if not c.ignored and c.key in self.positions]
         if not indexes:
             return
         width = max(indexes) + 1
@@ -640,7 +645,7 @@ def _match_header(table: list[list[Any]], spec: SheetSpec) -> dict[str, int]:
             duplicated.append(column.title)
         else:
             positions[column.key] = index
-    missing = [c.title for c in spec.columns if c.key not in positions]
+    missing = [c.title for c in spec.columns if c.key not in positions and not c.optional]
     if missing or unknown or duplicated:
         parts = []
         if missing:
@@ -665,7 +670,8 @@ def _match_header(table: list[list[Any]], spec: SheetSpec) -> dict[str, int]:
 def _read_sheet(table: SheetTable, errors: ErrorList) -> list[Row]:
     """Convert each non-empty row of the table into a Row (a bad cell reads as None, its key
     in `bad`, its error in `errors`)."""
-    readers = [(c.key, table.cell_reader(c.key, errors)) for c in table.spec.columns if not c.ignored]
+    readers = [(c.key, table.cell_reader(c.key, errors)) for c in table.spec.columns
+               if not c.ignored and c.key in table.positions]
     rows = []
     for number, line in table.rows():
         values: dict[str, Any] = {}

@@ -15,10 +15,12 @@ these with the dates of the appointment decrees.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sinergi.core.roles import Role
 from sinergi.regions.choices import Capacity, PositionGrade, UnitKind
+from sinergi.regions.rules import split_titles
 
 DEMO_PASSWORD = "sinergi-demo-2025"  # noqa: S105 - published demo credentials, never for production
 
@@ -201,6 +203,47 @@ GOVERNMENTS: tuple[GovernmentSpec, ...] = (
         officials=(OfficialSpec("Saiful Arifin", "Kepala Bagian Kerja Sama"),),
     ),
 )
+
+
+# FICTITIOUS contact details, so that the demo's email and "Kirim lewat WhatsApp" actions have
+# someone to reach: the reports give no numbers or addresses, and none of these belongs to the
+# people they name. Numbers follow one obviously made-up pattern, 0811-000x-xxxx (stored as
+# 62811000xxxx); Indonesia reserves no range for fiction, so do not send messages to them.
+# Addresses are under example.org, reserved for examples (RFC 2606): mail to them goes nowhere.
+DEMO_WHATSAPP_PREFIX = "62811000"
+DEMO_EMAIL_DOMAIN = "example.org"
+# The officials' addresses: name@<government>.example.org.
+DEMO_MAIL_GOVERNMENTS = {"94.04": "mimika", "64.08": "kutaitimur", "64.11": "mahakamulu",
+                         "62": "kalteng", "63.10": "tanahbumbu", "63": "kalsel"}
+
+
+def demo_whatsapp(n: int) -> str:
+    """The n-th fictitious demo number: 62811000 followed by n on four digits."""
+    return f"{DEMO_WHATSAPP_PREFIX}{n:04d}"
+
+
+def _local_part(text: str) -> str:
+    return ".".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def official_contacts() -> dict[tuple[str, str], dict[str, str]]:
+    """{(government region code, name as written): fictitious whatsapp and email}: numbered in
+    the order of GOVERNMENTS (0001, 0002, …), so the same official gets the same on every run."""
+    contacts = {}
+    for spec in GOVERNMENTS:
+        for person in spec.officials:
+            n = len(contacts) + 1
+            contacts[(spec.region, person.as_written)] = {
+                "whatsapp": demo_whatsapp(n),
+                "email": f"{_local_part(split_titles(person.as_written).name)}"
+                         f"@{DEMO_MAIL_GOVERNMENTS[spec.region]}.{DEMO_EMAIL_DOMAIN}",
+            }
+    return contacts
+
+
+def account_contacts(index: int, username: str) -> dict[str, str]:
+    """The fictitious whatsapp (0900 + its place in DEMO_USERS) and email of a demo account."""
+    return {"whatsapp": demo_whatsapp(900 + index), "email": f"{username}@{DEMO_EMAIL_DOMAIN}"}
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from sinergi.accounts.models import User
-from sinergi.accounts.services import create_user
+from sinergi.accounts.services import create_user, update_user
 from sinergi.core.models import AuditSource
 from sinergi.core.roles import Role
-from sinergi.core.services import Actor, create_object
+from sinergi.core.services import Actor, create_object, update_object
 from sinergi.demo import data, registry
 from sinergi.planning.models import PriorityFramework
 from sinergi.planning.services import ASTA_CITA
@@ -98,6 +98,27 @@ class _Loader:
         registry.remember(key, obj)
         (self.result.created if created else self.result.existing)[label] += 1
         return obj, created
+
+    def contacts(self, key: str, obj: M | None, values: dict[str, str],
+                 update: Callable[[M, dict[str, str]], Any]) -> None:
+        """Give the demo row of `key` its FICTITIOUS contact details (see data.DEMO_WHATSAPP_PREFIX)
+        once: only the fields still empty (a value a user typed is kept), recorded under
+        "contacts:<key>" so that a later run — even after a user cleared them — changes nothing.
+        A row made in this run has them already (they are among its defaults); a row loaded
+        before the demo had contact details gets them here, audited."""
+        contacts_key = f"contacts:{key}"
+        if obj is None or registry.known(contacts_key):
+            return
+        missing = {name: value for name, value in values.items() if not getattr(obj, name)}
+        if missing:
+            try:
+                with transaction.atomic():
+                    obj = update(obj, missing)
+            except (ValidationError, IntegrityError) as exc:
+                self.result.skipped.append(f"{contacts_key}: {_reason(exc)}")
+                return
+            self.result.created["contact details (fictitious)"] += 1
+        registry.remember(contacts_key, obj)
 
     # ------------------------------------------------------------------ governments
 
@@ -172,10 +193,15 @@ class _Loader:
                 found = term.official if term is not None else None
             return found
 
+        key = f"official:{region_code}:{person.name}"
+        contacts = data.official_contacts()[(region_code, spec.as_written)]
         official, _ = self.ensure(
-            f"official:{region_code}:{person.name}", Official, {"government": gov, "name": person.name},
-            {"front_title": person.front_title, "back_title": person.back_title}, find=find,
+            key, Official, {"government": gov, "name": person.name},
+            {"front_title": person.front_title, "back_title": person.back_title, **contacts}, find=find,
         )
+        self.contacts(key, official, contacts,
+                      lambda obj, changes: update_object(self.actor, obj, changes,
+                                                         expected_version=obj.version))
         if position is None or official is None:
             return
         # The report shows the term active on its meeting date; the real start is unknown, so
@@ -195,13 +221,17 @@ class _Loader:
             unit = demo_unit(region_code, unit_code)
             scope_units = [unit] if unit is not None else []
         is_admin = spec.role == Role.ADMINISTRATOR
+        contacts = data.account_contacts(data.DEMO_USERS.index(spec), spec.username)
         user, created = self.ensure(
             f"user:{spec.username}", User, {"username": spec.username},
             {"role": spec.role, "first_name": spec.first_name, "last_name": "Demo",
-             "is_staff": is_admin, "is_superuser": is_admin},
+             "is_staff": is_admin, "is_superuser": is_admin, **contacts},
             create=lambda user: create_user(self.actor, user, scope_units=scope_units,
                                             password=data.DEMO_PASSWORD),
         )
+        self.contacts(f"user:{spec.username}", user, contacts,
+                      lambda obj, changes: update_user(self.actor, obj, changes,
+                                                       expected_version=obj.version))
         if user is None:
             return None
         if not created:  # as it is now: a user may have changed its role and scope

@@ -30,6 +30,11 @@ def addressee_for(unit: Unit) -> str:
     head = unit.positions.filter(is_unit_head=True).order_by("order").first()
     if head is not None:
         return head.title
+    return default_addressee(unit)
+
+
+def default_addressee(unit: Unit) -> str:
+    """The head's usual title when the unit has no head position recorded (no query)."""
     if unit.kind == UnitKind.DISTRICT_OFFICE:
         name = unit.name
         for prefix in ("Kantor ", "Kecamatan ", "Distrik "):

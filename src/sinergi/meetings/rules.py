@@ -35,12 +35,15 @@ def make_aware(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
 
 
-def when(meeting) -> str:
-    """`Selasa, 10 Desember 2024, 09.00–12.00 WITA` (the end's date added when it differs)."""
-    start = local(meeting.starts_at, meeting.time_zone)
-    end = local(meeting.ends_at, meeting.time_zone)
-    start_time = local_time(meeting.starts_at, meeting.time_zone).rsplit(" ", 1)[0]
-    end_time = local_time(meeting.ends_at, meeting.time_zone)
+def when(meeting, zone: str | None = None) -> str:
+    """`Selasa, 10 Desember 2024, 09.00–12.00 WITA` (the end's date added when it differs), in
+    the meeting's zone or in `zone` (a recipient's, e.g. a WIT government invited to a WIB
+    meeting)."""
+    zone = zone or meeting.time_zone
+    start = local(meeting.starts_at, zone)
+    end = local(meeting.ends_at, zone)
+    start_time = local_time(meeting.starts_at, zone).rsplit(" ", 1)[0]
+    end_time = local_time(meeting.ends_at, zone)
     if start.date() == end.date():
         return f"{long_date(start.date())}, {start_time}–{end_time}"
     return f"{long_date(start.date())}, {start_time} – {long_date(end.date())}, {end_time}"

@@ -19,9 +19,9 @@ from sinergi.core.params import is_id, parse_date_or_none, read_int, read_pk, re
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
-from sinergi.meetings import followups
+from sinergi.meetings import followups, whatsapp
 from sinergi.meetings.access import meeting_for
-from sinergi.meetings.choices import FollowUpStatus
+from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, FollowUpStatus
 from sinergi.meetings.models import Decision, FollowUp, FollowUpUpdate, Meeting
 from sinergi.regions.models import Government, Unit
 
@@ -74,7 +74,9 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
         scoped(
-            FollowUp.objects.select_related("meeting", "decision").prefetch_related("responsible_units"),
+            FollowUp.objects.select_related(
+                "meeting__organizer", "meeting__government", "decision"
+            ).prefetch_related("responsible_units"),
             request.user,
         ),
         pk=pk,
@@ -87,18 +89,40 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if (follow_up.status, to) in followups.TRANSITIONS
         and followups.TRANSITIONS[(follow_up.status, to)][0] & roles
     ]
+    reminders = (
+        reminder_actions(request, follow_up, today)
+        if followups.ORGANIZER in roles and follow_up.status in FOLLOW_UP_ACTIVE
+        else None
+    )
     return render(
         request,
         "meetings/followups/followup_detail.html",
         {
             "follow_up": follow_up,
             "object": follow_up,
+            "reminders": reminders,
             "overdue": followups.is_overdue(follow_up, today),
             "updates": follow_up.updates.select_related("author"),
             "steps": steps,
             "history": history_for(follow_up),
         },
     )
+
+
+def reminder_actions(request: HttpRequest, follow_up: FollowUp, today) -> list[whatsapp.Action]:
+    """One WhatsApp reminder per responsible unit, to the unit's head, linking to this page."""
+    url = request.build_absolute_uri(follow_up.get_absolute_url())
+    units = sorted(follow_up.responsible_units.all(), key=lambda u: u.name)  # prefetched
+    heads = whatsapp.unit_heads(units, today)
+    return [
+        whatsapp.action(
+            heads[unit.pk],
+            whatsapp.follow_up_message(follow_up, heads[unit.pk].addressee, unit, url, today)
+            if heads[unit.pk].number else "",
+            unit,
+        )
+        for unit in units
+    ]
 
 
 @login_required

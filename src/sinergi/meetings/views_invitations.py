@@ -19,9 +19,10 @@ from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
-from sinergi.meetings import ics, invitations, letters
+from sinergi.meetings import ics, invitations, letters, whatsapp
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import Rsvp
+from sinergi.meetings.followups import today_in
 from sinergi.meetings.models import Invitation, Meeting
 from sinergi.regions.models import Official, Unit
 
@@ -39,12 +40,14 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     may_change = can(request.user, Action.CHANGE, meeting)
     may_invite = may_change and not meeting.is_frozen
     invited = {i.unit_id for i in rows if i.unit_id and not i.official_id}
+    reach = whatsapp_actions(request, meeting, rows) if may_invite and rows else {}
     return {
         "rows": [
             (
                 i,
                 invitations.representation(i),
                 invitations.may_answer(request.user, i, may_change) and not meeting.is_frozen,
+                reach.get(i.pk),
             )
             for i in rows
         ],
@@ -62,6 +65,21 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         if not meeting.is_frozen
         else [],
         "rsvp_choices": [(v, label) for v, label in Rsvp.choices if v != Rsvp.PENDING],
+    }
+
+
+def whatsapp_actions(request: HttpRequest, meeting: Meeting, rows: list[Invitation]) -> dict:
+    """{invitation id: whatsapp.Action}: the invitation as a WhatsApp message to the invited
+    official, or to the invited unit's head, with the link to the meeting's invitations."""
+    url = request.build_absolute_uri(meeting.get_absolute_url()) + "#invitations"
+    zone = meeting.government.time_zone  # the invitees' government (see invitations.invite_units)
+    recipients = whatsapp.invitation_recipients(rows, today_in(meeting.time_zone))
+    return {
+        pk: whatsapp.action(
+            recipient,
+            whatsapp.invitation_message(meeting, recipient.addressee, url, zone) if recipient.number else "",
+        )
+        for pk, recipient in recipients.items()
     }
 
 

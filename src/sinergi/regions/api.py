@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, ModelSchema, Query, Router, Schema
 
 from sinergi.api.crud import ERRORS, Resource, add_crud_routes, visible
+from sinergi.core.contacts import WHATSAPP_HELP
 from sinergi.regions import filtersets
 from sinergi.regions.choices import Capacity, PositionGrade, RegionLevel, UnitKind
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
@@ -146,7 +147,7 @@ class OfficialOut(ModelSchema):
     class Meta:
         model = Official
         fields = ["id", "government", "name", "front_title", "back_title", "nip", "email",
-                  "phone", "version", "created_at", "updated_at"]
+                  "phone", "whatsapp", "version", "created_at", "updated_at"]
 
 
 class OfficialIn(Schema):
@@ -157,6 +158,7 @@ class OfficialIn(Schema):
     nip: str | None = Field(None, description="18 digits, optional.")
     email: str = ""
     phone: str = ""
+    whatsapp: str = Field("", description=WHATSAPP_HELP)
 
 
 class OfficialUpdate(OfficialIn):

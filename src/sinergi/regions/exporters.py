@@ -54,6 +54,7 @@ def official_rows(officials: QuerySet[Official]) -> Iterator[dict[str, Any]]:
             "back_title": official.back_title,
             "email": official.email,
             "phone": official.phone,
+            "whatsapp": official.whatsapp,
         }
 
 

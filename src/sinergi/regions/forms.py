@@ -74,7 +74,7 @@ class OfficialForm(VersionedModelForm):
 
     class Meta:
         model = Official
-        fields = ["government", "front_title", "name", "back_title", "nip", "email", "phone"]
+        fields = ["government", "front_title", "name", "back_title", "nip", "email", "phone", "whatsapp"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -37,6 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.contacts import normalize_whatsapp
 from sinergi.core.models import AuditSource
 from sinergi.core.paths import is_in_subtree
 from sinergi.core.scope import Action, can, scoped
@@ -110,8 +111,16 @@ OFFICIAL_EMAIL = Column("email", "Email", max_length=254, width=28)
 OFFICIAL_PHONE = Column("phone", "Telepon", max_length=30, width=18, safe_pattern=PHONE_PATTERN,
                         help=gettext_lazy("May start with + (e.g. +62 812 3456 7890)."))
 
+# Optional: a file made before the column existed is still read (its numbers left as stored).
+OFFICIAL_WHATSAPP = Column(
+    "whatsapp", "WhatsApp", max_length=30, width=18, safe_pattern=PHONE_PATTERN, optional=True,
+    help=gettext_lazy("Mobile number for WhatsApp, e.g. 0812-3456-7890 or +62 812 3456 7890 "
+                      "(stored as 6281234567890); type it as text. Landlines are refused. Empty: "
+                      "no WhatsApp number."),
+)
+
 OFFICIAL_SHEET = SheetSpec("Pejabat", [GOVERNMENT, OFFICIAL_NIP, OFFICIAL_FRONT, OFFICIAL_NAME,
-                                       OFFICIAL_BACK, OFFICIAL_EMAIL, OFFICIAL_PHONE])
+                                       OFFICIAL_BACK, OFFICIAL_EMAIL, OFFICIAL_PHONE, OFFICIAL_WHATSAPP])
 TERM_GOVERNMENT = Column(
     "government", "Kode Pemerintah", required=True, max_length=13, width=16,
     help=gettext_lazy("Kemendagri code of the government the position belongs to, e.g. 94.04 for "
@@ -549,11 +558,11 @@ def _apply_units(result: ImportResult, user: Any, errors: ErrorList) -> None:
 
 # ------------------------------------------------------------------------------ officials
 
-OFFICIAL_FIELDS = ("government_id", "front_title", "name", "back_title", "email", "phone")
+OFFICIAL_FIELDS = ("government_id", "front_title", "name", "back_title", "email", "phone", "whatsapp")
 OFFICIAL_TITLES = {
     "government": GOVERNMENT.title, "nip": OFFICIAL_NIP.title, "front_title": OFFICIAL_FRONT.title,
     "name": OFFICIAL_NAME.title, "back_title": OFFICIAL_BACK.title, "email": OFFICIAL_EMAIL.title,
-    "phone": OFFICIAL_PHONE.title, "__all__": "",
+    "phone": OFFICIAL_PHONE.title, "whatsapp": OFFICIAL_WHATSAPP.title, "__all__": "",
 }
 
 
@@ -625,6 +634,12 @@ def _plan_officials(rows: list[Row], user: Any, errors: ErrorList) -> list[Plann
             except ValidationError:
                 errors.add(row.number, OFFICIAL_EMAIL, _("Not a valid email address."))
                 row.bad.add("email")
+        if row.get("whatsapp") and "whatsapp" not in row.bad:
+            try:
+                row.values["whatsapp"] = normalize_whatsapp(row["whatsapp"])
+            except ValueError as exc:
+                errors.add(row.number, OFFICIAL_WHATSAPP, exc)
+                row.bad.add("whatsapp")
     by_nip = {o.nip: o for o in Official.objects.filter(nip__in=set(nips.values()))}
     names = {r["name"] for r in rows if r.get("name") and not nips.get(r.number)}
     by_name: dict[tuple[int, str], list[Official]] = defaultdict(list)
@@ -648,6 +663,8 @@ def _plan_officials(rows: list[Row], user: Any, errors: ErrorList) -> list[Plann
             "government_id": government.pk, "front_title": row["front_title"], "name": name,
             "back_title": row["back_title"], "email": row["email"], "phone": row["phone"],
         }
+        if "whatsapp" in row.values:  # a file without the column leaves the numbers alone
+            values["whatsapp"] = row["whatsapp"]
         target: Official | None = None
         if nip:
             if nip in seen_nip:

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.contacts import WhatsAppField, mobile_or_empty
 from sinergi.core.models import VersionedModel
 from sinergi.core.paths import is_in_subtree
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
@@ -225,6 +226,8 @@ class Official(VersionedModel):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The mobile number for WhatsApp, normalized (6281234567890); `phone` may be a landline.
+    whatsapp = WhatsAppField(_("WhatsApp number"))
 
     scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS)
 
@@ -242,6 +245,12 @@ class Official(VersionedModel):
     @property
     def full_name(self) -> str:
         return rules.format_name(self.front_title, self.name, self.back_title)
+
+    @property
+    def whatsapp_number(self) -> str:
+        """Where to reach the official on WhatsApp: the WhatsApp number, else the phone when
+        that is a mobile number ("" when neither is)."""
+        return self.whatsapp or mobile_or_empty(self.phone)
 
     def clean_fields(self, exclude=None) -> None:
         # NIPs are often written in groups ("19800101 200501 1 001"): normalise before the

@@ -2,7 +2,7 @@
 
 from django import template
 
-from sinergi.core import formatting
+from sinergi.core import contacts, formatting
 
 register = template.Library()
 
@@ -11,6 +11,8 @@ register.filter("rupiah_short", formatting.rupiah_short)
 register.filter("percent", formatting.percent)
 register.filter("long_date", formatting.long_date)
 register.filter("zone_abbreviation", formatting.zone_abbreviation)
+register.filter("whatsapp_display", contacts.format_whatsapp)
+register.filter("whatsapp_chat", contacts.whatsapp_link)  # a chat without a prefilled message
 
 
 @register.filter
