@@ -120,11 +120,15 @@ def run_editors(base: str, token: str, targets: list[Target], clients: int,
                 rounds: int) -> tuple[Figures, dict]:
     """Start `clients` processes editing `targets` for `rounds` rounds; return the figures and
     each target's successes as (new version, text)."""
-    context = multiprocessing.get_context("fork")
+    # "spawn": fresh interpreters. A fork of a test process that runs threads (a live server,
+    # a worker) can inherit a held lock and die or hang, and a pool then waits for ever.
+    context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         barrier = manager.Barrier(clients)
         with context.Pool(clients) as pool:
-            outcomes = pool.map(_client, [(i, base, token, targets, rounds, barrier) for i in range(clients)])
+            pending = pool.map_async(_client, [(i, base, token, targets, rounds, barrier)
+                                               for i in range(clients)])
+            outcomes = pending.get(timeout=900)  # never wait for ever on a lost client
     figures = Figures()
     successes: dict[str, list[tuple[int, int, str]]] = {t.name: [] for t in targets}
     for results in outcomes:
