@@ -181,6 +181,7 @@ SINERGI_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SINERGI_LOGIN_FAILURES_
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "sinergi.accounts.throttling.AxesHandler"
+AXES_USERNAME_CALLABLE = "sinergi.accounts.throttling.username_for_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "sinergi.core.clients.axes_client_address"  # SINERGI_TRUSTED_PROXIES

@@ -12,6 +12,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from sinergi.accounts.models import User
@@ -25,6 +27,19 @@ EXAMPLES = int(os.environ.get("SINERGI_FUZZ_EXAMPLES", "5"))
 
 def fuzz(username: str, examples: int) -> tuple[int, int, list[str]]:
     """(operations, requests, failures) of a run as `username` with `examples` per operation."""
+    # The schema's WSGI calls (loading the schema too) bypass Django's test client, which keeps
+    # the request signals from closing the test's connection: inside the test's transaction,
+    # PostgreSQL's would be closed.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz(username, examples)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _fuzz(username: str, examples: int) -> tuple[int, int, list[str]]:
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 

@@ -48,3 +48,13 @@ class AxesHandler(AxesDatabaseHandler):
             if parameter != ADDRESS:
                 count += rows.delete()[0]
         return count
+
+
+def username_for_axes(request, credentials=None) -> str:
+    """The username axes records a failure under (AXES_USERNAME_CALLABLE): what was typed, cut to
+    the length of a username (150; its table holds 255): a 10,000-character "username" failed
+    the sign-in with a database error on PostgreSQL instead of a refusal."""
+    value = (credentials or {}).get("username") if credentials else None
+    if value is None and request is not None:
+        value = request.POST.get("username") if hasattr(request, "POST") else None
+    return str(value or "")[:150]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,22 @@ def _message(char: str) -> str:
              "type the text again.") % {"char": char}
 
 
+def _has_nul(request: HttpRequest) -> bool:
+    if "%00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]):
+        return True
+    if request.method == "POST" and (request.content_type or "").startswith(
+            ("multipart/form-data", "application/x-www-form-urlencoded")):
+        return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
+    return False
+
+
 class UnprintableTextMiddleware:
+    """For the API, the whole rule (422 naming the fields). For pages, a NUL in any query
+    parameter or form field is a 400 before any view runs: no user types one, PostgreSQL refuses
+    it in any text it compares (a search box sent "%00" and the list answered 500), and a form's
+    own fields refuse the other characters with a message on the field (core.apps)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -31,6 +47,10 @@ class UnprintableTextMiddleware:
                 errors = [{"field": ".".join(str(p) for p in path) or None, "reason": _message(char)}
                           for path, char in found[:20]]
                 return JsonResponse({"errors": errors}, status=422)
+        elif _has_nul(request):
+            from sinergi.core.errors import bad_request
+
+            return bad_request(request, BadRequest(_("A value sent holds a NUL character (U+0000).")))
         return self.get_response(request)
 
     @staticmethod
