@@ -183,3 +183,24 @@ def test_pages_that_show_it_still_answer(world, client, stored):
     client.force_login(world.users[Role.ADMINISTRATOR])
     assert client.get(reverse("regions:official_detail", args=[official.pk])).status_code == 200
     assert client.get(reverse("cooperation:agreement_detail", args=[agreement.pk])).status_code == 200
+
+
+def test_a_nul_in_a_page_query_is_a_bad_request(world, client):
+    """PostgreSQL refuses NUL in any text it compares: the meeting, problem and cooperation
+    lists answered 500 to ?q=%00 there."""
+    client.force_login(world.users[Role.ADMINISTRATOR])
+    for url in ("/meetings/", "/problems/", "/cooperation/"):
+        response = client.get(url, {"q": "rapat\x00"})
+        assert response.status_code == 400, url
+        assert "U+0000" in response.content.decode()
+    assert client.get("/meetings/", {"q": "rapat"}).status_code == 200
+
+
+def test_a_very_long_username_is_refused_like_any_wrong_one(world, client):
+    """django-axes stored the typed username in a 255-character column: 10,000 characters failed
+    the sign-in with a database error on PostgreSQL."""
+    response = client.post("/login/", {"username": "x" * 10_000, "password": "salah"})
+    assert response.status_code == 200
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get().username == "x" * 150
