@@ -93,10 +93,19 @@ def _version(text: str, key: str = "version", pick_id: int | None = None) -> int
     return int(_record(text, pick_id)[key])
 
 
+_BARRIER = None
+
+
+def _share_barrier(barrier) -> None:
+    global _BARRIER
+    _BARRIER = barrier
+
+
 def _client(args) -> list[tuple]:
-    """One editor process: for each round, wait for everyone, read the version (or use a stale
-    one), write. Returns (target, base version, status, body, text written)."""
+    """One editor process: for each round, read the version (or keep a stale one), wait for
+    everyone, write. Returns (target, base version, status, body, text written, new version)."""
     index, base, token, targets, rounds, barrier = args
+    barrier = barrier or _BARRIER
     results = []
     for round_number in range(rounds):
         for target in targets:
@@ -123,12 +132,13 @@ def run_editors(base: str, token: str, targets: list[Target], clients: int,
     # "spawn": fresh interpreters. A fork of a test process that runs threads (a live server,
     # a worker) can inherit a held lock and die or hang, and a pool then waits for ever.
     context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager:
-        barrier = manager.Barrier(clients)
-        with context.Pool(clients) as pool:
-            pending = pool.map_async(_client, [(i, base, token, targets, rounds, barrier)
-                                               for i in range(clients)])
-            outcomes = pending.get(timeout=900)  # never wait for ever on a lost client
+    # The barrier is handed to each worker when it starts (a semaphore-based one: a manager's
+    # proxy served 100 waiting clients badly), one task per worker.
+    barrier = context.Barrier(clients)
+    with context.Pool(clients, initializer=_share_barrier, initargs=(barrier,)) as pool:
+        pending = pool.map_async(_client, [(i, base, token, targets, rounds, None)
+                                           for i in range(clients)], chunksize=1)
+        outcomes = pending.get(timeout=900)  # never wait for ever on a lost client
     figures = Figures()
     successes: dict[str, list[tuple[int, int, str]]] = {t.name: [] for t in targets}
     for results in outcomes:
