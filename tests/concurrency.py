@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -171,7 +172,9 @@ def check_final_state(base: str, token: str, targets: list[Target], initial: dic
     for target in targets:
         if target.name not in successes:
             continue
-        _status, text = _request(base, token, "get", target.read)
+        status, text = _request(base, token, "get", target.read)
+        if status != 200:
+            raise RuntimeError(f"reading {target.name} after the run: {status} {text[:300]}")
         data = _record(text, target.pick_id)
         rows = successes[target.name]
         grown = int(data[target.version_key]) - initial[target.name]
@@ -193,6 +196,7 @@ class Server:
         self.env = env
         self.workers = workers
         self.process: subprocess.Popen | None = None
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
 
     @property
     def base(self) -> str:
@@ -203,7 +207,9 @@ class Server:
         self.process = subprocess.Popen(  # noqa: S603 (our own server, loopback only)
             [gunicorn, "sinergi.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(self.workers),
              "--timeout", "120", "--log-level", "warning"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            # Its log goes to a file: a pipe nobody reads fills up (every 409 is logged as a
+            # warning) and then blocks every worker.
+            env=self.env, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -216,6 +222,11 @@ class Server:
         self.__exit__(None, None, None)
         raise RuntimeError("gunicorn did not answer /healthz")
 
+    def errors(self) -> str:
+        """The server's log: Python tracebacks and gunicorn's own errors."""
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -223,6 +234,7 @@ class Server:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def prepare(env: dict) -> dict:
