@@ -10,15 +10,9 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from sinergi.core.text import unprintable_paths
+from sinergi.core.text import unprintable_message, unprintable_paths
 
 API_PREFIX = "/api/"
-
-
-def _message(char: str) -> str:
-    return _("Contains an invisible control character (%(char)s) that cannot be printed or "
-             "exported; it often comes with text pasted from another program. Remove it and "
-             "type the text again.") % {"char": char}
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -44,8 +38,8 @@ class UnprintableTextMiddleware:
         if request.path.startswith(API_PREFIX):
             found = self._found(request)
             if found:
-                errors = [{"field": ".".join(str(p) for p in path) or None, "reason": _message(char)}
-                          for path, char in found[:20]]
+                errors = [{"field": ".".join(str(p) for p in path) or None,
+                           "reason": unprintable_message(char)} for path, char in found[:20]]
                 return JsonResponse({"errors": errors}, status=422)
         elif _has_nul(request):
             from sinergi.core.errors import bad_request

@@ -32,14 +32,16 @@ def find_unprintable(value: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
+def unprintable_message(char: str) -> str:
+    """What a user is told about a refused character (`char` as U+XXXX), at every door."""
+    return _("Contains an invisible control character (%(char)s) that cannot be printed or "
+             "exported; it often comes with text pasted from another program. Remove it and "
+             "type the text again.") % {"char": char}
+
+
 def validate_text(value: Any) -> None:
     if isinstance(value, str) and (found := find_unprintable(value)):
-        raise ValidationError(
-            _("Contains an invisible control character (%(char)s) that cannot be printed or "
-              "exported; it often comes with text pasted from another program. Remove it and "
-              "type the text again.") % {"char": found},
-            code="unprintable",
-        )
+        raise ValidationError(unprintable_message(found), code="unprintable")
 
 
 def printable(value: str) -> str:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sinergi.core.params import is_id
+from sinergi.core.params import read_int, read_pk
 from sinergi.core.scope import scoped
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import ReportingPeriod
@@ -27,15 +27,10 @@ from sinergi.regions.models import Government, Unit
 from sinergi.reports import dashboard
 
 
-def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if is_id(value) and len(value) <= 9 else None
-
-
 def _year(request: HttpRequest, government: Government | None) -> int:
     """?year=, else the latest year the government has activities for, else this year."""
-    year = _int(request.GET.get("year"))
-    if year is not None and 2000 <= year <= 2100:
+    year = read_int(request.GET, "year", None, minimum=2000, maximum=2100, lenient=True)
+    if year is not None:
         return year
     if government is not None:
         latest = Activity.objects.filter(government=government).aggregate(y=Max("year"))["y"]
@@ -46,7 +41,7 @@ def _year(request: HttpRequest, government: Government | None) -> int:
 
 def _quarter(request: HttpRequest, government: Government | None, year: int) -> int:
     """?quarter=, else the latest reporting period opened for the year, else quarter I."""
-    quarter = _int(request.GET.get("quarter"))
+    quarter = read_int(request.GET, "quarter", None, lenient=True)
     if quarter in QUARTERS:
         return quarter
     if government is not None:
@@ -81,7 +76,7 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("government")
     government = None
     if chosen:
-        pk = _int(chosen)
+        pk = read_pk(request.GET, "government")
         government = next((g for g in governments if g.pk == pk), None)
         if government is None:
             raise Http404
