@@ -179,7 +179,9 @@ def test_session_writes_need_the_csrf_token_bearer_writes_do_not(world):
 
 EXPECTED_PATHS = {
     "/api/v1/meetings/follow-ups": {"get"},
+    "/api/v1/meetings/follow-ups/{pk}": {"get"},
     "/api/v1/meetings/follow-ups/{pk}/progress": {"post"},
+    "/api/v1/meetings/follow-ups/lines/{pk}/steps": {"post"},
     "/api/v1/meetings/invitations/{pk}/answer": {"post"},
     "/api/v1/meetings/meetings": {"get", "post"},
     "/api/v1/meetings/meetings/{pk}": {"get", "patch"},

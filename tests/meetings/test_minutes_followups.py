@@ -17,8 +17,9 @@ from sinergi.core.models import AuditEvent
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor
 from sinergi.meetings import attendance, closing, followups, minutes, services
-from sinergi.meetings.choices import DecisionKind, FollowUpStatus, MeetingStatus
-from sinergi.meetings.models import MeetingSeries
+from sinergi.meetings.choices import DecisionKind, FollowUpStatus, LineStatus, MeetingStatus
+from sinergi.meetings.followups import Step
+from sinergi.meetings.models import FollowUpLine, MeetingSeries
 from tests import factories
 from tests.meetings.conftest import make_meeting
 
@@ -71,46 +72,56 @@ def organizer(world):
 
 
 def test_follow_up_state_machine_and_roles(world, meeting, organizer):
+    """One responsible unit: it reports on its line, the organizer accepts or returns; the
+    action's status follows its line (derived, never typed)."""
     decision = closing.add_decision(organizer, meeting, "Camat memperbarui data DPT", DecisionKind.DIRECTIVE)
     action = followups.create(
         organizer, meeting, decision.text, [world.kec_sangatta], dt.date(2024, 12, 20), decision
     )
+    line = action.lines.get()
     kec_operator = Actor(factories.user("op-kec", Role.UNIT_OPERATOR, [world.kec_sangatta]))
     other = Actor(factories.user("op-bappeda", Role.UNIT_OPERATOR, [world.bappeda]))
     with pytest.raises(PermissionDenied):
-        followups.report(other, action, status=FollowUpStatus.IN_PROGRESS, progress=10, note="x")
-    action = followups.report(
+        followups.act(other, line, Step.PROGRESS, progress=10, note="x")
+    line = followups.act(
         kec_operator,
-        action,
-        status=FollowUpStatus.IN_PROGRESS,
+        line,
+        Step.PROGRESS,
         progress=40,
         note="Pemutakhiran 12 desa",
-        expected_version=action.version,
+        expected_version=line.version,
     )
+    action.refresh_from_db()
+    assert (action.status, action.progress) == (FollowUpStatus.IN_PROGRESS, 40)
     with pytest.raises(PermissionDenied):  # a responsible unit does not cancel
-        followups.report(
-            kec_operator, action, status=FollowUpStatus.CANCELLED, progress=0, note="", reason="tidak perlu"
-        )
+        followups.cancel(kec_operator, action, "tidak perlu")
     with pytest.raises(ValidationError):  # cancelling needs a reason
-        followups.report(organizer, action, status=FollowUpStatus.CANCELLED, progress=0, note="")
-    action = followups.report(kec_operator, action, status=FollowUpStatus.DONE, progress=0, note="Selesai")
+        followups.cancel(organizer, action, "")
+    with pytest.raises(PermissionDenied):  # a unit does not accept its own line
+        followups.act(kec_operator, line, Step.CLOSE, note="Selesai")
+    line = followups.act(kec_operator, line, Step.REPORT_DONE, note="Selesai")
+    action.refresh_from_db()
+    assert line.status == LineStatus.SUBMITTED and action.status == FollowUpStatus.IN_PROGRESS
+    line = followups.act(organizer, line, Step.RETURN, reason="Data belum lengkap")
+    assert (line.status, line.reason, line.times_returned) == (
+        LineStatus.IN_PROGRESS,
+        "Data belum lengkap",
+        1,
+    )
+    line = followups.act(kec_operator, line, Step.REPORT_DONE, note="Dilengkapi")
+    line = followups.act(organizer, line, Step.ACCEPT)
+    action.refresh_from_db()
     assert (action.status, action.progress, action.completed_on is not None) == (
         FollowUpStatus.DONE,
         100,
         True,
     )
     with pytest.raises(ValidationError):  # done -> cancelled is not a step
-        followups.report(organizer, action, status=FollowUpStatus.CANCELLED, progress=0, note="", reason="x")
-    action = followups.report(
-        organizer,
-        action,
-        status=FollowUpStatus.IN_PROGRESS,
-        progress=80,
-        note="",
-        reason="Data belum lengkap",
-    )
-    assert action.status == FollowUpStatus.IN_PROGRESS and action.updates.count() == 3
-    assert AuditEvent.objects.filter(object_id=str(action.pk), content_type__model="followup").count() == 4
+        followups.cancel(organizer, action, "x")
+    line = followups.act(organizer, line, Step.REOPEN, reason="Ternyata belum")
+    action.refresh_from_db()
+    assert action.status == FollowUpStatus.IN_PROGRESS and line.updates.count() == 6
+    assert AuditEvent.objects.filter(object_id=str(line.pk), content_type__model="followupline").count() == 7
 
 
 def test_overdue_at_the_date_boundary_in_wit(world, organizer):
@@ -134,13 +145,12 @@ def test_completion_excludes_cancelled(world, meeting, organizer):
     a = followups.create(organizer, meeting, "A", [world.kec_sangatta], dt.date(2024, 12, 20))
     b = followups.create(organizer, meeting, "B", [world.kec_sangatta], dt.date(2024, 12, 20))
     c = followups.create(organizer, meeting, "C", [world.bappeda], dt.date(2024, 12, 5))
-    followups.report(organizer, a, status=FollowUpStatus.DONE, progress=100, note="ok")
-    followups.report(organizer, b, status=FollowUpStatus.CANCELLED, progress=0, note="", reason="batal")
+    followups.act(organizer, a.lines.get(), Step.CLOSE, note="ok")
+    followups.cancel(organizer, b, "batal")
     done = followups.completion_of(meeting, dt.date(2024, 12, 10))
     assert (done.total, done.done, done.overdue) == (2, 1, 1) and done.rate == 50
-    per_unit = {
-        r.key: r for r in followups.completion_by_unit(meeting.follow_ups.all(), dt.date(2024, 12, 10))
-    }
+    lines = FollowUpLine.objects.filter(follow_up__meeting=meeting)
+    per_unit = {r.key: r for r in followups.completion_by_unit(lines, dt.date(2024, 12, 10))}
     assert (per_unit[world.kec_sangatta.name].total, per_unit[world.bappeda.name].overdue) == (1, 1)
     assert c.pk
 

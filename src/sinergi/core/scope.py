@@ -51,6 +51,7 @@ class ScopeSpec:
     public: bool = False
     to_many: bool = False
     view_government: bool = False
+    purposes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from sinergi.api.crud import ERRORS, api_actor, api_user
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object
 from sinergi.meetings import attendance, closing, followups, ics, invitations, rules, services
-from sinergi.meetings.choices import DecisionKind, MeetingKind
-from sinergi.meetings.models import AgendaItem, FollowUp, Invitation, Meeting, MeetingSeries
+from sinergi.meetings.choices import LINE_CLOSED, DecisionKind, MeetingKind
+from sinergi.meetings.models import AgendaItem, FollowUp, FollowUpLine, Invitation, Meeting, MeetingSeries
 from sinergi.regions.models import Unit
 
 router = Router(tags=["meetings"])
@@ -301,6 +301,24 @@ def check_in(request: HttpRequest, pk: int, payload: CheckinIn):
     )
 
 
+class FollowUpLineOut(Schema):
+    id: int
+    unit: int
+    unit_name: str
+    due_date: date
+    status: str
+    progress: int
+    claim: str
+    reported_on: date | None
+    accepted: bool
+    assessed_on: date | None
+    returned: int
+    reason: str
+    overdue: bool
+    steps: list[str]
+    version: int
+
+
 class FollowUpOut(Schema):
     id: int
     meeting: int
@@ -310,7 +328,21 @@ class FollowUpOut(Schema):
     status: str
     progress: int
     overdue: bool
+    lines_closed: int
+    lines_total: int
     version: int
+
+
+class FollowUpDetailOut(FollowUpOut):
+    units: list[FollowUpLineOut]
+
+
+class LineStepIn(Schema):
+    version: int
+    step: str
+    progress: int | None = None
+    note: str = ""
+    reason: str = ""
 
 
 class FollowUpIn(Schema):
@@ -318,6 +350,7 @@ class FollowUpIn(Schema):
     responsible_units: list[int]
     due_date: date
     decision: int | None = None
+    unit_due_dates: dict[int, date] = {}
 
 
 class ProgressIn(Schema):
@@ -326,10 +359,12 @@ class ProgressIn(Schema):
     progress: int = 0
     note: str = ""
     reason: str = ""
+    unit: int | None = None
 
 
-def _follow_up_out(f: FollowUp) -> dict:
+def _follow_up_out(f: FollowUp, counts: tuple[int, int] | None = None) -> dict:
     today = followups.today_in(f.meeting.time_zone)
+    closed, total = counts if counts is not None else followups.line_counts([f.pk]).get(f.pk, (0, 0))
     return {
         "id": f.pk,
         "meeting": f.meeting_id,
@@ -339,8 +374,40 @@ def _follow_up_out(f: FollowUp) -> dict:
         "status": f.status,
         "progress": f.progress,
         "overdue": followups.is_overdue(f, today),
+        "lines_closed": closed,
+        "lines_total": total,
         "version": f.version,
     }
+
+
+def _line_out(line: FollowUpLine, user, today) -> dict:
+    return {
+        "id": line.pk,
+        "unit": line.unit_id,
+        "unit_name": line.unit.name,
+        "due_date": line.due_date,
+        "status": line.status,
+        "progress": line.progress,
+        "claim": line.claim,
+        "reported_on": line.reported_on,
+        "accepted": line.status in LINE_CLOSED,
+        "assessed_on": line.assessed_on,
+        "returned": line.times_returned,
+        "reason": line.reason,
+        "overdue": followups.line_is_overdue(line, today),
+        "steps": [step.value for step in followups.allowed_steps(user, line)],
+        "version": line.version,
+    }
+
+
+def _follow_up_detail(f: FollowUp, user) -> dict:
+    today = followups.today_in(f.meeting.time_zone)
+    lines = list(f.lines.select_related("unit").order_by("unit__name", "id"))
+    for line in lines:
+        line.follow_up = f
+    out = _follow_up_out(f, (sum(1 for li in lines if li.status in LINE_CLOSED), len(lines)))
+    out["units"] = [_line_out(line, user, today) for line in lines]
+    return out
 
 
 @router.get("/follow-ups", response={200: list[FollowUpOut], **ERRORS})
@@ -362,7 +429,46 @@ def list_follow_ups(
         rows = rows.filter(responsible_units=unit)
     if status:
         rows = rows.filter(status=status)
-    return [_follow_up_out(f) for f in rows.distinct().order_by("due_date")[:1000]]
+    rows = list(rows.distinct().order_by("due_date")[:1000])
+    counts = followups.line_counts([f.pk for f in rows])
+    return [_follow_up_out(f, counts.get(f.pk, (0, 0))) for f in rows]
+
+
+@router.get("/follow-ups/{pk}", response={200: FollowUpDetailOut, **ERRORS})
+def get_follow_up(request: HttpRequest, pk: int):
+    """One action with its lines: per responsible unit the status, progress, due date, whether
+    the organizer accepted it, and the steps the caller may take."""
+    rows = FollowUp.objects.select_related("meeting").prefetch_related("responsible_units")
+    follow_up = scoped(rows, api_user(request)).filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404
+    return _follow_up_detail(follow_up, api_user(request))
+
+
+@router.post("/follow-ups/lines/{pk}/steps", response={200: FollowUpDetailOut, **ERRORS})
+def line_step(request: HttpRequest, pk: int, payload: LineStepIn):
+    """A step on one unit's line: progress, report_done, report_not_actionable (the unit);
+    accept, return, close, reopen (the organizer or a coordinating unit)."""
+    line = (
+        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), api_user(request))
+        .filter(pk=pk)
+        .first()
+    )
+    if line is None:
+        raise Http404
+    followups.act(
+        api_actor(request),
+        line,
+        payload.step,
+        progress=payload.progress,
+        note=payload.note,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    follow_up = FollowUp.objects.select_related("meeting").prefetch_related("responsible_units").get(
+        pk=line.follow_up_id
+    )
+    return _follow_up_detail(follow_up, api_user(request))
 
 
 @router.post("/meetings/{pk}/follow-ups", response={201: FollowUpOut, **ERRORS})
@@ -374,7 +480,13 @@ def create_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn):
         201,
         _follow_up_out(
             followups.create(
-                api_actor(request), meeting, payload.description, units, payload.due_date, decision
+                api_actor(request),
+                meeting,
+                payload.description,
+                units,
+                payload.due_date,
+                decision,
+                unit_due_dates=payload.unit_due_dates,
             )
         ),
     )
@@ -393,6 +505,7 @@ def report_progress(request: HttpRequest, pk: int, payload: ProgressIn):
         note=payload.note,
         reason=payload.reason,
         expected_version=payload.version,
+        unit_id=payload.unit,
     )
     return _follow_up_out(done)
 

@@ -53,6 +53,36 @@ class FollowUpStatus(models.TextChoices):
 FOLLOW_UP_ACTIVE = frozenset({FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS})
 
 
+class LineStatus(models.TextChoices):
+    """The state of one responsible unit's part of a follow-up action, in the words of the
+    BPK's monitoring of audit recommendations (sesuai / belum sesuai / belum ditindaklanjuti /
+    tidak dapat ditindaklanjuti dengan alasan yang sah), plus the step between the unit's report
+    and the organizer's assessment."""
+
+    NOT_STARTED = "not_started", _("Not yet followed up")
+    IN_PROGRESS = "in_progress", _("Not yet compliant (in progress)")
+    SUBMITTED = "submitted", _("Reported done, awaiting assessment")
+    COMPLIANT = "compliant", _("Compliant")
+    NOT_ACTIONABLE = "not_actionable", _("Cannot be followed up, with a valid reason")
+
+
+LINE_ACTIVE = frozenset({LineStatus.NOT_STARTED, LineStatus.IN_PROGRESS})
+LINE_CLOSED = frozenset({LineStatus.COMPLIANT, LineStatus.NOT_ACTIONABLE})
+# What a unit may claim when it reports its part finished (the organizer then accepts or returns).
+LINE_CLAIMS = frozenset({LineStatus.COMPLIANT, LineStatus.NOT_ACTIONABLE})
+
+
+class UpdateStatus(models.TextChoices):
+    """The state a progress update left things in: a line's state, or the action cancelled."""
+
+    NOT_STARTED = LineStatus.NOT_STARTED.value, LineStatus.NOT_STARTED.label
+    IN_PROGRESS = LineStatus.IN_PROGRESS.value, LineStatus.IN_PROGRESS.label
+    SUBMITTED = LineStatus.SUBMITTED.value, LineStatus.SUBMITTED.label
+    COMPLIANT = LineStatus.COMPLIANT.value, LineStatus.COMPLIANT.label
+    NOT_ACTIONABLE = LineStatus.NOT_ACTIONABLE.value, LineStatus.NOT_ACTIONABLE.label
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class CommitmentKind(models.TextChoices):
     JOINT = "komitmen_bersama", _("Joint commitment (komitmen bersama)")
     INTEGRITY_PACT = "pakta_integritas", _("Integrity pact (pakta integritas)")

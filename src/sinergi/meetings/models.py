@@ -35,9 +35,11 @@ from sinergi.meetings.choices import (
     CommitmentKind,
     DecisionKind,
     FollowUpStatus,
+    LineStatus,
     MeetingKind,
     MeetingStatus,
     Rsvp,
+    UpdateStatus,
 )
 from sinergi.planning.choices import QUARTER_CHOICES
 from sinergi.planning.models import ACTIVITY_MANAGERS
@@ -574,6 +576,73 @@ class FollowUp(VersionedModel):
             raise ValidationError({"decision": _("The decision belongs to another meeting.")})
 
 
+class FollowUpLine(VersionedModel):
+    """One responsible unit's part of a follow-up action: its own status, progress, due date,
+    and the organizer's assessment (accepted on / returned with a reason). The action's status
+    and progress are derived from its lines (meetings.followups.derive), never typed.
+
+    Every user of the government sees the lines (as the action); the unit itself (its head and
+    operators) reports on its line; the organizer unit, the government's coordinators and the
+    units designated to coordinate follow-ups of this unit accept or return it."""
+
+    follow_up = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up action"), on_delete=models.CASCADE, related_name="lines"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="follow_up_lines"
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=LineStatus.choices, default=LineStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    claim = models.CharField(
+        _("reported as"), max_length=16, choices=LineStatus.choices, blank=True,
+        help_text=_("What the unit reported (compliant, or not actionable), awaiting assessment."),
+    )
+    reported_on = models.DateField(
+        _("reported done on"), null=True, blank=True,
+        help_text=_("The day the unit reported its part done (on time or late is judged by it)."),
+    )
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(
+        _("reason"), blank=True,
+        help_text=_("Why the unit cannot follow up, or why its report was returned."),
+    )
+    times_returned = models.PositiveSmallIntegerField(_("times returned"), default=0)
+
+    scope_spec = ScopeSpec(
+        government="follow_up__government_id",
+        unit_path="unit__path",
+        managers=MEETING_MANAGERS,
+        view_government=True,
+        purposes=frozenset({"follow_up"}),
+    )
+
+    class Meta:
+        verbose_name = _("follow-up line")
+        verbose_name_plural = _("follow-up lines")
+        ordering = ["follow_up_id", "unit__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["follow_up", "unit"], name="followup_line_unit_once")]
+        indexes = [models.Index(fields=["unit", "status", "due_date"], name="followup_line_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.follow_up}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:followup_detail", args=[self.follow_up_id]) + f"#line-{self.pk}"
+
+
 class FollowUpUpdate(TimeStampedModel):
     """A progress report on a follow-up by its responsible unit (or the organizer), with the
     state it leaves the action in and an optional evidence file."""
@@ -588,8 +657,17 @@ class FollowUpUpdate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    line = models.ForeignKey(
+        FollowUpLine,
+        verbose_name=_("responsible unit's line"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="updates",
+        help_text=_("Empty for what concerns the whole action (cancelling it)."),
+    )
     note = models.TextField(_("progress"))
-    status = models.CharField(_("status after"), max_length=12, choices=FollowUpStatus.choices)
+    status = models.CharField(_("status after"), max_length=16, choices=UpdateStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     evidence = DocumentFileField(
         _("evidence"), upload_to="meetings/followups/%Y/%m/", blank=True, validators=DOCUMENT_VALIDATORS,

@@ -9,30 +9,50 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
-from sinergi.core.params import is_id, parse_date_or_none, read_int, read_pk, read_pks, read_version
+from sinergi.core.params import (
+    is_id,
+    parse_date_or_none,
+    read_int,
+    read_pk,
+    read_pks,
+    read_version,
+    read_year,
+)
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import followups, whatsapp
 from sinergi.meetings.access import meeting_for
-from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, FollowUpStatus
-from sinergi.meetings.models import Decision, FollowUp, FollowUpUpdate, Meeting
+from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED, FollowUpStatus, LineStatus
+from sinergi.meetings.models import Decision, FollowUp, FollowUpLine, FollowUpUpdate, Meeting
 from sinergi.regions.models import Government, Unit
 
 
 def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Context for templates/meetings/_section_followups.html on the meeting's detail page."""
     today = followups.today_in(meeting.time_zone)
-    rows = meeting.follow_ups.prefetch_related("responsible_units").order_by("due_date", "id")
+    rows = list(meeting.follow_ups.prefetch_related("responsible_units").order_by("due_date", "id"))
     may_change = can(request.user, Action.CHANGE, meeting)
+    counts = followups.line_counts([f.pk for f in rows])
+    open_units = (
+        Unit.objects.filter(
+            follow_up_lines__follow_up__meeting=meeting,
+            follow_up_lines__status__in=LINE_ACTIVE,
+            follow_up_lines__follow_up__status__in=FOLLOW_UP_ACTIVE,
+        ).distinct()
+        if may_change
+        else []
+    )
     return {
-        "rows": [(f, followups.is_overdue(f, today)) for f in rows],
+        "rows": [(f, followups.is_overdue(f, today), counts.get(f.pk, (0, 0))) for f in rows],
+        "unreachable": followups.unreachable_units(open_units, today) if may_change else [],
         "completion": followups.completion_of(meeting, today),
         "may_add": may_change and not meeting.is_frozen,
         "proposed": followups.proposed_agenda(meeting) if may_change and not meeting.is_frozen else [],
@@ -81,44 +101,64 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    roles = followups.roles_of(request.user, follow_up)
     today = followups.today_in(follow_up.meeting.time_zone)
-    steps = [
-        (to, label)
-        for to, label in FollowUpStatus.choices
-        if (follow_up.status, to) in followups.TRANSITIONS
-        and followups.TRANSITIONS[(follow_up.status, to)][0] & roles
-    ]
+    lines = list(follow_up.lines.select_related("unit", "assessed_by").order_by("unit__name", "id"))
+    for line in lines:
+        line.follow_up = follow_up
+    updates = list(follow_up.updates.select_related("author", "line__unit"))
+    organizer = followups.ORGANIZER in followups.roles_of(request.user, follow_up)
     reminders = (
-        reminder_actions(request, follow_up, today)
-        if followups.ORGANIZER in roles and follow_up.status in FOLLOW_UP_ACTIVE
+        reminder_actions(request, follow_up, [line for line in lines if line.status in LINE_ACTIVE], today)
+        if organizer and follow_up.status in FOLLOW_UP_ACTIVE
         else None
     )
+    unreachable = (
+        followups.unreachable_units([line.unit for line in lines if line.status in LINE_ACTIVE], today)
+        if organizer and follow_up.status in FOLLOW_UP_ACTIVE
+        else []
+    )
+    rows = [
+        {
+            "line": line,
+            "overdue": followups.line_is_overdue(line, today),
+            "steps": [
+                (step.value, followups.STEP_LABELS[step])
+                for step in followups.allowed_steps(request.user, line)
+            ],
+            "updates": [u for u in updates if u.line_id == line.pk],
+        }
+        for line in lines
+    ]
+    closed = sum(1 for line in lines if line.status in LINE_CLOSED)
     return render(
         request,
         "meetings/followups/followup_detail.html",
         {
             "follow_up": follow_up,
             "object": follow_up,
+            "lines": rows,
+            "closed": closed,
             "reminders": reminders,
-            "overdue": followups.is_overdue(follow_up, today),
-            "updates": follow_up.updates.select_related("author"),
-            "steps": steps,
+            "unreachable": unreachable,
+            "may_cancel": organizer and follow_up.status in FOLLOW_UP_ACTIVE,
+            "overdue": followups.is_overdue(follow_up, today) or any(row["overdue"] for row in rows),
+            "action_updates": [u for u in updates if u.line_id is None],
             "history": history_for(follow_up),
         },
     )
 
 
-def reminder_actions(request: HttpRequest, follow_up: FollowUp, today) -> list[whatsapp.Action]:
-    """One WhatsApp reminder per responsible unit, to the unit's head, linking to this page."""
+def reminder_actions(request: HttpRequest, follow_up: FollowUp, lines, today) -> list[whatsapp.Action]:
+    """One WhatsApp reminder per open line, to the unit's head, linking to this page."""
     url = request.build_absolute_uri(follow_up.get_absolute_url())
-    units = sorted(follow_up.responsible_units.all(), key=lambda u: u.name)  # prefetched
+    units = sorted((line.unit for line in lines), key=lambda u: u.name)
     heads = whatsapp.unit_heads(units, today)
     return [
         whatsapp.action(
             heads[unit.pk],
             whatsapp.follow_up_message(follow_up, heads[unit.pk].addressee, unit, url, today)
-            if heads[unit.pk].number else "",
+            if heads[unit.pk].number
+            else "",
             unit,
         )
         for unit in units
@@ -126,18 +166,41 @@ def reminder_actions(request: HttpRequest, follow_up: FollowUp, today) -> list[w
 
 
 @login_required
-def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = get_object_or_404(scoped(FollowUp.objects.select_related("meeting"), request.user), pk=pk)
+def line_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step on one unit's line (POST): progress, report done, accept, return, ..."""
+    line = get_object_or_404(
+        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), request.user), pk=pk
+    )
     if request.method == "POST":
         try:
-            followups.report(
+            followups.act(
                 actor_for(request),
-                follow_up,
-                status=request.POST.get("status", follow_up.status),
-                progress=read_int(request.POST, "progress", follow_up.progress, minimum=0, maximum=100),
+                line,
+                request.POST.get("step", ""),
+                progress=read_int(request.POST, "progress", line.progress, minimum=0, maximum=100),
                 note=request.POST.get("note", ""),
                 reason=request.POST.get("reason", ""),
                 evidence=request.FILES.get("evidence"),
+                expected_version=read_version(request.POST, line.version),
+            )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this line in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Recorded for %(unit)s.") % {"unit": line.unit.name})
+    return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
+
+
+@login_required
+def followup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(scoped(FollowUp.objects.select_related("meeting"), request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            followups.cancel(
+                actor_for(request),
+                follow_up,
+                request.POST.get("reason", ""),
                 expected_version=read_version(request.POST, follow_up.version),
             )
         except StaleEditError:
@@ -145,7 +208,7 @@ def followup_update(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The progress was recorded."))
+            messages.success(request, _("The follow-up action was cancelled."))
     return redirect("meetings:followup_detail", pk=follow_up.pk)
 
 
@@ -174,39 +237,99 @@ def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting.get_absolute_url() + "#agenda")
 
 
+def _board_government(request: HttpRequest, visible):
+    governments = Government.objects.filter(pk__in=visible.values("government_id")).order_by("name")
+    government = governments.filter(pk=read_pk(request.GET, "government") or 0).first() or governments.first()
+    return governments, government
+
+
 @login_required
 def followup_board(request: HttpRequest) -> HttpResponse:
+    """Every action of a government, filtered by responsible unit and by the action's state or
+    a line state; beside it the rapor per unit of the lines (on time, late, open, overdue)."""
     visible = scoped(
         FollowUp.objects.select_related("meeting", "government").prefetch_related("responsible_units"),
         request.user,
     )
-    governments = Government.objects.filter(pk__in=visible.values("government_id")).order_by("name")
-    government = governments.filter(pk=read_pk(request.GET, "government") or 0).first() or governments.first()
+    governments, government = _board_government(request, visible)
     rows = visible.filter(government=government) if government else visible.none()
-    unit = request.GET.get("unit", "")
-    if is_id(unit):
-        rows = rows.filter(responsible_units=int(unit))
-    status = request.GET.get("status", "")
     today = followups.today_in(government.time_zone) if government else None
+    unit = read_pk(request.GET, "unit")
+    status = request.GET.get("status", "")
+    lines = (
+        FollowUpLine.objects.filter(follow_up__government=government)
+        if government
+        else FollowUpLine.objects.none()
+    )
+    if unit:
+        lines = lines.filter(unit_id=unit)
     if status in FollowUpStatus.values:
         rows = rows.filter(status=status)
+    elif status in LineStatus.values:
+        rows = rows.filter(pk__in=lines.filter(status=status).values("follow_up_id"))
     elif status == "overdue" and today:
-        rows = followups.overdue(rows, today)
-    rows = rows.distinct().order_by("due_date", "id")
+        rows = rows.filter(pk__in=followups.overdue_lines(lines, today).values("follow_up_id"))
+    elif unit:
+        rows = rows.filter(pk__in=lines.values("follow_up_id"))
+    rows = list(rows.distinct().order_by("due_date", "id")[:300])
+    counts = followups.line_counts([f.pk for f in rows])
     all_of_government = visible.filter(government=government) if government else visible.none()
+    by_status = dict(
+        all_of_government.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     return render(
         request,
         "meetings/followups/board.html",
         {
             "government": government,
             "governments": governments,
-            "rows": [(f, followups.is_overdue(f, today)) for f in rows[:300]],
-            "by_unit": followups.completion_by_unit(all_of_government, today) if today else [],
-            "counts": {s: all_of_government.filter(status=s).count() for s in FollowUpStatus.values},
+            "rows": [(f, followups.is_overdue(f, today), counts.get(f.pk, (0, 0))) for f in rows],
+            "by_unit": followups.completion_by_unit(
+                FollowUpLine.objects.filter(follow_up__government=government), today
+            )
+            if today
+            else [],
+            "counts": {s: by_status.get(s, 0) for s in FollowUpStatus.values},
             "overdue_count": followups.overdue(all_of_government, today).count() if today else 0,
             "statuses": FollowUpStatus.choices,
+            "line_statuses": LineStatus.choices,
             "filters": request.GET,
             "units": Unit.objects.filter(government=government).order_by("name") if government else [],
+        },
+    )
+
+
+@login_required
+def report_card(request: HttpRequest) -> HttpResponse:
+    """Rapor tindak lanjut: per responsible unit, the lines of the meetings held in a period
+    (a year, or one quarter of it): given, closed on time, closed late, awaiting assessment, open
+    and overdue — for the evaluation of camat and OPD heads."""
+    visible = scoped(FollowUp.objects.all(), request.user)
+    governments, government = _board_government(request, visible)
+    today = followups.today_in(government.time_zone) if government else None
+    year = read_year(request.GET, "year", today.year if today else None, lenient=True)
+    quarter = read_int(request.GET, "quarter", None, minimum=1, maximum=4, lenient=True)
+    rows = []
+    if government and year:
+        lines = FollowUpLine.objects.filter(
+            follow_up__government=government, follow_up__meeting__starts_at__year=year
+        )
+        if quarter:
+            lines = lines.filter(
+                follow_up__meeting__starts_at__month__gte=3 * quarter - 2,
+                follow_up__meeting__starts_at__month__lte=3 * quarter,
+            )
+        rows = followups.completion_by_unit(lines, today)
+    return render(
+        request,
+        "meetings/followups/report_card.html",
+        {
+            "government": government,
+            "governments": governments,
+            "year": year,
+            "quarter": quarter,
+            "rows": rows,
+            "today": today,
         },
     )
 
@@ -214,7 +337,9 @@ def followup_board(request: HttpRequest) -> HttpResponse:
 urlpatterns: list = [
     path("follow-ups/", followup_board, name="followup_board"),
     path("follow-ups/<int:pk>/", followup_detail, name="followup_detail"),
-    path("follow-ups/<int:pk>/update/", followup_update, name="followup_update"),
+    path("follow-ups/<int:pk>/cancel/", followup_cancel, name="followup_cancel"),
+    path("follow-ups/lines/<int:pk>/", line_act, name="followup_line_act"),
+    path("follow-ups/report-card/", report_card, name="followup_report_card"),
     path("follow-ups/evidence/<int:pk>/", evidence_download, name="followup_evidence"),
     path("<int:pk>/follow-ups/add/", followup_add, name="followup_add"),
     path("<int:pk>/follow-ups/carry-over/", carry_over, name="carry_over"),
