@@ -365,6 +365,7 @@ def seed_evaluation_meeting(actor: Actor) -> int:
     from sinergi.cooperation.dashboard import dormant
     from sinergi.cooperation.models import AgreementFollowUp
     from sinergi.extraction.models import ReportSource
+    from sinergi.meetings import followups
     from sinergi.meetings.attendance import person_key
     from sinergi.meetings.choices import CheckinMethod, Rsvp
     from sinergi.meetings.models import Attendance, FollowUp, Invitation
@@ -458,6 +459,7 @@ def seed_evaluation_meeting(actor: Actor) -> int:
     for description, due, concerned in actions:
         if not concerned:
             continue
+        units = list(Unit.objects.filter(agreements__in=concerned).distinct())
         follow_up = create_object(
             actor,
             FollowUp(
@@ -467,8 +469,9 @@ def seed_evaluation_meeting(actor: Actor) -> int:
                 description=description,
                 due_date=due,
             ),
-            m2m={"responsible_units": Unit.objects.filter(agreements__in=concerned).distinct()},
+            m2m={"responsible_units": units},
         )
+        followups.add_lines(actor, follow_up, units)
         for agreement in concerned:
             create_object(actor, AgreementFollowUp(agreement=agreement, follow_up=follow_up))
     return 1

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sinergi.core.services import Actor, create_object, update_object
 from sinergi.extraction.models import ReportSource, digest
 from sinergi.extraction.result import MeetingReport, Person
+from sinergi.meetings import followups
 from sinergi.meetings.choices import DecisionKind, MeetingKind, MeetingStatus
 from sinergi.meetings.models import Decision, FollowUp, Meeting
 from sinergi.regions.models import Government, Official, Unit
@@ -224,7 +225,7 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
             actor, Decision(meeting=meeting, order=order, kind=DecisionKind.DIRECTIVE, text=item.text)
         )
         if item.units and item.due_date:
-            create_object(
+            follow_up = create_object(
                 actor,
                 FollowUp(
                     government=government,
@@ -235,6 +236,7 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
                 ),
                 m2m={"responsible_units": item.units},
             )
+            followups.add_lines(actor, follow_up, item.units)
     create_object(
         actor,
         ReportSource(

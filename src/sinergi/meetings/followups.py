@@ -284,18 +284,31 @@ def create(
         ),
         m2m={"responsible_units": units},
     )
-    for unit in units:
+    add_lines(actor, follow_up, units, unit_due_dates)
+    return follow_up
+
+
+def add_lines(
+    actor: Actor, follow_up: FollowUp, units, unit_due_dates: dict[int, dt.date] | None = None
+) -> list[FollowUpLine]:
+    """One line per responsible unit of a new action (for every path that records actions: the
+    pages, the API, a report read into a meeting, the demo)."""
+    lines = [
         # The organizer gives each responsible unit its line (a rule of this module: the unit
         # may lie outside the organizer's write scope).
         create_object(
             actor,
             FollowUpLine(
-                follow_up=follow_up, unit=unit, due_date=(unit_due_dates or {}).get(unit.pk, due_date)
+                follow_up=follow_up,
+                unit=unit,
+                due_date=(unit_due_dates or {}).get(unit.pk, follow_up.due_date),
             ),
             authorized=True,
         )
-    _notify_assigned(follow_up, units)
-    return follow_up
+        for unit in dict.fromkeys(units)
+    ]
+    _notify_assigned(follow_up, lines)
+    return lines
 
 
 @transaction.atomic
@@ -677,7 +690,7 @@ def carry_over(actor: Actor, meeting: Meeting, follow_up_ids: list[int]) -> list
 # Telling people (the notifications app, when installed)
 
 
-def _notify_assigned(follow_up: FollowUp, units) -> None:
+def _notify_assigned(follow_up: FollowUp, lines: list[FollowUpLine]) -> None:
     """Hook: tell the responsible units their line was assigned (wired to notifications)."""
 
 
