@@ -365,3 +365,41 @@ def test_api_lists_units_with_status_and_takes_steps(world, meeting, organizer, 
     assert bad.status_code in (403, 422)
     listed = api.get("meetings/follow-ups", government=world.kutim.pk).json()
     assert (listed[0]["lines_closed"], listed[0]["lines_total"]) == (1, 3)
+
+
+def test_unit_reminders_page_sends_one_units_lines_in_a_row(world, meeting, organizer, three):
+    """The coordinator's page for one unit: one message with all its open lines, one per line,
+    to the unit head's number in international form, the text UTF-8 and percent-encoded."""
+    from urllib.parse import parse_qs, urlsplit
+
+    units, operators = three
+    head = factories.user("camat-sgu", Role.UNIT_HEAD, [units[0]])
+    head.whatsapp = "6281234567890"
+    head.save()
+    first = followups.create(organizer, meeting, "Perbarui data DPT & KK", units, DUE)
+    followups.create(organizer, meeting, "Laporkan realisasi TW IV", units[:1], dt.date(2099, 1, 31))
+    done = followups.act(operators[0], first.lines.get(unit=units[0]), Step.REPORT_DONE, note="ok")
+    followups.act(organizer, done, Step.RETURN, reason="Foto belum ada")
+    client = Client()
+    client.force_login(organizer.user)
+    response = client.get(reverse("meetings:followup_unit_reminders", args=[units[0].pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count('data-testid="whatsapp-link"') == 3
+    links = [part.split('"')[0] for part in page.split('href="https://wa.me/')[1:]]
+    assert all(link.startswith("6281234567890?text=") for link in links)
+    combined = parse_qs(urlsplit("https://wa.me/" + links[0].replace("&amp;", "&")).query)["text"][0]
+    assert "1. *Perbarui data DPT & KK*" in combined and "2. *Laporkan realisasi TW IV*" in combined
+    assert "sudah lewat" in combined
+    single = parse_qs(urlsplit("https://wa.me/" + links[1].replace("&amp;", "&")).query)["text"][0]
+    assert "Dikembalikan: Foto belum ada" in single
+    # The unit itself does not get the coordinator's page of its own lines; another government: 404.
+    viewer = Client()
+    viewer.force_login(operators[0].user)
+    assert (
+        'data-testid="whatsapp-link"'
+        not in viewer.get(reverse("meetings:followup_unit_reminders", args=[units[0].pk])).content.decode()
+    )
+    assert (
+        viewer.get(reverse("meetings:followup_unit_reminders", args=[world.mimika_tapem.pk])).status_code
+        == 404
+    )

@@ -151,18 +151,82 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reminder_actions(request: HttpRequest, follow_up: FollowUp, lines, today) -> list[whatsapp.Action]:
     """One WhatsApp reminder per open line, to the unit's head, linking to this page."""
     url = request.build_absolute_uri(follow_up.get_absolute_url())
-    units = sorted((line.unit for line in lines), key=lambda u: u.name)
-    heads = whatsapp.unit_heads(units, today)
+    lines = sorted(lines, key=lambda line: line.unit.name)
+    heads = whatsapp.unit_heads([line.unit for line in lines], today)
     return [
         whatsapp.action(
-            heads[unit.pk],
-            whatsapp.follow_up_message(follow_up, heads[unit.pk].addressee, unit, url, today)
-            if heads[unit.pk].number
+            heads[line.unit_id],
+            whatsapp.follow_up_message(follow_up, heads[line.unit_id].addressee, line.unit, url, today, line)
+            if heads[line.unit_id].number
+            else "",
+            line.unit,
+        )
+        for line in lines
+    ]
+
+
+@login_required
+def unit_reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator's page for one unit: its open follow-up lines (overdue first), one
+    "Kirim lewat WhatsApp" with all of them, and one per line, to send in a row."""
+    # The unit of any government the user sees (its lines are visible government-wide).
+    unit = get_object_or_404(
+        Unit.objects.select_related("government").filter(
+            government__in=scoped(Government.objects.all(), request.user)
+        ),
+        pk=pk,
+    )
+    lines = list(
+        scoped(FollowUpLine.objects.all(), request.user)
+        .filter(unit=unit, status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE)
+        .select_related("follow_up__meeting", "unit")
+        .order_by("due_date", "id")
+    )
+    lines = [line for line in lines if followups.ASSESSOR in followups.line_roles(request.user, line)]
+    today = followups.today_in(unit.government.time_zone)
+    head = whatsapp.unit_heads([unit], today)[unit.pk]
+    board = request.build_absolute_uri(
+        reverse("meetings:followup_board") + f"?government={unit.government_id}&unit={unit.pk}"
+    )
+    combined = (
+        whatsapp.action(
+            head,
+            whatsapp.unit_follow_ups_message(
+                head.addressee, unit, [(line, line.follow_up) for line in lines], board, today
+            )
+            if head.number
             else "",
             unit,
         )
-        for unit in units
+        if lines
+        else None
+    )
+    per_line = [
+        (
+            line,
+            followups.line_is_overdue(line, today),
+            whatsapp.action(
+                head,
+                whatsapp.follow_up_message(
+                    line.follow_up,
+                    head.addressee,
+                    unit,
+                    request.build_absolute_uri(line.follow_up.get_absolute_url()),
+                    today,
+                    line,
+                )
+                if head.number
+                else "",
+                unit,
+            ),
+        )
+        for line in lines
     ]
+    return render(
+        request,
+        "meetings/followups/unit_reminders.html",
+        {"unit": unit, "combined": combined, "lines": per_line, "head": head, "today": today},
+    )
 
 
 @login_required
@@ -340,6 +404,7 @@ urlpatterns: list = [
     path("follow-ups/<int:pk>/cancel/", followup_cancel, name="followup_cancel"),
     path("follow-ups/lines/<int:pk>/", line_act, name="followup_line_act"),
     path("follow-ups/report-card/", report_card, name="followup_report_card"),
+    path("follow-ups/units/<int:pk>/remind/", unit_reminders, name="followup_unit_reminders"),
     path("follow-ups/evidence/<int:pk>/", evidence_download, name="followup_evidence"),
     path("<int:pk>/follow-ups/add/", followup_add, name="followup_add"),
     path("<int:pk>/follow-ups/carry-over/", carry_over, name="carry_over"),

@@ -183,12 +183,13 @@ def invitation_message(meeting, addressee: str, url: str, zone: str | None = Non
     return "\n".join(lines)
 
 
-def follow_up_message(follow_up, addressee: str, unit: Unit, url: str, today: dt.date) -> str:
-    """A reminder of a follow-up action to one responsible unit: the action, its due date (and
-    that it has passed), the progress so far, and the link to report on it."""
+def follow_up_message(follow_up, addressee: str, unit: Unit, url: str, today: dt.date, line=None) -> str:
+    """A reminder of a follow-up action to one responsible unit: the action, the unit's due date
+    (and that it has passed), the unit's own status and progress, and the link to report on it."""
     meeting = follow_up.meeting
+    state = line if line is not None else follow_up
     with translation.override(MESSAGE_LANGUAGE):
-        due = long_date(follow_up.due_date)
+        due = long_date(state.due_date)
         lines = [
             _("Dear %(addressee)s,") % {"addressee": addressee},
             "",
@@ -197,14 +198,37 @@ def follow_up_message(follow_up, addressee: str, unit: Unit, url: str, today: dt
                "day": long_date(rules.local(meeting.starts_at, meeting.time_zone).date())},
             f"*{follow_up.description}*",
             _("Responsible unit: %(unit)s") % {"unit": unit.name},
-            (_("Due: %(due)s (the due date has passed)") if follow_up.due_date < today
+            (_("Due: %(due)s (the due date has passed)") if state.due_date < today
              else _("Due: %(due)s")) % {"due": due},
             _("Status: %(status)s, progress %(progress)d%%")
-            % {"status": follow_up.get_status_display(), "progress": follow_up.progress},
+            % {"status": state.get_status_display(), "progress": state.progress},
+            *([_("Returned: %(reason)s") % {"reason": line.reason}]
+              if line is not None and line.times_returned and line.reason and line.status == "in_progress"
+              else []),
             "",
             _("Please report its progress here: %(url)s") % {"url": url},
             "",
             _("Thank you."),
             _signature(meeting),
         ]
+    return "\n".join(lines)
+
+
+def unit_follow_ups_message(addressee: str, unit: Unit, items: list[tuple], url: str, today: dt.date) -> str:
+    """All open follow-up lines of one unit in one message (the coordinator's "remind this unit"):
+    `items` are (line, follow_up) pairs, each with its meeting, due date and state."""
+    with translation.override(MESSAGE_LANGUAGE):
+        lines = [
+            _("Dear %(addressee)s,") % {"addressee": addressee},
+            "",
+            _("A reminder of the follow-up actions of %(unit)s still open:") % {"unit": unit.name},
+        ]
+        for number, (line, follow_up) in enumerate(items, start=1):
+            late = line.due_date < today
+            lines.append(
+                f"{number}. *{follow_up.description}* ({follow_up.meeting.title}) — "
+                + (_("due %(due)s, passed") if late else _("due %(due)s")) % {"due": long_date(line.due_date)}
+                + f"; {line.get_status_display()}, {line.progress}%"
+            )
+        lines += ["", _("Please report their progress here: %(url)s") % {"url": url}, "", _("Thank you.")]
     return "\n".join(lines)
