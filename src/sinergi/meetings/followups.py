@@ -58,6 +58,14 @@ def overdue(queryset: QuerySet, today: dt.date) -> QuerySet:
     return queryset.filter(status__in=FOLLOW_UP_ACTIVE, due_date__lt=today)
 
 
+DUE_SOON_DAYS = 7
+
+
+def due_soon(queryset: QuerySet, today: dt.date, days: int = DUE_SOON_DAYS) -> QuerySet:
+    """Active actions due within `days` days of `today`, or overdue already."""
+    return queryset.filter(status__in=FOLLOW_UP_ACTIVE, due_date__lte=today + dt.timedelta(days=days))
+
+
 def roles_of(user, follow_up: FollowUp) -> set[str]:
     roles = set()
     if user is None or can(user, Action.CHANGE, follow_up):

@@ -192,6 +192,8 @@ def followup_board(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status=status)
     elif status == "overdue" and today:
         rows = followups.overdue(rows, today)
+    elif status == "due_soon" and today:
+        rows = followups.due_soon(rows, today)
     rows = rows.distinct().order_by("due_date", "id")
     all_of_government = visible.filter(government=government) if government else visible.none()
     return render(
