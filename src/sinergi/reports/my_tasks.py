@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -348,11 +348,12 @@ def _invitation_tasks(context: _Context, roots: list[Unit]) -> list[Task]:
         units |= Q(unit__path__subtree=unit.path)
     pending = Invitation.objects.filter(units, rsvp=Rsvp.PENDING, meeting__status__in=UNFROZEN,
                                         meeting__ends_at__gte=context.now)
-    count = pending.count()
-    if not count:
+    # The next meeting and, in the same query, how many are pending (a window over them all).
+    first = (pending.select_related("meeting").annotate(total=Window(Count("pk")))
+             .order_by("meeting__starts_at", "pk").first())
+    if first is None:
         return []
-    first = pending.select_related("meeting").order_by("meeting__starts_at", "pk").first()
-    meeting = first.meeting
+    count, meeting = first.total, first.meeting
     start = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
     days = (start.date() - context.today_by_government.get(
         meeting.government_id, start.date())).days
