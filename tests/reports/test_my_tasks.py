@@ -136,8 +136,8 @@ def test_coordinator_sees_meetings_acting_terms_and_follow_ups(world, english):
         government=world.kutim, organizer=world.bappeda, title="Rakor selesai", status="closed",
         starts_at=NOW - dt.timedelta(days=9, hours=3), ends_at=NOW - dt.timedelta(days=9),
         time_zone="Asia/Makassar")
-    action = FollowUp.objects.create(government=world.kutim, meeting=meeting,
-                                     description="Mutakhirkan data DPT", due_date=today + dt.timedelta(days=3))
+    action = FollowUp.objects.create(government=world.kutim, meeting=meeting, description="Mutakhirkan DPT",
+                                     due_date=today + dt.timedelta(days=3))
     action.responsible_units.set([world.tapem])
     later = FollowUp.objects.create(government=world.kutim, meeting=meeting,
                                     description="Laporan tahunan", due_date=today + dt.timedelta(days=30))

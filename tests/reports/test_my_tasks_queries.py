@@ -36,7 +36,8 @@ def grow(world, start: int, stop: int) -> None:
         for state in STATES:
             activity = make_activity(unit, year=year, name=f"Kegiatan {i} {state}")
             if state:
-                realization(activity, 4, status=state, return_reason="Perbaiki" if state == "returned" else "",
+                realization(activity, 4, status=state,
+                            return_reason="Perbaiki" if state == "returned" else "",
                             submitted_by=head_user if i % 2 else None)
         meeting = Meeting.objects.create(
             government=world.kutim, organizer=world.bappeda, title=f"Rakor {i}",
