@@ -4,10 +4,10 @@ from django.urls import include, path
 from sinergi.accounts.urls import auth_urlpatterns
 from sinergi.api.api import api
 from sinergi.core import views as core_views
-from sinergi.regions import views as regions_views
+from sinergi.reports import views_home
 
 urlpatterns = [
-    path("", regions_views.dashboard, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sinergi.accounts.urls")),

@@ -23,6 +23,7 @@ from sinergi.monitoring.api import router as monitoring_router
 from sinergi.planning.api import router as planning_router
 from sinergi.problems.api import router as problems_router
 from sinergi.regions.api import router as regions_router
+from sinergi.reports.api import router as reports_router
 
 
 class SafeJSONRenderer(JSONRenderer):
@@ -152,3 +153,4 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/problems", problems_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/", reports_router)

@@ -30,7 +30,7 @@ from sinergi.cooperation.models import (
 )
 from sinergi.cooperation.report import ROLLUPS, limited_line, report_pdf, report_xlsx
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import read_pk, read_pks, read_version
+from sinergi.core.params import read_choice, read_pk, read_pks, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object, update_object
@@ -38,7 +38,7 @@ from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import invitations
 from sinergi.meetings.models import Meeting
-from sinergi.monitoring.choices import EDITABLE_STATES
+from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.regions.models import Government, Unit
 
 CONTROL = {"class": "form-control"}
@@ -116,6 +116,19 @@ def round_list(request: HttpRequest, government: int) -> HttpResponse:
     )
 
 
+# `?status=to_fill` (draft or returned: the unit's work), or one state: the table shows only those
+# evaluations (the home page's tasks link here); completeness and rollups stay whole.
+ROUND_FILTERS = ("to_fill", *RealizationStatus.values)
+
+
+def _shown(request: HttpRequest, pairs: list) -> list:
+    wanted = read_choice(request.GET, "status", ROUND_FILTERS)
+    if wanted is None:
+        return pairs
+    states = EDITABLE_STATES if wanted == "to_fill" else (wanted,)
+    return [p for p in pairs if p[0].status in states]
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = get_object_or_404(
@@ -133,7 +146,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "completeness": evaluations.completeness(evaluation_round, request.user),
             "limited": limited_line(evaluation_round, request.user),
             "by_unit_done": evaluations.completeness_by_unit(evaluation_round, request.user),
-            "pairs": sorted(pairs, key=lambda p: (p[0].unit.path, p[0].agreement.title)),
+            "pairs": sorted(_shown(request, pairs), key=lambda p: (p[0].unit.path, p[0].agreement.title)),
+            "status_filter": read_choice(request.GET, "status", ROUND_FILTERS),
             "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
             "counted": {e.pk for e, _s in evaluations.counted(pairs)},
             "may_link": may_link,

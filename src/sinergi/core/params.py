@@ -142,3 +142,10 @@ def parse_date_or_none(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value.strip()[:10]) if value.strip() else None
     except ValueError:
         return None
+
+
+def read_choice(data: Mapping[str, Any], name: str, choices, default: Any = None) -> Any:
+    """One of `choices` (a filter in the address bar: anything else is ignored and gives
+    `default`)."""
+    raw = _raw(data, name)
+    return raw if raw and raw in choices else default

@@ -201,6 +201,16 @@ def derive(actor: Actor, follow_up: FollowUp) -> FollowUp:
 # Who may do what
 
 
+DUE_SOON_DAYS = 7
+
+
+def due_soon_lines(queryset: QuerySet, today: dt.date, days: int = DUE_SOON_DAYS) -> QuerySet:
+    """Active lines due within `days` days of `today`, or overdue already."""
+    return queryset.filter(status__in=LINE_ACTIVE, due_date__lte=today + dt.timedelta(days=days)).exclude(
+        follow_up__status=C
+    )
+
+
 def _is_writer(user) -> bool:
     scope = user_scope(user)
     return scope.is_global or scope.role in MEETING_MANAGERS
@@ -219,6 +229,12 @@ def coordinates(user, path: str) -> bool:
 
     check_coordination = getattr(core_scope, "coordinates", None)
     return bool(check_coordination and check_coordination(user, COORDINATION_PURPOSE, path))
+
+
+def coordinated_paths(user) -> tuple[str, ...]:
+    """The unit paths whose follow-ups the user's units coordinate (core.scope designations)."""
+    coordinated = getattr(user_scope(user), "coordinated", None) or {}
+    return tuple(coordinated.get(COORDINATION_PURPOSE, ()))
 
 
 def line_roles(user, line: FollowUpLine) -> set[str]:

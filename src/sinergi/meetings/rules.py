@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from sinergi.core.formatting import local_time, long_date, zone_abbreviation
 from sinergi.meetings.choices import MeetingStatus
 
+# A meeting in these states is not frozen yet: invitations can still be answered, and once it
+# has ended its minutes are still to be written and the meeting closed.
+UNFROZEN = (MeetingStatus.PLANNED, MeetingStatus.OPEN)
+
 
 def ensure_open_for_changes(meeting) -> None:
     """A closed or cancelled meeting is frozen: its record changes only through the audited

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import is_id, read_int, read_pk, read_version, read_year
+from sinergi.core.params import is_id, read_choice, read_int, read_pk, read_version, read_year
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object
 from sinergi.core.views import actor_for, history_for
@@ -34,9 +34,9 @@ from sinergi.meetings import (
     views_minutes,
 )
 from sinergi.meetings.access import meeting_for
-from sinergi.meetings.choices import MeetingKind, MeetingStatus
+from sinergi.meetings.choices import MeetingKind, MeetingStatus, Rsvp
 from sinergi.meetings.forms import AgendaItemForm, MeetingForm, organizable_units
-from sinergi.meetings.models import AgendaItem, Material, Meeting, MeetingSeries
+from sinergi.meetings.models import AgendaItem, Invitation, Material, Meeting, MeetingSeries
 from sinergi.regions.models import Government, Unit
 
 SECTIONS = (
@@ -83,6 +83,15 @@ def _filtered(request: HttpRequest):
     if request.GET.get("invited") == "mine":
         units = scoped(Unit.objects.all(), request.user)
         meetings = meetings.filter(Q(invitations__unit__in=units) | Q(organizer__in=units)).distinct()
+    # `?rsvp=pending`: meetings still to come that invite one of the user's units which has not
+    # answered; `?minutes=missing`: meetings that have ended but were not closed (no minutes).
+    if read_choice(request.GET, "rsvp", Rsvp.values) == Rsvp.PENDING:
+        mine = Invitation.objects.filter(unit__in=scoped(Unit.objects.all(), request.user),
+                                         rsvp=Rsvp.PENDING)
+        meetings = meetings.filter(pk__in=mine.values("meeting_id"), ends_at__gte=timezone.now(),
+                                   status__in=rules.UNFROZEN)
+    if read_choice(request.GET, "minutes", ("missing",)):
+        meetings = meetings.filter(ends_at__lt=timezone.now(), status__in=rules.UNFROZEN)
     return meetings
 
 

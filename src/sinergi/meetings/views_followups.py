@@ -333,6 +333,8 @@ def followup_board(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(pk__in=lines.filter(status=status).values("follow_up_id"))
     elif status == "overdue" and today:
         rows = rows.filter(pk__in=followups.overdue_lines(lines, today).values("follow_up_id"))
+    elif status == "due_soon" and today:
+        rows = rows.filter(pk__in=followups.due_soon_lines(lines, today).values("follow_up_id"))
     elif unit:
         rows = rows.filter(pk__in=lines.values("follow_up_id"))
     rows = list(rows.distinct().order_by("due_date", "id")[:300])

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import read_optional_version
+from sinergi.core.params import read_choice, read_optional_version
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.views import actor_for
 from sinergi.monitoring import achievement, rollups, rules, services
@@ -133,11 +134,22 @@ def _with_subunits(request: HttpRequest) -> bool:
     return request.GET.get("subunits") != "0"
 
 
-def _activities(request: HttpRequest, unit: Unit, year: int, subunits: bool):
+def _status_filter(request: HttpRequest) -> str | None:
+    """`?status=returned` (draft, submitted, verified): only the rows in that state (the links
+    of the home page's tasks); anything else shows every row."""
+    return read_choice(request.GET, "status", RealizationStatus.values)
+
+
+def _activities(request: HttpRequest, unit: Unit, year: int, subunits: bool,
+                quarter: int | None = None):
     """The year's activities of the unit (and of its sub-units), grouped by unit in tree order,
-    that the user may see."""
+    that the user may see; with `quarter`, only those whose realization of the quarter is in
+    the state of `?status=`."""
     own = Activity.objects.filter(unit__path__subtree=unit.path) if subunits else \
         Activity.objects.filter(unit=unit)
+    status = _status_filter(request) if quarter is not None else None
+    if status:
+        own = own.filter(realizations__quarter=quarter, realizations__status=status)
     return scoped(own.filter(year=year), request.user).order_by("unit__path", "nomenclature_id", "id")
 
 
@@ -153,7 +165,7 @@ def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpRe
     submit. Queries: a fixed number, whatever the number of rows (shown or saved)."""
     unit = _unit_quarter(request, unit_pk, year, quarter)
     subunits = _with_subunits(request)
-    activities = list(_activities(request, unit, year, subunits)
+    activities = list(_activities(request, unit, year, subunits, quarter)
                       .select_related("nomenclature", "unit").prefetch_related("indicators"))
     ids = [a.pk for a in activities]
     realizations, previous = {}, {}
@@ -216,6 +228,7 @@ def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpRe
         "quarter_label": rules.quarter_label(quarter), "form": form, "rows": rows,
         "period": period, "writable": writable,
         "can_verify": role in rules.VERIFIERS and writable,
+        "status_filter": _status_filter(request),
         **_units_context(unit, subunits),
     }, status=status)
 
@@ -235,7 +248,7 @@ def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) ->
     unit = _unit_quarter(request, unit_pk, year, quarter)
     subunits = _with_subunits(request)
     realizations = list(
-        Realization.objects.filter(activity__in=_activities(request, unit, year, subunits),
+        Realization.objects.filter(activity__in=_activities(request, unit, year, subunits, quarter),
                                    quarter=quarter)
         .select_related("activity__nomenclature", "activity__unit", "submitted_by", "verified_by")
         .prefetch_related(_outputs_prefetch())
@@ -248,6 +261,7 @@ def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) ->
     return render(request, "monitoring/verification.html", {
         "unit": unit, "year": year, "quarter": quarter,
         "quarter_label": rules.quarter_label(quarter), "rows": rows,
+        "status_filter": _status_filter(request),
         **_units_context(unit, subunits),
     })
 
@@ -385,6 +399,10 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- summary
 
 
+SUMMARY_FILTERS = {"missing": _lazy("Units that have not reported every activity"),
+                   "waiting": _lazy("Units with realizations waiting for verification")}
+
+
 @login_required
 def summary(request: HttpRequest) -> HttpResponse:
     """One government's quarter: units sorted by budget-weighted achievement, coloured by
@@ -409,6 +427,16 @@ def summary(request: HttpRequest) -> HttpResponse:
         rows = rollups.unit_summary(activities, quarter, units)
         total = rollups.total_rollup(activities, quarter)
         counts = sum((r.completeness for r in rows), rollups.Completeness(None, 0, 0, 0))
+        # `?show=missing`: units that have not reported every activity; `?show=waiting`: units
+        # with realizations submitted and not verified yet (the home page's tasks link here).
+        show = read_choice(request.GET, "show", SUMMARY_FILTERS)
+        if show == "missing":
+            rows = [r for r in rows if r.completeness.missing]
+        elif show == "waiting":
+            waiting = set(Realization.objects.filter(
+                activity__in=activities, quarter=quarter, status=RealizationStatus.SUBMITTED,
+            ).values_list("activity__unit_id", flat=True).distinct())
+            rows = [r for r in rows if r.unit.pk in waiting]
         period = ReportingPeriod.objects.filter(government=government, year=year,
                                                 quarter=quarter).first()
         context.update({
@@ -418,5 +446,6 @@ def summary(request: HttpRequest) -> HttpResponse:
             # The rows, not the distribution: its item lookup would shadow the attribute.
             "band_counts": achievement.distribution(r.achievement for r in rows).counts,
             "period_open": period is not None and period.status == PeriodStatus.OPEN,
+            "show": show, "show_label": SUMMARY_FILTERS.get(show),
         })
     return render(request, "monitoring/summary.html", context)

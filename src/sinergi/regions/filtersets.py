@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.scope import scoped
 from sinergi.regions.choices import RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, Region, Unit
+from sinergi.regions.models import Government, Official, PositionTerm, Region, Unit
 
 
 def _scoped_governments(request):
@@ -63,15 +64,32 @@ class UnitFilterSet(SearchFilterSet):
         fields = ["q", "government", "kind"]
 
 
+ACTING_CHOICES = (
+    ("overrun", _("Acting past the usual length")),
+    ("ending", _("Acting term ending within 30 days")),
+    ("open_ended", _("Acting head without an end date")),
+)
+
+
 class OfficialFilterSet(SearchFilterSet):
     search_fields = ("name", "nip", "terms__position__title")
     government = django_filters.ModelChoiceFilter(
         queryset=_scoped_governments, label=_("Government")
     )
+    acting = django_filters.ChoiceFilter(choices=ACTING_CHOICES, method="filter_acting",
+                                         label=_("Acting terms"))
 
     class Meta:
         model = Official
-        fields = ["q", "government"]
+        fields = ["q", "government", "acting"]
+
+    def filter_acting(self, queryset, name, value):
+        """Officials holding an acting term that needs attention today (regions.rules)."""
+        today = timezone.localdate()
+        q = {"overrun": PositionTerm.objects.overrunning_q,
+             "ending": PositionTerm.objects.ending_soon_q,
+             "open_ended": PositionTerm.objects.open_ended_head_q}[value](today)
+        return queryset.filter(pk__in=PositionTerm.objects.filter(q).values("official_id"))
 
     def search(self, queryset, name, value):
         return super().search(queryset, name, value).distinct()

@@ -320,6 +320,28 @@ class PositionTermQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> PositionTermQuerySet:
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
 
+    # Acting terms that need someone's attention (regions.rules: usual lengths and their source).
+
+    @staticmethod
+    def overrunning_q(today: dt.date) -> Q:
+        """Active acting terms that have run past their usual length on `today`."""
+        q = Q(pk__in=[])
+        for capacity in rules.ACTING_CAPACITIES:
+            q |= Q(capacity=capacity, start__lt=rules.overrun_started_before(capacity, today))
+        return q & (Q(end__isnull=True) | Q(end__gte=today))
+
+    @staticmethod
+    def ending_soon_q(today: dt.date, days: int = rules.ACTING_ENDING_DAYS) -> Q:
+        """Acting terms that end within `days` days of `today` (today included)."""
+        return Q(capacity__in=rules.ACTING_CAPACITIES, start__lte=today, end__gte=today,
+                 end__lte=today + dt.timedelta(days=days))
+
+    @staticmethod
+    def open_ended_head_q(today: dt.date) -> Q:
+        """Acting heads (of a unit, or the head and deputy of the government) with no end date."""
+        return Q(capacity__in=rules.ACTING_CAPACITIES, end__isnull=True, start__lte=today) & (
+            Q(position__is_unit_head=True) | Q(position__unit__isnull=True))
+
 
 class PositionTerm(VersionedModel):
     """Who held a position from when to when, and in what capacity (definitive, Pj, Pjs, Plt,

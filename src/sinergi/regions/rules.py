@@ -180,3 +180,57 @@ def conflicting_term(new: TermLike, others: Sequence[TermT]) -> TermT | None:
         if other.capacity == new.capacity and terms_overlap(new, other):
             return other
     return None
+
+
+# --------------------------------------------------------------------------- acting terms
+
+ACTING_CAPACITIES = (Capacity.PJ, Capacity.PJS, Capacity.PLT, Capacity.PLH)
+
+# How long an acting term usually runs, in months, and the longest it may run with its
+# extensions (None: extendable without a fixed ceiling).
+# Sources: Plt and Plh of an office (jabatan): SE Kepala BKN 1/SE/I/2021, "paling lama 3 (tiga)
+# bulan dan dapat diperpanjang paling lama 3 (tiga) bulan" — 3 months, once extendable to 6.
+# Pj of a head of region: UU 10/2016 Pasal 201 and Permendagri 4/2023 — one year at a time,
+# extendable. Pjs: a stand-in during the elected head's campaign leave (Permendagri 1/2018),
+# "weeks to a few months" (the design notes' DOMAIN.md, Acting officials): 3 months here.
+ACTING_USUAL_MONTHS: dict[str, int] = {
+    Capacity.PJ: 12, Capacity.PJS: 3, Capacity.PLT: 3, Capacity.PLH: 3,
+}
+ACTING_MAX_MONTHS: dict[str, int | None] = {
+    Capacity.PJ: None, Capacity.PJS: None, Capacity.PLT: 6, Capacity.PLH: 6,
+}
+# An acting term that ends within this many days is announced (a decree to extend or a
+# successor to appoint).
+ACTING_ENDING_DAYS = 30
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """`day` moved back by `months` calendar months (31 August - 6 months = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def acting_usual_end(capacity: str, start: dt.date) -> dt.date | None:
+    """The last day of an acting term's usual length (None for a definitive term)."""
+    months = ACTING_USUAL_MONTHS.get(capacity)
+    if months is None:
+        return None
+    # start + months, as the inverse of months_before: the day before the same date n months on.
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(start.day, last)) - dt.timedelta(days=1)
+
+
+def overrun_started_before(capacity: str, today: dt.date) -> dt.date | None:
+    """An active acting term of `capacity` that started before this day has run past its usual
+    length on `today` (None for a definitive term)."""
+    months = ACTING_USUAL_MONTHS.get(capacity)
+    return None if months is None else months_before(today, months) + dt.timedelta(days=1)
+
+
+def is_overrunning(capacity: str, start: dt.date, today: dt.date) -> bool:
+    usual_end = acting_usual_end(capacity, start)
+    return usual_end is not None and today > usual_end

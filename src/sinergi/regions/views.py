@@ -262,17 +262,3 @@ class PositionTermDeleteView(generic.ObjectDeleteView):
 
     def get_success_url(self):
         return reverse("regions:official_detail", args=[self.object.official_id])
-
-
-
-
-def dashboard(request):
-    """The home page: what the user's scope holds, and who leads each government today."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import render
-
-    from sinergi.regions.dashboard import dashboard_context
-
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "core/home.html", dashboard_context(request.user))

@@ -47,3 +47,11 @@ def signed_points(value) -> str:
 
     text = percent(abs(value), 2).removesuffix(" %")
     return ("−" if value < 0 else "+") + text
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """A realization state as a lower-case word in the active language ("dikembalikan")."""
+    from sinergi.monitoring.rules import state_label
+
+    return state_label(status) if status else ""

@@ -1,0 +1,633 @@
+"""Tugas saya: what waits for a user, by role, as plain data (no request, writes nothing).
+
+Each `Task` says what to do, how many rows wait, by when (the deadline and the days left counted
+in the government's own zone: WIB, WITA, WIT) and where the work is done (`url`: an existing list
+page with its filters). The home page and `GET /api/v1/me/tasks` show the same list.
+
+What each role gets:
+
+- unit operator: the open reporting periods of its governments (deadline, days left, how many of
+  its activities are reported), its drafts not submitted, its rows returned with the latest
+  reasons, invitations to its units not answered, cooperation evaluations to fill, follow-up
+  actions due within 7 days or overdue;
+- unit head: the same, plus what waits for its verification (submitted by someone else: the
+  four-eyes rule of monitoring.services.verify) — realizations and cooperation evaluations;
+- coordinator: per open period the units that have not reported and the rows waiting for
+  verification, meetings held but not closed (minutes missing), agreements due for renewal
+  (cooperation.rules), acting terms past their usual length, ending within 30 days, or acting
+  heads without an end date (regions.rules), follow-up actions by unit, evaluations to verify;
+- administrator: the coordinator's list over every government, at most ADMIN_GOVERNMENTS items
+  of each kind (the nearest deadlines, the largest counts first);
+- viewer: no tasks (the home page shows the government's summary).
+
+Queries: a fixed number per role (aggregates grouped in the database), whatever the number of
+rows; the only loops are over the user's scope units, open periods and governments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Min, Q, Window
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sinergi.cooperation.choices import AgreementStatus
+from sinergi.cooperation.models import Agreement, Evaluation
+from sinergi.cooperation.rules import MAX_RENEWAL_MONTHS, add_months
+from sinergi.cooperation.services import renewal_windows, status_of
+from sinergi.core.formatting import long_date, zone_abbreviation
+from sinergi.core.roles import Role
+from sinergi.core.scope import scoped, user_scope
+from sinergi.meetings import followups
+from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LineStatus, Rsvp
+from sinergi.meetings.models import FollowUpLine, Invitation, Meeting
+from sinergi.meetings.rules import UNFROZEN
+from sinergi.monitoring.choices import EDITABLE_STATES, REPORTED_STATES, PeriodStatus, RealizationStatus
+from sinergi.monitoring.models import Realization, ReportingPeriod
+from sinergi.monitoring.rules import quarter_label
+from sinergi.planning.models import Activity
+from sinergi.regions import rules as region_rules
+from sinergi.regions.models import Government, PositionTerm, Unit
+
+DANGER, WARNING, INFO = "danger", "warning", "info"
+SEVERITY_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
+SOON_DAYS = 7  # a deadline this close is a warning
+ADMIN_GOVERNMENTS = 10  # the administrator's list: at most this many items of each kind
+MAX_REASONS = 3  # the latest return reasons shown with the returned rows
+MAX_FOLLOW_UP_UNITS = 10  # a coordinator's follow-up items: the units with the most actions
+
+UNIT_ROLES = (Role.UNIT_OPERATOR, Role.UNIT_HEAD)
+VERIFYING_ROLES = (Role.UNIT_HEAD, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str
+    title: str
+    detail: str
+    due_date: dt.date | None
+    days_left: int | None
+    count: int
+    url: str
+    severity: str
+
+    @property
+    def days_label(self) -> str:
+        """`38 hari lagi`, `hari ini`, `lewat 3 hari` (empty without a deadline)."""
+        if self.days_left is None:
+            return ""
+        if self.days_left == 0:
+            return _("due today")
+        if self.days_left > 0:
+            return ngettext("%(n)s day left", "%(n)s days left", self.days_left) % {"n": self.days_left}
+        late = -self.days_left
+        return ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late}
+
+
+def severity(days_left: int | None, *, urgent: bool = False) -> str:
+    if urgent or (days_left is not None and days_left < 0):
+        return DANGER
+    if days_left is not None and days_left <= SOON_DAYS:
+        return WARNING
+    return INFO
+
+
+def _url(name: str, *args, **query) -> str:
+    url = reverse(name, args=args)
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _deadline(day: dt.date, zone: str) -> str:
+    return _("deadline %(date)s (%(zone)s)") % {"date": long_date(day), "zone": zone_abbreviation(zone)}
+
+
+@dataclass
+class _Context:
+    user: object
+    role: str
+    now: dt.datetime
+    governments: dict[int, Government]
+    today_by_government: dict[int, dt.date]
+
+    def today(self, government_id: int) -> dt.date:
+        return self.today_by_government[government_id]
+
+    def named(self, text: str, government_id: int) -> str:
+        """`text` with the government's short name when the user reaches several."""
+        if len(self.governments) < 2:
+            return text
+        government = self.governments[government_id]
+        return f"{government.short_name or government.name}: {text}"
+
+
+def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
+    """What waits for `user` (most urgent first). `now` defaults to the current time."""
+    scope = user_scope(user)
+    if not scope.role and not scope.is_global:
+        return []
+    role = Role.ADMINISTRATOR if scope.is_global else scope.role
+    if role == Role.VIEWER:
+        return []
+    now = now or timezone.now()
+    governments = Government.objects.select_related("region__parent")
+    if not scope.is_global:
+        governments = governments.filter(pk__in=scope.governments)
+    governments = {g.pk: g for g in governments}
+    context = _Context(
+        user=user, role=role, now=now, governments=governments,
+        today_by_government={pk: now.astimezone(ZoneInfo(g.time_zone)).date()
+                             for pk, g in governments.items()},
+    )
+    if not governments:
+        return []
+    periods = list(ReportingPeriod.objects.filter(status=PeriodStatus.OPEN,
+                                                  government_id__in=governments)
+                   .order_by("deadline", "government_id", "year", "quarter"))
+    tasks: list[Task] = []
+    if role in UNIT_ROLES:
+        roots = list(Unit.objects.filter(path__in=scope.unit_paths).order_by("path"))
+        tasks += _unit_realization_tasks(context, roots, periods)
+        tasks += _invitation_tasks(context, roots)
+    else:
+        if role == Role.ADMINISTRATOR:
+            periods = periods[:ADMIN_GOVERNMENTS]
+        tasks += _coordinator_realization_tasks(context, periods)
+        tasks += _meeting_tasks(context)
+        tasks += _renewal_tasks(context)
+        tasks += _acting_term_tasks(context)
+    tasks += _evaluation_tasks(context)
+    tasks += _follow_up_tasks(user, context.today_by_government)
+    return sorted(tasks, key=lambda t: (SEVERITY_ORDER[t.severity],
+                                        t.days_left if t.days_left is not None else 10**6))
+
+
+# ---------------------------------------------------------------------------- monitoring
+
+
+def _in_period(prefix: str, period: ReportingPeriod) -> Q:
+    """The activities (or, with prefix "activity__", the realizations) of `period`."""
+    return Q(**{f"{prefix}government_id": period.government_id, f"{prefix}year": period.year})
+
+
+def _unit_realization_tasks(context: _Context, roots: list[Unit],
+                            periods: list[ReportingPeriod]) -> list[Task]:
+    """Per scope unit and open period of its government: the period with its deadline, the
+    drafts, the returned rows with their reasons and (heads) what waits for verification."""
+    combos = [(u, p) for u in roots for p in periods if p.government_id == u.government_id]
+    if not combos:
+        return []
+    user = context.user
+    verifying = context.role == Role.UNIT_HEAD
+    realization_aggs, activity_aggs, any_row = {}, {}, Q(pk__in=[])
+    for i, (unit, period) in enumerate(combos):
+        rows = (Q(activity__unit__path__subtree=unit.path) & _in_period("activity__", period)
+                & Q(quarter=period.quarter))
+        any_row |= rows
+        realization_aggs[f"draft{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.DRAFT))
+        realization_aggs[f"returned{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.RETURNED))
+        realization_aggs[f"reported{i}"] = Count("pk", filter=rows & Q(status__in=REPORTED_STATES))
+        if verifying:
+            realization_aggs[f"waiting{i}"] = Count(
+                "pk", filter=rows & Q(status=RealizationStatus.SUBMITTED) & ~Q(submitted_by=user))
+        activity_aggs[f"n{i}"] = Count(
+            "pk", filter=Q(unit__path__subtree=unit.path) & _in_period("", period))
+    counts = scoped(Realization.objects.filter(any_row), user).aggregate(**realization_aggs)
+    counts |= scoped(Activity.objects.all(), user).aggregate(**activity_aggs)
+    returned = list(
+        scoped(Realization.objects.filter(any_row, status=RealizationStatus.RETURNED), user)
+        .select_related("activity__unit", "activity__nomenclature")
+        .order_by("-updated_at", "-pk")[:MAX_REASONS * len(combos)])
+
+    tasks = []
+    for i, (unit, period) in enumerate(combos):
+        zone = context.governments[period.government_id].time_zone
+        days = (period.deadline - context.today(period.government_id)).days
+        label = f"{quarter_label(period.quarter)} {period.year}"
+        entry = ("monitoring:entry", unit.pk, period.year, period.quarter)
+        total, reported = counts[f"n{i}"], counts[f"reported{i}"]
+        missing = total - reported
+        # Only while activities are left to report (none planned, or all reported: no task).
+        if missing > 0:
+            tasks.append(Task(
+                kind="period_open",
+                title=context.named(_("Report the realization of %(period)s: %(unit)s")
+                                    % {"period": label, "unit": unit.short_name or unit.name},
+                                    period.government_id),
+                detail=_("Open for reporting, %(deadline)s. %(reported)s of %(total)s activities "
+                         "reported.") % {"deadline": _deadline(period.deadline, zone),
+                                         "reported": reported, "total": total},
+                due_date=period.deadline, days_left=days, count=missing, url=_url(*entry),
+                severity=severity(days),
+            ))
+        if counts[f"draft{i}"]:
+            n = counts[f"draft{i}"]
+            tasks.append(Task(
+                kind="drafts",
+                title=context.named(ngettext("%(n)s draft not submitted: %(period)s",
+                                             "%(n)s drafts not submitted: %(period)s", n)
+                                    % {"n": n, "period": label}, period.government_id),
+                detail=_("Saved but not submitted yet: submit them before the deadline."),
+                due_date=period.deadline, days_left=days, count=n,
+                url=_url(*entry, status=RealizationStatus.DRAFT), severity=severity(days),
+            ))
+        if counts[f"returned{i}"]:
+            n = counts[f"returned{i}"]
+            reasons = [r for r in returned if r.quarter == period.quarter
+                       and r.activity.year == period.year
+                       and r.activity.government_id == period.government_id
+                       and (r.activity.unit.path == unit.path
+                            or r.activity.unit.path.startswith(unit.path + "."))][:MAX_REASONS]
+            tasks.append(Task(
+                kind="returned",
+                title=context.named(ngettext("%(n)s row returned for correction: %(period)s",
+                                             "%(n)s rows returned for correction: %(period)s", n)
+                                    % {"n": n, "period": label}, period.government_id),
+                detail="; ".join(f"{r.activity.display_name}: {r.return_reason}" for r in reasons),
+                due_date=period.deadline, days_left=days, count=n,
+                url=_url(*entry, status=RealizationStatus.RETURNED),
+                severity=severity(days, urgent=True),
+            ))
+        if verifying and counts[f"waiting{i}"]:
+            n = counts[f"waiting{i}"]
+            tasks.append(Task(
+                kind="to_verify",
+                title=context.named(ngettext("%(n)s realization waiting for your verification: "
+                                             "%(period)s",
+                                             "%(n)s realizations waiting for your verification: "
+                                             "%(period)s", n)
+                                    % {"n": n, "period": label}, period.government_id),
+                detail=_("Submitted by the unit; verify them or return them with a reason."),
+                due_date=None, days_left=None, count=n,
+                url=_url("monitoring:verification", unit.pk, period.year, period.quarter,
+                         status=RealizationStatus.SUBMITTED),
+                severity=WARNING,
+            ))
+    return tasks
+
+
+def _coordinator_realization_tasks(context: _Context, periods: list[ReportingPeriod]) -> list[Task]:
+    """Per open period: the units that have not reported every activity, and the rows waiting
+    for verification (not submitted by the user), in one query grouped by unit."""
+    if not periods:
+        return []
+    quarters = sorted({p.quarter for p in periods})
+    any_activity = Q(pk__in=[])
+    for period in periods:
+        any_activity |= _in_period("", period)
+    aggs = {"n": Count("pk", distinct=True)}
+    for q in quarters:
+        aggs[f"reported{q}"] = Count("realizations", filter=Q(
+            realizations__quarter=q, realizations__status__in=REPORTED_STATES))
+        aggs[f"waiting{q}"] = Count("realizations", filter=Q(
+            realizations__quarter=q, realizations__status=RealizationStatus.SUBMITTED)
+            & ~Q(realizations__submitted_by=context.user))
+    rows = (scoped(Activity.objects.filter(any_activity), context.user).order_by()
+            .values("government_id", "year", "unit_id").annotate(**aggs))
+    missing_units, units, waiting, waiting_units = (defaultdict(int) for _i in range(4))
+    for row in rows:
+        for period in periods:
+            if (row["government_id"], row["year"]) != (period.government_id, period.year):
+                continue
+            key = period.pk
+            units[key] += 1
+            if row["n"] > row[f"reported{period.quarter}"]:
+                missing_units[key] += 1
+            if row[f"waiting{period.quarter}"]:
+                waiting[key] += row[f"waiting{period.quarter}"]
+                waiting_units[key] += 1
+    tasks = []
+    for period in periods:
+        zone = context.governments[period.government_id].time_zone
+        days = (period.deadline - context.today(period.government_id)).days
+        label = f"{quarter_label(period.quarter)} {period.year}"
+        query = {"government": period.government_id, "year": period.year, "quarter": period.quarter}
+        n = missing_units[period.pk]
+        if n:
+            tasks.append(Task(
+                kind="units_not_reported",
+                title=context.named(ngettext("%(n)s unit has not reported %(period)s",
+                                             "%(n)s units have not reported %(period)s", n)
+                                    % {"n": n, "period": label}, period.government_id),
+                detail=_("%(n)s of %(total)s units with activities; %(deadline)s.")
+                % {"n": n, "total": units[period.pk], "deadline": _deadline(period.deadline, zone)},
+                due_date=period.deadline, days_left=days, count=n,
+                url=_url("monitoring:summary", **query, show="missing"), severity=severity(days),
+            ))
+        n = waiting[period.pk]
+        if n:
+            tasks.append(Task(
+                kind="to_verify",
+                title=context.named(ngettext("%(n)s realization waiting for verification: %(period)s",
+                                             "%(n)s realizations waiting for verification: %(period)s",
+                                             n) % {"n": n, "period": label}, period.government_id),
+                detail=ngettext("In %(n)s unit.", "In %(n)s units.", waiting_units[period.pk])
+                % {"n": waiting_units[period.pk]},
+                due_date=None, days_left=None, count=n,
+                url=_url("monitoring:summary", **query, show="waiting"), severity=WARNING,
+            ))
+    return tasks
+
+
+# ---------------------------------------------------------------------------- meetings
+
+
+def _invitation_tasks(context: _Context, roots: list[Unit]) -> list[Task]:
+    """Invitations to the user's units that are not answered, of meetings still to come."""
+    if not roots:
+        return []
+    units = Q(pk__in=[])
+    for unit in roots:
+        units |= Q(unit__path__subtree=unit.path)
+    pending = Invitation.objects.filter(units, rsvp=Rsvp.PENDING, meeting__status__in=UNFROZEN,
+                                        meeting__ends_at__gte=context.now)
+    # The next meeting and, in the same query, how many are pending (a window over them all).
+    first = (pending.select_related("meeting").annotate(total=Window(Count("pk")))
+             .order_by("meeting__starts_at", "pk").first())
+    if first is None:
+        return []
+    count, meeting = first.total, first.meeting
+    start = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
+    days = (start.date() - context.today_by_government.get(
+        meeting.government_id, start.date())).days
+    return [Task(
+        kind="invitations",
+        title=ngettext("%(n)s invitation not answered", "%(n)s invitations not answered", count)
+        % {"n": count},
+        detail=_("Next: %(title)s, %(date)s.") % {"title": meeting.title, "date": long_date(start.date())},
+        due_date=start.date(), days_left=days, count=count,
+        url=_url("meetings:meeting_list", invited="mine", rsvp=Rsvp.PENDING),
+        severity=severity(days),
+    )]
+
+
+def _meeting_tasks(context: _Context) -> list[Task]:
+    """Meetings that have ended but were not closed: their minutes are still to be written."""
+    rows = (scoped(Meeting.objects.filter(government_id__in=context.governments,
+                                          status__in=UNFROZEN, ends_at__lt=context.now), context.user)
+            .order_by().values("government_id").annotate(n=Count("pk"), first=Min("ends_at"))
+            .order_by("first")[:ADMIN_GOVERNMENTS])
+    tasks = []
+    for row in rows:
+        government = context.governments[row["government_id"]]
+        ended = row["first"].astimezone(ZoneInfo(government.time_zone)).date()
+        days = (ended - context.today(government.pk)).days
+        tasks.append(Task(
+            kind="minutes_missing",
+            title=context.named(ngettext("%(n)s meeting held but not closed",
+                                         "%(n)s meetings held but not closed", row["n"])
+                                % {"n": row["n"]}, government.pk),
+            detail=_("Write the minutes and close them; the oldest ended on %(date)s.")
+            % {"date": long_date(ended)},
+            due_date=None, days_left=None, count=row["n"],
+            url=_url("meetings:meeting_list", government=government.pk, minutes="missing"),
+            severity=WARNING if days >= -SOON_DAYS else DANGER,
+        ))
+    return tasks
+
+
+def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task]:
+    """Follow-up lines (one per responsible unit): those of the user's units due within 7 days
+    or overdue, and returned with a reason (unit roles); by responsible unit (coordinators,
+    administrators); and the units' reports waiting for the user's assessment (the organizer
+    unit, the coordinators). Three queries."""
+    scope = user_scope(user)
+    if not today_by_government or not (
+        scope.is_global or scope.role in UNIT_ROLES or scope.role == Role.COORDINATOR
+    ):
+        return []
+    due, late = Q(pk__in=[]), Q(pk__in=[])
+    for government_id, today in today_by_government.items():
+        due |= Q(follow_up__government_id=government_id,
+                 due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
+        late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+    active = FollowUpLine.objects.filter(status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE,
+                                         follow_up__government_id__in=list(today_by_government))
+    unit_roles = not scope.is_global and scope.role in UNIT_ROLES
+    if unit_roles:
+        mine = Q(pk__in=[])
+        for path in scope.unit_paths:
+            mine |= Q(unit__path__subtree=path)
+        active = active.filter(mine)
+    rows = (active.filter(due | Q(times_returned__gt=0))
+            .values("follow_up__government_id", "unit_id", "unit__name")
+            .annotate(n=Count("pk", filter=due), late=Count("pk", filter=late),
+                      returned=Count("pk", filter=Q(times_returned__gt=0)), first=Min("due_date"))
+            .order_by("first", "unit__name")[:MAX_FOLLOW_UP_UNITS])
+    tasks = []
+    for row in rows:
+        government_id = row["follow_up__government_id"]
+        days = (row["first"] - today_by_government[government_id]).days
+        if row["n"]:
+            tasks.append(Task(
+                kind="follow_ups",
+                title=ngettext("%(n)s follow-up action due: %(unit)s",
+                               "%(n)s follow-up actions due: %(unit)s", row["n"])
+                % {"n": row["n"], "unit": row["unit__name"]},
+                detail=(ngettext("%(late)s of them overdue.", "%(late)s of them overdue.", row["late"])
+                        % {"late": row["late"]} + " " if row["late"] else "")
+                + _("Due within %(days)s days or overdue; report their progress.")
+                % {"days": followups.DUE_SOON_DAYS},
+                due_date=row["first"], days_left=days, count=row["n"],
+                url=_url("meetings:followup_board", government=government_id,
+                         unit=row["unit_id"], status="overdue" if row["late"] else "due_soon"),
+                severity=severity(days),
+            ))
+        if row["returned"] and unit_roles:
+            tasks.append(Task(
+                kind="follow_ups_returned",
+                title=ngettext("%(n)s follow-up report returned: %(unit)s",
+                               "%(n)s follow-up reports returned: %(unit)s", row["returned"])
+                % {"n": row["returned"], "unit": row["unit__name"]},
+                detail=_("The organizer returned them with a reason: complete and report again."),
+                due_date=None, days_left=None, count=row["returned"],
+                url=_url("meetings:followup_board", government=government_id,
+                         unit=row["unit_id"], status="in_progress"),
+                severity=WARNING,
+            ))
+    tasks += _follow_up_assessment_tasks(user, scope, list(today_by_government))
+    return tasks
+
+
+def _follow_up_assessment_tasks(user, scope, government_ids: list[int]) -> list[Task]:
+    """Units' reports ("done", "cannot be done") waiting for the user's assessment: of actions
+    the user's units organized, or any of the coordinator's governments (one query)."""
+    waiting = FollowUpLine.objects.filter(status=LineStatus.SUBMITTED, follow_up__status__in=FOLLOW_UP_ACTIVE,
+                                          follow_up__government_id__in=government_ids)
+    if not scope.is_global and scope.role in UNIT_ROLES:
+        organized = Q(pk__in=[])
+        for path in scope.unit_paths:
+            organized |= Q(follow_up__meeting__organizer__path__subtree=path)
+        for path in followups.coordinated_paths(user):
+            organized |= Q(unit__path__subtree=path)
+        waiting = waiting.filter(organized)
+    rows = (waiting.values("follow_up__government_id").annotate(n=Count("pk"))
+            .order_by("follow_up__government_id"))
+    return [
+        Task(
+            kind="follow_ups_to_assess",
+            title=ngettext("%(n)s follow-up report waits for your assessment",
+                           "%(n)s follow-up reports wait for your assessment", row["n"]) % {"n": row["n"]},
+            detail=_("Accept each unit's report, or return it with a reason."),
+            due_date=None, days_left=None, count=row["n"],
+            url=_url("meetings:followup_board", government=row["follow_up__government_id"],
+                     status=LineStatus.SUBMITTED),
+            severity=WARNING,
+        )
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------- cooperation
+
+
+def _evaluation_tasks(context: _Context) -> list[Task]:
+    """Cooperation evaluations of open rounds: to fill (unit roles) and to verify (heads,
+    coordinators: submitted by someone else)."""
+    fills = context.role in UNIT_ROLES
+    verifies = context.role in VERIFYING_ROLES
+    rows = (scoped(Evaluation.objects.filter(round__closed_at__isnull=True,
+                                             round__government_id__in=context.governments),
+                   context.user)
+            .order_by().values("round_id", "round__year", "round__deadline", "round__government_id")
+            .annotate(to_fill=Count("pk", filter=Q(status__in=EDITABLE_STATES)),
+                      waiting=Count("pk", filter=Q(status=RealizationStatus.SUBMITTED)
+                                    & ~Q(submitted_by=context.user)))
+            .order_by("round__deadline")[:ADMIN_GOVERNMENTS])
+    tasks = []
+    for row in rows:
+        government_id, deadline = row["round__government_id"], row["round__deadline"]
+        days = (deadline - context.today(government_id)).days
+        zone = context.governments[government_id].time_zone
+        detail = _deadline(deadline, zone)
+        if fills and row["to_fill"]:
+            tasks.append(Task(
+                kind="evaluations",
+                title=context.named(ngettext("%(n)s cooperation evaluation %(year)s to fill",
+                                             "%(n)s cooperation evaluations %(year)s to fill",
+                                             row["to_fill"])
+                                    % {"n": row["to_fill"], "year": row["round__year"]}, government_id),
+                detail=detail, due_date=deadline, days_left=days, count=row["to_fill"],
+                url=_url("cooperation:round_detail", row["round_id"], status="to_fill"),
+                severity=severity(days),
+            ))
+        if verifies and row["waiting"]:
+            tasks.append(Task(
+                kind="evaluations_to_verify",
+                title=context.named(ngettext("%(n)s cooperation evaluation %(year)s to verify",
+                                             "%(n)s cooperation evaluations %(year)s to verify",
+                                             row["waiting"])
+                                    % {"n": row["waiting"], "year": row["round__year"]}, government_id),
+                detail=detail, due_date=None, days_left=None, count=row["waiting"],
+                url=_url("cooperation:round_detail", row["round_id"], status=RealizationStatus.SUBMITTED),
+                severity=WARNING,
+            ))
+    return tasks
+
+
+def _renewal_tasks(context: _Context) -> list[Task]:
+    """Agreements in force whose end falls within their government's renewal window and that
+    have no renewal yet (cooperation.rules.derived_status: renewal_due). Four queries."""
+    earliest = min(context.today_by_government.values())
+    horizon = add_months(max(context.today_by_government.values()), MAX_RENEWAL_MONTHS)
+    candidates = list(
+        scoped(Agreement.objects.filter(government_id__in=context.governments, end__gte=earliest,
+                                        end__lte=horizon), context.user)
+        .exclude(terminated_on__lte=earliest)
+        .annotate(renewal_count=Count("renewals", distinct=True))
+        .prefetch_related("stages", "documents"))
+    windows = renewal_windows({a.government_id for a in candidates})
+    due: dict[int, list[Agreement]] = defaultdict(list)
+    for agreement in candidates:
+        today = context.today(agreement.government_id)
+        if status_of(agreement, today, windows[agreement.government_id]) == AgreementStatus.RENEWAL_DUE:
+            due[agreement.government_id].append(agreement)
+    tasks = []
+    for government_id, agreements in sorted(due.items(), key=lambda kv: min(a.end for a in kv[1])):
+        first = min(agreements, key=lambda a: a.end)
+        days = (first.end - context.today(government_id)).days
+        tasks.append(Task(
+            kind="renewals",
+            title=context.named(ngettext("%(n)s cooperation agreement due for renewal",
+                                         "%(n)s cooperation agreements due for renewal",
+                                         len(agreements)) % {"n": len(agreements)}, government_id),
+            detail=_("First to end: %(title)s, on %(date)s.")
+            % {"title": first.title, "date": long_date(first.end)},
+            due_date=first.end, days_left=days, count=len(agreements),
+            url=_url("cooperation:agreement_list", status=AgreementStatus.RENEWAL_DUE),
+            severity=severity(days) if days <= SOON_DAYS else WARNING,
+        ))
+    return tasks[:ADMIN_GOVERNMENTS]
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+def _acting_term_tasks(context: _Context) -> list[Task]:
+    """Acting terms (Pj, Pjs, Plt, Plh) past their usual length, ending within 30 days, and
+    acting heads without an end date (regions.rules), counted per government in one query."""
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for government_id, today in context.today_by_government.items():
+        by_day[today].append(government_id)
+    overrun, ending, open_ended = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
+    for today, ids in by_day.items():
+        here = Q(position__government_id__in=ids)
+        overrun |= here & PositionTerm.objects.overrunning_q(today)
+        ending |= here & PositionTerm.objects.ending_soon_q(today)
+        open_ended |= here & PositionTerm.objects.open_ended_head_q(today)
+    rows = (scoped(PositionTerm.objects.filter(capacity__in=region_rules.ACTING_CAPACITIES,
+                                               position__government_id__in=context.governments),
+                   context.user)
+            .order_by().values("position__government_id")
+            .annotate(overrun=Count("pk", filter=overrun), ending=Count("pk", filter=ending),
+                      ending_first=Min("end", filter=ending),
+                      open_ended=Count("pk", filter=open_ended)))
+    tasks = []
+    for row in rows:
+        government_id = row["position__government_id"]
+        today = context.today(government_id)
+        officials = ("regions:official_list",)
+        if row["overrun"]:
+            tasks.append(Task(
+                kind="acting_overrun",
+                title=context.named(ngettext("%(n)s acting term past its usual length",
+                                             "%(n)s acting terms past their usual length",
+                                             row["overrun"]) % {"n": row["overrun"]}, government_id),
+                detail=_("Plt and Plh: 3 months, extendable once to 6; Pjs: 3 months; Pj: one "
+                         "year at a time. Record the extension, the successor or the end."),
+                due_date=None, days_left=None, count=row["overrun"],
+                url=_url(*officials, government=government_id, acting="overrun"), severity=WARNING,
+            ))
+        if row["ending"]:
+            days = (row["ending_first"] - today).days
+            tasks.append(Task(
+                kind="acting_ending",
+                title=context.named(ngettext("%(n)s acting term ends within %(days)s days",
+                                             "%(n)s acting terms end within %(days)s days",
+                                             row["ending"])
+                                    % {"n": row["ending"], "days": region_rules.ACTING_ENDING_DAYS},
+                                    government_id),
+                detail=_("The first ends on %(date)s: extend it or appoint the successor.")
+                % {"date": long_date(row["ending_first"])},
+                due_date=row["ending_first"], days_left=days, count=row["ending"],
+                url=_url(*officials, government=government_id, acting="ending"), severity=severity(days),
+            ))
+        if row["open_ended"]:
+            tasks.append(Task(
+                kind="acting_open_ended",
+                title=context.named(ngettext("%(n)s acting head without an end date",
+                                             "%(n)s acting heads without an end date",
+                                             row["open_ended"]) % {"n": row["open_ended"]},
+                                    government_id),
+                detail=_("Record the end date of the decree (SK) that appointed them."),
+                due_date=None, days_left=None, count=row["open_ended"],
+                url=_url(*officials, government=government_id, acting="open_ended"), severity=INFO,
+            ))
+    return tasks[: 3 * ADMIN_GOVERNMENTS]
