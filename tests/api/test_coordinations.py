@@ -103,7 +103,8 @@ def test_chosen_units_audit_and_stale_versions(as_role, world):
     assert duplicate.status_code == 422
 
 
-def test_the_coordinating_unit_reads_the_offices_activities(world, sample):
+@pytest.mark.usefixtures("sample")
+def test_the_coordinating_unit_reads_the_offices_activities(world):
     activity = make_activity(world.kec_sangatta)
     kabag = factories.user("kabag", Role.UNIT_HEAD, [world.tapem])
     assert ApiClient(kabag).get(f"planning/activities/{activity.pk}").status_code == 404
@@ -112,3 +113,20 @@ def test_the_coordinating_unit_reads_the_offices_activities(world, sample):
     # Reading only: the activity cannot be changed.
     assert ApiClient(kabag).patch(f"planning/activities/{activity.pk}", {
         "version": activity.version, "budget": "1"}).status_code == 403
+
+
+@pytest.mark.usefixtures("sample")
+def test_the_coordinating_head_verifies_through_the_api(world):
+    from sinergi.monitoring.choices import RealizationStatus
+    from tests.monitoring.conftest import realization
+
+    r = realization(make_activity(world.kec_sangatta), 1, status=RealizationStatus.SUBMITTED)
+    kabag = factories.user("kabag", Role.UNIT_HEAD, [world.tapem])
+    operator = world.users[Role.UNIT_OPERATOR]  # Tapem too
+    url = f"monitoring/realizations/{r.pk}/verify"
+    assert ApiClient(kabag).post(url, {"version": r.version}).status_code == 404
+    designate(world.tapem)
+    assert ApiClient(operator).post(url, {"version": r.version}).status_code == 403
+    answer = ApiClient(kabag).post(url, {"version": r.version})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == RealizationStatus.VERIFIED
