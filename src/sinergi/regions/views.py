@@ -167,8 +167,8 @@ def _coordination_of(unit: Unit, user) -> tuple[list[Coordination], list[Coordin
     as core.scope does: by kind, every unit, or chosen): two queries."""
     from sinergi.regions.choices import COVERED_KIND, CoordinationCovers
 
-    visible = scoped(Coordination.objects.select_related("unit").prefetch_related("units"), user)
-    own = list(visible.filter(unit=unit))
+    visible = scoped(Coordination.objects.select_related("unit"), user)
+    own = list(visible.filter(unit=unit).prefetch_related("units"))
     covering = [CoordinationCovers.ALL_UNITS] + [c for c, kind in COVERED_KIND.items()
                                                  if kind == unit.kind]
     ancestors = [int(p) for p in unit.path.split(".")]
