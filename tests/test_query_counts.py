@@ -45,8 +45,8 @@ from sinergi.regions.models import (
     Region,
     Unit,
 )
-from sinergi.regions.services import save_coordination
 from sinergi.regions.rules import government_name, government_short_name
+from sinergi.regions.services import save_coordination
 from tests import factories
 
 COUNTS_FILE = Path(__file__).with_name("query_counts.json")

@@ -198,3 +198,18 @@ def test_unit_pages_say_who_coordinates_whom(client, world):
     assert "Mengoordinasikan" in page and c.get_absolute_url() in page
     page = client.get(world.kutim.get_absolute_url()).content.decode()
     assert reverse("regions:coordination_list") in page
+
+
+def test_the_admin_writes_designations_through_the_audit(client, world):
+    admin_user = world.users[Role.ADMINISTRATOR]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:regions_coordination_changelist")).status_code == 200
+    response = client.post(reverse("admin:regions_coordination_add"), {
+        "government": world.kutim.pk, "unit": world.tapem.pk, "purpose": "monitoring",
+        "covers": "district_offices", "decree": ""})
+    assert response.status_code == 302, response.content[:2000]
+    c = Coordination.objects.get()
+    assert AuditEvent.objects.filter(object_id=str(c.pk), content_type__model="coordination",
+                                     source="admin").exists()
