@@ -28,9 +28,25 @@ from django.test.utils import CaptureQueriesContext
 
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor, create_object
-from sinergi.regions.choices import Capacity, PositionGrade, RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+from sinergi.regions.choices import (
+    Capacity,
+    CoordinationCovers,
+    CoordinationPurpose,
+    PositionGrade,
+    RegionLevel,
+    UnitKind,
+)
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
 from sinergi.regions.rules import government_name, government_short_name
+from sinergi.regions.services import save_coordination
 from tests import factories
 
 COUNTS_FILE = Path(__file__).with_name("query_counts.json")
@@ -49,6 +65,8 @@ PAGES = [
     ("/regions/64.08/", lambda d: "/regions/64.08/"),
     ("/accounts/users/", lambda d: "/accounts/users/"),
     ("/audit/", lambda d: "/audit/"),
+    ("/coordinations/", lambda d: "/coordinations/"),
+    ("/coordinations/<id>/", lambda d: f"/coordinations/{d.coordination.pk}/"),
 ]
 
 # Pages a role may not open: still measured (a refusal must be cheap too), with this status.
@@ -81,6 +99,11 @@ class Data:
             .exclude(government__isnull=False)
             .order_by("code")[:LARGE]
         )
+        # The detail unit coordinates chosen units (detail page: they grow); every new unit
+        # coordinates too (the list grows, and the detail unit's "coordinated by").
+        self.coordination = save_coordination(self.actor, Coordination(
+            government=world.kutim, unit=world.setda, purpose=CoordinationPurpose.PLANNING,
+            covers=CoordinationCovers.CHOSEN), units=[world.tapem])
         self.size = 0
 
     def _create(self, obj):
@@ -116,6 +139,11 @@ class Data:
             self._create(PositionTerm(position=self.regent, official=person, capacity=Capacity.PLH,
                                       start=day, end=day))
             factories.user(f"operator{i:03}", Role.UNIT_OPERATOR, [unit])
+            self.coordination.units.add(unit)
+            save_coordination(self.actor, Coordination(
+                government=self.government, unit=unit, purpose=CoordinationPurpose.MONITORING,
+                covers=CoordinationCovers.ALL_UNITS if i % 2 else CoordinationCovers.CHOSEN),
+                units=[self.unit])
         self.size = size
 
 

@@ -229,6 +229,8 @@ EXPECTED_PATHS = {
     "/api/v1/positions/{pk}": {"get", "put", "patch", "delete"},
     "/api/v1/terms": {"get", "post"},
     "/api/v1/terms/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/coordinations": {"get", "post"},
+    "/api/v1/coordinations/{pk}": {"get", "put", "patch", "delete"},
     "/api/v1/users": {"get", "post"},
     "/api/v1/users/{pk}": {"get", "put", "patch"},
     "/api/v1/tokens": {"get", "post"},

@@ -403,3 +403,40 @@ def test_unit_reminders_page_sends_one_units_lines_in_a_row(world, meeting, orga
         viewer.get(reverse("meetings:followup_unit_reminders", args=[world.mimika_tapem.pk])).status_code
         == 404
     )
+
+
+def test_coordinating_units_head_assesses_coordinated_lines(world, three):
+    """The Bagian Tata Pemerintahan designated to coordinate the kecamatan's follow-ups: its head
+    accepts a kecamatan's report on an action another unit (Bappeda) organized; its operator only
+    sees; without the designation the head may not."""
+    from sinergi.regions.choices import CoordinationCovers, CoordinationPurpose
+    from sinergi.regions.models import Coordination
+    from sinergi.regions.services import save_coordination
+    from tests.meetings.conftest import make_meeting
+
+    units, operators = three
+    bappeda_operator = Actor(factories.user("op-bappeda", Role.UNIT_OPERATOR, [world.bappeda]))
+    kabag = factories.user("kabag", Role.UNIT_HEAD, [world.tapem])
+    meeting = make_meeting(world, organizer=world.bappeda)
+    line = followups.create(bappeda_operator, meeting, "Musrenbang kecamatan", units[:1], DUE).lines.get()
+    line = followups.act(operators[0], line, Step.REPORT_DONE, note="Selesai")
+    with pytest.raises(PermissionDenied):
+        followups.act(Actor(kabag), line, Step.ACCEPT)
+    save_coordination(
+        Actor.system(),
+        Coordination(
+            government=world.kutim,
+            unit=world.tapem,
+            purpose=CoordinationPurpose.FOLLOW_UP,
+            covers=CoordinationCovers.DISTRICT_OFFICES,
+        ),
+        units=[],
+    )
+    kabag = type(kabag).objects.get(pk=kabag.pk)  # a fresh scope
+    tapem_operator = type(kabag).objects.get(pk=world.users[Role.UNIT_OPERATOR].pk)
+    assert followups.ASSESSOR not in followups.line_roles(tapem_operator, line)
+    line = followups.act(Actor(kabag), FollowUpLine.objects.get(pk=line.pk), Step.ACCEPT)
+    assert line.status == LineStatus.COMPLIANT
+    # Not a district office: Bappeda's own line is not the Bagian's to assess.
+    other = followups.create(bappeda_operator, meeting, "Lain", [world.bappeda], DUE).lines.get()
+    assert followups.ASSESSOR not in followups.line_roles(kabag, other)

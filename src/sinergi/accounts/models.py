@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.contacts import WhatsAppField
 from sinergi.core.models import VersionedModel
-from sinergi.core.roles import Role
+from sinergi.core.roles import GOVERNMENT_WIDE_ROLES, Role
 from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec, UserScope
 
 
@@ -43,11 +43,15 @@ class User(AbstractUser):
 
     @cached_property
     def scope(self) -> UserScope:
-        return UserScope.build(
-            self.role,
-            self.is_superuser,
-            self.scope_units.values_list("path", "government_id") if self.pk else [],
-        )
+        units = list(self.scope_units.values_list("path", "government_id")) if self.pk else []
+        coordinated: list[tuple[str, str]] = []
+        if units and not self.is_superuser and self.role not in (Role.ADMINISTRATOR, *GOVERNMENT_WIDE_ROLES):
+            from sinergi.regions.services import coordinated_units
+
+            # The designations of the user's units and of the units below them (one query).
+            # Administrators and government-wide roles reach every unit already: none.
+            coordinated = coordinated_units(path for path, _gov in units)
+        return UserScope.build(self.role, self.is_superuser, units, coordinated)
 
     @property
     def is_administrator(self) -> bool:

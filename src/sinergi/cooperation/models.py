@@ -34,7 +34,8 @@ from sinergi.planning.models import ACTIVITY_MANAGERS, NomenclatureItem, money_f
 from sinergi.regions.models import Government, Official, Region, Unit
 
 AGREEMENT_SCOPE = ScopeSpec(
-    government="government_id", unit_path="responsible_units__path", managers=ACTIVITY_MANAGERS, to_many=True
+    government="government_id", unit_path="responsible_units__path", managers=ACTIVITY_MANAGERS, to_many=True,
+    purposes=frozenset({"cooperation"}),
 )
 
 
@@ -171,6 +172,7 @@ class AgreementPart(models.Model):
         unit_path="agreement__responsible_units__path",
         managers=ACTIVITY_MANAGERS,
         to_many=True,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:
@@ -317,6 +319,7 @@ class DocumentNumber(models.Model):
         unit_path="document__agreement__responsible_units__path",
         managers=ACTIVITY_MANAGERS,
         to_many=True,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:
@@ -352,6 +355,7 @@ class Signatory(models.Model):
         unit_path="document__agreement__responsible_units__path",
         managers=ACTIVITY_MANAGERS,
         to_many=True,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:
@@ -442,7 +446,8 @@ class Evaluation(VersionedModel):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     scope_spec = ScopeSpec(
-        government="round__government_id", unit_path="unit__path", managers=ACTIVITY_MANAGERS
+        government="round__government_id", unit_path="unit__path", managers=ACTIVITY_MANAGERS,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:
@@ -476,6 +481,7 @@ class Indicator(models.Model):
         government="evaluation__round__government_id",
         unit_path="evaluation__unit__path",
         managers=ACTIVITY_MANAGERS,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:
@@ -502,6 +508,7 @@ class EvaluationEvidence(TimeStampedModel):
         government="evaluation__round__government_id",
         unit_path="evaluation__unit__path",
         managers=ACTIVITY_MANAGERS,
+        purposes=frozenset({"cooperation"}),
     )
 
     class Meta:

@@ -10,13 +10,14 @@ services all call these two functions and nothing else.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
+from sinergi.core.paths import is_in_subtree
 from sinergi.core.roles import GOVERNMENT_WIDE_ROLES, Role
 
 
@@ -43,6 +44,10 @@ class ScopeSpec:
     to_many:    the paths cross a to-many relation (filter through a subquery, no duplicates).
     view_government: every user of the row's government may see it (a meeting, a follow-up);
                 the unit path then limits writing only.
+    purposes:   the coordination purposes (regions.Coordination: "monitoring", "planning", ...)
+                under which a unit designated to coordinate other units sees such rows of the
+                units it coordinates (reading only; see `coordinates` for the writes a
+                service grants on top).
     """
 
     government: str | None
@@ -54,29 +59,57 @@ class ScopeSpec:
     purposes: frozenset[str] = frozenset()
 
 
+def minimal_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """The paths without those already inside another one's subtree (fewer OR-terms in every
+    query), sorted."""
+    roots = sorted(set(paths))
+    return tuple(p for p in roots if not any(p != r and p.startswith(r + ".") for r in roots))
+
+
 @dataclass(frozen=True)
 class UserScope:
+    """role, governments and unit subtrees a user reaches; `coordinated`: for each coordination
+    purpose, the unit subtrees the user's units coordinate (read access to the rows whose spec
+    names that purpose)."""
+
     role: str
     is_global: bool = False
     governments: frozenset[int] = field(default_factory=frozenset)
     whole_governments: frozenset[int] = field(default_factory=frozenset)
     unit_paths: tuple[str, ...] = ()
+    coordinated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, role: str, is_global: bool, units: Iterable[tuple[str, int]]
+        cls, role: str, is_global: bool, units: Iterable[tuple[str, int]],
+        coordinated: Iterable[tuple[str, str]] = (),
     ) -> UserScope:
-        """units: (unit path, government id) of the user's scope units."""
+        """units: (unit path, government id) of the user's scope units. coordinated: (purpose,
+        unit path) of the units coordinated by the user's units (regions.Coordination, resolved
+        by the caller: core knows no domain model)."""
         units = list(units)
         governments = frozenset(gov for _path, gov in units)
         if is_global or role == Role.ADMINISTRATOR:
             return cls(role=role, is_global=True)
+        by_purpose: dict[str, list[str]] = {}
+        for purpose, path in coordinated:
+            by_purpose.setdefault(purpose, []).append(path)
+        coordinated_roots = {purpose: minimal_roots(paths) for purpose, paths in by_purpose.items()}
         if role in GOVERNMENT_WIDE_ROLES:
-            return cls(role=role, governments=governments, whole_governments=governments)
-        roots = sorted({path for path, _gov in units})
-        # Drop paths already covered by a shorter root: fewer OR-terms in every query.
-        minimal = [p for p in roots if not any(p != r and p.startswith(r + ".") for r in roots)]
-        return cls(role=role, governments=governments, unit_paths=tuple(minimal))
+            return cls(role=role, governments=governments, whole_governments=governments,
+                       coordinated=coordinated_roots)
+        return cls(role=role, governments=governments,
+                   unit_paths=minimal_roots(path for path, _gov in units),
+                   coordinated=coordinated_roots)
+
+    def coordinated_paths(self, purposes: Iterable[str]) -> tuple[str, ...]:
+        """The unit subtrees the user coordinates for any of `purposes`, minus those its own
+        scope covers already."""
+        paths = [p for purpose in purposes for p in self.coordinated.get(purpose, ())]
+        if not paths:
+            return ()
+        return tuple(p for p in minimal_roots(paths)
+                     if not any(is_in_subtree(p, own) for own in self.unit_paths))
 
 
 NO_SCOPE = UserScope(role="")
@@ -116,7 +149,11 @@ def scope_filter(spec: ScopeSpec, scope: UserScope, action: Action) -> Q | None:
             return nothing
         q = Q(**{f"{spec.government}__in": scope.whole_governments})
         if spec.unit_path and not spec.view_government:
-            return q | _unit_q(spec, scope.unit_paths)
+            q |= _unit_q(spec, scope.unit_paths)
+            coordinated = scope.coordinated_paths(spec.purposes)
+            if coordinated and scope.role not in GOVERNMENT_WIDE_ROLES:
+                q |= _unit_q(spec, coordinated)
+            return q
         return Q(**{f"{spec.government}__in": scope.governments})
     # Writing: the role must manage this kind of row, then only inside its write scope.
     if scope.role not in spec.managers or spec.government is None:
@@ -178,9 +215,23 @@ def can(user: Any, action: Action, obj: Model | type[Model]) -> bool:
         return False
     if government in scope.whole_governments:
         return True
-    if path and (action == Action.VIEW or scope.role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR)):
-        return any(path == root or path.startswith(root + ".") for root in scope.unit_paths)
+    if (path and (action == Action.VIEW or scope.role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR))
+            and any(is_in_subtree(path, root) for root in scope.unit_paths)):
+        return True
+    if path and action == Action.VIEW:
+        return any(is_in_subtree(path, root) for root in scope.coordinated_paths(spec.purposes))
     return False
+
+
+def coordinates(user: Any, purpose: str, unit_path: str) -> bool:
+    """Is the unit at `unit_path` coordinated for `purpose` by one of `user`'s units (a
+    regions.Coordination designation)? Only the designation is answered here: services combine
+    it with the role (monitoring: a coordinating unit's head verifies and returns the
+    realizations of the units it coordinates) and with their own rules (four-eyes)."""
+    if not unit_path:
+        return False
+    scope = user_scope(user)
+    return any(is_in_subtree(unit_path, root) for root in scope.coordinated.get(purpose, ()))
 
 
 def check(user: Any, action: Action, obj: Model | type[Model]) -> None:

@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass
 
 from sinergi.core.roles import Role
-from sinergi.regions.choices import Capacity, PositionGrade, UnitKind
+from sinergi.regions.choices import (
+    Capacity,
+    CoordinationCovers,
+    CoordinationPurpose,
+    PositionGrade,
+    UnitKind,
+)
 from sinergi.regions.rules import split_titles
 
 DEMO_PASSWORD = "sinergi-demo-2025"  # noqa: S105 - published demo credentials, never for production
@@ -278,4 +284,36 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("pemantau", Role.VIEWER, "Pemantau", ("64.08", "TAPEM")),
     # The Bagian Pemerintahan of Tanah Bumbu, secretariat of its TKKSD: the cooperation registry.
     DemoUser("kerjasama", Role.COORDINATOR, "Koordinator Kerja Sama", ("63.10", "PEM")),
+)
+
+
+@dataclass(frozen=True)
+class CoordinationSpec:
+    """A unit designated to coordinate other units of its government (regions.Coordination),
+    once per purpose. Units the demo does not have (a Bappeda of a government without a plan)
+    are skipped."""
+
+    region: str  # the government's Kemendagri code
+    unit: str  # the coordinating unit's code
+    purposes: tuple[str, ...]
+    covers: str
+
+
+P = CoordinationPurpose
+AREA_PURPOSES = (P.MONITORING, P.FOLLOW_UP, P.PROBLEMS)
+PLAN_PURPOSES = (P.PLANNING, P.MONITORING)
+
+COORDINATIONS: tuple[CoordinationSpec, ...] = (
+    # The rakor distrik / kecamatan reports: the Bagian Tata Pemerintahan convenes the district
+    # offices, follows their realization, problems and the meetings' follow-ups.
+    CoordinationSpec("94.04", "TAPEM", AREA_PURPOSES, CoordinationCovers.DISTRICT_OFFICES),
+    CoordinationSpec("64.08", "TAPEM", AREA_PURPOSES, CoordinationCovers.DISTRICT_OFFICES),
+    # The Bappeda (BAPPERIDA in Kalimantan Tengah) coordinates the agencies' plans and their
+    # realization (the synthetic plan adds a Bappeda to Mimika and Kutai Timur).
+    CoordinationSpec("94.04", "BAPPEDA", PLAN_PURPOSES, CoordinationCovers.AGENCIES),
+    CoordinationSpec("64.08", "BAPPEDA", PLAN_PURPOSES, CoordinationCovers.AGENCIES),
+    CoordinationSpec("64.11", "BAPPEDA", PLAN_PURPOSES, CoordinationCovers.AGENCIES),
+    CoordinationSpec("62", "BAPPERIDA", PLAN_PURPOSES, CoordinationCovers.AGENCIES),
+    # Tanah Bumbu: the Bagian Pemerintahan, secretariat of the TKKSD, coordinates cooperation.
+    CoordinationSpec("63.10", "PEM", (P.COOPERATION,), CoordinationCovers.ALL_UNITS),
 )

@@ -33,9 +33,17 @@ from sinergi.demo import data, registry
 from sinergi.planning.models import PriorityFramework
 from sinergi.planning.services import ASTA_CITA
 from sinergi.regions.choices import PositionGrade, RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
 from sinergi.regions.rules import government_name, government_short_name, split_titles
-from sinergi.regions.services import LoadResult, load_regions
+from sinergi.regions.services import LoadResult, load_regions, save_coordination
 
 M = TypeVar("M", bound=models.Model)
 
@@ -211,6 +219,21 @@ class _Loader:
             {"position": position, "official": official, "capacity": spec.capacity, "start": known_on},
         )
 
+    # ------------------------------------------------------------------ coordination
+
+    def coordination(self, spec: data.CoordinationSpec) -> None:
+        """The designations of a unit (one per purpose); none when the demo lacks the unit."""
+        unit = demo_unit(spec.region, spec.unit)
+        if unit is None:
+            return
+        for purpose in spec.purposes:
+            self.ensure(
+                f"coordination:{spec.region}:{spec.unit}:{purpose}", Coordination,
+                {"unit": unit, "purpose": purpose},
+                {"government_id": unit.government_id, "covers": spec.covers},
+                create=lambda obj: save_coordination(self.actor, obj, units=[]),
+            )
+
     # ------------------------------------------------------------------ accounts
 
     def account(self, spec: data.DemoUser) -> DemoAccount | None:
@@ -293,6 +316,9 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     if first_time and framework is not None:
         registry.remember(asta_cita, framework)
     result.plan = seed_synthetic_plan(actor, result)
+    # After the plan: it adds the Bappeda of the plan governments.
+    for spec in data.COORDINATIONS:
+        loader.coordination(spec)
     from sinergi.demo.cooperation import seed_cooperation, seed_evaluation_meeting
     from sinergi.demo.meetings import seed_meetings
 

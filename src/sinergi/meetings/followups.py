@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, can, user_scope
+from sinergi.core.scope import coordinates as core_coordinates
 from sinergi.core.services import Actor, StaleEditError, create_object, update_object
 from sinergi.meetings import rules
 from sinergi.meetings.choices import (
@@ -225,16 +226,12 @@ def _covers(user, government_id: int, path: str) -> bool:
 
 def coordinates(user, path: str) -> bool:
     """The user's unit is designated to coordinate follow-ups of the unit at `path`."""
-    from sinergi.core import scope as core_scope
-
-    check_coordination = getattr(core_scope, "coordinates", None)
-    return bool(check_coordination and check_coordination(user, COORDINATION_PURPOSE, path))
+    return core_coordinates(user, COORDINATION_PURPOSE, path)
 
 
 def coordinated_paths(user) -> tuple[str, ...]:
     """The unit paths whose follow-ups the user's units coordinate (core.scope designations)."""
-    coordinated = getattr(user_scope(user), "coordinated", None) or {}
-    return tuple(coordinated.get(COORDINATION_PURPOSE, ()))
+    return tuple(user_scope(user).coordinated.get(COORDINATION_PURPOSE, ()))
 
 
 def line_roles(user, line: FollowUpLine) -> set[str]:

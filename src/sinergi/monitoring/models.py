@@ -82,7 +82,7 @@ deferred_cumulative_check = DeferredCheck("monitoring_cumulative_check")
 
 REALIZATION_SCOPE = ScopeSpec(
     government="activity__government_id", unit_path="activity__unit__path",
-    managers=ACTIVITY_MANAGERS,
+    managers=ACTIVITY_MANAGERS, purposes=frozenset({"monitoring"}),
 )
 
 
@@ -183,6 +183,7 @@ class RealizationPart(models.Model):
     scope_spec = ScopeSpec(
         government="realization__activity__government_id",
         unit_path="realization__activity__unit__path", managers=ACTIVITY_MANAGERS,
+        purposes=frozenset({"monitoring"}),
     )
 
     class Meta:

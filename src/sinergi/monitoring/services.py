@@ -14,6 +14,10 @@ Decisions:
 - Returned figures stay "returned" while the unit corrects them (the reason stays visible) until
   they are submitted again.
 - The system actor (user None: importers, the CLI) may take every transition.
+- The head of a unit designated to coordinate other units for monitoring (regions.Coordination,
+  core.scope.coordinates) verifies and returns the realizations of the units it coordinates,
+  which its own scope does not let it write (four-eyes still applies); an operator or viewer
+  of that unit only reads them.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core.roles import Role
-from sinergi.core.scope import Action, check, user_scope
+from sinergi.core.scope import Action, check, coordinates, scoped, user_scope
 from sinergi.core.services import (
     Actor,
     StaleEditError,
@@ -136,6 +140,38 @@ def actor_role(actor: Actor) -> str | None:
         return None
     scope = user_scope(actor.user)
     return Role.ADMINISTRATOR if scope.is_global else scope.role
+
+
+COORDINATING_STEPS = frozenset({Step.VERIFY, Step.RETURN})
+"""What the head of a coordinating unit may do to the realizations of the units it coordinates."""
+MONITORING = "monitoring"  # regions.choices.CoordinationPurpose.MONITORING
+
+
+def coordinates_realization(user, realization: Realization) -> bool:
+    """Does `user` head a unit that coordinates the realization's unit for monitoring (and so
+    may verify and return it, core.scope granting no write)? `realization.activity.unit` is
+    read (select it with the row)."""
+    return (user_scope(user).role == Role.UNIT_HEAD
+            and coordinates(user, MONITORING, realization.activity.unit.path))
+
+
+def _authorized_by_coordination(actor: Actor, step: Step, realizations: Iterable[Realization]) -> bool:
+    """True when `actor` takes `step` on some of these rows as the head of a coordinating unit:
+    every row must then be writable by scope or coordinated (PermissionDenied otherwise), and
+    the caller skips the generic scope check. False: the generic check decides."""
+    if actor.user is None or step not in COORDINATING_STEPS:
+        return False
+    if user_scope(actor.user).role != Role.UNIT_HEAD:
+        return False
+    rows = list(realizations)
+    writable = set(scoped(Realization.objects.filter(pk__in=[r.pk for r in rows]), actor.user,
+                          Action.CHANGE).values_list("pk", flat=True))
+    others = [r for r in rows if r.pk not in writable]
+    if not others:
+        return False
+    if not all(coordinates_realization(actor.user, r) for r in others):
+        raise PermissionDenied
+    return True
 
 
 def _refuse(exc: rules.TransitionRefused) -> Exception:
@@ -365,7 +401,7 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
         return []
     role = actor_role(actor)
     reason = (reason or "").strip()
-    current = Realization.objects.select_related("activity").in_bulk([r.pk for r, _v in rows])
+    current = Realization.objects.select_related("activity__unit").in_bulk([r.pk for r, _v in rows])
     periods = _periods(current.values()) if step == Step.SUBMIT else {}
     now = timezone.now()
     changes = []
@@ -404,8 +440,9 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
         elif step in (Step.RETURN, Step.REOPEN):
             change.update(return_reason=reason, verified_by=None, verified_at=None)
         changes.append((realization, change, version))
+    authorized = _authorized_by_coordination(actor, step, [r for r, _c, _v in changes])
     with deferred_cumulative_check():
-        bulk_update_objects(actor, changes, select_related=WITH_ACTIVITY)
+        bulk_update_objects(actor, changes, select_related=WITH_ACTIVITY, authorized=authorized)
     fresh = Realization.objects.in_bulk([r.pk for r, _c, _v in changes])
     return [fresh[r.pk] for r, _c, _v in changes]
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
 from sinergi.core.params import read_choice, read_optional_version
-from sinergi.core.scope import Action, can, scoped
+from sinergi.core.scope import Action, can, coordinates, scoped
 from sinergi.core.views import actor_for
 from sinergi.monitoring import achievement, rollups, rules, services
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
@@ -121,11 +121,31 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- entry
 
 
-def _unit_quarter(request, unit_pk: int, year: int, quarter: int) -> Unit:
+def _unit_quarter(request, unit_pk: int, year: int, quarter: int, *,
+                  coordinated: bool = False) -> Unit:
+    """The unit, if the user may see it (`coordinated`: or coordinates it for monitoring)."""
     if quarter not in QUARTERS:
         raise Http404
-    return get_object_or_404(scoped(Unit.objects.select_related("government"), request.user),
-                             pk=unit_pk)
+    units = Unit.objects.select_related("government")
+    unit = scoped(units, request.user).filter(pk=unit_pk).first()
+    if unit is None and coordinated:
+        unit = units.filter(pk=unit_pk).first()
+        if unit is not None and not coordinates(request.user, services.MONITORING, unit.path):
+            unit = None
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _steps(user, realization: Realization, role: str | None, writable: bool) -> set[str]:
+    """The workflow buttons of a realization: those of the role where the user writes it, verify
+    and return where the user heads a unit coordinating it (monitoring.services)."""
+    if not writable and not services.coordinates_realization(user, realization):
+        return set()
+    steps = rules.allowed_steps(realization.status, role)
+    if not writable:
+        steps &= services.COORDINATING_STEPS
+    return {s.value for s in steps}
 
 
 def _with_subunits(request: HttpRequest) -> bool:
@@ -245,7 +265,7 @@ def _outputs_prefetch() -> Prefetch:
 def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
     """The quarter's realizations of the unit (and of its sub-units) with verify / return (and
     reopen) actions, their outputs per indicator against the annual targets."""
-    unit = _unit_quarter(request, unit_pk, year, quarter)
+    unit = _unit_quarter(request, unit_pk, year, quarter, coordinated=True)
     subunits = _with_subunits(request)
     realizations = list(
         Realization.objects.filter(activity__in=_activities(request, unit, year, subunits, quarter),
@@ -255,8 +275,7 @@ def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) ->
         .order_by("activity__unit__path", "activity__nomenclature_id", "activity_id"))
     role = _role(request)
     writable = _can_write_in(request.user, unit)
-    rows = [{"realization": r,
-             "steps": {s.value for s in rules.allowed_steps(r.status, role)} if writable else set()}
+    rows = [{"realization": r, "steps": _steps(request.user, r, role, writable)}
             for r in realizations]
     return render(request, "monitoring/verification.html", {
         "unit": unit, "year": year, "quarter": quarter,
@@ -276,8 +295,10 @@ def realization_action(request: HttpRequest, pk: int, step: str) -> HttpResponse
     if step not in {s.value for s in ACTIONS}:
         raise Http404
     realization = get_object_or_404(
-        scoped(Realization.objects.select_related("activity"), request.user), pk=pk)
-    if not can(request.user, Action.CHANGE, realization):
+        scoped(Realization.objects.select_related("activity__unit"), request.user), pk=pk)
+    if not can(request.user, Action.CHANGE, realization) and not (
+            Step(step) in services.COORDINATING_STEPS
+            and services.coordinates_realization(request.user, realization)):
         raise PermissionDenied
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -336,7 +357,7 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
             "absorption": achievement.absorption(r.financial, activity.budget) if r else None,
             "deviation": achievement.deviation(r.physical, target.physical) if r and target else None,
             "gap": achievement.physical_financial_gap(physical, financial),
-            "steps": {s.value for s in rules.allowed_steps(r.status, role)} if r and writable else set(),
+            "steps": _steps(request.user, r, role, writable) if r else set(),
         })
     reported = {q: r.physical for q, r in realizations.items()
                 if r.status in (RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)}

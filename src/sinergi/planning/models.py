@@ -211,8 +211,11 @@ class Activity(VersionedModel):
         Priority, verbose_name=_("priorities"), blank=True, related_name="activities"
     )
 
+    # A unit coordinating others for planning or monitoring reads their activities (the
+    # realization page shows the activity).
     scope_spec = ScopeSpec(
-        government="government_id", unit_path="unit__path", managers=ACTIVITY_MANAGERS
+        government="government_id", unit_path="unit__path", managers=ACTIVITY_MANAGERS,
+        purposes=frozenset({"planning", "monitoring"}),
     )
 
     class Meta:
@@ -286,7 +289,7 @@ class ActivityPart(VersionedModel):
 
     scope_spec = ScopeSpec(
         government="activity__government_id", unit_path="activity__unit__path",
-        managers=ACTIVITY_MANAGERS,
+        managers=ACTIVITY_MANAGERS, purposes=frozenset({"planning", "monitoring"}),
     )
 
     class Meta:

@@ -52,7 +52,8 @@ class Problem(VersionedModel):
     )
 
     scope_spec = ScopeSpec(
-        government="government_id", unit_path="unit__path", managers=MEETING_MANAGERS, view_government=True
+        government="government_id", unit_path="unit__path", managers=MEETING_MANAGERS, view_government=True,
+        purposes=frozenset({"problems"}),
     )
 
     class Meta:
@@ -102,6 +103,7 @@ class ProblemUpdate(TimeStampedModel):
         unit_path="problem__unit__path",
         managers=MEETING_MANAGERS,
         view_government=True,
+        purposes=frozenset({"problems"}),
     )
 
     class Meta:

@@ -1,11 +1,20 @@
-"""Regions, governments, units, officials, positions and terms in the (audited) Django admin."""
+"""Regions, governments, units, officials, positions, terms and coordination designations in
+the (audited) Django admin."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from sinergi.core.admin import AuditedModelAdmin, ReadOnlyAuditedModelAdmin
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
 
 
 @admin.register(Region)
@@ -65,4 +74,15 @@ class PositionTermAdmin(AuditedModelAdmin):
     list_select_related = ("position", "official")
     raw_id_fields = ("position", "official")
     date_hierarchy = "start"
+    readonly_fields = ("version", "created_at", "updated_at")
+
+
+@admin.register(Coordination)
+class CoordinationAdmin(AuditedModelAdmin):
+    list_display = ("unit", "purpose", "covers", "government", "version")
+    list_filter = ("purpose", "covers")
+    search_fields = ("unit__name", "unit__code", "decree")
+    list_select_related = ("government", "unit")
+    raw_id_fields = ("unit",)
+    filter_horizontal = ("units",)
     readonly_fields = ("version", "created_at", "updated_at")

@@ -6,20 +6,47 @@ No `from __future__ import annotations` here: Ninja reads these annotations at r
 """
 
 import datetime as dt
+from typing import Any
 
 import django_filters
-from django.db.models import Q
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, ModelSchema, Query, Router, Schema
 
-from sinergi.api.crud import ERRORS, Resource, add_crud_routes, visible
+from sinergi.api.crud import (
+    ERRORS,
+    Resource,
+    add_crud_routes,
+    api_actor,
+    api_user,
+    field_error,
+    resolve_ids,
+    visible,
+)
 from sinergi.core.contacts import WHATSAPP_HELP
+from sinergi.core.scope import Action, can
 from sinergi.regions import filtersets
-from sinergi.regions.choices import Capacity, PositionGrade, RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
-from sinergi.regions.services import holders_on
+from sinergi.regions.choices import (
+    Capacity,
+    CoordinationCovers,
+    CoordinationPurpose,
+    PositionGrade,
+    RegionLevel,
+    UnitKind,
+)
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
+from sinergi.regions.services import holders_on, save_coordination
 
 router = Router()
 
@@ -269,6 +296,77 @@ terms = Resource(
     relations={"position": Position, "official": Official}, filterset=TermFilterSet,
 )
 
+# ---------------------------------------------------------------------------- coordination
+
+
+class CoordinationOut(ModelSchema):
+    units: list[int]
+
+    class Meta:
+        model = Coordination
+        fields = ["id", "government", "unit", "purpose", "covers", "decree", "version",
+                  "created_at", "updated_at"]
+
+    @staticmethod
+    def resolve_units(obj: Coordination) -> list[int]:
+        return sorted(unit.pk for unit in obj.units.all())  # prefetched
+
+
+class CoordinationIn(Schema):
+    government: int
+    unit: int = Field(description="The coordinating unit (of the same government).")
+    purpose: CoordinationPurpose
+    covers: CoordinationCovers = CoordinationCovers.DISTRICT_OFFICES
+    units: list[int] = Field(default_factory=list,
+                             description="The coordinated units when `covers` is `chosen`.")
+    decree: str = ""
+
+
+class CoordinationUpdate(CoordinationIn):
+    version: int
+
+
+class CoordinationFilters(Schema):
+    q: str | None = Field(None, description="Search in the coordinating unit and the decree.")
+    government: int | None = None
+    purpose: CoordinationPurpose | None = None
+    covers: CoordinationCovers | None = None
+    unit: int | None = Field(None, description="The coordinating unit.")
+
+
+class CoordinationResource(Resource):
+    """The chosen units are a many-to-many list of ids, checked against the government
+    (regions.services.save_coordination)."""
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Model:
+        user = api_user(request)
+        if not can(user, Action.ADD, Coordination):
+            raise PermissionDenied
+        data = resolve_ids(dict(data), self.relations, user)
+        units = data.pop("units", None) or []
+        obj = save_coordination(api_actor(request), Coordination(**data), units=units)
+        return self.reload(obj)
+
+    def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
+        data = dict(data)
+        version = data.pop("version", None)
+        obj = self.get(request, pk, Action.CHANGE)
+        if version is None:
+            raise field_error("version", _("Send the version you read; it guards against "
+                                          "overwriting someone else's change."))
+        data = resolve_ids(data, self.relations, api_user(request))
+        units = data.pop("units", None)
+        obj = save_coordination(api_actor(request), obj, data, units=units,
+                                expected_version=version)
+        return self.reload(obj)
+
+
+coordinations = CoordinationResource(
+    "coordinations", Coordination.objects.prefetch_related("units"),
+    relations={"government": Government, "unit": Unit, "units": Unit},
+    filterset=filtersets.CoordinationFilterSet,
+)
+
 # ---------------------------------------------------------------------------- routes
 
 government_router = Router(tags=["governments"])
@@ -313,3 +411,5 @@ _mount("/positions", Router(tags=["positions"]), positions, out=PositionOut,
        filters=PositionFilters, create_in=PositionIn, update_in=PositionUpdate)
 _mount("/terms", Router(tags=["position terms"]), terms, out=TermOut, filters=TermFilters,
        create_in=TermIn, update_in=TermUpdate)
+_mount("/coordinations", Router(tags=["coordination"]), coordinations, out=CoordinationOut,
+       filters=CoordinationFilters, create_in=CoordinationIn, update_in=CoordinationUpdate)

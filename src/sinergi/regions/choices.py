@@ -45,3 +45,30 @@ class PositionGrade(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor (Pengawas)")
     FUNCTIONAL = "functional", _("Functional")
     OTHER = "other", _("Other")
+
+
+class CoordinationPurpose(models.TextChoices):
+    """What a unit coordinates other units for (the rows it then sees: core.scope purposes)."""
+
+    MONITORING = "monitoring", _("Monitoring (realization)")
+    PLANNING = "planning", _("Planning (activities and plan)")
+    FOLLOW_UP = "follow_up", _("Follow-up actions of meetings")
+    PROBLEMS = "problems", _("Problems")
+    COOPERATION = "cooperation", _("Regional cooperation")
+
+
+class CoordinationCovers(models.TextChoices):
+    """Which units a designation covers: resolved whenever a user's scope is built, so a new
+    district office is covered from the day it is recorded."""
+
+    DISTRICT_OFFICES = "district_offices", _("All district offices (kecamatan/distrik)")
+    AGENCIES = "agencies", _("All agencies (OPD: dinas/badan)")
+    ALL_UNITS = "all_units", _("All units of the government")
+    CHOSEN = "chosen", _("The chosen units")
+
+
+# The unit kind each `covers` stands for (ALL_UNITS and CHOSEN: none).
+COVERED_KIND = {
+    CoordinationCovers.DISTRICT_OFFICES: UnitKind.DISTRICT_OFFICE,
+    CoordinationCovers.AGENCIES: UnitKind.AGENCY,
+}

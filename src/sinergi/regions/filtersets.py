@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.scope import scoped
-from sinergi.regions.choices import RegionLevel, UnitKind
-from sinergi.regions.models import Government, Official, PositionTerm, Region, Unit
+from sinergi.regions.choices import CoordinationCovers, CoordinationPurpose, RegionLevel, UnitKind
+from sinergi.regions.models import Coordination, Government, Official, PositionTerm, Region, Unit
 
 
 def _scoped_governments(request):
@@ -93,3 +93,17 @@ class OfficialFilterSet(SearchFilterSet):
 
     def search(self, queryset, name, value):
         return super().search(queryset, name, value).distinct()
+
+
+class CoordinationFilterSet(SearchFilterSet):
+    search_fields = ("unit__name", "unit__short_name", "unit__code", "decree")
+    government = django_filters.ModelChoiceFilter(
+        queryset=_scoped_governments, label=_("Government")
+    )
+    purpose = django_filters.ChoiceFilter(choices=CoordinationPurpose.choices, label=_("Purpose"))
+    covers = django_filters.ChoiceFilter(choices=CoordinationCovers.choices, label=_("Coordinates"))
+    unit = django_filters.NumberFilter(field_name="unit_id", label=_("Coordinating unit"))
+
+    class Meta:
+        model = Coordination
+        fields = ["q", "government", "purpose", "covers", "unit"]

@@ -7,8 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.forms import DateInput, VersionedModelForm
 from sinergi.core.scope import Action, can, scoped, user_scope
 from sinergi.regions import rules
-from sinergi.regions.choices import RegionLevel
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+from sinergi.regions.choices import CoordinationCovers, RegionLevel
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
 
 
 def writable_governments(user) -> QuerySet[Government]:
@@ -112,6 +120,37 @@ class PositionTermForm(VersionedModelForm):
             government__in=governments
         ).select_related("unit")
         self.fields["official"].queryset = Official.objects.filter(government__in=governments)
+
+
+class CoordinationForm(VersionedModelForm):
+    class Meta:
+        model = Coordination
+        fields = ["government", "unit", "purpose", "covers", "units", "decree"]
+        widgets = {"units": forms.SelectMultiple(attrs={"size": 10})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        governments = writable_governments(self.user)
+        self.fields["government"].queryset = governments
+        units = Unit.objects.filter(government__in=governments).select_related("government")
+        for name in ("unit", "units"):
+            self.fields[name].queryset = units
+            self.fields[name].label_from_instance = _unit_label
+
+    def clean(self):
+        cleaned = super().clean()
+        government, unit = cleaned.get("government"), cleaned.get("unit")
+        if government is not None and unit is not None and unit.government_id != government.pk:
+            self.add_error("unit", _("The unit belongs to another government."))
+        chosen = list(cleaned.get("units") or [])
+        if cleaned.get("covers") != CoordinationCovers.CHOSEN:
+            cleaned["units"] = []
+        elif government is not None:
+            try:
+                Coordination(government=government, covers=CoordinationCovers.CHOSEN).check_units(chosen)
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
 
 
 class HolderQueryForm(forms.Form):

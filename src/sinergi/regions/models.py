@@ -19,6 +19,8 @@ from sinergi.regions import rules
 from sinergi.regions.choices import (
     CAPACITY_PREFIX,
     Capacity,
+    CoordinationCovers,
+    CoordinationPurpose,
     PositionGrade,
     RegionLevel,
     UnitKind,
@@ -397,3 +399,72 @@ class PositionTerm(VersionedModel):
                         "start": clash.start.isoformat(),
                     }
                 )
+
+
+class Coordination(VersionedModel):
+    """A unit designated to coordinate other units of its government for a purpose: the Bagian
+    Tata Pemerintahan coordinates all district offices for monitoring, the Bappeda all agencies
+    for planning. The users of the coordinating unit (and of the units above it in their scope)
+    then see the coordinated units' rows of that purpose (core.scope `purposes`); what they may
+    do on top is decided by each service with core.scope.coordinates (monitoring: the
+    coordinating unit's head verifies and returns realizations).
+
+    `covers` is resolved each time a user's scope is built, so a district office recorded later
+    is covered too; `units` are the chosen units when `covers` is "chosen"."""
+
+    government = models.ForeignKey(
+        Government, verbose_name=_("government"), on_delete=models.PROTECT,
+        related_name="coordinations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("coordinating unit"), on_delete=models.PROTECT,
+        related_name="coordinations",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=CoordinationPurpose.choices)
+    covers = models.CharField(
+        _("coordinates"), max_length=20, choices=CoordinationCovers.choices,
+        default=CoordinationCovers.DISTRICT_OFFICES,
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("coordinated units"), blank=True, related_name="coordinated_by",
+        help_text=_("Only when the designation covers the chosen units."),
+    )
+    decree = models.CharField(_("decree number"), max_length=150, blank=True)
+
+    scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS)
+
+    class Meta:
+        verbose_name = _("coordination designation")
+        verbose_name_plural = _("coordination designations")
+        ordering = ["government_id", "unit_id", "purpose"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "purpose"], name="coordination_unit_purpose_unique"),
+        ]
+
+    def __str__(self) -> str:
+        unit = self.unit.short_name or self.unit.name if self.unit_id else "?"
+        return f"{unit}: {self.get_purpose_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:coordination_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.unit_id and self.government_id and self.unit.government_id != self.government_id:
+            errors["unit"] = _("The unit belongs to another government.")
+        if self.unit_id and self.purpose and Coordination.objects.filter(
+                unit_id=self.unit_id, purpose=self.purpose).exclude(pk=self.pk).exists():
+            errors["purpose"] = _("This unit is already designated to coordinate for this purpose.")
+        if errors:
+            raise ValidationError(errors)
+
+    def check_units(self, units) -> None:
+        """The chosen units (a many-to-many, which clean() cannot see before saving): of the
+        designation's government, and some when it covers the chosen units."""
+        units = list(units)
+        foreign = [u for u in units if u.government_id != self.government_id]
+        if foreign:
+            raise ValidationError({"units": _("Not of this government: %(units)s.")
+                                   % {"units": ", ".join(str(u) for u in foreign)}})
+        if self.covers == CoordinationCovers.CHOSEN and not units:
+            raise ValidationError({"units": _("Choose the units this unit coordinates.")})

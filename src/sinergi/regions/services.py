@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 from django.db import transaction
+from django.db.models import F, Q
 
 from sinergi.core.models import AuditAction
-from sinergi.core.services import Actor, record
-from sinergi.regions.choices import RegionLevel
-from sinergi.regions.models import Position, PositionTerm, Region
+from sinergi.core.services import Actor, create_object, record, update_object
+from sinergi.regions.choices import COVERED_KIND, CoordinationCovers, RegionLevel
+from sinergi.regions.models import Coordination, Position, PositionTerm, Region, Unit
 
 LEVEL_ORDER = {RegionLevel.PROVINCE: 0, RegionLevel.REGENCY: 1, RegionLevel.DISTRICT: 2}
 
@@ -95,3 +97,55 @@ def holder_on(government_id: int, title: str, day: dt.date) -> PositionTerm | No
         return None
     holders = holders_on(position, day)
     return holders[0] if holders else None
+
+
+# ---------------------------------------------------------------------------- coordination
+
+
+def coordinated_units(unit_paths: Iterable[str]) -> list[tuple[str, str]]:
+    """(purpose, unit path) of every unit coordinated by a unit in the subtrees `unit_paths`
+    (a user's scope units): one query, the designations' `covers` resolved against the units
+    as they are now. For "all units" only the government's root units are listed (their
+    subtrees hold the rest)."""
+    paths = list(unit_paths)
+    if not paths:
+        return []
+    coordinating = Q(pk__in=[])
+    for path in paths:
+        coordinating |= Q(government__coordinations__unit__path__subtree=path)
+    covers = "government__coordinations__covers"
+    covered = (
+        Q(**{covers: CoordinationCovers.ALL_UNITS}, parent__isnull=True)
+        | Q(**{covers: CoordinationCovers.CHOSEN}, government__coordinations__units=F("pk"))
+    )
+    for choice, kind in COVERED_KIND.items():
+        covered |= Q(**{covers: choice}, kind=kind)
+    # One filter() call: every condition on government__coordinations is about the same
+    # designation (one join).
+    rows = Unit.objects.filter(coordinating & covered).values_list(
+        "government__coordinations__purpose", "path")
+    return sorted(set(rows))
+
+
+@transaction.atomic
+def save_coordination(actor: Actor, coordination: Coordination, changes: dict | None = None, *,
+                      units=None, expected_version: int | None = None) -> Coordination:
+    """Create (no pk) or update a designation with its chosen units, checked against the
+    designation's government (core.services audits both)."""
+    probe = coordination
+    if changes:
+        probe = Coordination(pk=coordination.pk, **{
+            f.attname: getattr(coordination, f.attname) for f in Coordination._meta.concrete_fields
+            if f.attname != "id"})
+        for name, value in changes.items():
+            setattr(probe, name, value)
+    if units is None and probe.pk:
+        units = list(coordination.units.all())
+    units = list(units or [])
+    if probe.covers != CoordinationCovers.CHOSEN:
+        units = []
+    probe.check_units(units)
+    if coordination.pk is None:
+        return create_object(actor, coordination, m2m={"units": units})
+    return update_object(actor, coordination, changes or {}, expected_version=expected_version,
+                         m2m={"units": units})

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from sinergi.core import views as generic
 from sinergi.core.scope import Action, can, scoped
 from sinergi.regions import filtersets, forms
-from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
+from sinergi.regions.models import (
+    Coordination,
+    Government,
+    Official,
+    Position,
+    PositionTerm,
+    Region,
+    Unit,
+)
 
 
 def _requested_day(request) -> dt.date:
@@ -99,6 +107,8 @@ class GovernmentDetailView(generic.ObjectDetailView):
         context["can_manage_positions"] = can_manage_positions(self.request.user, government)
         context["units"] = scoped(government.units.select_related("parent"), self.request.user)
         context["time_zone"] = government.time_zone
+        context["can_add_coordination"] = can(
+            self.request.user, Action.ADD, Coordination(government=government))
         return context
 
 
@@ -148,7 +158,24 @@ class UnitDetailView(generic.ObjectDetailView):
         context["ancestors"] = Unit.objects.filter(
             pk__in=[int(p) for p in unit.path.split(".")[:-1]]
         ).order_by("path")
+        context["coordinates"], context["coordinated_by"] = _coordination_of(unit, self.request.user)
         return context
+
+
+def _coordination_of(unit: Unit, user) -> tuple[list[Coordination], list[Coordination]]:
+    """The designations `unit` coordinates with, and those coordinating it (its covers resolved
+    as core.scope does: by kind, every unit, or chosen): two queries."""
+    from sinergi.regions.choices import COVERED_KIND, CoordinationCovers
+
+    visible = scoped(Coordination.objects.select_related("unit"), user)
+    own = list(visible.filter(unit=unit).prefetch_related("units"))
+    covering = [CoordinationCovers.ALL_UNITS] + [c for c, kind in COVERED_KIND.items()
+                                                 if kind == unit.kind]
+    ancestors = [int(p) for p in unit.path.split(".")]
+    by = list(visible.filter(government_id=unit.government_id).exclude(unit=unit).filter(
+        Q(covers__in=covering) | Q(covers=CoordinationCovers.CHOSEN, units__in=ancestors)
+    ).distinct())
+    return own, by
 
 
 class UnitCreateView(generic.ObjectCreateView):
@@ -232,6 +259,53 @@ class PositionDeleteView(generic.ObjectDeleteView):
 
     def get_success_url(self):
         return PositionCreateView.get_success_url(self)
+
+
+# ---------------------------------------------------------------------------- coordination
+
+
+class CoordinationListView(generic.ObjectListView):
+    model = Coordination
+    queryset = Coordination.objects.select_related("government", "unit").order_by(
+        "government__region_id", "unit__name", "purpose", "id")
+    filterset_class = filtersets.CoordinationFilterSet
+    template_name = "regions/coordination_list.html"
+
+
+class CoordinationDetailView(generic.ObjectDetailView):
+    model = Coordination
+    queryset = Coordination.objects.select_related("government", "unit")
+    template_name = "regions/coordination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from sinergi.regions.choices import COVERED_KIND, CoordinationCovers
+
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        units = Unit.objects.filter(government_id=obj.government_id)
+        if obj.covers == CoordinationCovers.CHOSEN:
+            units = obj.units.all()
+        elif obj.covers in COVERED_KIND:
+            units = units.filter(kind=COVERED_KIND[obj.covers])
+        context["covered_units"] = units.order_by("path")
+        return context
+
+
+class CoordinationCreateView(generic.ObjectCreateView):
+    model = Coordination
+    form_class = forms.CoordinationForm
+
+    initial_from_query = ("government", "unit")
+
+
+class CoordinationUpdateView(generic.ObjectUpdateView):
+    model = Coordination
+    form_class = forms.CoordinationForm
+
+
+class CoordinationDeleteView(generic.ObjectDeleteView):
+    model = Coordination
+    success_url = reverse_lazy("regions:coordination_list")
 
 
 def can_manage_positions(user, government: Government) -> bool:
