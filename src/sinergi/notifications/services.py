@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sinergi.accounts.models import User
-from sinergi.core.contacts import whatsapp_link
+from sinergi.core.contacts import mobile_or_empty, whatsapp_link
 from sinergi.core.roles import Role
 from sinergi.notifications import rules
 from sinergi.notifications.choices import Channel, DeliveryStatus, Kind
@@ -114,7 +114,8 @@ def external_channels() -> list[str]:
 
 
 def address_for(user: User, channel: str) -> str:
-    return user.email if channel == Channel.EMAIL else user.whatsapp
+    """The user's email address, or WhatsApp number in stored form (6281…)."""
+    return user.email if channel == Channel.EMAIL else mobile_or_empty(user.whatsapp)
 
 
 # ---------------------------------------------------------------------------- notify
@@ -194,7 +195,8 @@ def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: st
             transaction.on_commit(_enqueue_sending)
     text = message_text(title, body, url)
     result.whatsapp_links = {
-        pk: whatsapp_link(user.whatsapp, text) for pk, user in users.items() if user.whatsapp
+        pk: whatsapp_link(number, text)
+        for pk, user in users.items() if (number := mobile_or_empty(user.whatsapp))
     }
     return result
 

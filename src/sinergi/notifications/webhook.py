@@ -24,24 +24,30 @@ REPORTED = {"sent": DeliveryStatus.SENT, "delivered": DeliveryStatus.DELIVERED,
             "read": DeliveryStatus.READ, "failed": DeliveryStatus.FAILED}
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _statuses(payload) -> list[dict]:
-    found = []
-    if not isinstance(payload, dict):
-        return found
-    for entry in payload.get("entry") or []:
-        for change in (entry.get("changes") or []) if isinstance(entry, dict) else []:
-            value = change.get("value") if isinstance(change, dict) else None
-            if isinstance(value, dict):
-                found += [s for s in value.get("statuses") or [] if isinstance(s, dict)]
-    return found
+    """The status reports of a webhook call, whatever shape the body has."""
+    return [
+        report
+        for entry in _list(_dict(payload).get("entry"))
+        for change in _list(_dict(entry).get("changes"))
+        for report in _list(_dict(_dict(change).get("value")).get("statuses"))
+        if isinstance(report, dict)
+    ]
 
 
 def _reason(report: dict) -> str:
-    errors = report.get("errors") or []
+    errors = _list(report.get("errors"))
     if errors and isinstance(errors[0], dict):
         error = errors[0]
-        details = (error.get("error_data") or {}).get("details", "") if isinstance(
-            error.get("error_data"), dict) else ""
+        details = _dict(error.get("error_data")).get("details", "")
         text = " ".join(str(p) for p in (error.get("title") or error.get("message"), details) if p)
         return f"{text} (code {error.get('code')})" if error.get("code") is not None else text
     return "failed"
