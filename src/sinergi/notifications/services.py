@@ -129,14 +129,16 @@ def message_text(title: str, body: str, url: str) -> str:
 
 
 def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: str, key: str,
-           government=None, day: dt.date | None = None, *, now: dt.datetime | None = None) -> NotifyResult:
+           government=None, day: dt.date | None = None, *, now: dt.datetime | None = None,
+           channels: Collection[str] | None = None) -> NotifyResult:
     """Tell `recipients` (inactive users are left out) about `key` (the subject, e.g.
     "realization:42"): one notification each, unless they were told about it on `day` already
     (default: today in each recipient's zone), with a delivery per external channel their
     preferences ask for — queued, held until the end of their quiet hours, or `no_contact` when
     they have no address for the channel. Safe against concurrent calls: the unique constraint
     decides, and rows another call inserted are not counted (nor given deliveries) here.
-    `url` is a path within Sinergi."""
+    `url` is a path within Sinergi. `channels` limits the external channels (e.g. no email
+    when the caller mails the same news itself)."""
     kind = Kind(kind)
     if not rules.is_internal_link(url):
         raise ValueError(f"a notification links within Sinergi: {url!r}")
@@ -167,12 +169,12 @@ def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: st
         result.skipped = len(users) - len(mine)
         preferences = {p.user_id: p for p in NotificationPreference.objects.filter(
             user_id__in=[n.recipient_id for n in mine])}
-        channels = external_channels()
+        offered = [c for c in external_channels() if channels is None or c in channels]
         deliveries = []
         for notification in mine:
             user = users[notification.recipient_id]
             preference = preferences.get(user.pk) or NotificationPreference(user=user)
-            wanted = [c for c in channels if preference.wants(kind, c)]
+            wanted = [c for c in offered if preference.wants(kind, c)]
             hold = rules.held_until(now, zones[user.pk], preference.quiet_start, preference.quiet_end)
             reachable = False
             for channel in wanted:
