@@ -33,12 +33,14 @@ def _csrf(client) -> dict:
 def test_list_filters_and_pages(api, world, notes):
     body = api.get("/api/v1/notifications").json()
     assert body["count"] == 3
-    assert {n["kind"] for n in body["items"]} == {"period_opened", "realization_returned", "realization_verified"}
+    kinds = {"period_opened", "realization_returned", "realization_verified"}
+    assert {n["kind"] for n in body["items"]} == kinds
     item = body["items"][0]
     assert set(item) == {"id", "kind", "title", "body", "url", "government", "created_at", "read_at",
                          "deliveries"}
-    assert item["deliveries"] == [{"channel": "email", "status": "no_contact", "reason": item["deliveries"][0][
-        "reason"], "attempts": 0, "sent_at": None}]
+    reason = item["deliveries"][0]["reason"]
+    assert item["deliveries"] == [
+        {"channel": "email", "status": "no_contact", "reason": reason, "attempts": 0, "sent_at": None}]
     assert api.get("/api/v1/notifications", {"kind": "period_opened"}).json()["count"] == 1
     assert api.get("/api/v1/notifications", {"page_size": 2, "page": 2}).json()["count"] == 3
     assert len(api.get("/api/v1/notifications", {"page_size": 2, "page": 2}).json()["items"]) == 1
@@ -54,7 +56,8 @@ def test_read_and_read_all(client, world, notes):
     response = client.post(f"/api/v1/notifications/{mine.pk}/read", headers=headers)
     assert response.status_code == 200 and response.json()["read_at"]
     assert client.post(f"/api/v1/notifications/{theirs.pk}/read", headers=headers).status_code == 404
-    assert client.post("/api/v1/notifications/99999999999999999999/read", headers=headers).status_code in (404, 422)
+    huge = client.post("/api/v1/notifications/99999999999999999999/read", headers=headers)
+    assert huge.status_code in (404, 422)
     assert client.get("/api/v1/notifications", {"unread": "true"}).json()["count"] == 2
     assert client.get("/api/v1/notifications", {"unread": "false"}).json()["count"] == 1
     assert client.post("/api/v1/notifications/read-all", headers=headers).json() == {"marked": 2}
@@ -72,7 +75,8 @@ def test_preferences(client, world):
     assert response.status_code == 200
     assert response.json() == {"email": ["period_opened"], "whatsapp": [], "quiet_start": "21:00:00",
                                "quiet_end": "05:30:00"}
-    assert NotificationPreference.objects.get(user=world.users[Role.UNIT_HEAD]).email_kinds == ["period_opened"]
+    saved = NotificationPreference.objects.get(user=world.users[Role.UNIT_HEAD])
+    assert saved.email_kinds == ["period_opened"]
     bad = client.put("/api/v1/me/notification-preferences", {**payload, "quiet_end": None},
                      content_type="application/json", headers=headers)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "quiet_end"
