@@ -28,6 +28,8 @@ from django.test.utils import CaptureQueriesContext
 
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor, create_object
+from sinergi.notifications.choices import Kind
+from sinergi.notifications.services import notify
 from sinergi.regions.choices import Capacity, PositionGrade, RegionLevel, UnitKind
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
 from sinergi.regions.rules import government_name, government_short_name
@@ -49,6 +51,7 @@ PAGES = [
     ("/regions/64.08/", lambda d: "/regions/64.08/"),
     ("/accounts/users/", lambda d: "/accounts/users/"),
     ("/audit/", lambda d: "/audit/"),
+    ("/notifications/", lambda d: "/notifications/"),
 ]
 
 # Pages a role may not open: still measured (a refusal must be cheap too), with this status.
@@ -116,6 +119,9 @@ class Data:
             self._create(PositionTerm(position=self.regent, official=person, capacity=Capacity.PLH,
                                       start=day, end=day))
             factories.user(f"operator{i:03}", Role.UNIT_OPERATOR, [unit])
+            # The notification centre: one more notification (with its delivery) for each role.
+            notify([self.world.users[Role.ADMINISTRATOR], self.world.users[Role.COORDINATOR]],
+                   Kind.PERIOD_OPENED, f"Periode {i}", "Ajukan realisasi.", "/monitoring/", f"period:{i}")
         self.size = size
 
 
