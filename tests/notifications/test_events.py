@@ -118,3 +118,16 @@ def test_an_opened_evaluation_round_is_told_to_the_units_with_agreements(world):
     notification = Notification.objects.get()
     assert notification.url == f"/cooperation/rounds/{evaluation_round.pk}/"
     assert notification.title == "Evaluasi kerja sama 2024 dibuka"
+
+
+def test_sending_invitations_names_the_units_nobody_can_be_reached_in(client, world):
+    from django.urls import reverse
+
+    meeting = make_meeting(world)
+    coordinator = Actor(world.users[Role.COORDINATOR])
+    factories.user("kec_ops", Role.UNIT_OPERATOR, [world.kec_sangatta], email="kec@kutim.go.id")
+    invitations.invite_units(coordinator, meeting, [world.kec_sangatta, world.bappeda])
+    client.force_login(world.users[Role.UNIT_OPERATOR])  # Tapem organizes the meeting
+    response = client.post(reverse("meetings:send_invitations", args=[meeting.pk]), follow=True)
+    html = response.content.decode()
+    assert "1 unit belum dapat dihubungi: Badan Perencanaan Pembangunan Daerah" in html
