@@ -67,6 +67,11 @@ def test_filters_and_mark_all(client, world, notes):
     assert client.get(LIST, {"kind": "nonsense", "unread": "x" * 50, "page": "-1"}).status_code == 200
     response = client.post(reverse("notifications:mark_all_read"), {"next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == LIST
+    for garbage in ("abc", "-1", '{"a": 1}', "//evil.example/", "/\\evil"):
+        response = client.post(reverse("notifications:mark_all_read"), {"next": garbage})
+        assert response.status_code == 302 and response["Location"] == LIST, garbage
+    response = client.post(reverse("notifications:mark_all_read"), {"next": "/monitoring/?page=2"})
+    assert response["Location"] == "/monitoring/?page=2"
     assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
     assert 'data-testid="bell-count"' not in client.get(LIST).content.decode()
     # Others' notifications untouched.

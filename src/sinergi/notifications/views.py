@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sinergi.notifications import services
+from sinergi.notifications import rules, services
 from sinergi.notifications.forms import NotificationFilterForm, PreferenceForm
 from sinergi.notifications.models import Delivery, Notification
 
@@ -39,10 +39,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the user came from: a path of this site only (never another site, and
+    never a name `redirect` would try to reverse)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
+    if target and rules.is_internal_link(target) and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
