@@ -28,6 +28,8 @@ from django.test.utils import CaptureQueriesContext
 
 from sinergi.core.roles import Role
 from sinergi.core.services import Actor, create_object
+from sinergi.notifications.choices import Kind
+from sinergi.notifications.services import notify
 from sinergi.regions.choices import (
     Capacity,
     CoordinationCovers,
@@ -67,6 +69,7 @@ PAGES = [
     ("/audit/", lambda d: "/audit/"),
     ("/coordinations/", lambda d: "/coordinations/"),
     ("/coordinations/<id>/", lambda d: f"/coordinations/{d.coordination.pk}/"),
+    ("/notifications/", lambda d: "/notifications/"),
 ]
 
 # Pages a role may not open: still measured (a refusal must be cheap too), with this status.
@@ -144,6 +147,9 @@ class Data:
                 government=self.government, unit=unit, purpose=CoordinationPurpose.MONITORING,
                 covers=CoordinationCovers.ALL_UNITS if i % 2 else CoordinationCovers.CHOSEN),
                 units=[self.unit])
+            # The notification centre: one more notification (with its delivery) for each role.
+            notify([self.world.users[Role.ADMINISTRATOR], self.world.users[Role.COORDINATOR]],
+                   Kind.PERIOD_OPENED, f"Periode {i}", "Ajukan realisasi.", "/monitoring/", f"period:{i}")
         self.size = size
 
 

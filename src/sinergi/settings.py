@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sinergi.regions",
     "sinergi.accounts",
+    "sinergi.notifications",
     "sinergi.planning",
     "sinergi.monitoring",
     "sinergi.meetings",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinergi.core.context_processors.navigation",
+                "sinergi.notifications.context_processors.bell",
             ],
         },
     }
@@ -284,6 +286,22 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# Notifications (sinergi.notifications): the address of this installation for the links in email
+# and WhatsApp messages (e.g. https://sinergi.kutaitimurkab.go.id), and the WhatsApp Business
+# Cloud API. Without a token and a phone number id no WhatsApp message is sent by Sinergi (people
+# get the wa.me link instead). The template named here must be approved in Meta's WhatsApp
+# Manager, in Indonesian, with three body parameters: the title, the message and the link.
+SINERGI_BASE_URL = os.environ.get("SINERGI_BASE_URL", "").rstrip("/")
+SINERGI_WHATSAPP_TOKEN = os.environ.get("SINERGI_WHATSAPP_TOKEN", "")
+SINERGI_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("SINERGI_WHATSAPP_PHONE_NUMBER_ID", "")
+SINERGI_WHATSAPP_API_URL = os.environ.get("SINERGI_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+SINERGI_WHATSAPP_TEMPLATE = os.environ.get("SINERGI_WHATSAPP_TEMPLATE", "sinergi_notifikasi")
+SINERGI_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("SINERGI_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+# The webhook (POST /notifications/whatsapp/webhook/): the app secret that signs the status
+# reports (X-Hub-Signature-256) and the token of the subscription handshake.
+SINERGI_WHATSAPP_APP_SECRET = os.environ.get("SINERGI_WHATSAPP_APP_SECRET", "")
+SINERGI_WHATSAPP_VERIFY_TOKEN = os.environ.get("SINERGI_WHATSAPP_VERIFY_TOKEN", "")
 
 LOGGING = {
     "version": 1,

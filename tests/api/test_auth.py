@@ -178,6 +178,10 @@ def test_session_writes_need_the_csrf_token_bearer_writes_do_not(world):
 # ---------------------------------------------------------------------------- OpenAPI and docs
 
 EXPECTED_PATHS = {
+    "/api/v1/me/notification-preferences": {"get", "put"},
+    "/api/v1/notifications": {"get"},
+    "/api/v1/notifications/read-all": {"post"},
+    "/api/v1/notifications/{pk}/read": {"post"},
     "/api/v1/me/tasks": {"get"},
     "/api/v1/meetings/follow-ups": {"get"},
     "/api/v1/meetings/follow-ups/{pk}": {"get"},

@@ -20,6 +20,7 @@ from sinergi.cooperation.api import router as cooperation_router
 from sinergi.core.errors import database_reachable
 from sinergi.meetings.api import router as meetings_router
 from sinergi.monitoring.api import router as monitoring_router
+from sinergi.notifications.api import router as notifications_router
 from sinergi.planning.api import router as planning_router
 from sinergi.problems.api import router as problems_router
 from sinergi.regions.api import router as regions_router
@@ -154,3 +155,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/problems", problems_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/", reports_router)
+api.add_router("/", notifications_router)

@@ -22,17 +22,21 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sinergi.cooperation import rules
 from sinergi.cooperation.choices import Stage
 from sinergi.cooperation.models import Agreement, Evaluation, EvaluationEvidence, EvaluationRound, Indicator
+from sinergi.core.formatting import long_date
 from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.services import Actor, StaleEditError, create_object, update_object
 from sinergi.monitoring import rules as workflow
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.monitoring.services import actor_role
+from sinergi.notifications.choices import Kind
+from sinergi.notifications.services import notify, users_of_units
 from sinergi.regions.models import Government, Unit
 
 DONE = (RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)
@@ -76,11 +80,25 @@ def open_round(
     evaluation_round = create_object(
         actor, EvaluationRound(government=government, year=year, opens_on=opens_on, deadline=deadline)
     )
+    evaluated_units = set()
     for agreement in agreements_for_year(government, year):
         units = sorted(agreement.responsible_units.all(), key=lambda u: u.path)
         if units:
             Evaluation.objects.create(round=evaluation_round, agreement=agreement, unit=units[0])
+            evaluated_units.add(units[0].pk)
+    _announce_round(evaluation_round, evaluated_units)
     return evaluation_round
+
+
+def _announce_round(evaluation_round: EvaluationRound, unit_ids: set[int]) -> None:
+    """Tell the heads and operators of the units that have agreements to evaluate (Indonesian)."""
+    with translation.override("id"):
+        title = _("Cooperation evaluation %(year)s is open") % {"year": evaluation_round.year}
+        body = _("Evaluate your unit's cooperation agreements by %(deadline)s.") % {
+            "deadline": long_date(evaluation_round.deadline)}
+    notify(users_of_units(unit_ids), Kind.EVALUATION_ROUND_OPENED, title, body,
+           reverse("cooperation:round_detail", args=[evaluation_round.pk]),
+           f"evaluation_round:{evaluation_round.pk}", government=evaluation_round.government_id)
 
 
 def _fresh(evaluation: Evaluation, expected_version: int | None) -> Evaluation:

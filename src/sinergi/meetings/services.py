@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core.services import Actor, create_object, delete_object, update_object
-from sinergi.meetings import rules
+from sinergi.meetings import notices, rules
 from sinergi.meetings.choices import MeetingStatus
 from sinergi.meetings.models import AgendaItem, Meeting
 
@@ -23,8 +23,11 @@ def create_meeting(actor: Actor, meeting: Meeting) -> Meeting:
 
 
 def update_meeting(actor: Actor, meeting: Meeting, changes: dict, *, expected_version: int | None) -> Meeting:
-    rules.ensure_open_for_changes(Meeting.objects.get(pk=meeting.pk))
-    return update_object(actor, meeting, changes, expected_version=expected_version)
+    before = Meeting.objects.get(pk=meeting.pk)
+    rules.ensure_open_for_changes(before)
+    updated = update_object(actor, meeting, changes, expected_version=expected_version)
+    notices.meeting_changed(before, updated)
+    return updated
 
 
 def cancel_meeting(actor: Actor, meeting: Meeting, reason: str, *, expected_version: int | None) -> Meeting:
@@ -32,12 +35,15 @@ def cancel_meeting(actor: Actor, meeting: Meeting, reason: str, *, expected_vers
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("Give a reason.")]})
     description = f"{meeting.description}\n\n{_('Cancelled')}: {reason.strip()}".strip()
-    return update_object(
+    before = Meeting.objects.get(pk=meeting.pk)
+    cancelled = update_object(
         actor,
         meeting,
         {"status": MeetingStatus.CANCELLED, "description": description},
         expected_version=expected_version,
     )
+    notices.meeting_changed(before, cancelled)
+    return cancelled
 
 
 def open_meeting(actor: Actor, meeting: Meeting, *, expected_version: int | None) -> Meeting:

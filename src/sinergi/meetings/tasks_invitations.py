@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from sinergi.accounts.models import User
-from sinergi.meetings import ics, letters, rules
+from sinergi.meetings import ics, letters, notices, rules
 from sinergi.meetings.models import Invitation, Meeting
 
 
@@ -31,7 +31,9 @@ def send_invitations_now(meeting: Meeting, host: str) -> int:
     """Mail every invitation of the meeting; returns how many messages were sent."""
     sent = 0
     calendar = ics.calendar_for(meeting, host)
-    for invitation in meeting.invitations.select_related("unit", "official"):
+    invitations = list(meeting.invitations.select_related("unit", "official"))
+    notices.invitations_sent(meeting, invitations)  # the notification centre (and its deliveries)
+    for invitation in invitations:
         to = recipients_of(invitation)
         if not to:
             continue

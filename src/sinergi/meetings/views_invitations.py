@@ -214,10 +214,17 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         from django.db import transaction
 
         from sinergi.meetings.tasks_invitations import send_invitations
+        from sinergi.notifications.services import unreachable_message, unreachable_units
 
         host = request.get_host().split(":")[0]
         transaction.on_commit(lambda: send_invitations.enqueue(meeting.pk, host))
         messages.success(request, _("The invitations are being sent by mail."))
+        invited = Unit.objects.filter(pk__in=meeting.invitations.filter(
+            unit__isnull=False, official__isnull=True).values("unit_id"))
+        unreached = unreachable_units(invited)
+        if unreached:
+            names = ", ".join(u.name for u in unreached)
+            messages.warning(request, f"{unreachable_message(len(unreached))}: {names}")
     return redirect(meeting.get_absolute_url() + "#invitations")
 
 

@@ -47,7 +47,7 @@ from sinergi.core.services import (
     delete_object,
     update_object,
 )
-from sinergi.monitoring import rules
+from sinergi.monitoring import notices, rules
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
 from sinergi.monitoring.models import (
     Evidence,
@@ -57,6 +57,7 @@ from sinergi.monitoring.models import (
     deferred_cumulative_check,
 )
 from sinergi.monitoring.rules import Step
+from sinergi.notifications.choices import Kind
 from sinergi.planning.models import Activity, Indicator
 from sinergi.regions.models import Government
 
@@ -69,12 +70,18 @@ def open_period(actor: Actor, government: Government, year: int, quarter: int, *
     """Open (or reopen) a quarter for reporting: coordinators of the government, administrators."""
     period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
     if period is None:
-        return create_object(actor, ReportingPeriod(
+        period = create_object(actor, ReportingPeriod(
             government=government, year=year, quarter=quarter, opens_on=opens_on,
             deadline=deadline, status=PeriodStatus.OPEN))
-    return update_object(actor, period, {"status": PeriodStatus.OPEN, "closed_at": None,
-                                         "opens_on": opens_on, "deadline": deadline},
-                         expected_version=None)
+    else:
+        period = update_object(actor, period, {"status": PeriodStatus.OPEN, "closed_at": None,
+                                                "opens_on": opens_on, "deadline": deadline},
+                               expected_version=None)
+    # The units are told now when the period opens today or earlier; a period opened ahead of
+    # time is announced on its opening day by the daily reminders (monitoring.tasks).
+    if period.opens_on <= notices.today_in(government):
+        notices.period_opened(period)
+    return period
 
 
 def close_period(actor: Actor, period: ReportingPeriod, *, expected_version: int | None) -> ReportingPeriod:
@@ -380,6 +387,9 @@ def save_draft(actor: Actor, activity: Activity, quarter: int, values: Values, *
 
 # ---------------------------------------------------------------------------- transitions
 
+# The steps the unit is told about (sinergi.notifications), and as what.
+NOTIFIED_STEPS = {Step.RETURN: Kind.REALIZATION_RETURNED, Step.VERIFY: Kind.REALIZATION_VERIFIED}
+
 
 def _periods(realizations: Iterable[Realization]) -> dict[tuple[int, int, int], ReportingPeriod]:
     keys = {(r.activity.government_id, r.activity.year, r.quarter) for r in realizations}
@@ -444,7 +454,10 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
     with deferred_cumulative_check():
         bulk_update_objects(actor, changes, select_related=WITH_ACTIVITY, authorized=authorized)
     fresh = Realization.objects.in_bulk([r.pk for r, _c, _v in changes])
-    return [fresh[r.pk] for r, _c, _v in changes]
+    written = [fresh[r.pk] for r, _c, _v in changes]
+    if step in NOTIFIED_STEPS:
+        notices.realizations_decided(NOTIFIED_STEPS[step], written, actor.user)
+    return written
 
 
 def submit(actor: Actor, realization: Realization, *, expected_version: int | None) -> Realization:
