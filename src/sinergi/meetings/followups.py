@@ -32,10 +32,11 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.formatting import long_date
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, can, user_scope
 from sinergi.core.scope import coordinates as core_coordinates
@@ -66,6 +67,7 @@ OPEN, PROGRESS, D, C = (
 )
 RESPONSIBLE, ORGANIZER, ASSESSOR = "responsible", "organizer", "assessor"
 COORDINATION_PURPOSE = "follow_up"
+MESSAGE_LANGUAGE = "id"  # notifications are read in Indonesian, whatever the sender's page language
 
 
 class Step(enum.StrEnum):
@@ -644,21 +646,10 @@ def line_counts(follow_up_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def unreachable_units(units: Iterable, day: dt.date) -> list:
-    """The `units` nobody can be reached at: no unit-head official with a WhatsApp number and
-    no active user of the unit with an email or a WhatsApp number."""
-    from sinergi.accounts.models import User
-    from sinergi.meetings import whatsapp
+    """The `units` nobody can be reached at (notifications.services.unreachable_units)."""
+    from sinergi.notifications.services import unreachable_units as unreachable
 
-    units = list({u.pk: u for u in units}.values())
-    if not units:
-        return []
-    heads = whatsapp.unit_heads(units, day)
-    reachable_by_user = set(
-        User.objects.filter(is_active=True, scope_units__in=[u.pk for u in units])
-        .filter(~Q(email="") | ~Q(whatsapp=""))
-        .values_list("scope_units", flat=True)
-    )
-    return [u for u in units if not heads[u.pk].number and u.pk not in reachable_by_user]
+    return unreachable(list({u.pk: u for u in units}.values()), day)
 
 
 def proposed_agenda(meeting: Meeting) -> QuerySet:
@@ -704,8 +695,57 @@ def carry_over(actor: Actor, meeting: Meeting, follow_up_ids: list[int]) -> list
 
 
 def _notify_assigned(follow_up: FollowUp, lines: list[FollowUpLine]) -> None:
-    """Hook: tell the responsible units their line was assigned (wired to notifications)."""
+    """Tell each responsible unit's heads and operators that the action is theirs (in-app, and
+    by email / WhatsApp as each prefers)."""
+    from sinergi.notifications.choices import Kind
+    from sinergi.notifications.services import notify, users_by_unit
+
+    members = users_by_unit([line.unit_id for line in lines])
+    with translation.override(MESSAGE_LANGUAGE):
+        title = _("New follow-up action: %(text)s") % {"text": follow_up.description[:120]}
+        for line in lines:
+            if members.get(line.unit_id):
+                body = _("%(unit)s is responsible; due %(due)s. Meeting: %(meeting)s") % {
+                    "unit": line.unit.name,
+                    "due": long_date(line.due_date),
+                    "meeting": follow_up.meeting.title,
+                }
+                notify(
+                    members[line.unit_id],
+                    Kind.FOLLOW_UP_ASSIGNED,
+                    title,
+                    body,
+                    line.get_absolute_url(),
+                    f"follow_up_line:{line.pk}",
+                    government=follow_up.government_id,
+                )
 
 
 def _notify_step(line: FollowUpLine, step: Step, reason: str) -> None:
-    """Hook: tell the unit its line was returned or accepted, the assessors a report waits."""
+    """Tell the unit its report was returned (with the reason) or accepted."""
+    from sinergi.notifications.choices import Kind
+    from sinergi.notifications.services import notify, users_of_units
+
+    if step not in (Step.RETURN, Step.ACCEPT, Step.CLOSE, Step.REOPEN):
+        return
+    returned = step in (Step.RETURN, Step.REOPEN)
+    with translation.override(MESSAGE_LANGUAGE):
+        description = line.follow_up.description[:120]
+        title = (_("Follow-up returned: %(text)s") if returned else _("Follow-up accepted: %(text)s")) % {
+            "text": description
+        }
+        body = (
+            _("%(unit)s: %(reason)s") % {"unit": line.unit.name, "reason": reason}
+            if returned
+            else _("%(unit)s: accepted as %(status)s.")
+            % {"unit": line.unit.name, "status": line.get_status_display()}
+        )
+    notify(
+        users_of_units([line.unit_id]),
+        Kind.FOLLOW_UP_RETURNED if returned else Kind.FOLLOW_UP_ACCEPTED,
+        title,
+        body,
+        line.get_absolute_url(),
+        f"follow_up_line:{line.pk}:{line.version}",
+        government=line.follow_up.government_id,
+    )

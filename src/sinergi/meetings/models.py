@@ -696,24 +696,6 @@ class FollowUpUpdate(TimeStampedModel):
         return reverse("meetings:followup_detail", args=[self.follow_up_id])
 
 
-class FollowUpReminder(models.Model):
-    """A reminder sent about a follow-up (overdue or due soon); one per action, kind and day, so
-    a worker that runs twice sends nothing twice."""
-
-    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10)  # "overdue" | "due_soon"
-    sent_on = models.DateField()
-    recipients = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["follow_up", "kind", "sent_on"], name="followup_reminder_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.sent_on}: {self.follow_up_id}"
-
-
 class Commitment(MeetingPart, VersionedModel):
     """A commitment signed at the meeting (komitmen bersama, pakta integritas) and its scan."""
 
