@@ -62,7 +62,101 @@ def seed_meetings(actor: Actor) -> int:
         registry.remember(key, save_report(actor, confirmed))
         created += 1
     created += _upcoming(actor)
+    created += _mimika_follow_up(actor)
     return created
+
+
+MIMIKA_RAKOR_TITLE = "Rapat Koordinasi Kepala Distrik: Evaluasi Triwulan III dan Persiapan Akhir Tahun"
+MIMIKA_UPCOMING_TITLE = "Rapat Koordinasi Kepala Distrik Triwulan IV"
+
+
+def _mimika_follow_up(actor: Actor) -> int:
+    """Mimika, where the Bagian Tata Pemerintahan convenes every distrik head (the
+    mimika-rakor-distrik report): a rakor held ten days before the demo was loaded and not yet
+    closed (its minutes are missing: a task of the coordinator), whose two actions go to every
+    distrik — one line per distrik, in the states a real month shows (one accepted, one waiting
+    for the Kabag's assessment, one returned with a reason, the rest open; the demo operator's
+    Distrik Mimika Baru due next week) — and the next rakor in three weeks with every distrik
+    invited (the operator has not answered yet). Dates are relative to the loading day."""
+    from sinergi.meetings import followups
+    from sinergi.meetings.followups import Step
+
+    key = "meeting:follow-up-demo:94.04"
+    government = Government.objects.filter(region_id="94.04").first()
+    if government is None or registry.known(key):
+        return 0
+    organizer = default_organizer(government)
+    if organizer is None:
+        return 0
+    zone = ZoneInfo(government.time_zone)
+    today = timezone.localdate(timezone.now(), zone)
+    held = today - dt.timedelta(days=10)
+    meeting = services.create_meeting(
+        actor,
+        Meeting(
+            government=government,
+            organizer=organizer,
+            kind=MeetingKind.COORDINATION,
+            title=MIMIKA_RAKOR_TITLE,
+            starts_at=dt.datetime.combine(held, dt.time(9, 0), tzinfo=zone),
+            ends_at=dt.datetime.combine(held, dt.time(13, 0), tzinfo=zone),
+            time_zone=government.time_zone,
+            venue="Ruang Rapat Sekretariat Daerah, Kantor Bupati Mimika",
+            address="Jalan Cenderawasih, Timika",
+            description="Rapat contoh untuk demo (tanggal relatif terhadap pemuatan data demo).",
+        ),
+    )
+    districts = list(invitations.all_district_offices(meeting))
+    invitations.invite_units(actor, meeting, districts)
+    if not districts:
+        registry.remember(key, meeting)
+        return 1
+    report = followups.create(
+        actor,
+        meeting,
+        "Laporkan hasil pemutakhiran data penduduk per kampung kepada Bagian Tata Pemerintahan.",
+        districts,
+        today + dt.timedelta(days=7),
+    )
+    followups.create(
+        actor,
+        meeting,
+        "Sampaikan daftar usulan kegiatan prioritas distrik untuk tahun anggaran berikutnya.",
+        districts,
+        today - dt.timedelta(days=3),
+    )
+    # The demo operator's distrik (the first by code) stays open; the others show each state.
+    lines = list(report.lines.select_related("unit").order_by("unit__code"))
+    if len(lines) > 1:
+        followups.act(actor, lines[1], Step.REPORT_DONE, note="Data 12 kampung telah dimutakhirkan.")
+        followups.act(actor, lines[1], Step.ACCEPT, note="Diterima.")
+    if len(lines) > 2:
+        followups.act(actor, lines[2], Step.REPORT_DONE, note="Pemutakhiran selesai, berita acara terlampir.")
+    if len(lines) > 3:
+        followups.act(actor, lines[3], Step.REPORT_DONE, note="Sudah selesai.")
+        followups.act(actor, lines[3], Step.RETURN, reason="Berita acara pemutakhiran belum dilampirkan.")
+    if len(lines) > 4:
+        followups.act(actor, lines[4], Step.PROGRESS, progress=60, note="8 dari 13 kampung selesai.")
+    registry.remember(key, meeting)
+    upcoming = today + dt.timedelta(days=21)
+    if not Meeting.objects.filter(government=government, title=MIMIKA_UPCOMING_TITLE).exists():
+        next_meeting = services.create_meeting(
+            actor,
+            Meeting(
+                government=government,
+                organizer=organizer,
+                kind=MeetingKind.COORDINATION,
+                title=MIMIKA_UPCOMING_TITLE,
+                starts_at=dt.datetime.combine(upcoming, dt.time(9, 0), tzinfo=zone),
+                ends_at=dt.datetime.combine(upcoming, dt.time(12, 0), tzinfo=zone),
+                time_zone=government.time_zone,
+                venue="Ruang Rapat Sekretariat Daerah, Kantor Bupati Mimika",
+                address="Jalan Cenderawasih, Timika",
+                description="Rapat contoh untuk demo (tanggal relatif terhadap pemuatan data demo).",
+            ),
+        )
+        invitations.invite_units(actor, next_meeting, districts)
+    return 1
 
 
 def _upcoming(actor: Actor) -> int:

@@ -654,6 +654,7 @@ class FollowUpUpdate(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
         null=True,
+        blank=True,  # the system (a command, the demo) reports too
         on_delete=models.SET_NULL,
         related_name="+",
     )
