@@ -440,3 +440,51 @@ def test_coordinating_units_head_assesses_coordinated_lines(world, three):
     # Not a district office: Bappeda's own line is not the Bagian's to assess.
     other = followups.create(bappeda_operator, meeting, "Lain", [world.bappeda], DUE).lines.get()
     assert followups.ASSESSOR not in followups.line_roles(kabag, other)
+
+
+@pytest.mark.parametrize(
+    "role, cancelled",
+    [
+        (Role.ADMINISTRATOR, True),
+        (Role.COORDINATOR, True),
+        (Role.UNIT_HEAD, True),  # head of Setda, above Tapem (the organizer)
+        (Role.UNIT_OPERATOR, True),  # Tapem's operator
+        (Role.VIEWER, False),
+        ("anonymous", False),
+    ],
+)
+def test_cancel_view_battery(world, meeting, organizer, three, role, cancelled):
+    units, _operators = three
+    action = followups.create(organizer, meeting, "A", units[:2], DUE)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    response = client.post(
+        reverse("meetings:followup_cancel", args=[action.pk]),
+        {"reason": "Tidak relevan", "version": action.version},
+    )
+    action.refresh_from_db()
+    assert (action.status == FollowUpStatus.CANCELLED) == cancelled
+    assert response.status_code in ((302,) if cancelled or role == "anonymous" else (403,))
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ADMINISTRATOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.UNIT_OPERATOR, Role.VIEWER]
+)
+def test_follow_up_pages_per_role(world, meeting, organizer, three, role):
+    """Every user of the government reads the board, the report card and the action; another
+    government's unit or action is a 404; the remind page offers links only to assessors."""
+    units, _operators = three
+    action = followups.create(organizer, meeting, "A", units, DUE)
+    client = Client()
+    client.force_login(world.users[role])
+    for url in (
+        reverse("meetings:followup_board") + f"?government={world.kutim.pk}",
+        reverse("meetings:followup_report_card") + f"?government={world.kutim.pk}",
+        action.get_absolute_url(),
+        reverse("meetings:followup_unit_reminders", args=[units[0].pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    mimika = factories.unit(world.mimika, "DISTRIK-01", "Distrik Contoh")
+    expected = 200 if role == Role.ADMINISTRATOR else 404
+    assert client.get(reverse("meetings:followup_unit_reminders", args=[mimika.pk])).status_code == expected
