@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from sinergi.cooperation import evaluation as evaluations
 from sinergi.core.formatting import long_date, percent
 from sinergi.core.pdf import render_pdf
 from sinergi.meetings import rules as meeting_rules
-from sinergi.meetings.choices import FOLLOW_UP_ACTIVE
-from sinergi.meetings.models import FollowUp, Meeting
+from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
+from sinergi.meetings.models import FollowUp, FollowUpLine, Meeting
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import Realization
 from sinergi.problems.choices import PROBLEM_OPEN_STATES
@@ -59,7 +59,9 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
         )
         .filter(Q(responsible_units__in=unit_ids))
         .distinct()
-        .prefetch_related("responsible_units")
+        .prefetch_related(
+            Prefetch("lines", queryset=FollowUpLine.objects.select_related("unit").order_by("unit__name"))
+        )
         .order_by("due_date")
     )
     problems = (
@@ -108,15 +110,7 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             }
             for r in risks[:60]
         ],
-        "follow_ups": [
-            {
-                "text": f.description,
-                "due": long_date(f.due_date),
-                "units": ", ".join(u.name for u in f.responsible_units.all()),
-                "overdue": "Terlambat" if f.due_date < today else "",
-            }
-            for f in follow_ups
-        ],
+        "follow_ups": [_follow_up_row(f, today) for f in follow_ups],
         "problems": [
             {
                 "title": p.title,
@@ -131,3 +125,22 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
 
 def brief_pdf(meeting: Meeting, user=None) -> bytes:
     return render_pdf("reports/meeting_brief.typ", brief_data(meeting, user))
+
+
+def _follow_up_row(follow_up: FollowUp, today) -> dict:
+    """An open action as the brief lists it: the units whose line is still open (and how many of
+    all are done), the earliest open due date, late when an open line is past it."""
+    lines = list(follow_up.lines.all())  # prefetched with their units
+    still_open = [line for line in lines if line.status not in LINE_CLOSED]
+    closed = len(lines) - len(still_open)
+    units = ", ".join(line.unit.name for line in still_open) or "–"
+    if len(lines) > 1:
+        units += f" ({closed}/{len(lines)} sesuai)"
+    due = min((line.due_date for line in still_open), default=follow_up.due_date)
+    late = any(line.status in LINE_ACTIVE and line.due_date < today for line in still_open)
+    return {
+        "text": follow_up.description,
+        "due": long_date(due),
+        "units": units,
+        "overdue": "Terlambat" if late else "",
+    }
