@@ -256,10 +256,14 @@ from sinergi.meetings.models import FollowUp, Meeting
 from sinergi.cooperation.models import Agreement
 token = create_token(Actor.system(), User.objects.get(username="admin"), "concurrency")[1]
 draft = Realization.objects.filter(status="draft").order_by("pk").first()
-follow_up = FollowUp.objects.order_by("pk").first()
+from sinergi.meetings.models import FollowUpLine
+line = (FollowUpLine.objects.filter(status__in=["not_started", "in_progress"],
+                                    follow_up__status__in=["open", "in_progress"]).order_by("pk").first())
+follow_up = line.follow_up
 meeting = Meeting.objects.exclude(status="closed").exclude(status="cancelled").order_by("pk").first()
 agreement = Agreement.objects.order_by("pk").first()
 print(json.dumps({"token": token, "realization": draft.pk, "follow_up": follow_up.pk,
+                  "follow_up_unit": line.unit_id,
                   "follow_up_meeting": follow_up.meeting_id,
                   "meeting": meeting.pk, "agreement": agreement.pk}))
 '''
@@ -280,7 +284,8 @@ def targets_for(ids: dict) -> list[Target]:
                f"/api/v1/cooperation/agreements/{ids['agreement']}", {}, "notes"),
         Target("follow-up", f"/api/v1/meetings/follow-ups?meeting={ids['follow_up_meeting']}", "post",
                f"/api/v1/meetings/follow-ups/{ids['follow_up']}/progress",
-               {"status": "in_progress", "progress": 50}, "note", pick_id=ids["follow_up"]),
+               {"status": "in_progress", "progress": 50, "unit": ids["follow_up_unit"]}, "note",
+               pick_id=ids["follow_up"]),
     ]
 
 

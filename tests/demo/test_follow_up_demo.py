@@ -18,20 +18,11 @@ from sinergi.reports.my_tasks import tasks_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = load_demo()
+@pytest.fixture
+def demo():
+    result = load_demo()
     assert result.skipped == []  # every step of a fresh load done
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input", verbosity=0)
-        from sinergi.core.services import Actor
-        from sinergi.regions.services import load_regions
-
-        load_regions(Actor.system())
+    return result
 
 
 def kinds(username: str) -> dict[str, list]:
@@ -41,16 +32,13 @@ def kinds(username: str) -> dict[str, list]:
     return found
 
 
-def test_every_distrik_has_its_own_line_in_its_own_state(demo):
+def test_every_distrik_has_its_own_line_and_each_role_sees_its_part(demo):
     action = FollowUp.objects.filter(meeting__title=MIMIKA_RAKOR_TITLE).order_by("due_date").last()
     statuses = list(action.lines.order_by("unit__code").values_list("unit__code", "status"))
     assert statuses[0] == ("DISTRIK-01", LineStatus.NOT_STARTED)
     expected = [LineStatus.COMPLIANT, LineStatus.SUBMITTED, LineStatus.IN_PROGRESS]
     assert [s for _code, s in statuses[1:4]] == expected
     assert action.status == "in_progress" and len(statuses) >= 5
-
-
-def test_each_role_sees_its_part_on_the_home_page(demo):
     operator = kinds("operator")
     assert "follow_ups" in operator and any("Mimika Baru" in t.title for t in operator["follow_ups"])
     assert "invitations" in operator or any(k.startswith("invitation") for k in operator)

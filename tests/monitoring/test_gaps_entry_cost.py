@@ -149,6 +149,7 @@ def test_bulk_update_checks_scope_in_chunks(world, sample, monkeypatch):
     monkeypatch.setattr(core_services, "SCOPE_CHUNK", 2)
     inside = _drafts(world, 5)
     operator = Actor(world.users[Role.UNIT_OPERATOR])
+    assert operator.user.scope  # resolved once per request (units and coordinations), before the batch
     with CaptureQueriesContext(connection) as queries, deferred_cumulative_check():
         written = bulk_update_objects(operator, [(r, {"physical": D(50)}, None) for r in inside],
                                       select_related=("activity__unit", "activity__nomenclature"))

@@ -504,6 +504,7 @@ def line_for(user, follow_up: FollowUp, unit_id: int | None = None) -> FollowUpL
     return None
 
 
+@transaction.atomic
 def report(
     actor: Actor,
     follow_up: FollowUp,
@@ -517,22 +518,20 @@ def report(
     unit_id: int | None = None,
 ) -> FollowUp:
     """The action-level report of the older API: cancel the action (organizer), or report on the
-    caller's own line (progress, done)."""
-    if (
-        expected_version is not None
-        and FollowUp.objects.filter(pk=follow_up.pk).values_list("version", flat=True).first()
-        != expected_version
-    ):
+    caller's own line (progress, done). The action's version is the one checked (under its row
+    lock) and raised, as the older API promised."""
+    current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     if status == C:
-        return cancel(actor, follow_up, reason or note)
+        return cancel(actor, current, reason or note)
     step = ACTION_TO_STEP.get(status)
     if step is None:
         raise ValidationError(_("Unknown status."), code="state")
-    line = line_for(actor.user, follow_up, unit_id)
+    line = line_for(actor.user, current, unit_id)
     if line is None:
         lines = [
-            li for li in follow_up.lines.select_related("unit", "follow_up") if unit_id in (None, li.unit_id)
+            li for li in current.lines.select_related("unit", "follow_up") if unit_id in (None, li.unit_id)
         ]
         if not any(ASSESSOR in line_roles(actor.user, li) for li in lines):
             raise PermissionDenied(_("You may not do this for this follow-up action."))
@@ -544,7 +543,11 @@ def report(
         line = lines[0]
         step = Step.CLOSE if step == Step.REPORT_DONE else step
     act(actor, line, step, progress=progress, note=note, reason=reason, evidence=evidence)
-    return FollowUp.objects.get(pk=follow_up.pk)
+    written = FollowUp.objects.get(pk=current.pk)
+    if written.version == current.version:
+        FollowUp.objects.filter(pk=current.pk, version=current.version).update(version=F("version") + 1)
+        written.version = current.version + 1
+    return written
 
 
 @transaction.atomic
