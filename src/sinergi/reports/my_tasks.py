@@ -54,6 +54,7 @@ from sinergi.monitoring.models import Realization, ReportingPeriod
 from sinergi.monitoring.rules import quarter_label
 from sinergi.planning.models import Activity
 from sinergi.regions import rules as region_rules
+from sinergi.regions.dashboard import scoped_governments
 from sinergi.regions.models import Government, PositionTerm, Unit
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
@@ -128,8 +129,11 @@ class _Context:
         return f"{government.short_name or government.name}: {text}"
 
 
-def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
-    """What waits for `user` (most urgent first). `now` defaults to the current time."""
+def tasks_for(user, now: dt.datetime | None = None,
+              governments: list[Government] | None = None) -> list[Task]:
+    """What waits for `user` (most urgent first). `now` defaults to the current time;
+    `governments`: the user's governments (regions.dashboard.scoped_governments), when the
+    caller has read them already."""
     scope = user_scope(user)
     if not scope.role and not scope.is_global:
         return []
@@ -137,9 +141,8 @@ def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
     if role == Role.VIEWER:
         return []
     now = now or timezone.now()
-    governments = Government.objects.select_related("region__parent")
-    if not scope.is_global:
-        governments = governments.filter(pk__in=scope.governments)
+    if governments is None:
+        governments = scoped_governments(user)
     governments = {g.pk: g for g in governments}
     context = _Context(
         user=user, role=role, now=now, governments=governments,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from sinergi.core.roles import Role
 from sinergi.core.scope import user_scope
-from sinergi.regions.dashboard import dashboard_context
+from sinergi.regions.dashboard import dashboard_context, scoped_governments
 from sinergi.reports.my_tasks import tasks_for
 
 
@@ -17,8 +17,9 @@ from sinergi.reports.my_tasks import tasks_for
 def home(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     has_tasks = scope.is_global or scope.role not in ("", Role.VIEWER)
+    governments = scoped_governments(request.user)  # read once for the tasks and the summary
     return render(request, "core/home.html", {
-        **dashboard_context(request.user),
+        **dashboard_context(request.user, governments),
         "has_tasks": has_tasks,
-        "tasks": tasks_for(request.user) if has_tasks else [],
+        "tasks": tasks_for(request.user, governments=governments) if has_tasks else [],
     })
