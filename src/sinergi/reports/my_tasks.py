@@ -49,13 +49,13 @@ from sinergi.meetings import followups
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LineStatus, Rsvp
 from sinergi.meetings.models import FollowUpLine, Invitation, Meeting
 from sinergi.meetings.rules import UNFROZEN
-from sinergi.monitoring.choices import EDITABLE_STATES, REPORTED_STATES, PeriodStatus, RealizationStatus
+from sinergi.monitoring.choices import EDITABLE_STATES, PeriodStatus, RealizationStatus
 from sinergi.monitoring.models import Realization, ReportingPeriod
 from sinergi.monitoring.rules import quarter_label
-from sinergi.planning.models import Activity
 from sinergi.regions import rules as region_rules
 from sinergi.regions.dashboard import scoped_governments
 from sinergi.regions.models import Government, PositionTerm, Unit
+from sinergi.reports import period_figures
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
@@ -175,47 +175,58 @@ def tasks_for(user, now: dt.datetime | None = None,
 # ---------------------------------------------------------------------------- monitoring
 
 
-def _in_period(prefix: str, period: ReportingPeriod) -> Q:
-    """The activities (or, with prefix "activity__", the realizations) of `period`."""
-    return Q(**{f"{prefix}government_id": period.government_id, f"{prefix}year": period.year})
+def _subtree_units(roots: list[Unit]) -> dict[str, list[int]]:
+    """{root path: the ids of the units in its subtree} (one query)."""
+    if not roots:
+        return {}
+    within = Q(pk__in=[])
+    for unit in roots:
+        within |= Q(path__subtree=unit.path)
+    result: dict[str, list[int]] = {unit.path: [] for unit in roots}
+    for pk, path in Unit.objects.filter(within).values_list("pk", "path"):
+        for root in result:
+            if path == root or path.startswith(root + "."):
+                result[root].append(pk)
+    return result
 
 
 def _unit_realization_tasks(context: _Context, roots: list[Unit],
                             periods: list[ReportingPeriod]) -> list[Task]:
     """Per scope unit and open period of its government: the period with its deadline, the
-    drafts, the returned rows with their reasons and (heads) what waits for verification."""
+    drafts, the returned rows with their reasons and (heads) what waits for verification.
+    The counts are the sums of the subtree's units (reports.period_figures)."""
     combos = [(u, p) for u in roots for p in periods if p.government_id == u.government_id]
     if not combos:
         return []
     user = context.user
     verifying = context.role == Role.UNIT_HEAD
-    realization_aggs, activity_aggs, any_row = {}, {}, Q(pk__in=[])
-    for i, (unit, period) in enumerate(combos):
-        rows = (Q(activity__unit__path__subtree=unit.path) & _in_period("activity__", period)
-                & Q(quarter=period.quarter))
-        any_row |= rows
-        realization_aggs[f"draft{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.DRAFT))
-        realization_aggs[f"returned{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.RETURNED))
-        realization_aggs[f"reported{i}"] = Count("pk", filter=rows & Q(status__in=REPORTED_STATES))
-        if verifying:
-            realization_aggs[f"waiting{i}"] = Count(
-                "pk", filter=rows & Q(status=RealizationStatus.SUBMITTED) & ~Q(submitted_by=user))
-        activity_aggs[f"n{i}"] = Count(
-            "pk", filter=Q(unit__path__subtree=unit.path) & _in_period("", period))
-    counts = scoped(Realization.objects.filter(any_row), user).aggregate(**realization_aggs)
-    counts |= scoped(Activity.objects.all(), user).aggregate(**activity_aggs)
-    returned = list(
-        scoped(Realization.objects.filter(any_row, status=RealizationStatus.RETURNED), user)
+    subtrees = _subtree_units(roots)
+    figures = period_figures.unit_figures((p.government_id, p.year, p.quarter) for _u, p in combos)
+    totals = []
+    any_returned = Q(pk__in=[])
+    for unit, period in combos:
+        per_unit = figures[(period.government_id, period.year, period.quarter)]
+        total = period_figures.Totals()
+        for unit_id in subtrees[unit.path]:
+            if unit_id in per_unit:
+                total.add(per_unit[unit_id], user.pk)
+        totals.append(total)
+        if total.returned:
+            any_returned |= Q(activity__unit_id__in=subtrees[unit.path], activity__year=period.year,
+                              activity__government_id=period.government_id, quarter=period.quarter)
+    # The latest reasons, read only when rows were returned (a few rows, by index).
+    returned = [] if not any(t.returned for t in totals) else list(
+        scoped(Realization.objects.filter(any_returned, status=RealizationStatus.RETURNED), user)
         .select_related("activity__unit", "activity__nomenclature")
         .order_by("-updated_at", "-pk")[:MAX_REASONS * len(combos)])
 
     tasks = []
-    for i, (unit, period) in enumerate(combos):
+    for (unit, period), counted in zip(combos, totals, strict=True):
         zone = context.governments[period.government_id].time_zone
         days = (period.deadline - context.today(period.government_id)).days
         label = f"{quarter_label(period.quarter)} {period.year}"
         entry = ("monitoring:entry", unit.pk, period.year, period.quarter)
-        total, reported = counts[f"n{i}"], counts[f"reported{i}"]
+        total, reported = counted.activities, counted.reported
         missing = total - reported
         # Only while activities are left to report (none planned, or all reported: no task).
         if missing > 0:
@@ -230,8 +241,8 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
                 due_date=period.deadline, days_left=days, count=missing, url=_url(*entry),
                 severity=severity(days),
             ))
-        if counts[f"draft{i}"]:
-            n = counts[f"draft{i}"]
+        if counted.drafts:
+            n = counted.drafts
             tasks.append(Task(
                 kind="drafts",
                 title=context.named(ngettext("%(n)s draft not submitted: %(period)s",
@@ -241,8 +252,8 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
                 due_date=period.deadline, days_left=days, count=n,
                 url=_url(*entry, status=RealizationStatus.DRAFT), severity=severity(days),
             ))
-        if counts[f"returned{i}"]:
-            n = counts[f"returned{i}"]
+        if counted.returned:
+            n = counted.returned
             reasons = [r for r in returned if r.quarter == period.quarter
                        and r.activity.year == period.year
                        and r.activity.government_id == period.government_id
@@ -258,8 +269,8 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
                 url=_url(*entry, status=RealizationStatus.RETURNED),
                 severity=severity(days, urgent=True),
             ))
-        if verifying and counts[f"waiting{i}"]:
-            n = counts[f"waiting{i}"]
+        if verifying and counted.waiting:
+            n = counted.waiting
             tasks.append(Task(
                 kind="to_verify",
                 title=context.named(ngettext("%(n)s realization waiting for your verification: "
@@ -278,33 +289,24 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
 
 def _coordinator_realization_tasks(context: _Context, periods: list[ReportingPeriod]) -> list[Task]:
     """Per open period: the units that have not reported every activity, and the rows waiting
-    for verification (not submitted by the user), in one query grouped by unit."""
+    for verification (not submitted by the user), from each government's per-unit figures
+    (reports.period_figures: computed once per version of the government's data)."""
     if not periods:
         return []
-    quarters = sorted({p.quarter for p in periods})
-    any_activity = Q(pk__in=[])
-    for period in periods:
-        any_activity |= _in_period("", period)
-    aggs = {"n": Count("pk", distinct=True)}
-    for q in quarters:
-        aggs[f"reported{q}"] = Count("realizations", filter=Q(
-            realizations__quarter=q, realizations__status__in=REPORTED_STATES))
-        aggs[f"waiting{q}"] = Count("realizations", filter=Q(
-            realizations__quarter=q, realizations__status=RealizationStatus.SUBMITTED)
-            & ~Q(realizations__submitted_by=context.user))
-    rows = (scoped(Activity.objects.filter(any_activity), context.user).order_by()
-            .values("government_id", "year", "unit_id").annotate(**aggs))
+    figures = period_figures.unit_figures((p.government_id, p.year, p.quarter) for p in periods)
     missing_units, units, waiting, waiting_units = (defaultdict(int) for _i in range(4))
-    for row in rows:
-        for period in periods:
-            if (row["government_id"], row["year"]) != (period.government_id, period.year):
-                continue
-            key = period.pk
+    user_id = context.user.pk
+    for period in periods:
+        key = period.pk
+        for counted in figures[(period.government_id, period.year, period.quarter)].values():
+            if not counted.activities:
+                continue  # realizations of activities of another year cannot occur; be safe
             units[key] += 1
-            if row["n"] > row[f"reported{period.quarter}"]:
+            if counted.activities > counted.reported:
                 missing_units[key] += 1
-            if row[f"waiting{period.quarter}"]:
-                waiting[key] += row[f"waiting{period.quarter}"]
+            n = counted.waiting_for(user_id)
+            if n:
+                waiting[key] += n
                 waiting_units[key] += 1
     tasks = []
     for period in periods:
