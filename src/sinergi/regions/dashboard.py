@@ -1,9 +1,11 @@
 """What the home page shows: the user's governments with their units and leadership today.
 
-Four queries whatever the number of governments, units and officials: the governments, the units
-counted per government (all, district offices, those in the user's scope: conditional counts in
-one grouped query), the officials counted per government, and the leaders in office today (the
-terms of the positions without a unit). No COUNT over a join of units and officials.
+Four queries whatever the number of governments, units and officials (five when leaders are in
+office): the governments, the units counted per government (all, district offices, those in the
+user's scope: conditional counts in one grouped query), the officials counted per government, and
+the leaders in office today (the terms of the positions without a unit, then those terms with
+their officials). No COUNT over a join of units and officials. The queries are compiled once per
+input (core.queries.compiled_rows) and run at every request.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from sinergi.core.queries import compiled_rows
 from sinergi.core.scope import Action, scope_filter, scoped, user_scope
 from sinergi.regions.choices import Capacity, UnitKind
 from sinergi.regions.models import Government, Official, PositionTerm, Unit
@@ -36,25 +39,37 @@ def dashboard_context(user, governments: list[Government] | None = None) -> dict
     leaders: dict[int, list[PositionTerm]] = defaultdict(list)
     if ids:
         # Units in the user's scope (a unit role: its subtrees) counted in the same query.
-        mine = scope_filter(Unit.scope_spec, user_scope(user), Action.VIEW)
-        counts = {"n": Count("pk"), "offices": Count("pk", filter=Q(kind=UnitKind.DISTRICT_OFFICE))}
-        if mine is not None:
-            counts["mine"] = Count("pk", filter=mine)
-        for row in (Unit.objects.filter(government_id__in=ids).order_by()
-                    .values("government_id").annotate(**counts)):
-            units[row["government_id"]] = row
-            n_units += row.get("mine", row["n"])
+        scope = user_scope(user)
+        mine = scope_filter(Unit.scope_spec, scope, Action.VIEW)
+
+        def count_units():
+            counts = {"n": Count("pk"), "offices": Count("pk", filter=Q(kind=UnitKind.DISTRICT_OFFICE)),
+                      "mine": Count("pk", filter=mine) if mine is not None else Count("pk")}
+            return (Unit.objects.filter(government_id__in=ids).order_by()
+                    .values("government_id").annotate(**counts)
+                    .values_list("government_id", "n", "offices", "mine"))
+
+        key = tuple(ids)
+        for government_id, n, offices, in_scope in compiled_rows(("summary:units", key, scope), count_units):
+            units[government_id] = {"n": n, "offices": offices}
+            n_units += in_scope
         # Officials are seen government-wide: the scoped count is the sum over the governments.
-        officials = dict(Official.objects.filter(government_id__in=ids).order_by()
-                         .values("government_id").annotate(n=Count("pk")).values_list("government_id", "n"))
+        officials = dict(compiled_rows(("summary:officials", key), lambda: (
+            Official.objects.filter(government_id__in=ids).order_by()
+            .values("government_id").annotate(n=Count("pk")).values_list("government_id", "n"))))
         n_officials = sum(officials.values())
         # The leaders today: per position without a unit (in the positions' order), the term
         # that exercises the office (definitive before Pj, Plt, ...).
-        terms = (PositionTerm.objects.active_on(today)
-                 .filter(position__unit__isnull=True, position__government_id__in=ids)
-                 .select_related("official", "position")
-                 .order_by("position__government_id", "position__order", "position__title",
-                           "position_id", "-start", "id"))
+        found = compiled_rows(("summary:leaders", key, today), lambda: (
+            PositionTerm.objects.active_on(today)
+            .filter(position__unit__isnull=True, position__government_id__in=ids)
+            .order_by("position__government_id", "position__order", "position__title",
+                      "position_id", "-start", "id").values_list("pk")))
+        terms = []
+        if found:
+            order = {pk: i for i, (pk,) in enumerate(found)}
+            terms = sorted(PositionTerm.objects.filter(pk__in=order).select_related("official", "position"),
+                           key=lambda t: order[t.pk])
         by_position: dict[int, list[PositionTerm]] = defaultdict(list)
         for term in terms:
             by_position[term.position_id].append(term)

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
+from sinergi.core.queries import compiled_rows
 from sinergi.monitoring.choices import REPORTED_STATES, RealizationStatus
 from sinergi.monitoring.models import Realization, RollupStamp
 from sinergi.planning.models import Activity
@@ -77,8 +78,9 @@ def unit_figures(keys: Iterable[Key]) -> dict[Key, dict[int, UnitFigures]]:
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
-    stamps = dict(RollupStamp.objects.filter(government_id__in={k[0] for k in keys})
-                  .values_list("government_id", "stamp"))
+    ids = tuple(sorted({k[0] for k in keys}))
+    stamps = dict(compiled_rows(("period-figures:stamps", ids), lambda: (
+        RollupStamp.objects.filter(government_id__in=ids).values_list("government_id", "stamp"))))
     names = {key: _cache_key(key, stamps.get(key[0], 0)) for key in keys}
     cached = cache.get_many(names.values())
     result = {key: cached[name] for key, name in names.items() if name in cached}
