@@ -367,21 +367,13 @@ def _coordinator_realization_tasks(context: _Context, periods: list[Period]) -> 
     (reports.period_figures: computed once per version of the government's data)."""
     if not periods:
         return []
-    figures = period_figures.unit_figures((p.government_id, p.year, p.quarter) for p in periods)
-    missing_units, units, waiting, waiting_units = (defaultdict(int) for _i in range(4))
-    user_id = context.user.pk
+    figures = period_figures.government_figures((p.government_id, p.year, p.quarter) for p in periods)
+    missing_units, units, waiting, waiting_units = {}, {}, {}, {}
     for period in periods:
         key = period.pk
-        for counted in figures[(period.government_id, period.year, period.quarter)].values():
-            if not counted.activities:
-                continue  # realizations of activities of another year cannot occur; be safe
-            units[key] += 1
-            if counted.activities > counted.reported:
-                missing_units[key] += 1
-            n = counted.waiting_for(user_id)
-            if n:
-                waiting[key] += n
-                waiting_units[key] += 1
+        counted = figures[(period.government_id, period.year, period.quarter)]
+        units[key], missing_units[key] = counted.units, counted.missing_units
+        waiting[key], waiting_units[key] = counted.waiting_for(context.user.pk)
     tasks = []
     for period in periods:
         zone = context.governments[period.government_id].time_zone

@@ -67,31 +67,82 @@ class Totals:
         self.waiting += figures.waiting_for(user_id)
 
 
-def _cache_key(key: Key, stamp: int) -> str:
-    return f"{CACHE_PREFIX}:{key[0]}:{key[1]}:{key[2]}:{stamp}"
+@dataclass
+class GovernmentFigures:
+    """What a coordinator's tasks need of a period, whoever reads: the units with activities,
+    those that have not reported every activity, the submitted rows and the units holding some;
+    and per submitter, their rows and the units where every submitted row is theirs (the
+    four-eyes rule takes those out for the submitter)."""
+
+    units: int = 0
+    missing_units: int = 0
+    waiting: int = 0
+    waiting_units: int = 0
+    by_submitter: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def waiting_for(self, user_id: int | None) -> tuple[int, int]:
+        """(rows, units) submitted by someone other than `user_id`."""
+        rows, units = self.by_submitter.get(user_id, (0, 0)) if user_id is not None else (0, 0)
+        return self.waiting - rows, self.waiting_units - units
+
+    @classmethod
+    def of(cls, per_unit: dict[int, UnitFigures]) -> GovernmentFigures:
+        result = cls()
+        for figures in per_unit.values():
+            if not figures.activities:
+                continue
+            result.units += 1
+            result.missing_units += figures.activities > figures.reported
+            submitted = sum(figures.submitted.values())
+            if submitted:
+                result.waiting += submitted
+                result.waiting_units += 1
+            for submitter, n in figures.submitted.items():
+                if submitter is None:
+                    continue
+                rows, units = result.by_submitter.get(submitter, (0, 0))
+                result.by_submitter[submitter] = (rows + n, units + (n == submitted))
+        return result
+
+
+def _cache_key(kind: str, key: Key, stamp: int) -> str:
+    return f"{CACHE_PREFIX}:{kind}:{key[0]}:{key[1]}:{key[2]}:{stamp}"
 
 
 def unit_figures(keys: Iterable[Key]) -> dict[Key, dict[int, UnitFigures]]:
     """{(government, year, quarter): {unit id: UnitFigures}} of every unit with activities of
     the year (no scope: callers sum the units their user reaches). One query for the stamps;
     two grouped queries for the keys whose current version is not cached."""
+    return _figures("units", keys)
+
+
+def government_figures(keys: Iterable[Key]) -> dict[Key, GovernmentFigures]:
+    """{(government, year, quarter): GovernmentFigures}: the same figures summed per period."""
+    return _figures("government", keys)
+
+
+def _figures(kind: str, keys: Iterable[Key]) -> dict:
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
     ids = tuple(sorted({k[0] for k in keys}))
     stamps = dict(compiled_rows(("period-figures:stamps", ids), lambda: (
         RollupStamp.objects.filter(government_id__in=ids).values_list("government_id", "stamp"))))
-    names = {key: _cache_key(key, stamps.get(key[0], 0)) for key in keys}
+    names = {key: _cache_key(kind, key, stamps.get(key[0], 0)) for key in keys}
     cached = cache.get_many(names.values())
     result = {key: cached[name] for key, name in names.items() if name in cached}
     missing = [key for key in keys if key not in result]
     if missing:
         computed = _compute(missing)
+        entries = {}
+        for key in missing:
+            per_unit = computed[key]
+            result[key] = per_unit if kind == "units" else GovernmentFigures.of(per_unit)
+            entries[_cache_key("units", key, stamps.get(key[0], 0))] = per_unit
+            entries[_cache_key("government", key, stamps.get(key[0], 0))] = GovernmentFigures.of(per_unit)
         # Kept once the transaction that read them commits (at once in autocommit): figures read
         # inside a transaction that wrote and then rolls back are never kept.
-        entries = {names[key]: computed[key] for key in missing}
         transaction.on_commit(lambda: cache.set_many(entries))
-        result.update(computed)
     return result
 
 
