@@ -29,14 +29,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q, Window
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from sinergi.cooperation.choices import AgreementStatus
 from sinergi.cooperation.models import Agreement, Evaluation
@@ -105,8 +106,13 @@ def severity(days_left: int | None, *, urgent: bool = False) -> str:
     return INFO
 
 
+@lru_cache(maxsize=4096)
+def _reverse(urlconf: str | None, prefix: str, language: str | None, name: str, args: tuple) -> str:
+    return reverse(name, args=args)  # the same for the same URLconf, script prefix and language
+
+
 def _url(name: str, *args, **query) -> str:
-    url = reverse(name, args=args)
+    url = _reverse(get_urlconf(), get_script_prefix(), get_language(), name, args)
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 
