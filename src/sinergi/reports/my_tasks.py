@@ -62,7 +62,8 @@ from sinergi.reports import period_figures
 DANGER, WARNING, INFO = "danger", "warning", "info"
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
 SOON_DAYS = 7  # a deadline this close is a warning
-ADMIN_GOVERNMENTS = 10  # the administrator's list: at most this many items of each kind
+ADMIN_GOVERNMENTS = 5  # the administrator's list: at most this many items of each kind (the home
+# page links to every reporting period: monitoring:period_list)
 MAX_REASONS = 3  # the latest return reasons shown with the returned rows
 MAX_FOLLOW_UP_UNITS = 10  # a coordinator's follow-up items: the units with the most actions
 

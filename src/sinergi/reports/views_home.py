@@ -26,6 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
     tasks = tasks_for(request.user, governments=governments) if has_tasks else []
     return render(request, "core/home.html", {
         **summary, "has_tasks": has_tasks, "tasks": tasks,
+        # An administrator's list holds the nearest periods of a few governments: the rest is
+        # one click away.
+        "every_government": scope.is_global,
         "task_items": task_items(tasks), "government_rows": government_rows(summary["rows"]),
     })
 
