@@ -39,6 +39,15 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: values keyed on data versions (reports.period_figures:
+    the rollup stamps) must not outlive the database a test flushed, whose stamps start again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     """Two governments (Kutai Timur and Mimika), each with a small unit tree, and one user per

@@ -77,7 +77,8 @@ class UserScope:
     governments: frozenset[int] = field(default_factory=frozenset)
     whole_governments: frozenset[int] = field(default_factory=frozenset)
     unit_paths: tuple[str, ...] = ()
-    coordinated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Left out of the hash (a dict is not hashable); equality still compares it.
+    coordinated: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     @classmethod
     def build(

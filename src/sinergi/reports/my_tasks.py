@@ -29,37 +29,41 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q, Window
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from sinergi.cooperation.choices import AgreementStatus
 from sinergi.cooperation.models import Agreement, Evaluation
 from sinergi.cooperation.rules import MAX_RENEWAL_MONTHS, add_months
 from sinergi.cooperation.services import renewal_windows, status_of
 from sinergi.core.formatting import long_date, zone_abbreviation
+from sinergi.core.queries import compiled_rows
 from sinergi.core.roles import Role
 from sinergi.core.scope import scoped, user_scope
 from sinergi.meetings import followups
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LineStatus, Rsvp
 from sinergi.meetings.models import FollowUpLine, Invitation, Meeting
 from sinergi.meetings.rules import UNFROZEN
-from sinergi.monitoring.choices import EDITABLE_STATES, REPORTED_STATES, PeriodStatus, RealizationStatus
+from sinergi.monitoring.choices import EDITABLE_STATES, PeriodStatus, RealizationStatus
 from sinergi.monitoring.models import Realization, ReportingPeriod
 from sinergi.monitoring.rules import quarter_label
-from sinergi.planning.models import Activity
 from sinergi.regions import rules as region_rules
+from sinergi.regions.dashboard import scoped_governments
 from sinergi.regions.models import Government, PositionTerm, Unit
+from sinergi.reports import period_figures
 
 DANGER, WARNING, INFO = "danger", "warning", "info"
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, INFO: 2}
 SOON_DAYS = 7  # a deadline this close is a warning
-ADMIN_GOVERNMENTS = 10  # the administrator's list: at most this many items of each kind
+ADMIN_GOVERNMENTS = 5  # the administrator's list: at most this many items of each kind (the home
+# page links to every reporting period: monitoring:period_list)
 MAX_REASONS = 3  # the latest return reasons shown with the returned rows
 MAX_FOLLOW_UP_UNITS = 10  # a coordinator's follow-up items: the units with the most actions
 
@@ -91,6 +95,10 @@ class Task:
         return ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late}
 
 
+def _named(rows: list[tuple], *names: str) -> list[dict]:
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 def severity(days_left: int | None, *, urgent: bool = False) -> str:
     if urgent or (days_left is not None and days_left < 0):
         return DANGER
@@ -99,14 +107,41 @@ def severity(days_left: int | None, *, urgent: bool = False) -> str:
     return INFO
 
 
+@lru_cache(maxsize=4096)
+def _reverse(urlconf: str | None, prefix: str, language: str | None, name: str, args: tuple) -> str:
+    return reverse(name, args=args)  # the same for the same URLconf, script prefix and language
+
+
 def _url(name: str, *args, **query) -> str:
-    url = reverse(name, args=args)
+    url = _reverse(get_urlconf(), get_script_prefix(), get_language(), name, args)
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
 
 
 def _deadline(day: dt.date, zone: str) -> str:
     return _("deadline %(date)s (%(zone)s)") % {"date": long_date(day), "zone": zone_abbreviation(zone)}
+
+
+@dataclass(frozen=True)
+class Period:
+    """An open reporting period, as the tasks read it."""
+
+    pk: int
+    government_id: int
+    year: int
+    quarter: int
+    deadline: dt.date
+
+
+@dataclass(frozen=True)
+class ScopeUnit:
+    """One of a unit role's scope units (the root of a subtree), as the tasks read it."""
+
+    pk: int
+    path: str
+    government_id: int
+    name: str
+    short_name: str
 
 
 @dataclass
@@ -116,6 +151,7 @@ class _Context:
     now: dt.datetime
     governments: dict[int, Government]
     today_by_government: dict[int, dt.date]
+    scope_key: tuple = ()  # what the user's queries depend on: its id and scope
 
     def today(self, government_id: int) -> dt.date:
         return self.today_by_government[government_id]
@@ -128,8 +164,11 @@ class _Context:
         return f"{government.short_name or government.name}: {text}"
 
 
-def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
-    """What waits for `user` (most urgent first). `now` defaults to the current time."""
+def tasks_for(user, now: dt.datetime | None = None,
+              governments: list[Government] | None = None) -> list[Task]:
+    """What waits for `user` (most urgent first). `now` defaults to the current time;
+    `governments`: the user's governments (regions.dashboard.scoped_governments), when the
+    caller has read them already."""
     scope = user_scope(user)
     if not scope.role and not scope.is_global:
         return []
@@ -137,24 +176,26 @@ def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
     if role == Role.VIEWER:
         return []
     now = now or timezone.now()
-    governments = Government.objects.select_related("region__parent")
-    if not scope.is_global:
-        governments = governments.filter(pk__in=scope.governments)
+    if governments is None:
+        governments = scoped_governments(user)
     governments = {g.pk: g for g in governments}
     context = _Context(
         user=user, role=role, now=now, governments=governments,
         today_by_government={pk: now.astimezone(ZoneInfo(g.time_zone)).date()
                              for pk, g in governments.items()},
+        scope_key=(user.pk, scope),
     )
     if not governments:
         return []
-    periods = list(ReportingPeriod.objects.filter(status=PeriodStatus.OPEN,
-                                                  government_id__in=governments)
-                   .order_by("deadline", "government_id", "year", "quarter"))
+    ids = tuple(sorted(governments))
+    periods = [Period(*row) for row in compiled_rows(("tasks:periods", ids), lambda: (
+        ReportingPeriod.objects.filter(status=PeriodStatus.OPEN, government_id__in=ids)
+        .order_by("deadline", "government_id", "year", "quarter")
+        .values_list("pk", "government_id", "year", "quarter", "deadline")))]
     tasks: list[Task] = []
     if role in UNIT_ROLES:
-        roots = list(Unit.objects.filter(path__in=scope.unit_paths).order_by("path"))
-        tasks += _unit_realization_tasks(context, roots, periods)
+        roots, subtrees = _scope_units(scope.unit_paths)
+        tasks += _unit_realization_tasks(context, roots, subtrees, periods)
         tasks += _invitation_tasks(context, roots)
     else:
         if role == Role.ADMINISTRATOR:
@@ -172,47 +213,63 @@ def tasks_for(user, now: dt.datetime | None = None) -> list[Task]:
 # ---------------------------------------------------------------------------- monitoring
 
 
-def _in_period(prefix: str, period: ReportingPeriod) -> Q:
-    """The activities (or, with prefix "activity__", the realizations) of `period`."""
-    return Q(**{f"{prefix}government_id": period.government_id, f"{prefix}year": period.year})
+def _scope_units(paths: tuple[str, ...]) -> tuple[list[ScopeUnit], dict[str, list[int]]]:
+    """The scope units (by path) and {root path: the ids of the units in its subtree}, in one
+    query over the subtrees (read live: a unit moved elsewhere counts where it is now)."""
+    if not paths:
+        return [], {}
+
+    def build():
+        within = Q(pk__in=[])
+        for path in paths:
+            within |= Q(path__subtree=path)
+        return (Unit.objects.filter(within).order_by("path")
+                .values_list("pk", "path", "government_id", "name", "short_name"))
+
+    roots, subtrees = [], {path: [] for path in paths}
+    for row in compiled_rows(("tasks:scope-units", paths), build):
+        pk, path = row[0], row[1]
+        if path in subtrees:
+            roots.append(ScopeUnit(*row))
+        for root, ids in subtrees.items():
+            if path == root or path.startswith(root + "."):
+                ids.append(pk)
+    return roots, subtrees
 
 
-def _unit_realization_tasks(context: _Context, roots: list[Unit],
-                            periods: list[ReportingPeriod]) -> list[Task]:
+def _unit_realization_tasks(context: _Context, roots: list[ScopeUnit], subtrees: dict[str, list[int]],
+                            periods: list[Period]) -> list[Task]:
     """Per scope unit and open period of its government: the period with its deadline, the
-    drafts, the returned rows with their reasons and (heads) what waits for verification."""
+    drafts, the returned rows with their reasons and (heads) what waits for verification.
+    The counts are the sums of the subtree's units (reports.period_figures)."""
     combos = [(u, p) for u in roots for p in periods if p.government_id == u.government_id]
     if not combos:
         return []
     user = context.user
     verifying = context.role == Role.UNIT_HEAD
-    realization_aggs, activity_aggs, any_row = {}, {}, Q(pk__in=[])
-    for i, (unit, period) in enumerate(combos):
-        rows = (Q(activity__unit__path__subtree=unit.path) & _in_period("activity__", period)
-                & Q(quarter=period.quarter))
-        any_row |= rows
-        realization_aggs[f"draft{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.DRAFT))
-        realization_aggs[f"returned{i}"] = Count("pk", filter=rows & Q(status=RealizationStatus.RETURNED))
-        realization_aggs[f"reported{i}"] = Count("pk", filter=rows & Q(status__in=REPORTED_STATES))
-        if verifying:
-            realization_aggs[f"waiting{i}"] = Count(
-                "pk", filter=rows & Q(status=RealizationStatus.SUBMITTED) & ~Q(submitted_by=user))
-        activity_aggs[f"n{i}"] = Count(
-            "pk", filter=Q(unit__path__subtree=unit.path) & _in_period("", period))
-    counts = scoped(Realization.objects.filter(any_row), user).aggregate(**realization_aggs)
-    counts |= scoped(Activity.objects.all(), user).aggregate(**activity_aggs)
-    returned = list(
-        scoped(Realization.objects.filter(any_row, status=RealizationStatus.RETURNED), user)
-        .select_related("activity__unit", "activity__nomenclature")
-        .order_by("-updated_at", "-pk")[:MAX_REASONS * len(combos)])
+    figures = period_figures.unit_figures((p.government_id, p.year, p.quarter) for _u, p in combos)
+    totals = []
+    with_returned = []  # (unit ids, government, year, quarter) of the combos with returned rows
+    for unit, period in combos:
+        per_unit = figures[(period.government_id, period.year, period.quarter)]
+        total = period_figures.Totals()
+        for unit_id in subtrees[unit.path]:
+            if unit_id in per_unit:
+                total.add(per_unit[unit_id], user.pk)
+        totals.append(total)
+        if total.returned:
+            with_returned.append((tuple(subtrees[unit.path]), period.government_id, period.year,
+                                  period.quarter))
+    # The latest reasons, read only when rows were returned (a few rows, by index).
+    returned = _returned_rows(context, tuple(with_returned), MAX_REASONS * len(combos))
 
     tasks = []
-    for i, (unit, period) in enumerate(combos):
+    for (unit, period), counted in zip(combos, totals, strict=True):
         zone = context.governments[period.government_id].time_zone
         days = (period.deadline - context.today(period.government_id)).days
         label = f"{quarter_label(period.quarter)} {period.year}"
         entry = ("monitoring:entry", unit.pk, period.year, period.quarter)
-        total, reported = counts[f"n{i}"], counts[f"reported{i}"]
+        total, reported = counted.activities, counted.reported
         missing = total - reported
         # Only while activities are left to report (none planned, or all reported: no task).
         if missing > 0:
@@ -227,8 +284,8 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
                 due_date=period.deadline, days_left=days, count=missing, url=_url(*entry),
                 severity=severity(days),
             ))
-        if counts[f"draft{i}"]:
-            n = counts[f"draft{i}"]
+        if counted.drafts:
+            n = counted.drafts
             tasks.append(Task(
                 kind="drafts",
                 title=context.named(ngettext("%(n)s draft not submitted: %(period)s",
@@ -238,25 +295,25 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
                 due_date=period.deadline, days_left=days, count=n,
                 url=_url(*entry, status=RealizationStatus.DRAFT), severity=severity(days),
             ))
-        if counts[f"returned{i}"]:
-            n = counts[f"returned{i}"]
+        if counted.returned:
+            n = counted.returned
             reasons = [r for r in returned if r.quarter == period.quarter
-                       and r.activity.year == period.year
-                       and r.activity.government_id == period.government_id
-                       and (r.activity.unit.path == unit.path
-                            or r.activity.unit.path.startswith(unit.path + "."))][:MAX_REASONS]
+                       and r.year == period.year
+                       and r.government_id == period.government_id
+                       and (r.unit_path == unit.path
+                            or r.unit_path.startswith(unit.path + "."))][:MAX_REASONS]
             tasks.append(Task(
                 kind="returned",
                 title=context.named(ngettext("%(n)s row returned for correction: %(period)s",
                                              "%(n)s rows returned for correction: %(period)s", n)
                                     % {"n": n, "period": label}, period.government_id),
-                detail="; ".join(f"{r.activity.display_name}: {r.return_reason}" for r in reasons),
+                detail="; ".join(f"{r.display_name}: {r.return_reason}" for r in reasons),
                 due_date=period.deadline, days_left=days, count=n,
                 url=_url(*entry, status=RealizationStatus.RETURNED),
                 severity=severity(days, urgent=True),
             ))
-        if verifying and counts[f"waiting{i}"]:
-            n = counts[f"waiting{i}"]
+        if verifying and counted.waiting:
+            n = counted.waiting
             tasks.append(Task(
                 kind="to_verify",
                 title=context.named(ngettext("%(n)s realization waiting for your verification: "
@@ -273,36 +330,57 @@ def _unit_realization_tasks(context: _Context, roots: list[Unit],
     return tasks
 
 
-def _coordinator_realization_tasks(context: _Context, periods: list[ReportingPeriod]) -> list[Task]:
+@dataclass(frozen=True)
+class _Returned:
+    quarter: int
+    year: int
+    government_id: int
+    unit_path: str
+    name: str
+    nomenclature_id: int | None
+    nomenclature_name: str | None
+    return_reason: str
+
+    @property
+    def display_name(self) -> str:  # planning.models.Activity.display_name
+        if self.name:
+            return self.name
+        return self.nomenclature_name if self.nomenclature_id else ""
+
+
+def _returned_rows(context: _Context, combos: tuple, limit: int) -> list[_Returned]:
+    """The latest returned rows of the units of `combos` ((unit ids, government, year, quarter))."""
+    if not combos:
+        return []
+
+    def build():
+        rows = Q(pk__in=[])
+        for unit_ids, government_id, year, quarter in combos:
+            rows |= Q(activity__unit_id__in=unit_ids, activity__government_id=government_id,
+                      activity__year=year, quarter=quarter)
+        return (scoped(Realization.objects.filter(rows, status=RealizationStatus.RETURNED), context.user)
+                .order_by("-updated_at", "-pk")
+                .values_list("quarter", "activity__year", "activity__government_id", "activity__unit__path",
+                             "activity__name", "activity__nomenclature_id", "activity__nomenclature__name",
+                             "return_reason")[:limit])
+
+    key = ("tasks:returned", combos, limit, context.scope_key)
+    return [_Returned(*row) for row in compiled_rows(key, build)]
+
+
+def _coordinator_realization_tasks(context: _Context, periods: list[Period]) -> list[Task]:
     """Per open period: the units that have not reported every activity, and the rows waiting
-    for verification (not submitted by the user), in one query grouped by unit."""
+    for verification (not submitted by the user), from each government's per-unit figures
+    (reports.period_figures: computed once per version of the government's data)."""
     if not periods:
         return []
-    quarters = sorted({p.quarter for p in periods})
-    any_activity = Q(pk__in=[])
+    figures = period_figures.government_figures((p.government_id, p.year, p.quarter) for p in periods)
+    missing_units, units, waiting, waiting_units = {}, {}, {}, {}
     for period in periods:
-        any_activity |= _in_period("", period)
-    aggs = {"n": Count("pk", distinct=True)}
-    for q in quarters:
-        aggs[f"reported{q}"] = Count("realizations", filter=Q(
-            realizations__quarter=q, realizations__status__in=REPORTED_STATES))
-        aggs[f"waiting{q}"] = Count("realizations", filter=Q(
-            realizations__quarter=q, realizations__status=RealizationStatus.SUBMITTED)
-            & ~Q(realizations__submitted_by=context.user))
-    rows = (scoped(Activity.objects.filter(any_activity), context.user).order_by()
-            .values("government_id", "year", "unit_id").annotate(**aggs))
-    missing_units, units, waiting, waiting_units = (defaultdict(int) for _i in range(4))
-    for row in rows:
-        for period in periods:
-            if (row["government_id"], row["year"]) != (period.government_id, period.year):
-                continue
-            key = period.pk
-            units[key] += 1
-            if row["n"] > row[f"reported{period.quarter}"]:
-                missing_units[key] += 1
-            if row[f"waiting{period.quarter}"]:
-                waiting[key] += row[f"waiting{period.quarter}"]
-                waiting_units[key] += 1
+        key = period.pk
+        counted = figures[(period.government_id, period.year, period.quarter)]
+        units[key], missing_units[key] = counted.units, counted.missing_units
+        waiting[key], waiting_units[key] = counted.waiting_for(context.user.pk)
     tasks = []
     for period in periods:
         zone = context.governments[period.government_id].time_zone
@@ -339,29 +417,34 @@ def _coordinator_realization_tasks(context: _Context, periods: list[ReportingPer
 # ---------------------------------------------------------------------------- meetings
 
 
-def _invitation_tasks(context: _Context, roots: list[Unit]) -> list[Task]:
+def _invitation_tasks(context: _Context, roots: list[ScopeUnit]) -> list[Task]:
     """Invitations to the user's units that are not answered, of meetings still to come."""
     if not roots:
         return []
-    units = Q(pk__in=[])
-    for unit in roots:
-        units |= Q(unit__path__subtree=unit.path)
-    pending = Invitation.objects.filter(units, rsvp=Rsvp.PENDING, meeting__status__in=UNFROZEN,
-                                        meeting__ends_at__gte=context.now)
-    # The next meeting and, in the same query, how many are pending (a window over them all).
-    first = (pending.select_related("meeting").annotate(total=Window(Count("pk")))
-             .order_by("meeting__starts_at", "pk").first())
-    if first is None:
+    paths = tuple(unit.path for unit in roots)
+
+    def build(now):
+        units = Q(pk__in=[])
+        for path in paths:
+            units |= Q(unit__path__subtree=path)
+        pending = Invitation.objects.filter(units, rsvp=Rsvp.PENDING, meeting__status__in=UNFROZEN,
+                                            meeting__ends_at__gte=now)
+        # The next meeting and, in the same query, how many are pending (a window over them all).
+        return (pending.annotate(total=Window(Count("pk"))).order_by("meeting__starts_at", "pk")
+                .values_list("total", "meeting__starts_at", "meeting__time_zone", "meeting__government_id",
+                             "meeting__title")[:1])
+
+    rows = compiled_rows(("tasks:invitations", paths), build, moments=(context.now,))
+    if not rows:
         return []
-    count, meeting = first.total, first.meeting
-    start = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
-    days = (start.date() - context.today_by_government.get(
-        meeting.government_id, start.date())).days
+    count, starts_at, time_zone, government_id, title = rows[0]
+    start = starts_at.astimezone(ZoneInfo(time_zone))
+    days = (start.date() - context.today_by_government.get(government_id, start.date())).days
     return [Task(
         kind="invitations",
         title=ngettext("%(n)s invitation not answered", "%(n)s invitations not answered", count)
         % {"n": count},
-        detail=_("Next: %(title)s, %(date)s.") % {"title": meeting.title, "date": long_date(start.date())},
+        detail=_("Next: %(title)s, %(date)s.") % {"title": title, "date": long_date(start.date())},
         due_date=start.date(), days_left=days, count=count,
         url=_url("meetings:meeting_list", invited="mine", rsvp=Rsvp.PENDING),
         severity=severity(days),
@@ -370,12 +453,15 @@ def _invitation_tasks(context: _Context, roots: list[Unit]) -> list[Task]:
 
 def _meeting_tasks(context: _Context) -> list[Task]:
     """Meetings that have ended but were not closed: their minutes are still to be written."""
-    rows = (scoped(Meeting.objects.filter(government_id__in=context.governments,
-                                          status__in=UNFROZEN, ends_at__lt=context.now), context.user)
-            .order_by().values("government_id").annotate(n=Count("pk"), first=Min("ends_at"))
-            .order_by("first")[:ADMIN_GOVERNMENTS])
+    ids = tuple(context.governments)
+    rows = compiled_rows(("tasks:meetings", ids, context.scope_key), lambda now: (
+        scoped(Meeting.objects.filter(government_id__in=ids, status__in=UNFROZEN, ends_at__lt=now),
+               context.user)
+        .order_by().values("government_id").annotate(n=Count("pk"), first=Min("ends_at"))
+        .order_by("first").values_list("government_id", "n", "first")[:ADMIN_GOVERNMENTS]),
+        moments=(context.now,))
     tasks = []
-    for row in rows:
+    for row in _named(rows, "government_id", "n", "first"):
         government = context.governments[row["government_id"]]
         ended = row["first"].astimezone(ZoneInfo(government.time_zone)).date()
         days = (ended - context.today(government.pk)).days
@@ -403,24 +489,30 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
         scope.is_global or scope.role in UNIT_ROLES or scope.role == Role.COORDINATOR
     ):
         return []
-    due, late = Q(pk__in=[]), Q(pk__in=[])
-    for government_id, today in today_by_government.items():
-        due |= Q(follow_up__government_id=government_id,
-                 due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
-        late |= Q(follow_up__government_id=government_id, due_date__lt=today)
-    active = FollowUpLine.objects.filter(status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE,
-                                         follow_up__government_id__in=list(today_by_government))
     unit_roles = not scope.is_global and scope.role in UNIT_ROLES
-    if unit_roles:
-        mine = Q(pk__in=[])
-        for path in scope.unit_paths:
-            mine |= Q(unit__path__subtree=path)
-        active = active.filter(mine)
-    rows = (active.filter(due | Q(times_returned__gt=0))
-            .values("follow_up__government_id", "unit_id", "unit__name")
-            .annotate(n=Count("pk", filter=due), late=Count("pk", filter=late),
-                      returned=Count("pk", filter=Q(times_returned__gt=0)), first=Min("due_date"))
-            .order_by("first", "unit__name")[:MAX_FOLLOW_UP_UNITS])
+    days = tuple(sorted(today_by_government.items()))
+    names = ("follow_up__government_id", "unit_id", "unit__name", "n", "late", "returned", "first")
+
+    def build():
+        due, late = Q(pk__in=[]), Q(pk__in=[])
+        for government_id, today in days:
+            due |= Q(follow_up__government_id=government_id,
+                     due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
+            late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+        active = FollowUpLine.objects.filter(status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE,
+                                             follow_up__government_id__in=[g for g, _d in days])
+        if unit_roles:
+            mine = Q(pk__in=[])
+            for path in scope.unit_paths:
+                mine |= Q(unit__path__subtree=path)
+            active = active.filter(mine)
+        return (active.filter(due | Q(times_returned__gt=0))
+                .values("follow_up__government_id", "unit_id", "unit__name")
+                .annotate(n=Count("pk", filter=due), late=Count("pk", filter=late),
+                          returned=Count("pk", filter=Q(times_returned__gt=0)), first=Min("due_date"))
+                .order_by("first", "unit__name").values_list(*names)[:MAX_FOLLOW_UP_UNITS])
+
+    rows = _named(compiled_rows(("tasks:follow-ups", days, scope), build), *names)
     tasks = []
     for row in rows:
         government_id = row["follow_up__government_id"]
@@ -459,17 +551,25 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
 def _follow_up_assessment_tasks(user, scope, government_ids: list[int]) -> list[Task]:
     """Units' reports ("done", "cannot be done") waiting for the user's assessment: of actions
     the user's units organized, or any of the coordinator's governments (one query)."""
-    waiting = FollowUpLine.objects.filter(status=LineStatus.SUBMITTED, follow_up__status__in=FOLLOW_UP_ACTIVE,
-                                          follow_up__government_id__in=government_ids)
-    if not scope.is_global and scope.role in UNIT_ROLES:
-        organized = Q(pk__in=[])
-        for path in scope.unit_paths:
-            organized |= Q(follow_up__meeting__organizer__path__subtree=path)
-        for path in followups.coordinated_paths(user):
-            organized |= Q(unit__path__subtree=path)
-        waiting = waiting.filter(organized)
-    rows = (waiting.values("follow_up__government_id").annotate(n=Count("pk"))
-            .order_by("follow_up__government_id"))
+    ids = tuple(sorted(government_ids))
+    coordinated = followups.coordinated_paths(user)
+
+    def build():
+        waiting = FollowUpLine.objects.filter(status=LineStatus.SUBMITTED,
+                                              follow_up__status__in=FOLLOW_UP_ACTIVE,
+                                              follow_up__government_id__in=ids)
+        if not scope.is_global and scope.role in UNIT_ROLES:
+            organized = Q(pk__in=[])
+            for path in scope.unit_paths:
+                organized |= Q(follow_up__meeting__organizer__path__subtree=path)
+            for path in coordinated:
+                organized |= Q(unit__path__subtree=path)
+            waiting = waiting.filter(organized)
+        return (waiting.values("follow_up__government_id").annotate(n=Count("pk"))
+                .order_by("follow_up__government_id").values_list("follow_up__government_id", "n"))
+
+    rows = _named(compiled_rows(("tasks:to-assess", ids, scope, coordinated), build),
+                  "follow_up__government_id", "n")
     return [
         Task(
             kind="follow_ups_to_assess",
@@ -493,14 +593,16 @@ def _evaluation_tasks(context: _Context) -> list[Task]:
     coordinators: submitted by someone else)."""
     fills = context.role in UNIT_ROLES
     verifies = context.role in VERIFYING_ROLES
-    rows = (scoped(Evaluation.objects.filter(round__closed_at__isnull=True,
-                                             round__government_id__in=context.governments),
-                   context.user)
-            .order_by().values("round_id", "round__year", "round__deadline", "round__government_id")
-            .annotate(to_fill=Count("pk", filter=Q(status__in=EDITABLE_STATES)),
-                      waiting=Count("pk", filter=Q(status=RealizationStatus.SUBMITTED)
-                                    & ~Q(submitted_by=context.user)))
-            .order_by("round__deadline")[:ADMIN_GOVERNMENTS])
+    ids = tuple(context.governments)
+    names = ("round_id", "round__year", "round__deadline", "round__government_id", "to_fill", "waiting")
+    rows = _named(compiled_rows(("tasks:evaluations", ids, context.scope_key), lambda: (
+        scoped(Evaluation.objects.filter(round__closed_at__isnull=True, round__government_id__in=ids),
+               context.user)
+        .order_by().values("round_id", "round__year", "round__deadline", "round__government_id")
+        .annotate(to_fill=Count("pk", filter=Q(status__in=EDITABLE_STATES)),
+                  waiting=Count("pk", filter=Q(status=RealizationStatus.SUBMITTED)
+                                & ~Q(submitted_by=context.user)))
+        .order_by("round__deadline").values_list(*names)[:ADMIN_GOVERNMENTS])), *names)
     tasks = []
     for row in rows:
         government_id, deadline = row["round__government_id"], row["round__deadline"]
@@ -537,10 +639,15 @@ def _renewal_tasks(context: _Context) -> list[Task]:
     have no renewal yet (cooperation.rules.derived_status: renewal_due). Four queries."""
     earliest = min(context.today_by_government.values())
     horizon = add_months(max(context.today_by_government.values()), MAX_RENEWAL_MONTHS)
+    ids = tuple(context.governments)
+    found = compiled_rows(("tasks:renewals", ids, earliest, horizon, context.scope_key), lambda: (
+        scoped(Agreement.objects.filter(government_id__in=ids, end__gte=earliest, end__lte=horizon),
+               context.user)
+        .exclude(terminated_on__lte=earliest).order_by().values_list("pk")))
+    if not found:
+        return []
     candidates = list(
-        scoped(Agreement.objects.filter(government_id__in=context.governments, end__gte=earliest,
-                                        end__lte=horizon), context.user)
-        .exclude(terminated_on__lte=earliest)
+        Agreement.objects.filter(pk__in=[pk for (pk,) in found])
         .annotate(renewal_count=Count("renewals", distinct=True))
         .prefetch_related("stages", "documents"))
     windows = renewal_windows({a.government_id for a in candidates})
@@ -573,22 +680,29 @@ def _renewal_tasks(context: _Context) -> list[Task]:
 def _acting_term_tasks(context: _Context) -> list[Task]:
     """Acting terms (Pj, Pjs, Plt, Plh) past their usual length, ending within 30 days, and
     acting heads without an end date (regions.rules), counted per government in one query."""
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for government_id, today in context.today_by_government.items():
-        by_day[today].append(government_id)
-    overrun, ending, open_ended = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
-    for today, ids in by_day.items():
-        here = Q(position__government_id__in=ids)
-        overrun |= here & PositionTerm.objects.overrunning_q(today)
-        ending |= here & PositionTerm.objects.ending_soon_q(today)
-        open_ended |= here & PositionTerm.objects.open_ended_head_q(today)
-    rows = (scoped(PositionTerm.objects.filter(capacity__in=region_rules.ACTING_CAPACITIES,
-                                               position__government_id__in=context.governments),
-                   context.user)
-            .order_by().values("position__government_id")
-            .annotate(overrun=Count("pk", filter=overrun), ending=Count("pk", filter=ending),
-                      ending_first=Min("end", filter=ending),
-                      open_ended=Count("pk", filter=open_ended)))
+    days = tuple(sorted(context.today_by_government.items()))
+
+    def build():
+        by_day: dict[dt.date, list[int]] = defaultdict(list)
+        for government_id, today in days:
+            by_day[today].append(government_id)
+        overrun, ending, open_ended = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
+        for today, ids in by_day.items():
+            here = Q(position__government_id__in=ids)
+            overrun |= here & PositionTerm.objects.overrunning_q(today)
+            ending |= here & PositionTerm.objects.ending_soon_q(today)
+            open_ended |= here & PositionTerm.objects.open_ended_head_q(today)
+        return (scoped(PositionTerm.objects.filter(capacity__in=region_rules.ACTING_CAPACITIES,
+                                                   position__government_id__in=[g for g, _d in days]),
+                       context.user)
+                .order_by().values("position__government_id")
+                .annotate(overrun=Count("pk", filter=overrun), ending=Count("pk", filter=ending),
+                          ending_first=Min("end", filter=ending),
+                          open_ended=Count("pk", filter=open_ended))
+                .values_list("position__government_id", "overrun", "ending", "ending_first", "open_ended"))
+
+    rows = _named(compiled_rows(("tasks:acting", days, context.scope_key), build),
+                  "position__government_id", "overrun", "ending", "ending_first", "open_ended")
     tasks = []
     for row in rows:
         government_id = row["position__government_id"]
