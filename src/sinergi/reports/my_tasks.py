@@ -40,8 +40,7 @@ from django.utils.translation import ngettext
 
 from sinergi.cooperation.choices import AgreementStatus
 from sinergi.cooperation.models import Agreement, Evaluation
-from sinergi.cooperation.rules import MAX_RENEWAL_MONTHS, add_months
-from sinergi.cooperation.services import renewal_windows, status_of
+from sinergi.cooperation.services import renewals_due
 from sinergi.core.formatting import long_date, zone_abbreviation
 from sinergi.core.roles import Role
 from sinergi.core.scope import scoped, user_scope
@@ -534,21 +533,8 @@ def _evaluation_tasks(context: _Context) -> list[Task]:
 
 def _renewal_tasks(context: _Context) -> list[Task]:
     """Agreements in force whose end falls within their government's renewal window and that
-    have no renewal yet (cooperation.rules.derived_status: renewal_due). Four queries."""
-    earliest = min(context.today_by_government.values())
-    horizon = add_months(max(context.today_by_government.values()), MAX_RENEWAL_MONTHS)
-    candidates = list(
-        scoped(Agreement.objects.filter(government_id__in=context.governments, end__gte=earliest,
-                                        end__lte=horizon), context.user)
-        .exclude(terminated_on__lte=earliest)
-        .annotate(renewal_count=Count("renewals", distinct=True))
-        .prefetch_related("stages", "documents"))
-    windows = renewal_windows({a.government_id for a in candidates})
-    due: dict[int, list[Agreement]] = defaultdict(list)
-    for agreement in candidates:
-        today = context.today(agreement.government_id)
-        if status_of(agreement, today, windows[agreement.government_id]) == AgreementStatus.RENEWAL_DUE:
-            due[agreement.government_id].append(agreement)
+    have no renewal yet (cooperation.services.renewals_due). Four queries."""
+    due = renewals_due(scoped(Agreement.objects.all(), context.user), context.today_by_government)
     tasks = []
     for government_id, agreements in sorted(due.items(), key=lambda kv: min(a.end for a in kv[1])):
         first = min(agreements, key=lambda a: a.end)
