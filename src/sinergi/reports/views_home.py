@@ -11,6 +11,7 @@ from sinergi.core.roles import Role
 from sinergi.core.scope import user_scope
 from sinergi.regions.dashboard import dashboard_context
 from sinergi.reports.my_tasks import tasks_for
+from sinergi.reports.views_digest import may_read as may_read_digest
 
 
 @login_required
@@ -20,5 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {
         **dashboard_context(request.user),
         "has_tasks": has_tasks,
+        "digest": may_read_digest(request.user),
         "tasks": tasks_for(request.user) if has_tasks else [],
     })
