@@ -98,6 +98,8 @@ def test_whatsapp_to_the_head_of_region_carries_the_digest(client, world, bupati
     assert (parsed.netloc, parsed.path) == ("wa.me", "/6281234567890")
     text = parse_qs(parsed.query)["text"][0]
     assert text == response.context["text"] and text.startswith("*Ringkasan pekanan: Pemkab Kutai Timur*")
+    # Without SINERGI_BASE_URL the link in the text is the page's own address.
+    assert text.endswith(f"\nSelengkapnya: http://testserver/reports/digest/?government={world.kutim.pk}")
 
 
 def test_no_number_no_link(client, world, bupati):

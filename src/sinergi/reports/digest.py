@@ -356,8 +356,10 @@ def _clip(text: str, width: int = TEXT_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def full_url(path: str) -> str:
-    return getattr(settings, "SINERGI_BASE_URL", "").rstrip("/") + path
+def full_url(path: str, base: str | None = None) -> str:
+    """`path` on the site: after `base` (e.g. the page's own scheme and host), else
+    settings.SINERGI_BASE_URL."""
+    return (base or getattr(settings, "SINERGI_BASE_URL", "")).rstrip("/") + path
 
 
 def _week_label(week: Week) -> str:
@@ -446,10 +448,12 @@ def digest_title(digest: Digest) -> str:
             "week": digest.week.key, "government": digest.government_label}
 
 
-def digest_text(digest: Digest, *, link: bool = True, limit: int = TEXT_ITEMS) -> str:
+def digest_text(digest: Digest, *, link: bool = True, limit: int = TEXT_ITEMS,
+                base: str | None = None) -> str:
     """The digest as a WhatsApp message (Indonesian): short lines, section titles in *bold*, at
     most `limit` rows per section ("… dan 4 lainnya"), and the link to the page (`link=False`:
-    without it, for a notification whose sender adds the link itself)."""
+    without it, for a notification whose sender adds the link itself; `base`: the site's
+    address, default settings.SINERGI_BASE_URL)."""
     with translation.override(MESSAGE_LANGUAGE):
         lines = [
             "*" + _("Weekly digest: %(government)s") % {"government": digest.government_label} + "*",
@@ -471,7 +475,7 @@ def digest_text(digest: Digest, *, link: bool = True, limit: int = TEXT_ITEMS) -
             *_renewal_lines(digest, limit),
         ]
         if link:
-            lines += ["", _("Details: %(url)s") % {"url": full_url(digest.url)}]
+            lines += ["", _("Details: %(url)s") % {"url": full_url(digest.url, base)}]
     return "\n".join(lines)
 
 

@@ -10,14 +10,14 @@ visible government is chosen; with several the page asks to choose."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 
-from sinergi.core.contacts import format_whatsapp, whatsapp_link
+from sinergi.core.contacts import format_whatsapp, mobile_or_empty, whatsapp_link
 from sinergi.core.params import read_pk
 from sinergi.core.pdf import pdf_response
 from sinergi.core.roles import Role
@@ -57,16 +57,16 @@ def digest_page(request: HttpRequest) -> HttpResponse:
     context: dict = {"governments": governments, "government": government}
     if government is not None:
         digest = digest_for(government)
-        text = digest_text(digest)
+        base = getattr(settings, "SINERGI_BASE_URL", "") or request.build_absolute_uri("/")
+        text = digest_text(digest, base=base)
         head = head_of_region(government, digest.today)
-        number = head.official.whatsapp_number if head else ""
+        number = mobile_or_empty(head.official.whatsapp_number) if head else ""
         context.update({
             "digest": digest,
             "text": text,
             "head": head,
             "head_number": format_whatsapp(number) if number else "",
             "head_link": whatsapp_link(number, text) if number else "",
-            "now": timezone.now(),
         })
     return render(request, "reports/digest.html", context)
 
