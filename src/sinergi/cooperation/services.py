@@ -107,6 +107,37 @@ def status_of(agreement: Agreement, today: Any, renewal_months: int | None = Non
     return rules.derived_status(facts, today, renewal_months)
 
 
+def renewals_due(agreements, today_by_government) -> dict[int, list[Agreement]]:
+    """{government id: its agreements (of the queryset `agreements`) due for renewal on its own
+    day} — in force, the end within the government's renewal window, no renewal recorded
+    (cooperation.rules.derived_status: renewal_due), the soonest end first. `today_by_government`
+    is {government id: today in its zone}; governments missing from it are left out. Four
+    queries whatever the number of agreements (candidates, stages, documents, windows)."""
+    from django.db.models import Count
+
+    from sinergi.cooperation import rules
+    from sinergi.cooperation.choices import AgreementStatus
+
+    if not today_by_government:
+        return {}
+    earliest = min(today_by_government.values())
+    horizon = rules.add_months(max(today_by_government.values()), rules.MAX_RENEWAL_MONTHS)
+    candidates = list(
+        agreements.filter(government_id__in=list(today_by_government), end__gte=earliest, end__lte=horizon)
+        .exclude(terminated_on__lte=earliest)
+        .annotate(renewal_count=Count("renewals", distinct=True))
+        .prefetch_related("stages", "documents")
+        .order_by("end", "title", "pk")
+    )
+    windows = renewal_windows({a.government_id for a in candidates})
+    due: dict[int, list[Agreement]] = {}
+    for agreement in candidates:
+        today = today_by_government[agreement.government_id]
+        if status_of(agreement, today, windows[agreement.government_id]) == AgreementStatus.RENEWAL_DUE:
+            due.setdefault(agreement.government_id, []).append(agreement)
+    return due
+
+
 def partner_regions():
     """The regions an agreement can name as partner: provinces, regencies and cities."""
     return Region.objects.filter(level__in=(RegionLevel.PROVINCE, RegionLevel.REGENCY)).order_by("code")

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from sinergi.cooperation.choices import AgreementStatus
 from sinergi.cooperation.models import Agreement, Evaluation
 from sinergi.cooperation.rules import MAX_RENEWAL_MONTHS, add_months
-from sinergi.cooperation.services import renewal_windows, status_of
+from sinergi.cooperation.services import renewals_due
 from sinergi.core.formatting import long_date, zone_abbreviation
 from sinergi.core.queries import compiled_rows
 from sinergi.core.roles import Role
@@ -636,7 +636,7 @@ def _evaluation_tasks(context: _Context) -> list[Task]:
 
 def _renewal_tasks(context: _Context) -> list[Task]:
     """Agreements in force whose end falls within their government's renewal window and that
-    have no renewal yet (cooperation.rules.derived_status: renewal_due). Four queries."""
+    have no renewal yet (cooperation.services.renewals_due). Five queries."""
     earliest = min(context.today_by_government.values())
     horizon = add_months(max(context.today_by_government.values()), MAX_RENEWAL_MONTHS)
     ids = tuple(context.governments)
@@ -646,16 +646,7 @@ def _renewal_tasks(context: _Context) -> list[Task]:
         .exclude(terminated_on__lte=earliest).order_by().values_list("pk")))
     if not found:
         return []
-    candidates = list(
-        Agreement.objects.filter(pk__in=[pk for (pk,) in found])
-        .annotate(renewal_count=Count("renewals", distinct=True))
-        .prefetch_related("stages", "documents"))
-    windows = renewal_windows({a.government_id for a in candidates})
-    due: dict[int, list[Agreement]] = defaultdict(list)
-    for agreement in candidates:
-        today = context.today(agreement.government_id)
-        if status_of(agreement, today, windows[agreement.government_id]) == AgreementStatus.RENEWAL_DUE:
-            due[agreement.government_id].append(agreement)
+    due = renewals_due(Agreement.objects.filter(pk__in=[pk for (pk,) in found]), context.today_by_government)
     tasks = []
     for government_id, agreements in sorted(due.items(), key=lambda kv: min(a.end for a in kv[1])):
         first = min(agreements, key=lambda a: a.end)

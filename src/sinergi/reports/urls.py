@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.reports import views, views_brief, views_forms
+from sinergi.reports import views, views_brief, views_digest, views_forms
 
 app_name = "reports"
 urlpatterns = [
@@ -23,3 +23,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += views_brief.urlpatterns
+urlpatterns += views_digest.urlpatterns

@@ -15,6 +15,7 @@ from sinergi.core.roles import Role
 from sinergi.core.scope import user_scope
 from sinergi.regions.dashboard import dashboard_context, scoped_governments
 from sinergi.reports.my_tasks import tasks_for
+from sinergi.reports.views_digest import may_read as may_read_digest
 
 
 @login_required
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # one click away.
         "every_government": scope.is_global,
         "task_items": task_items(tasks), "government_rows": government_rows(summary["rows"]),
+        "digest": may_read_digest(request.user),
     })
 
 
