@@ -488,3 +488,24 @@ def test_follow_up_pages_per_role(world, meeting, organizer, three, role):
     mimika = factories.unit(world.mimika, "DISTRIK-01", "Distrik Contoh")
     expected = 200 if role == Role.ADMINISTRATOR else 404
     assert client.get(reverse("meetings:followup_unit_reminders", args=[mimika.pk])).status_code == expected
+
+
+def test_organizer_gives_one_unit_its_own_due_date(world, meeting, organizer, three):
+    units, operators = three
+    action = followups.create(organizer, meeting, "A", units[:2], DUE)
+    line = action.lines.get(unit=units[1])
+    client = Client()
+    client.force_login(organizer.user)
+    assert 'data-testid="line-due-form"' in client.get(action.get_absolute_url()).content.decode()
+    url = reverse("meetings:followup_line_due_date", args=[line.pk])
+    client.post(url, {"due_date": "2025-01-31", "version": line.version})
+    line.refresh_from_db()
+    assert line.due_date == dt.date(2025, 1, 31) and action.lines.get(unit=units[0]).due_date == DUE
+    client.post(url, {"due_date": "31 Februari", "version": line.version})  # garbage: refused, no 500
+    line.refresh_from_db()
+    assert line.due_date == dt.date(2025, 1, 31)
+    unit_client = Client()
+    unit_client.force_login(operators[1].user)
+    assert unit_client.post(url, {"due_date": "2025-03-01", "version": line.version}).status_code == 403
+    line.refresh_from_db()
+    assert line.due_date == dt.date(2025, 1, 31)

@@ -554,9 +554,11 @@ def report(
 def set_line_due_date(
     actor: Actor, line: FollowUpLine, due_date: dt.date, expected_version: int | None
 ) -> FollowUpLine:
-    """The organizer gives one unit its own due date."""
+    """The organizer gives one unit its own due date (an action still open)."""
     if ORGANIZER not in roles_of(actor.user, line.follow_up):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not do this for this follow-up action."))
+    if line.follow_up.status not in FOLLOW_UP_ACTIVE:
+        raise ValidationError(_("The action is no longer open."), code="state")
     return update_object(
         actor, line, {"due_date": due_date}, expected_version=expected_version, authorized=True
     )

@@ -141,6 +141,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reminders": reminders,
             "unreachable": unreachable,
             "may_cancel": organizer and follow_up.status in FOLLOW_UP_ACTIVE,
+            "may_set_due": organizer and follow_up.status in FOLLOW_UP_ACTIVE,
             "overdue": followups.is_overdue(follow_up, today) or any(row["overdue"] for row in rows),
             "action_updates": [u for u in updates if u.line_id is None],
             "history": history_for(follow_up),
@@ -246,6 +247,29 @@ def line_act(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 evidence=request.FILES.get("evidence"),
                 expected_version=read_version(request.POST, line.version),
+            )
+        except StaleEditError:
+            messages.error(request, _("Someone changed this line in the meantime; reload the page."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Recorded for %(unit)s.") % {"unit": line.unit.name})
+    return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
+
+
+@login_required
+def line_due_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organizer gives one unit its own due date (POST)."""
+    line = get_object_or_404(
+        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), request.user), pk=pk
+    )
+    if request.method == "POST":
+        due = parse_date_or_none(request.POST.get("due_date", ""))
+        try:
+            if due is None:
+                raise ValidationError(_("Give a date."))
+            followups.set_line_due_date(
+                actor_for(request), line, due, expected_version=read_version(request.POST, line.version)
             )
         except StaleEditError:
             messages.error(request, _("Someone changed this line in the meantime; reload the page."))
@@ -405,6 +429,7 @@ urlpatterns: list = [
     path("follow-ups/<int:pk>/", followup_detail, name="followup_detail"),
     path("follow-ups/<int:pk>/cancel/", followup_cancel, name="followup_cancel"),
     path("follow-ups/lines/<int:pk>/", line_act, name="followup_line_act"),
+    path("follow-ups/lines/<int:pk>/due-date/", line_due_date, name="followup_line_due_date"),
     path("follow-ups/report-card/", report_card, name="followup_report_card"),
     path("follow-ups/units/<int:pk>/remind/", unit_reminders, name="followup_unit_reminders"),
     path("follow-ups/evidence/<int:pk>/", evidence_download, name="followup_evidence"),
