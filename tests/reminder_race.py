@@ -9,7 +9,8 @@ Used by tests/test_reminder_race.py (a small scale in `make test`) and bench/ben
 - "reminders": `meetings.tasks.follow_up_reminders(now=...)`, all processes released together;
 - "send": `notifications.tasks.send_deliveries_now()` with Django's locmem email backend (WhatsApp
   unconfigured), returning the ids of the deliveries this process sent;
-- "check": the duplicates and counts the assertions need.
+- "check": the duplicates and counts the assertions need (the synthetic data tells each person
+  at most once per kind and day, whatever the kind).
 """
 
 from __future__ import annotations
@@ -65,12 +66,26 @@ def _prepare(options: dict) -> dict:
             "queued": run.queued}
 
 
-def _reminders(now: str) -> dict:
+def weekly_digest():
+    """The weekly digest job (reports.tasks.send_weekly_digest) as a plain call, or None where
+    this tree has none."""
+    try:
+        from sinergi.reports.tasks import send_weekly_digest
+    except ImportError:
+        return None
+    return getattr(send_weekly_digest, "call", send_weekly_digest)
+
+
+def _reminders(now: str, digest: bool = False) -> dict:
     from sinergi.meetings.tasks import follow_up_reminders
 
     run = follow_up_reminders(now=dt.datetime.fromisoformat(now))
-    return {"lines": run.lines, "notified": run.notified, "skipped": run.skipped, "queued": run.queued,
-            "no_contact": run.no_contact}
+    result = {"lines": run.lines, "notified": run.notified, "skipped": run.skipped, "queued": run.queued,
+              "no_contact": run.no_contact}
+    job = weekly_digest() if digest else None
+    if job is not None:
+        result["digest"] = repr(job())
+    return result
 
 
 def _send() -> dict:
@@ -100,8 +115,9 @@ def check() -> dict:
     from sinergi.notifications.models import Delivery, Notification
 
     reminders = Notification.objects.filter(kind__in=REMINDER_KINDS)
-    duplicates = (reminders.values("recipient_id", "kind", "day").annotate(n=Count("id"))
-                  .filter(n__gt=1).count())  # GROUP BY recipient, kind, day HAVING COUNT(*) > 1
+    # Every kind: GROUP BY recipient, kind, day HAVING COUNT(*) > 1.
+    duplicates = (Notification.objects.values("recipient_id", "kind", "day").annotate(n=Count("id"))
+                  .filter(n__gt=1).count())
     by_day = {day.isoformat(): n for day, n in reminders.values_list("day").annotate(n=Count("id"))}
     return {
         "duplicates": duplicates,
@@ -109,7 +125,8 @@ def check() -> dict:
         "deliveries": Delivery.objects.exclude(status=DeliveryStatus.NO_CONTACT).count(),
         "sent": Delivery.objects.filter(status=DeliveryStatus.SENT).count(),
         "sent_more_than_once": Delivery.objects.filter(status=DeliveryStatus.SENT, attempts__gt=1).count(),
-        "waiting": Delivery.objects.filter(status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENDING)).count(),
+        "waiting": Delivery.objects.filter(
+            status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENDING)).count(),
     }
 
 
@@ -121,8 +138,8 @@ def _worker(args) -> dict:
     if job == "check":
         return check()
     _BARRIER.wait(timeout=300)  # every process set up: now all run the job at once
-    if job == "reminders":
-        return _reminders(argument)
+    if job == "reminders":  # argument: the moment (ISO), or {"now": ..., "digest": True}
+        return _reminders(**(argument if isinstance(argument, dict) else {"now": argument}))
     if job == "send":
         return _send()
     raise ValueError(job)
