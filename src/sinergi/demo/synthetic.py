@@ -40,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, models, transaction
@@ -1179,4 +1180,214 @@ def _generate_all(targets, writer: _Writer, *, year: int, seed: int, quarters: i
     _out(stdout, f"{done} governments ({skipped} skipped), {units} units, {activities} activities, "
                  f"{realizations} realizations; {writer.rows} rows in {seconds:.1f} s "
                  f"({summary.rows_per_second:,.0f} rows/s)")
+    return summary
+
+
+# ============================================================================ follow-ups and people
+
+
+FOLLOW_UP_MEETING_TITLE = "Rapat Koordinasi Tindak Lanjut (sintetis)"
+FOLLOW_UP_ACTIONS = (
+    "Menyampaikan data capaian kinerja triwulan kepada Bappeda",
+    "Memperbarui data penduduk miskin ekstrem per desa",
+    "Menyusun rencana aksi percepatan penurunan stunting",
+    "Melengkapi bukti dukung realisasi fisik kegiatan",
+    "Menyampaikan laporan penyerapan anggaran kepada BPKAD",
+    "Memverifikasi data aset tanah dan bangunan",
+    "Menyiapkan bahan rapat evaluasi pembangunan daerah",
+    "Menindaklanjuti rekomendasi hasil pemeriksaan Inspektorat",
+    "Mengusulkan lokasi prioritas pembangunan jalan desa",
+    "Menyampaikan dokumen perubahan Renja Perangkat Daerah",
+    "Mengisi aplikasi pelaporan SPM",
+    "Menyusun profil risiko perangkat daerah",
+)
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    governments: int  # governments given a synthetic rakor (skipped ones not counted)
+    skipped: int  # governments that had it already
+    units: int  # units of those governments (responsible units and the people's units)
+    actions: int
+    lines: int
+    lines_due: int  # active lines of active actions due within REMINDER_DAYS or overdue on `today`
+    users: int
+    seconds: float
+
+
+def generate_follow_ups(*, scale: str = "national", province: str = "64", government_code: str = "64.08",
+                        governments: Iterable[Government] | None = None, today: dt.date | None = None,
+                        seed: int = 1, units_per_government: int = 20, actions_per_government: int = 8,
+                        stdout=None, actor: Actor | None = None) -> FollowUpSummary:
+    """SYNTHETIC follow-up work and people, for the reminder benchmarks: for each government of
+    `scale` (created if missing, with up to `units_per_government` units as `generate` makes them,
+    reusing existing ones) one closed rakor (FOLLOW_UP_MEETING_TITLE) organized by the Sekretariat
+    Daerah, `actions_per_government` follow-up actions each given to 4-12 of the units (one
+    FollowUpLine per unit), and the units' people: most units one head and one or two operators
+    (some with an email address, some with a WhatsApp number, some with both, some with neither;
+    one unit in twenty with nobody).
+
+    Around `today` (default: today): about a third of the actions overdue, a quarter due within
+    meetings.tasks.REMINDER_DAYS, the rest later; a line has its own due date now and then
+    (an extension); lines are not started, in progress, reported (awaiting assessment) or
+    closed (compliant), and one action in twenty is cancelled. No line is due on `today` or on
+    `today + REMINDER_DAYS + 1`: the reminders of `today` and of the next day find the same
+    lines, each of the same kind (due soon / overdue).
+
+    Deterministic per (seed, government). A government that has the meeting already is skipped.
+    Rows are written with bulk_create (no per-row audit); ONE audit event (action "other") on
+    the first new meeting says what was generated and that it is synthetic."""
+    from sinergi.accounts.models import User
+    from sinergi.core.roles import Role
+    from sinergi.meetings.choices import FollowUpStatus, LineStatus, MeetingKind, MeetingStatus
+    from sinergi.meetings.models import FollowUp, FollowUpLine, Meeting, new_checkin_key
+    from sinergi.meetings.tasks import REMINDER_DAYS
+
+    actor = actor or Actor.system(AuditSource.CLI)
+    today = today or dt.date.today()
+    started = time.perf_counter()
+    if not Region.objects.exists():
+        raise RuntimeError("The region registry is empty: run `sinergi load_regions` first.")
+    if governments is None:
+        targets = [("region", region) for region in _governments_for(scale, province, government_code)]
+    else:
+        targets = [("government", gov) for gov in governments]
+    zones = dict(Region.objects.filter(level=RegionLevel.PROVINCE).values_list("code", "timezone"))
+    done_before = set(Meeting.objects.filter(title=FOLLOW_UP_MEETING_TITLE)
+                      .values_list("government_id", flat=True))
+    writer = _Writer()
+    # 1. Governments and their units, one transaction each (as `generate`).
+    plans: list[tuple[Government, list[_PlannedUnit]]] = []
+    skipped = 0
+    for kind, target in targets:
+        with transaction.atomic():
+            gov = (_ensure_government(actor, target) if kind == "region"
+                   else Government.objects.select_related("region").get(pk=target.pk))
+            if gov.pk in done_before:
+                skipped += 1
+                continue
+            maker = _GovernmentGenerator(
+                gov=gov, year=today.year, seed=seed, quarters=1, units_per_government=units_per_government,
+                activities_per_unit=1, actor=actor, nomenclature={}, asta_cita={}, writer=writer)
+            planned = maker.plan_units()
+            maker.write_units(planned)
+            plans.append((gov, planned))
+    # 2. The meetings, actions, lines and people of every government at once.
+    soon_days = list(range(1, REMINDER_DAYS + 1))
+    meetings: list[Meeting] = []
+    actions: list[tuple[int, FollowUp, list[int]]] = []  # (plan index, action, responsible unit ids)
+    lines: list[tuple[int, FollowUpLine]] = []  # (action index, line)
+    users: list[User] = []
+    user_units: list[int] = []
+    lines_due = 0
+    password = "!synthetic"  # noqa: S105 - unusable: nobody signs in as a synthetic user
+    for index, (gov, planned) in enumerate(plans):
+        rng = random.Random(f"sinergi-synthetic-followups:{seed}:{gov.region_id}")  # noqa: S311
+        zone = zones.get(gov.region_id.split(".")[0]) or "Asia/Jakarta"
+        held = today - dt.timedelta(days=30 + _randint(rng, 0, 30))
+        local = ZoneInfo(zone)
+        organizer = next((p for p in planned if p.template.code == SETDA), planned[0])
+        meetings.append(Meeting(
+            government=gov, organizer_id=organizer.id, kind=MeetingKind.COORDINATION,
+            title=FOLLOW_UP_MEETING_TITLE, description="Data sintetis (sinergi.demo.synthetic).",
+            starts_at=dt.datetime.combine(held, dt.time(9), local),
+            ends_at=dt.datetime.combine(held, dt.time(12), local), time_zone=zone,
+            venue="Ruang Rapat Sekretariat Daerah", status=MeetingStatus.CLOSED,
+            opened_at=dt.datetime.combine(held, dt.time(9), local),
+            closed_at=dt.datetime.combine(held, dt.time(12), local), checkin_key=new_checkin_key()))
+        unit_ids = [p.id for p in planned]
+        for number in range(actions_per_government):
+            pick = rng.random()
+            if pick < 0.35:
+                due = today - dt.timedelta(days=_randint(rng, 1, 60))
+            elif pick < 0.60:
+                due = today + dt.timedelta(days=rng.choice(soon_days))
+            else:
+                due = today + dt.timedelta(days=_randint(rng, REMINDER_DAYS + 2, 120))
+            cancelled = rng.random() < 0.05
+            chosen = rng.sample(unit_ids, min(len(unit_ids), _randint(rng, 4, 12)))
+            statuses = []
+            for unit_id in chosen:
+                line_due = due
+                if rng.random() < 0.1:  # an extension for this unit
+                    line_due = due + dt.timedelta(days=rng.choice((14, 21, 30)))
+                    if line_due in (today, today + dt.timedelta(days=REMINDER_DAYS + 1)):
+                        line_due += dt.timedelta(days=1)
+                status = _weighted(rng, ((LineStatus.NOT_STARTED, 50), (LineStatus.IN_PROGRESS, 25),
+                                         (LineStatus.SUBMITTED, 5), (LineStatus.COMPLIANT, 20)))
+                statuses.append(status)
+                progress = {LineStatus.NOT_STARTED: 0, LineStatus.IN_PROGRESS: _randint(rng, 10, 80)}.get(
+                    status, 100)
+                closed = status == LineStatus.COMPLIANT
+                reported = held + dt.timedelta(days=_randint(rng, 3, 25)) if status in (
+                    LineStatus.SUBMITTED, LineStatus.COMPLIANT) else None
+                lines.append((len(actions), FollowUpLine(
+                    unit_id=unit_id, due_date=line_due, status=status, progress=progress,
+                    claim=LineStatus.COMPLIANT if status == LineStatus.SUBMITTED else "",
+                    reported_on=reported, assessed_on=reported if closed else None)))
+                active = status in (LineStatus.NOT_STARTED, LineStatus.IN_PROGRESS)
+                horizon = today + dt.timedelta(days=REMINDER_DAYS)
+                lines_due += not cancelled and active and line_due <= horizon
+            if cancelled:
+                status = FollowUpStatus.CANCELLED
+            elif all(s == LineStatus.COMPLIANT for s in statuses):
+                status = FollowUpStatus.DONE
+            elif any(s != LineStatus.NOT_STARTED for s in statuses):
+                status = FollowUpStatus.IN_PROGRESS
+            else:
+                status = FollowUpStatus.OPEN
+            progress = sum({LineStatus.NOT_STARTED: 0, LineStatus.IN_PROGRESS: 50}.get(s, 100)
+                           for s in statuses) // len(statuses)
+            text = FOLLOW_UP_ACTIONS[(number + index) % len(FOLLOW_UP_ACTIONS)]
+            actions.append((index, FollowUp(
+                government=gov, description=f"{text} (sintetis)", due_date=due, status=status,
+                progress=progress, cancel_reason="Digabung dengan tindak lanjut lain." if cancelled else "",
+                completed_on=today - dt.timedelta(days=1) if status == FollowUpStatus.DONE else None),
+                chosen))
+        for p in planned:
+            if rng.random() < 0.05:
+                continue  # nobody works in this unit (yet)
+            roles = [Role.UNIT_HEAD, Role.UNIT_OPERATOR]
+            if rng.random() < 0.5:
+                roles.append(Role.UNIT_OPERATOR)
+            for n, role in enumerate(roles):
+                contact = _weighted(rng, (("email", 45), ("whatsapp", 20), ("both", 15), ("none", 20)))
+                name = f"syn{p.id}-{n}"
+                users.append(User(
+                    username=name, password=password, role=role,
+                    first_name="Kepala" if role == Role.UNIT_HEAD else "Operator", last_name=p.name[:150],
+                    email=f"{name}@sintetis.example" if contact in ("email", "both") else "",
+                    whatsapp=f"628{p.id % 10**8:08d}{n:02d}" if contact in ("whatsapp", "both") else ""))
+                user_units.append(p.id)
+    with transaction.atomic():
+        Meeting.objects.bulk_create(meetings, batch_size=1000)
+        for (index, action, _units) in actions:
+            action.meeting = meetings[index]
+        FollowUp.objects.bulk_create([a for _i, a, _u in actions], batch_size=2000)
+        FollowUp.responsible_units.through.objects.bulk_create(
+            [FollowUp.responsible_units.through(followup_id=action.pk, unit_id=unit_id)
+             for _i, action, chosen in actions for unit_id in chosen], batch_size=5000)
+        for action_index, line in lines:
+            line.follow_up_id = actions[action_index][1].pk
+        FollowUpLine.objects.bulk_create([line for _a, line in lines], batch_size=5000)
+        User.objects.bulk_create(users, batch_size=5000)
+        User.scope_units.through.objects.bulk_create(
+            [User.scope_units.through(user_id=user.pk, unit_id=unit_id) for user, unit_id in zip(
+                users, user_units, strict=True)], batch_size=5000)
+        if meetings:
+            record(actor, AuditAction.OTHER, meetings[0], None, {
+                "synthetic": True, "generator": "sinergi.demo.synthetic.generate_follow_ups",
+                "governments": len(plans), "actions": len(actions), "lines": len(lines),
+                "users": len(users), "today": today.isoformat(),
+            }, note="Synthetic follow-up actions and users (sinergi.demo.synthetic), not real data")
+    if writer.postgres and plans:
+        with connection.cursor() as cursor:
+            for model in (Meeting, FollowUp, FollowUpLine, User, User.scope_units.through, Unit):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    summary = FollowUpSummary(
+        governments=len(plans), skipped=skipped, units=sum(len(p) for _g, p in plans), actions=len(actions),
+        lines=len(lines), lines_due=lines_due, users=len(users), seconds=time.perf_counter() - started)
+    _out(stdout, f"follow-ups: {summary.governments} governments ({skipped} skipped), {summary.units} units, "
+                 f"{summary.actions} actions, {summary.lines} lines ({summary.lines_due} due or overdue), "
+                 f"{summary.users} users in {summary.seconds:.1f} s")
     return summary

@@ -31,7 +31,7 @@ from sinergi.core.formatting import long_date
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE
 from sinergi.meetings.models import FollowUpLine
 from sinergi.notifications.choices import Kind
-from sinergi.notifications.services import notify, users_by_unit
+from sinergi.notifications.services import Message, notify_many, users_by_unit
 
 REMINDER_DAYS = getattr(settings, "SINERGI_FOLLOW_UP_REMINDER_DAYS", 7)
 MAX_LISTED = 10  # lines named in one message; the link lists them all
@@ -149,6 +149,7 @@ def follow_up_reminders(today: dt.date | None = None, now: dt.datetime | None = 
                 groups[(overdue, tuple(line.pk for line in chosen))].append(people[user_pk])
     board = reverse("meetings:followup_board")
     catalogue = {line.pk: line for line in lines}
+    messages = []
     for (overdue, pks), recipients in groups.items():
         chosen = [catalogue[pk] for pk in pks]
         title, body = _message(chosen, overdue)
@@ -157,7 +158,7 @@ def follow_up_reminders(today: dt.date | None = None, now: dt.datetime | None = 
         query = f"?government={first.government_id}&status={'overdue' if overdue else 'due_soon'}"
         if len(units) == 1:
             query += f"&unit={first.unit_id}"
-        result = notify(
+        messages.append(Message(
             recipients,
             Kind.FOLLOW_UP_OVERDUE if overdue else Kind.FOLLOW_UP_DUE_SOON,
             title,
@@ -166,8 +167,9 @@ def follow_up_reminders(today: dt.date | None = None, now: dt.datetime | None = 
             REMINDER_KEY,
             government=first.government_id,
             day=today,
-            now=now,
-        )
+        ))
+    # All at once: a few queries per thousand notifications, not several per group.
+    for result in notify_many(messages, now=now):
         run.notified += result.created
         run.skipped += result.skipped
         run.queued += result.queued

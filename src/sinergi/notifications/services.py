@@ -33,6 +33,7 @@ from sinergi.regions.models import PositionTerm, Region, Unit
 UNIT_ROLES: tuple[str, ...] = (Role.UNIT_HEAD, Role.UNIT_OPERATOR)
 TITLE_LENGTH = Notification._meta.get_field("title").max_length
 KEY_LENGTH = Notification._meta.get_field("dedupe_key").max_length
+ZONE_CHUNK = 2000  # users per query of zones_of
 
 
 @dataclass
@@ -55,18 +56,20 @@ class NotifyResult:
 def zones_of(user_ids: Collection[int]) -> dict[int, str]:
     """{user id: time zone}: the zone of the government of the user's first scope unit
     (WIB/WITA/WIT); users without a scope unit (administrators) get settings.TIME_ZONE. Two
-    queries whatever the number of users."""
+    queries (one more per ZONE_CHUNK users)."""
     zones = {pk: settings.TIME_ZONE for pk in user_ids}
     if not user_ids:
         return zones
-    rows = (
-        User.scope_units.through.objects.filter(user_id__in=list(user_ids))
-        .order_by("user_id", "unit__path")
-        .values_list("user_id", "unit__government__region_id")
-    )
+    ids = sorted(user_ids)
     first: dict[int, str] = {}
-    for user_id, region_code in rows:
-        first.setdefault(user_id, region_code)
+    for start in range(0, len(ids), ZONE_CHUNK):
+        rows = (
+            User.scope_units.through.objects.filter(user_id__in=ids[start:start + ZONE_CHUNK])
+            .order_by("user_id", "unit__path")
+            .values_list("user_id", "unit__government__region_id")
+        )
+        for user_id, region_code in rows:
+            first.setdefault(user_id, region_code)
     provinces = dict(
         Region.objects.filter(code__in={code.split(".")[0] for code in first.values()})
         .values_list("code", "timezone")
@@ -128,6 +131,24 @@ def message_text(title: str, body: str, url: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+@dataclass
+class Message:
+    """One piece of news for `notify_many`: the arguments of `notify`."""
+
+    recipients: Iterable[User]
+    kind: str
+    title: str
+    body: str
+    url: str
+    key: str
+    government: object = None
+    day: dt.date | None = None
+    channels: Collection[str] | None = None
+
+
+CHUNK = 1000  # notifications written per transaction by notify_many
+
+
 def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: str, key: str,
            government=None, day: dt.date | None = None, *, now: dt.datetime | None = None,
            channels: Collection[str] | None = None) -> NotifyResult:
@@ -139,42 +160,77 @@ def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: st
     decides, and rows another call inserted are not counted (nor given deliveries) here.
     `url` is a path within Sinergi. `channels` limits the external channels (e.g. no email
     when the caller mails the same news itself)."""
-    kind = Kind(kind)
-    if not rules.is_internal_link(url):
-        raise ValueError(f"a notification links within Sinergi: {url!r}")
+    message = Message(recipients, kind, title, body, url, key, government, day, channels)
+    return notify_many([message], now=now)[0]
+
+
+def notify_many(messages: Iterable[Message], *, now: dt.datetime | None = None) -> list[NotifyResult]:
+    """`notify` for many messages at once (one result per message, in order), with the same
+    guarantees, in a few queries per CHUNK notifications instead of several per message: the
+    recipients' zones once, then per chunk (one transaction) one insert of the notifications
+    (ON CONFLICT DO NOTHING), one read of those this call inserted, one of the preferences and
+    one insert of the deliveries. The worker is asked to send once, at the end."""
     now = now or timezone.now()
-    users = {u.pk: u for u in recipients if u.is_active}
-    result = NotifyResult()
-    if not users:
-        return result
-    title, key = title[:TITLE_LENGTH], key[:KEY_LENGTH]
-    zones = zones_of(users.keys())
-    government_id = getattr(government, "pk", government)
+    results: list[NotifyResult] = []
+    prepared: list[tuple[Message, str, str, str, dict[int, User]]] = []  # message, kind, title, key, users
+    for message in messages:
+        kind = Kind(message.kind).value
+        if not rules.is_internal_link(message.url):
+            raise ValueError(f"a notification links within Sinergi: {message.url!r}")
+        results.append(NotifyResult())
+        prepared.append((message, kind, message.title[:TITLE_LENGTH], message.key[:KEY_LENGTH],
+                         {u.pk: u for u in message.recipients if u.is_active}))
+    pairs = [(index, pk) for index, (*_m, users) in enumerate(prepared) for pk in users]
+    if not pairs:
+        return results
+    zones = zones_of({pk for _i, pk in pairs})
+    offered = external_channels()
+    for start in range(0, len(pairs), CHUNK):
+        _notify_chunk(prepared, pairs[start:start + CHUNK], results, zones, offered, now)
+    for (message, _kind, title, _key, users), result in zip(prepared, results, strict=True):
+        result.skipped = len(users) - result.created
+        if users:
+            text = message_text(title, message.body, message.url)
+            result.whatsapp_links = {
+                pk: whatsapp_link(number, text)
+                for pk, user in users.items() if (number := mobile_or_empty(user.whatsapp))
+            }
+    if any(result.queued for result in results):
+        transaction.on_commit(_enqueue_sending)
+    return results
+
+
+def _notify_chunk(prepared, pairs: list[tuple[int, int]], results: list[NotifyResult],
+                  zones: dict[int, str], offered: list[str], now: dt.datetime) -> None:
     batch = uuid.uuid4()
+    rows, owner = [], {}
+    for index, pk in pairs:
+        message, kind, title, key, _users = prepared[index]
+        day = message.day or timezone.localdate(now, ZoneInfo(zones[pk]))
+        # Two messages of one call for the same recipient, kind, subject and day: the first.
+        owner.setdefault((pk, kind, key, day), index)
+        rows.append(Notification(
+            recipient_id=pk, kind=kind, title=title, body=message.body, url=message.url,
+            government_id=getattr(message.government, "pk", message.government), dedupe_key=key,
+            batch=batch, day=day,
+        ))
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient_id=pk, kind=kind, title=title, body=body, url=url,
-                    government_id=government_id, dedupe_key=key, batch=batch,
-                    day=day or timezone.localdate(now, ZoneInfo(zones[pk])),
-                )
-                for pk in users
-            ],
-            ignore_conflicts=True,
-        )
-        mine = list(Notification.objects.filter(recipient_id__in=list(users), kind=kind,
-                                                dedupe_key=key, batch=batch))
-        result.created = len(mine)
-        result.skipped = len(users) - len(mine)
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        mine = list(Notification.objects.filter(recipient_id__in=sorted({pk for _i, pk in pairs}),
+                                                batch=batch))
         preferences = {p.user_id: p for p in NotificationPreference.objects.filter(
             user_id__in=[n.recipient_id for n in mine])}
-        offered = [c for c in external_channels() if channels is None or c in channels]
         deliveries = []
         for notification in mine:
+            index = owner[(notification.recipient_id, notification.kind, notification.dedupe_key,
+                           notification.day)]
+            message, kind, _title, _key, users = prepared[index]
+            result = results[index]
+            result.created += 1
             user = users[notification.recipient_id]
             preference = preferences.get(user.pk) or NotificationPreference(user=user)
-            wanted = [c for c in offered if preference.wants(kind, c)]
+            wanted = [c for c in offered if (message.channels is None or c in message.channels)
+                      and preference.wants(kind, c)]
             hold = rules.held_until(now, zones[user.pk], preference.quiet_start, preference.quiet_end)
             reachable = False
             for channel in wanted:
@@ -193,14 +249,6 @@ def notify(recipients: Iterable[User], kind: str, title: str, body: str, url: st
                 result.no_contact += 1
                 result.unreached.append(user.pk)
         Delivery.objects.bulk_create(deliveries)
-        if result.queued:
-            transaction.on_commit(_enqueue_sending)
-    text = message_text(title, body, url)
-    result.whatsapp_links = {
-        pk: whatsapp_link(number, text)
-        for pk, user in users.items() if (number := mobile_or_empty(user.whatsapp))
-    }
-    return result
 
 
 def _enqueue_sending() -> None:
