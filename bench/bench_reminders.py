@@ -154,6 +154,9 @@ def main() -> int:
                           f"{result.notified:,} notifications (recipient x kind), "
                           f"{result.queued:,} deliveries queued, {result.no_contact:,} with no contact, "
                           f"{len(result.unreachable_units):,} units with nobody")
+            elif label == "weekly digest":
+                detail = (f"{result.governments:,} governments, {result.sent:,} sent, "
+                          f"{result.queued:,} queued, {len(result.without_recipient):,} without a recipient")
             else:
                 detail = f"result {result!r}"
             print(f"  {label}: {took:.1f} s ({detail})", flush=True)

@@ -67,13 +67,14 @@ def _prepare(options: dict) -> dict:
 
 
 def weekly_digest():
-    """The weekly digest job (reports.tasks.send_weekly_digest) as a plain call, or None where
-    this tree has none."""
+    """The weekly digest job as a plain call for every government whatever the weekday
+    (reports.tasks.weekly_digest(force=True): the job sends on each government's Monday), or
+    None where this tree has none."""
     try:
-        from sinergi.reports.tasks import send_weekly_digest
+        from sinergi.reports.tasks import weekly_digest as job
     except ImportError:
         return None
-    return getattr(send_weekly_digest, "call", send_weekly_digest)
+    return lambda: job(force=True)
 
 
 def _reminders(now: str, digest: bool = False) -> dict:

@@ -1359,6 +1359,12 @@ def generate_follow_ups(*, scale: str = "national", province: str = "64", govern
                     email=f"{name}@sintetis.example" if contact in ("email", "both") else "",
                     whatsapp=f"628{p.id % 10**8:08d}{n:02d}" if contact in ("whatsapp", "both") else ""))
                 user_units.append(p.id)
+        if planned:  # the government's coordinator, to whom the weekly digest goes
+            name = f"syn-koordinator-{gov.pk}"
+            users.append(User(
+                username=name, password=password, role=Role.COORDINATOR, first_name="Koordinator",
+                last_name=gov.name[:150], email=f"{name}@sintetis.example"))
+            user_units.append(planned[0].id)
     with transaction.atomic():
         Meeting.objects.bulk_create(meetings, batch_size=1000)
         for (index, action, _units) in actions:
