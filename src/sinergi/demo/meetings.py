@@ -70,6 +70,26 @@ MIMIKA_RAKOR_TITLE = "Rapat Koordinasi Kepala Distrik: Evaluasi Triwulan III dan
 MIMIKA_UPCOMING_TITLE = "Rapat Koordinasi Kepala Distrik Triwulan IV"
 
 
+def _mimika_rakor(actor: Actor, government, organizer, title: str, day: dt.date, ends: dt.time) -> Meeting:
+    """A rakor of Mimika's distrik heads at the Setda, from 09.00 on `day` (WIT)."""
+    zone = ZoneInfo(government.time_zone)
+    return services.create_meeting(
+        actor,
+        Meeting(
+            government=government,
+            organizer=organizer,
+            kind=MeetingKind.COORDINATION,
+            title=title,
+            starts_at=dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone),
+            ends_at=dt.datetime.combine(day, ends, tzinfo=zone),
+            time_zone=government.time_zone,
+            venue="Ruang Rapat Sekretariat Daerah, Kantor Bupati Mimika",
+            address="Jalan Cenderawasih, Timika",
+            description="Rapat contoh untuk demo (tanggal relatif terhadap pemuatan data demo).",
+        ),
+    )
+
+
 def _mimika_follow_up(actor: Actor) -> int:
     """Mimika, where the Bagian Tata Pemerintahan convenes every distrik head (the
     mimika-rakor-distrik report): a rakor held ten days before the demo was loaded and not yet
@@ -91,21 +111,7 @@ def _mimika_follow_up(actor: Actor) -> int:
     zone = ZoneInfo(government.time_zone)
     today = timezone.localdate(timezone.now(), zone)
     held = today - dt.timedelta(days=10)
-    meeting = services.create_meeting(
-        actor,
-        Meeting(
-            government=government,
-            organizer=organizer,
-            kind=MeetingKind.COORDINATION,
-            title=MIMIKA_RAKOR_TITLE,
-            starts_at=dt.datetime.combine(held, dt.time(9, 0), tzinfo=zone),
-            ends_at=dt.datetime.combine(held, dt.time(13, 0), tzinfo=zone),
-            time_zone=government.time_zone,
-            venue="Ruang Rapat Sekretariat Daerah, Kantor Bupati Mimika",
-            address="Jalan Cenderawasih, Timika",
-            description="Rapat contoh untuk demo (tanggal relatif terhadap pemuatan data demo).",
-        ),
-    )
+    meeting = _mimika_rakor(actor, government, organizer, MIMIKA_RAKOR_TITLE, held, dt.time(13, 0))
     districts = list(invitations.all_district_offices(meeting))
     invitations.invite_units(actor, meeting, districts)
     if not districts:
@@ -140,20 +146,8 @@ def _mimika_follow_up(actor: Actor) -> int:
     registry.remember(key, meeting)
     upcoming = today + dt.timedelta(days=21)
     if not Meeting.objects.filter(government=government, title=MIMIKA_UPCOMING_TITLE).exists():
-        next_meeting = services.create_meeting(
-            actor,
-            Meeting(
-                government=government,
-                organizer=organizer,
-                kind=MeetingKind.COORDINATION,
-                title=MIMIKA_UPCOMING_TITLE,
-                starts_at=dt.datetime.combine(upcoming, dt.time(9, 0), tzinfo=zone),
-                ends_at=dt.datetime.combine(upcoming, dt.time(12, 0), tzinfo=zone),
-                time_zone=government.time_zone,
-                venue="Ruang Rapat Sekretariat Daerah, Kantor Bupati Mimika",
-                address="Jalan Cenderawasih, Timika",
-                description="Rapat contoh untuk demo (tanggal relatif terhadap pemuatan data demo).",
-            ),
+        next_meeting = _mimika_rakor(
+            actor, government, organizer, MIMIKA_UPCOMING_TITLE, upcoming, dt.time(12, 0)
         )
         invitations.invite_units(actor, next_meeting, districts)
     return 1
