@@ -4,6 +4,7 @@ per unit with completion rates and overdue actions; carry-over to the next meeti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -230,15 +231,36 @@ def unit_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _write(request: HttpRequest, write: Callable[[], object], done: str, stale: str) -> None:
+    """Run one audited write of a POST and say how it went (stale, refused with the reasons, done)."""
+    try:
+        write()
+    except StaleEditError:
+        messages.error(request, stale)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+
+
+def _line_for(request: HttpRequest, pk: int) -> FollowUpLine:
+    return get_object_or_404(
+        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), request.user), pk=pk
+    )
+
+
+def _back_to(line: FollowUpLine) -> HttpResponse:
+    return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
+
+
 @login_required
 def line_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One step on one unit's line (POST): progress, report done, accept, return, ..."""
-    line = get_object_or_404(
-        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), request.user), pk=pk
-    )
+    line = _line_for(request, pk)
     if request.method == "POST":
-        try:
-            followups.act(
+        _write(
+            request,
+            lambda: followups.act(
                 actor_for(request),
                 line,
                 request.POST.get("step", ""),
@@ -247,56 +269,51 @@ def line_act(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 evidence=request.FILES.get("evidence"),
                 expected_version=read_version(request.POST, line.version),
-            )
-        except StaleEditError:
-            messages.error(request, _("Someone changed this line in the meantime; reload the page."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Recorded for %(unit)s.") % {"unit": line.unit.name})
-    return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
+            ),
+            _("Recorded for %(unit)s.") % {"unit": line.unit.name},
+            _("Someone changed this line in the meantime; reload the page."),
+        )
+    return _back_to(line)
 
 
 @login_required
 def line_due_date(request: HttpRequest, pk: int) -> HttpResponse:
     """The organizer gives one unit its own due date (POST)."""
-    line = get_object_or_404(
-        scoped(FollowUpLine.objects.select_related("follow_up__meeting", "unit"), request.user), pk=pk
-    )
+    line = _line_for(request, pk)
     if request.method == "POST":
         due = parse_date_or_none(request.POST.get("due_date", ""))
-        try:
+
+        def write():
             if due is None:
                 raise ValidationError(_("Give a date."))
-            followups.set_line_due_date(
+            return followups.set_line_due_date(
                 actor_for(request), line, due, expected_version=read_version(request.POST, line.version)
             )
-        except StaleEditError:
-            messages.error(request, _("Someone changed this line in the meantime; reload the page."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Recorded for %(unit)s.") % {"unit": line.unit.name})
-    return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
+
+        _write(
+            request,
+            write,
+            _("Recorded for %(unit)s.") % {"unit": line.unit.name},
+            _("Someone changed this line in the meantime; reload the page."),
+        )
+    return _back_to(line)
 
 
 @login_required
 def followup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(scoped(FollowUp.objects.select_related("meeting"), request.user), pk=pk)
     if request.method == "POST":
-        try:
-            followups.cancel(
+        _write(
+            request,
+            lambda: followups.cancel(
                 actor_for(request),
                 follow_up,
                 request.POST.get("reason", ""),
                 expected_version=read_version(request.POST, follow_up.version),
-            )
-        except StaleEditError:
-            messages.error(request, _("Someone changed this action in the meantime; reload the page."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The follow-up action was cancelled."))
+            ),
+            _("The follow-up action was cancelled."),
+            _("Someone changed this action in the meantime; reload the page."),
+        )
     return redirect("meetings:followup_detail", pk=follow_up.pk)
 
 
