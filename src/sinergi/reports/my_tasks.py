@@ -512,6 +512,40 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
                           returned=Count("pk", filter=Q(times_returned__gt=0)), first=Min("due_date"))
                 .order_by("first", "unit__name").values_list(*names)[:MAX_FOLLOW_UP_UNITS])
 
+    def build_by_government():
+        due, late = Q(pk__in=[]), Q(pk__in=[])
+        for government_id, today in days:
+            due |= Q(follow_up__government_id=government_id,
+                     due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
+            late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+        open_lines = FollowUpLine.objects.filter(status__in=LINE_ACTIVE,
+                                                 follow_up__status__in=FOLLOW_UP_ACTIVE)
+        return (open_lines.filter(due).values("follow_up__government_id")
+                .annotate(n=Count("pk"), late=Count("pk", filter=late),
+                          units=Count("unit_id", distinct=True), first=Min("due_date"))
+                .order_by("first").values_list("follow_up__government_id", "n", "late", "units", "first"))
+
+    if not unit_roles:
+        # Coordinators: one item per government, the units named on the board it links to.
+        tasks = []
+        key = ("tasks:follow-ups-by-government", days)
+        for government_id, n, late_n, units, first in compiled_rows(key, build_by_government):
+            left = (first - today_by_government[government_id]).days
+            tasks.append(Task(
+                kind="follow_ups",
+                title=ngettext("%(n)s follow-up line due or overdue in %(units)s units",
+                               "%(n)s follow-up lines due or overdue in %(units)s units", n)
+                % {"n": n, "units": units},
+                detail=(ngettext("%(late)s of them overdue.", "%(late)s of them overdue.", late_n)
+                        % {"late": late_n} + " " if late_n else "")
+                + _("Remind the units from the board (per unit, on WhatsApp)."),
+                due_date=first, days_left=left, count=n,
+                url=_url("meetings:followup_board", government=government_id,
+                         status="overdue" if late_n else "due_soon"),
+                severity=severity(left),
+            ))
+        return tasks + _follow_up_assessment_tasks(user, scope, list(today_by_government))
+
     rows = _named(compiled_rows(("tasks:follow-ups", days, scope), build), *names)
     tasks = []
     for row in rows:
