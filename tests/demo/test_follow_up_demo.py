@@ -44,3 +44,6 @@ def test_every_distrik_has_its_own_line_and_each_role_sees_its_part(demo):
     assert "invitations" in operator or any(k.startswith("invitation") for k in operator)
     assert "follow_ups_to_assess" in kinds("kepala")
     assert "minutes_missing" in kinds("koordinator")
+    # The row the Kabag returned, with its reason, on the operator's first page.
+    [returned] = operator["returned"]
+    assert "berita acara serah terima" in returned.detail

@@ -330,7 +330,44 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
         result.created["Meeting"] += meetings
     if _step(result, "evaluation meeting", seed_evaluation_meeting, actor):
         result.created["Evaluation meeting (linked)"] += 1
+    _step(result, "returned row", seed_returned_row, actor)
     return result
+
+
+RETURN_REASON = (
+    "Realisasi fisik 100 % tetapi keuangan baru 40 %: lampirkan berita acara serah terima "
+    "atau perbaiki angka fisiknya."
+)
+
+
+def seed_returned_row(actor: Actor) -> int:
+    """The demo operator's story on the first page: one realization of Distrik Mimika Baru in
+    the open quarter, submitted by the operator and returned by the Kepala Bagian Tata
+    Pemerintahan (who coordinates the distrik) with a reason. Once (demo registry)."""
+    from sinergi.accounts.models import User
+    from sinergi.monitoring import services as monitoring
+    from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
+    from sinergi.monitoring.models import Realization, ReportingPeriod
+
+    key = "monitoring:returned-row:94.04"
+    operator = User.objects.filter(username="operator", is_active=True).first()
+    head = User.objects.filter(username="kepala", is_active=True).first()
+    period = ReportingPeriod.objects.filter(government__region_id="94.04", status=PeriodStatus.OPEN).first()
+    if registry.known(key) or operator is None or head is None or period is None:
+        return 0
+    rows = Realization.objects.filter(
+        activity__government_id=period.government_id, activity__year=period.year, quarter=period.quarter,
+        activity__unit__code="DISTRIK-01",
+    ).order_by("activity__nomenclature__code", "pk")
+    row = rows.filter(status=RealizationStatus.SUBMITTED).first()
+    if row is None:
+        draft = rows.filter(status=RealizationStatus.DRAFT).first()
+        if draft is None:
+            return 0
+        row = monitoring.submit(Actor(operator), draft, expected_version=draft.version)
+    returned = monitoring.return_realization(Actor(head), row, RETURN_REASON, expected_version=row.version)
+    registry.remember(key, returned)
+    return 1
 
 
 def _step(result: DemoResult, name: str, seed: Callable[[Actor], int], actor: Actor) -> int:
