@@ -215,3 +215,31 @@ def test_no_reminder_for_a_finished_action_or_for_a_viewer(client, world, meetin
     followups.report(actor, follow_up, status=FollowUpStatus.DONE, progress=100, note="Selesai")
     client.force_login(world.users[Role.COORDINATOR])
     assert "followup-whatsapp" not in client.get(follow_up.get_absolute_url()).content.decode()
+
+
+def test_checkin_link_goes_to_those_not_signed_in(world, meeting):
+    """While the meeting is open, the organizer sends the check-in link on WhatsApp to each
+    invited unit's head who has not signed in; the message carries the check-in address."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.test import Client
+
+    from sinergi.meetings import services
+
+    organizer = Actor(world.users[Role.UNIT_OPERATOR])
+    head = factories.user("camat-sgu", Role.UNIT_HEAD, [world.kec_sangatta])
+    head.whatsapp = "6281234567890"
+    head.save()
+    invitations.invite_units(organizer, meeting, [world.kec_sangatta, world.bappeda])
+    meeting = services.open_meeting(organizer, meeting, expected_version=meeting.version)
+    assert meeting.status == "open"
+    client = Client()
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    section = page[page.index('data-testid="checkin-whatsapp"'):]
+    section = section[: section.index("</details>")]
+    href = section.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert href.startswith("https://wa.me/6281234567890?text=")
+    text = parse_qs(urlsplit(href).query)["text"][0]
+    assert f"/meetings/checkin/{meeting.checkin_key}/" in text and "daftar hadir" in text
+    assert 'data-testid="no-whatsapp"' in section  # Bappeda: nobody with a number

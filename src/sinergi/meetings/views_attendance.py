@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,8 +25,9 @@ from sinergi.core.params import is_id
 from sinergi.core.pdf import pdf_response, render_pdf
 from sinergi.core.scope import Action, can
 from sinergi.core.views import actor_for
-from sinergi.meetings import attendance, rules
+from sinergi.meetings import attendance, rules, whatsapp
 from sinergi.meetings.access import meeting_for
+from sinergi.meetings.choices import MeetingStatus, Rsvp
 from sinergi.meetings.models import Attendance, Invitation, Meeting
 from sinergi.meetings.qr import qr_png, qr_svg
 from sinergi.regions.models import Unit
@@ -40,6 +42,9 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     participants, rate, per_unit = attendance.presence(meeting)
     may_record = can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen
     return {
+        "checkin_whatsapp": (
+            checkin_actions(request, meeting) if may_record and meeting.status == MeetingStatus.OPEN else []
+        ),
         "participants": participants,
         "rate": rate,
         "per_unit": per_unit,
@@ -48,6 +53,23 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "units": attendance.unit_choices(meeting) if may_record else [],
         "invitations": meeting.invitations.order_by("addressee") if may_record else [],
     }
+
+
+def checkin_actions(request: HttpRequest, meeting: Meeting) -> list:
+    """One "Kirim lewat WhatsApp" of the check-in link per invitation whose people have not
+    checked in yet: to the invited official, else the invited unit's head."""
+    url = request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.checkin_key]))
+    present = set(meeting.attendances.exclude(invitation=None).values_list("invitation_id", flat=True))
+    invited = [i for i in meeting.invitations.select_related("unit", "official").order_by("addressee")
+               if i.pk not in present and i.rsvp != Rsvp.DECLINED]
+    day = rules.local(timezone.now(), meeting.time_zone).date()
+    recipients = whatsapp.invitation_recipients(invited, day)
+    actions = []
+    for invitation in invited:
+        recipient = recipients[invitation.pk]
+        message = whatsapp.checkin_message(meeting, recipient.addressee, url) if recipient.number else ""
+        actions.append(whatsapp.action(recipient, message, invitation.unit))
+    return actions
 
 
 def _client(request: HttpRequest) -> str:

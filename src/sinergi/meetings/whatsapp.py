@@ -183,6 +183,25 @@ def invitation_message(meeting, addressee: str, url: str, zone: str | None = Non
     return "\n".join(lines)
 
 
+def checkin_message(meeting, addressee: str, url: str) -> str:
+    """The attendance list's link (QR check-in) as a WhatsApp message, for those in the room
+    (or on their way) who have not signed in yet."""
+    with translation.override(MESSAGE_LANGUAGE):
+        lines = [
+            _("Dear %(addressee)s,") % {"addressee": addressee},
+            "",
+            _("Please sign the attendance list of:"),
+            f"*{meeting.title}*",
+            _("When: %(when)s") % {"when": rules.when(meeting)},
+            "",
+            _("Sign in here (no account needed): %(url)s") % {"url": url},
+            "",
+            _("Thank you."),
+            _signature(meeting),
+        ]
+    return "\n".join(lines)
+
+
 def follow_up_message(follow_up, addressee: str, unit: Unit, url: str, today: dt.date, line=None) -> str:
     """A reminder of a follow-up action to one responsible unit: the action, the unit's due date
     (and that it has passed), the unit's own status and progress, and the link to report on it."""
