@@ -703,27 +703,30 @@ def _notify_assigned(follow_up: FollowUp, lines: list[FollowUpLine]) -> None:
     """Tell each responsible unit's heads and operators that the action is theirs (in-app, and
     by email / WhatsApp as each prefers)."""
     from sinergi.notifications.choices import Kind
-    from sinergi.notifications.services import notify, users_by_unit
+    from sinergi.notifications.services import Message, notify_many, users_by_unit
 
     members = users_by_unit([line.unit_id for line in lines])
     with translation.override(MESSAGE_LANGUAGE):
         title = _("New follow-up action: %(text)s") % {"text": follow_up.description[:120]}
-        for line in lines:
-            if members.get(line.unit_id):
-                body = _("%(unit)s is responsible; due %(due)s. Meeting: %(meeting)s") % {
+        messages = [
+            Message(
+                members[line.unit_id],
+                Kind.FOLLOW_UP_ASSIGNED,
+                title,
+                _("%(unit)s is responsible; due %(due)s. Meeting: %(meeting)s")
+                % {
                     "unit": line.unit.name,
                     "due": long_date(line.due_date),
                     "meeting": follow_up.meeting.title,
-                }
-                notify(
-                    members[line.unit_id],
-                    Kind.FOLLOW_UP_ASSIGNED,
-                    title,
-                    body,
-                    line.get_absolute_url(),
-                    f"follow_up_line:{line.pk}",
-                    government=follow_up.government_id,
-                )
+                },
+                line.get_absolute_url(),
+                f"follow_up_line:{line.pk}",
+                government=follow_up.government_id,
+            )
+            for line in lines
+            if members.get(line.unit_id)
+        ]
+    notify_many(messages)
 
 
 def _notify_step(line: FollowUpLine, step: Step, reason: str) -> None:
