@@ -62,7 +62,7 @@ def test_one_unit_done_others_open_returned_once_then_accepted(new_context, worl
     theirs = desk.locator(f"#line-{line.pk}")
     theirs.locator("select[name=step]").select_option("return")
     theirs.locator("input[name=note]").fill("Lampirkan berita acara pemutakhiran")
-    theirs.locator("button[type=submit]").click()
+    theirs.locator("[data-testid=line-form] button[type=submit]").click()
     expect(desk.locator(f"#line-{line.pk} [data-testid=line-returned]")).to_contain_text(
         "Lampirkan berita acara"
     )
@@ -79,7 +79,7 @@ def test_one_unit_done_others_open_returned_once_then_accepted(new_context, worl
     desk.reload()
     theirs = desk.locator(f"#line-{line.pk}")
     theirs.locator("select[name=step]").select_option("accept")
-    theirs.locator("button[type=submit]").click()
+    theirs.locator("[data-testid=line-form] button[type=submit]").click()
     expect(desk.locator("[data-testid=followup-lines-summary]")).to_have_text("1 dari 3 unit sesuai")
     statuses = dict(action.lines.values_list("unit_id", "status"))
     assert statuses == {
