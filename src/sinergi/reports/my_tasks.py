@@ -479,6 +479,17 @@ def _meeting_tasks(context: _Context) -> list[Task]:
     return tasks
 
 
+def _due_and_late(days: tuple[tuple[int, dt.date], ...]) -> tuple[Q, Q]:
+    """Follow-up lines due within DUE_SOON_DAYS (or overdue), and overdue, each judged on its
+    government's own day."""
+    due, late = Q(pk__in=[]), Q(pk__in=[])
+    for government_id, today in days:
+        due |= Q(follow_up__government_id=government_id,
+                 due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
+        late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+    return due, late
+
+
 def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task]:
     """Follow-up lines (one per responsible unit): those of the user's units due within 7 days
     or overdue, and returned with a reason (unit roles); by responsible unit (coordinators,
@@ -494,11 +505,7 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
     names = ("follow_up__government_id", "unit_id", "unit__name", "n", "late", "returned", "first")
 
     def build():
-        due, late = Q(pk__in=[]), Q(pk__in=[])
-        for government_id, today in days:
-            due |= Q(follow_up__government_id=government_id,
-                     due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
-            late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+        due, late = _due_and_late(days)
         active = FollowUpLine.objects.filter(status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE,
                                              follow_up__government_id__in=[g for g, _d in days])
         if unit_roles:
@@ -513,11 +520,7 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
                 .order_by("first", "unit__name").values_list(*names)[:MAX_FOLLOW_UP_UNITS])
 
     def build_by_government():
-        due, late = Q(pk__in=[]), Q(pk__in=[])
-        for government_id, today in days:
-            due |= Q(follow_up__government_id=government_id,
-                     due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
-            late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+        due, late = _due_and_late(days)
         open_lines = FollowUpLine.objects.filter(status__in=LINE_ACTIVE,
                                                  follow_up__status__in=FOLLOW_UP_ACTIVE)
         return (open_lines.filter(due).values("follow_up__government_id")
