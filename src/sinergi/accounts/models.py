@@ -43,7 +43,7 @@ class User(AbstractUser):
 
     @cached_property
     def scope(self) -> UserScope:
-        units = list(self.scope_units.values_list("path", "government_id")) if self.pk else []
+        units = self._scope_units() if self.pk else []
         coordinated: list[tuple[str, str]] = []
         if units and not self.is_superuser and self.role not in (Role.ADMINISTRATOR, *GOVERNMENT_WIDE_ROLES):
             from sinergi.regions.services import coordinated_units
@@ -52,6 +52,20 @@ class User(AbstractUser):
             # Administrators and government-wide roles reach every unit already: none.
             coordinated = coordinated_units(path for path, _gov in units)
         return UserScope.build(self.role, self.is_superuser, units, coordinated)
+
+    def _scope_units(self) -> list[tuple[str, int]]:
+        """(path, government id) of the user's scope units: asked on every request, so its SQL
+        is compiled once per user (core.queries.compiled_rows; the rows are read every time)."""
+        from sinergi.core.queries import compiled_rows
+        from sinergi.regions.models import Unit
+
+        pk = self.pk
+        return compiled_rows(
+            ("scope-units", pk),
+            lambda: Unit.objects.filter(scoped_users__pk=pk)
+            .order_by("path")
+            .values_list("path", "government_id"),
+        )
 
     @property
     def is_administrator(self) -> bool:

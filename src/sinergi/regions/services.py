@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from sinergi.core.models import AuditAction
+from sinergi.core.queries import compiled_rows
 from sinergi.core.services import Actor, create_object, record, update_object
 from sinergi.regions.choices import COVERED_KIND, CoordinationCovers, RegionLevel
 from sinergi.regions.models import Coordination, Position, PositionTerm, Region, Unit
@@ -122,9 +123,12 @@ def coordinated_units(unit_paths: Iterable[str]) -> list[tuple[str, str]]:
         covered |= Q(**{covers: choice}, kind=kind)
     # One filter() call: every condition on government__coordinations is about the same
     # designation (one join).
-    rows = Unit.objects.filter(coordinating & covered).values_list(
-        "government__coordinations__purpose", "path")
-    return sorted(set(rows))
+    def build():
+        return Unit.objects.filter(coordinating & covered).values_list(
+            "government__coordinations__purpose", "path")
+
+    # Built and compiled once per set of paths (it is asked on every request of a unit role).
+    return sorted(set(compiled_rows(("coordinated-units", tuple(sorted(paths))), build)))
 
 
 @transaction.atomic
