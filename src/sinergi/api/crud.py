@@ -156,14 +156,19 @@ class Resource:
         obj = create_object(api_actor(request), self.model(**data))
         return self.reload(obj)
 
-    def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
+    def for_update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> tuple[Model, int, dict]:
+        """The object to change (404/403 by scope), the version the client read (required) and
+        the changes with their ids resolved: what every update starts from."""
         data = dict(data)
         version = data.pop("version", None)
         obj = self.get(request, pk, Action.CHANGE)
         if version is None:
             raise field_error("version", _("Send the version you read; it guards against "
                                           "overwriting someone else's change."))
-        data = resolve_ids(data, self.relations, api_user(request))
+        return obj, version, resolve_ids(data, self.relations, api_user(request))
+
+    def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
+        obj, version, data = self.for_update(request, pk, data)
         obj = update_object(api_actor(request), obj, data, expected_version=version)
         return self.reload(obj)
 

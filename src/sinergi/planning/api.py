@@ -253,13 +253,7 @@ class ActivityResource(Resource):
         return self.reload(obj)
 
     def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
-        data = dict(data)
-        version = data.pop("version", None)
-        obj = self.get(request, pk, Action.CHANGE)
-        if version is None:
-            raise field_error("version", _("Send the version you read; it guards against "
-                                          "overwriting someone else's change."))
-        data = resolve_ids(data, self.relations, api_user(request))
+        obj, version, data = self.for_update(request, pk, data)
         chosen = data.pop("priorities", None)
         if "unit" in data:
             data["government"] = data["unit"].government

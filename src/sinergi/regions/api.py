@@ -22,7 +22,6 @@ from sinergi.api.crud import (
     add_crud_routes,
     api_actor,
     api_user,
-    field_error,
     resolve_ids,
     visible,
 )
@@ -348,13 +347,7 @@ class CoordinationResource(Resource):
         return self.reload(obj)
 
     def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
-        data = dict(data)
-        version = data.pop("version", None)
-        obj = self.get(request, pk, Action.CHANGE)
-        if version is None:
-            raise field_error("version", _("Send the version you read; it guards against "
-                                          "overwriting someone else's change."))
-        data = resolve_ids(data, self.relations, api_user(request))
+        obj, version, data = self.for_update(request, pk, data)
         units = data.pop("units", None)
         obj = save_coordination(api_actor(request), obj, data, units=units,
                                 expected_version=version)
