@@ -10,6 +10,8 @@ driver's tuples; `to_decimal` converts the figures the caller compares.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -105,6 +107,41 @@ def _compile(build: Callable[..., QuerySet], marks: tuple, using: str, *, locate
     return (compiler, sql, params, tuple(positions))
 
 
+def _prepared_cursor(connection):
+    """A cursor whose queries PostgreSQL plans once per connection (a prepared statement) —
+    through Django's cursor wrapper, so execute wrappers and query logging see them — or the
+    usual cursor (SQLite; SINERGI_PG_PREPARED=0 behind a pooler that cannot keep prepared
+    statements: PgBouncer in transaction mode before 1.21).
+
+    The queries compiled here are asked on every page with the same SQL; planning them was
+    most of their time in the database (0.3-0.6 ms each of the home page's grouped queries,
+    bench/RESULTS.md). Django binds parameters on the client by default, which rules prepared
+    statements out; these few queries bind them on the server instead."""
+    if connection.vendor != "postgresql" or not PREPARED:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django turns preparing off for the whole connection;
+        # its cursors bind on the client and never prepare: only these do (prepare=True).
+        raw.prepare_threshold = 2**31 - 1
+    return connection._prepare_cursor(_server_cursor_class()(raw))
+
+
+PREPARED = os.environ.get("SINERGI_PG_PREPARED", "1") != "0"
+
+
+@functools.cache
+def _server_cursor_class():
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare,
+                                   binary=binary)
+
+    return PreparedCursor
+
+
 def _run(entry: tuple, moments: tuple, connection) -> list[tuple]:
     compiler, sql, params, positions = entry
     if compiler is None:
@@ -113,7 +150,7 @@ def _run(entry: tuple, moments: tuple, connection) -> list[tuple]:
         params = list(params)
         for position, moment in zip(positions, moments, strict=True):
             params[position] = connection.ops.adapt_datetimefield_value(moment)
-    with connection.cursor() as cursor:
+    with _prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if compiler.has_extra_select:

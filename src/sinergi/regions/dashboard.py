@@ -1,8 +1,8 @@
 """What the home page shows: the user's governments with their units and leadership today.
 
-Four queries whatever the number of governments, units and officials (five when leaders are in
-office): the governments, the units counted per government (all, district offices, those in the
-user's scope: conditional counts in one grouped query), the officials counted per government, and
+Three queries whatever the number of governments, units and officials (four when leaders are in
+office): the governments, their units (all, district offices, those in the user's scope) and
+officials counted per government (correlated counts in one query), and
 the leaders in office today (the terms of the positions without a unit, then those terms with
 their officials). No COUNT over a join of units and officials. The queries are compiled once per
 input (core.queries.compiled_rows) and run at every request.
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sinergi.core.queries import compiled_rows
@@ -43,20 +44,27 @@ def dashboard_context(user, governments: list[Government] | None = None) -> dict
         mine = scope_filter(Unit.scope_spec, scope, Action.VIEW)
 
         def count_units():
-            counts = {"n": Count("pk"), "offices": Count("pk", filter=Q(kind=UnitKind.DISTRICT_OFFICE)),
-                      "mine": Count("pk", filter=mine) if mine is not None else Count("pk")}
-            return (Unit.objects.filter(government_id__in=ids).order_by()
-                    .values("government_id").annotate(**counts)
-                    .values_list("government_id", "n", "offices", "mine"))
+            # Per government, correlated counts (no join of units and officials): one query.
+            def counted(model, condition=None):
+                rows = model.objects.filter(government_id=OuterRef("pk"))
+                if condition is not None:
+                    rows = rows.filter(condition)
+                return Coalesce(Subquery(rows.order_by().values("government_id")
+                                         .annotate(c=Count("pk")).values("c")), 0)
+
+            return (Government.objects.filter(pk__in=ids).order_by()
+                    .annotate(n=counted(Unit), offices=counted(Unit, Q(kind=UnitKind.DISTRICT_OFFICE)),
+                              mine=counted(Unit, mine) if mine is not None else counted(Unit),
+                              people=counted(Official))
+                    .values_list("pk", "n", "offices", "mine", "people"))
 
         key = tuple(ids)
-        for government_id, n, offices, in_scope in compiled_rows(("summary:units", key, scope), count_units):
+        for government_id, n, offices, in_scope, people in compiled_rows(("summary:counts", key, scope),
+                                                                          count_units):
             units[government_id] = {"n": n, "offices": offices}
             n_units += in_scope
-        # Officials are seen government-wide: the scoped count is the sum over the governments.
-        officials = dict(compiled_rows(("summary:officials", key), lambda: (
-            Official.objects.filter(government_id__in=ids).order_by()
-            .values("government_id").annotate(n=Count("pk")).values_list("government_id", "n"))))
+            # Officials are seen government-wide: the scoped count is the sum over the governments.
+            officials[government_id] = people
         n_officials = sum(officials.values())
         # The leaders today: per position without a unit (in the positions' order), the term
         # that exercises the office (definitive before Pj, Plt, ...).

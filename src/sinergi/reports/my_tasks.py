@@ -131,6 +131,7 @@ class Period:
     year: int
     quarter: int
     deadline: dt.date
+    stamp: int = 0  # the government's rollup stamp, read with the period (period_figures)
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,9 @@ def tasks_for(user, now: dt.datetime | None = None,
     ids = tuple(sorted(governments))
     periods = [Period(*row) for row in compiled_rows(("tasks:periods", ids), lambda: (
         ReportingPeriod.objects.filter(status=PeriodStatus.OPEN, government_id__in=ids)
+        .annotate(stamp=period_figures.stamp_of())
         .order_by("deadline", "government_id", "year", "quarter")
-        .values_list("pk", "government_id", "year", "quarter", "deadline")))]
+        .values_list("pk", "government_id", "year", "quarter", "deadline", "stamp")))]
     tasks: list[Task] = []
     if role in UNIT_ROLES:
         roots, subtrees = _scope_units(scope.unit_paths)
@@ -247,7 +249,8 @@ def _unit_realization_tasks(context: _Context, roots: list[ScopeUnit], subtrees:
         return []
     user = context.user
     verifying = context.role == Role.UNIT_HEAD
-    figures = period_figures.unit_figures((p.government_id, p.year, p.quarter) for _u, p in combos)
+    figures = period_figures.unit_figures([(p.government_id, p.year, p.quarter) for _u, p in combos],
+                                          {p.government_id: p.stamp for _u, p in combos})
     totals = []
     with_returned = []  # (unit ids, government, year, quarter) of the combos with returned rows
     for unit, period in combos:
@@ -374,7 +377,8 @@ def _coordinator_realization_tasks(context: _Context, periods: list[Period]) -> 
     (reports.period_figures: computed once per version of the government's data)."""
     if not periods:
         return []
-    figures = period_figures.government_figures((p.government_id, p.year, p.quarter) for p in periods)
+    figures = period_figures.government_figures([(p.government_id, p.year, p.quarter) for p in periods],
+                                                {p.government_id: p.stamp for p in periods})
     missing_units, units, waiting, waiting_units = {}, {}, {}, {}
     for period in periods:
         key = period.pk
@@ -481,20 +485,26 @@ def _meeting_tasks(context: _Context) -> list[Task]:
 
 def _due_and_late(days: tuple[tuple[int, dt.date], ...]) -> tuple[Q, Q]:
     """Follow-up lines due within DUE_SOON_DAYS (or overdue), and overdue, each judged on its
-    government's own day."""
-    due, late = Q(pk__in=[]), Q(pk__in=[])
+    government's own day. The governments are grouped by their day (WIB, WITA and WIT share
+    one for most of it): one condition per day, and none on the government when all share it
+    (the callers' queries are limited to those governments)."""
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
     for government_id, today in days:
-        due |= Q(follow_up__government_id=government_id,
-                 due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
-        late |= Q(follow_up__government_id=government_id, due_date__lt=today)
+        by_day[today].append(government_id)
+    due, late = Q(pk__in=[]), Q(pk__in=[])
+    for today, ids in sorted(by_day.items()):
+        within = Q() if len(by_day) == 1 else Q(follow_up__government_id__in=ids)
+        due |= within & Q(due_date__lte=today + dt.timedelta(days=followups.DUE_SOON_DAYS))
+        late |= within & Q(due_date__lt=today)
     return due, late
 
 
 def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task]:
     """Follow-up lines (one per responsible unit): those of the user's units due within 7 days
-    or overdue, and returned with a reason (unit roles); by responsible unit (coordinators,
-    administrators); and the units' reports waiting for the user's assessment (the organizer
-    unit, the coordinators). Three queries."""
+    or overdue, and returned with a reason (unit roles); by government, with the units
+    concerned (coordinators, administrators); and the units' reports waiting for the user's
+    assessment (of actions the user's units organized, or coordinate; any, for coordinators).
+    One query: conditional counts over the lines that are any of those."""
     scope = user_scope(user)
     if not today_by_government or not (
         scope.is_global or scope.role in UNIT_ROLES or scope.role == Role.COORDINATOR
@@ -502,37 +512,52 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
         return []
     unit_roles = not scope.is_global and scope.role in UNIT_ROLES
     days = tuple(sorted(today_by_government.items()))
-    names = ("follow_up__government_id", "unit_id", "unit__name", "n", "late", "returned", "first")
+    ids = [g for g, _d in days]
+    coordinated = followups.coordinated_paths(user) if unit_roles else ()
 
     def build():
         due, late = _due_and_late(days)
-        active = FollowUpLine.objects.filter(status__in=LINE_ACTIVE, follow_up__status__in=FOLLOW_UP_ACTIVE,
-                                             follow_up__government_id__in=[g for g, _d in days])
-        if unit_roles:
-            mine = Q(pk__in=[])
-            for path in scope.unit_paths:
-                mine |= Q(unit__path__subtree=path)
-            active = active.filter(mine)
-        return (active.filter(due | Q(times_returned__gt=0))
+        active = Q(status__in=LINE_ACTIVE)
+        to_assess = Q(status=LineStatus.SUBMITTED)
+        lines = FollowUpLine.objects.filter(follow_up__status__in=FOLLOW_UP_ACTIVE,
+                                            follow_up__government_id__in=ids)
+        if not unit_roles:
+            wanted = active & due
+            return (lines.filter(wanted | to_assess).values("follow_up__government_id")
+                    .annotate(n=Count("pk", filter=wanted), late=Count("pk", filter=active & late),
+                              units=Count("unit_id", distinct=True, filter=wanted),
+                              first=Min("due_date", filter=wanted),
+                              assess=Count("pk", filter=to_assess))
+                    .order_by("first").values_list("follow_up__government_id", "n", "late", "units",
+                                                    "first", "assess"))
+        mine, organized = Q(pk__in=[]), Q(pk__in=[])
+        for path in scope.unit_paths:
+            mine |= Q(unit__path__subtree=path)
+            organized |= Q(follow_up__meeting__organizer__path__subtree=path)
+        for path in coordinated:
+            organized |= Q(unit__path__subtree=path)
+        wanted = active & mine & (due | Q(times_returned__gt=0))
+        assess = to_assess & organized
+        # Grouped by unit: a few rows for the user's own units, one per unit whose reports wait
+        # (at most the government's units).
+        return (lines.filter(wanted | assess)
                 .values("follow_up__government_id", "unit_id", "unit__name")
-                .annotate(n=Count("pk", filter=due), late=Count("pk", filter=late),
-                          returned=Count("pk", filter=Q(times_returned__gt=0)), first=Min("due_date"))
-                .order_by("first", "unit__name").values_list(*names)[:MAX_FOLLOW_UP_UNITS])
+                .annotate(n=Count("pk", filter=wanted & due), late=Count("pk", filter=wanted & late),
+                          returned=Count("pk", filter=wanted & Q(times_returned__gt=0)),
+                          first=Min("due_date", filter=wanted), assess=Count("pk", filter=assess))
+                .order_by("first", "unit__name")
+                .values_list("follow_up__government_id", "unit_id", "unit__name", "n", "late",
+                             "returned", "first", "assess"))
 
-    def build_by_government():
-        due, late = _due_and_late(days)
-        open_lines = FollowUpLine.objects.filter(status__in=LINE_ACTIVE,
-                                                 follow_up__status__in=FOLLOW_UP_ACTIVE)
-        return (open_lines.filter(due).values("follow_up__government_id")
-                .annotate(n=Count("pk"), late=Count("pk", filter=late),
-                          units=Count("unit_id", distinct=True), first=Min("due_date"))
-                .order_by("first").values_list("follow_up__government_id", "n", "late", "units", "first"))
-
+    rows = compiled_rows(("tasks:follow-ups", days, scope, coordinated), build)
+    to_assess: dict[int, int] = defaultdict(int)
+    tasks = []
     if not unit_roles:
         # Coordinators: one item per government, the units named on the board it links to.
-        tasks = []
-        key = ("tasks:follow-ups-by-government", days)
-        for government_id, n, late_n, units, first in compiled_rows(key, build_by_government):
+        for government_id, n, late_n, units, first, assess in rows:
+            to_assess[government_id] += assess
+            if not n:
+                continue
             left = (first - today_by_government[government_id]).days
             tasks.append(Task(
                 kind="follow_ups",
@@ -547,78 +572,59 @@ def _follow_up_tasks(user, today_by_government: dict[int, dt.date]) -> list[Task
                          status="overdue" if late_n else "due_soon"),
                 severity=severity(left),
             ))
-        return tasks + _follow_up_assessment_tasks(user, scope, list(today_by_government))
+        return tasks + _assessment_tasks(to_assess)
 
-    rows = _named(compiled_rows(("tasks:follow-ups", days, scope), build), *names)
-    tasks = []
-    for row in rows:
-        government_id = row["follow_up__government_id"]
-        days = (row["first"] - today_by_government[government_id]).days
-        if row["n"]:
+    shown = 0
+    for government_id, unit_id, unit_name, n, late_n, returned, first, assess in rows:
+        to_assess[government_id] += assess
+        if not (n or returned) or shown >= MAX_FOLLOW_UP_UNITS:
+            continue
+        shown += 1
+        if n:
+            left = (first - today_by_government[government_id]).days
             tasks.append(Task(
                 kind="follow_ups",
                 title=ngettext("%(n)s follow-up action due: %(unit)s",
-                               "%(n)s follow-up actions due: %(unit)s", row["n"])
-                % {"n": row["n"], "unit": row["unit__name"]},
-                detail=(ngettext("%(late)s of them overdue.", "%(late)s of them overdue.", row["late"])
-                        % {"late": row["late"]} + " " if row["late"] else "")
+                               "%(n)s follow-up actions due: %(unit)s", n)
+                % {"n": n, "unit": unit_name},
+                detail=(ngettext("%(late)s of them overdue.", "%(late)s of them overdue.", late_n)
+                        % {"late": late_n} + " " if late_n else "")
                 + _("Due within %(days)s days or overdue; report their progress.")
                 % {"days": followups.DUE_SOON_DAYS},
-                due_date=row["first"], days_left=days, count=row["n"],
+                due_date=first, days_left=left, count=n,
                 url=_url("meetings:followup_board", government=government_id,
-                         unit=row["unit_id"], status="overdue" if row["late"] else "due_soon"),
-                severity=severity(days),
+                         unit=unit_id, status="overdue" if late_n else "due_soon"),
+                severity=severity(left),
             ))
-        if row["returned"] and unit_roles:
+        if returned:
             tasks.append(Task(
                 kind="follow_ups_returned",
                 title=ngettext("%(n)s follow-up report returned: %(unit)s",
-                               "%(n)s follow-up reports returned: %(unit)s", row["returned"])
-                % {"n": row["returned"], "unit": row["unit__name"]},
+                               "%(n)s follow-up reports returned: %(unit)s", returned)
+                % {"n": returned, "unit": unit_name},
                 detail=_("The organizer returned them with a reason: complete and report again."),
-                due_date=None, days_left=None, count=row["returned"],
+                due_date=None, days_left=None, count=returned,
                 url=_url("meetings:followup_board", government=government_id,
-                         unit=row["unit_id"], status="in_progress"),
+                         unit=unit_id, status="in_progress"),
                 severity=WARNING,
             ))
-    tasks += _follow_up_assessment_tasks(user, scope, list(today_by_government))
-    return tasks
+    return tasks + _assessment_tasks(to_assess)
 
 
-def _follow_up_assessment_tasks(user, scope, government_ids: list[int]) -> list[Task]:
-    """Units' reports ("done", "cannot be done") waiting for the user's assessment: of actions
-    the user's units organized, or any of the coordinator's governments (one query)."""
-    ids = tuple(sorted(government_ids))
-    coordinated = followups.coordinated_paths(user)
-
-    def build():
-        waiting = FollowUpLine.objects.filter(status=LineStatus.SUBMITTED,
-                                              follow_up__status__in=FOLLOW_UP_ACTIVE,
-                                              follow_up__government_id__in=ids)
-        if not scope.is_global and scope.role in UNIT_ROLES:
-            organized = Q(pk__in=[])
-            for path in scope.unit_paths:
-                organized |= Q(follow_up__meeting__organizer__path__subtree=path)
-            for path in coordinated:
-                organized |= Q(unit__path__subtree=path)
-            waiting = waiting.filter(organized)
-        return (waiting.values("follow_up__government_id").annotate(n=Count("pk"))
-                .order_by("follow_up__government_id").values_list("follow_up__government_id", "n"))
-
-    rows = _named(compiled_rows(("tasks:to-assess", ids, scope, coordinated), build),
-                  "follow_up__government_id", "n")
+def _assessment_tasks(to_assess: dict[int, int]) -> list[Task]:
+    """Units' reports ("done", "cannot be done") waiting for the user's assessment, per
+    government."""
     return [
         Task(
             kind="follow_ups_to_assess",
             title=ngettext("%(n)s follow-up report waits for your assessment",
-                           "%(n)s follow-up reports wait for your assessment", row["n"]) % {"n": row["n"]},
+                           "%(n)s follow-up reports wait for your assessment", n) % {"n": n},
             detail=_("Accept each unit's report, or return it with a reason."),
-            due_date=None, days_left=None, count=row["n"],
-            url=_url("meetings:followup_board", government=row["follow_up__government_id"],
-                     status=LineStatus.SUBMITTED),
+            due_date=None, days_left=None, count=n,
+            url=_url("meetings:followup_board", government=government_id, status=LineStatus.SUBMITTED),
             severity=WARNING,
         )
-        for row in rows
+        for government_id, n in sorted(to_assess.items()) if n
     ]
 
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from sinergi.core.queries import compiled_rows
 from sinergi.monitoring.choices import REPORTED_STATES, RealizationStatus
@@ -109,25 +110,36 @@ def _cache_key(kind: str, key: Key, stamp: int) -> str:
     return f"{CACHE_PREFIX}:{kind}:{key[0]}:{key[1]}:{key[2]}:{stamp}"
 
 
-def unit_figures(keys: Iterable[Key]) -> dict[Key, dict[int, UnitFigures]]:
+def unit_figures(keys: Iterable[Key],
+                 stamps: dict[int, int] | None = None) -> dict[Key, dict[int, UnitFigures]]:
     """{(government, year, quarter): {unit id: UnitFigures}} of every unit with activities of
-    the year (no scope: callers sum the units their user reaches). One query for the stamps;
-    two grouped queries for the keys whose current version is not cached."""
-    return _figures("units", keys)
+    the year (no scope: callers sum the units their user reaches). One query for the stamps
+    (none when the caller read them: `stamps`, {government id: stamp}, read before the figures
+    — see stamp_of); two grouped queries for the keys whose current version is not cached."""
+    return _figures("units", keys, stamps)
 
 
-def government_figures(keys: Iterable[Key]) -> dict[Key, GovernmentFigures]:
+def government_figures(keys: Iterable[Key],
+                       stamps: dict[int, int] | None = None) -> dict[Key, GovernmentFigures]:
     """{(government, year, quarter): GovernmentFigures}: the same figures summed per period."""
-    return _figures("government", keys)
+    return _figures("government", keys, stamps)
 
 
-def _figures(kind: str, keys: Iterable[Key]) -> dict:
+def stamp_of(government_ref: str = "government_id") -> Coalesce:
+    """The government's stamp as an annotation of a query that reads its rows anyway (the open
+    periods): the stamps then cost no query of their own."""
+    return Coalesce(Subquery(RollupStamp.objects.filter(government_id=OuterRef(government_ref))
+                             .values("stamp")[:1]), 0)
+
+
+def _figures(kind: str, keys: Iterable[Key], stamps: dict[int, int] | None = None) -> dict:
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
     ids = tuple(sorted({k[0] for k in keys}))
-    stamps = dict(compiled_rows(("period-figures:stamps", ids), lambda: (
-        RollupStamp.objects.filter(government_id__in=ids).values_list("government_id", "stamp"))))
+    if stamps is None or not all(i in stamps for i in ids):
+        stamps = dict(compiled_rows(("period-figures:stamps", ids), lambda: (
+            RollupStamp.objects.filter(government_id__in=ids).values_list("government_id", "stamp"))))
     names = {key: _cache_key(kind, key, stamps.get(key[0], 0)) for key in keys}
     cached = cache.get_many(names.values())
     result = {key: cached[name] for key, name in names.items() if name in cached}
