@@ -10,7 +10,7 @@ import datetime as dt
 import decimal
 import functools
 from collections import namedtuple
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -140,11 +140,40 @@ def _check(actor: Actor, action: Action, obj: models.Model) -> None:
         check(actor.user, action, obj)
 
 
+# Rules of a domain that decide whether a row may be written at all, whoever writes it (beyond
+# scope): an adopted plan is locked (planning.lifecycle). A guard is called with the actor, the
+# action, the rows (as they will be written; for CHANGE also as they were) and, for CHANGE, the
+# names of the fields changed; it raises ValidationError to refuse. Registered by the app that
+# owns the rule (its AppConfig.ready), keyed by model.
+WriteGuard = Callable[[Actor, Action, Sequence[models.Model], frozenset[str] | None], None]
+WRITE_GUARDS: dict[type[models.Model], list[WriteGuard]] = {}
+
+
+def register_write_guard(model: type[models.Model], guard: WriteGuard) -> None:
+    guards = WRITE_GUARDS.setdefault(model, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def guard_write(actor: Actor, action: Action, objs: Sequence[models.Model],
+                changed: Iterable[str] | None = None) -> None:
+    """Every guard of the rows' model (no-op without one). Bulk writers call it once for all
+    their rows."""
+    if not objs:
+        return
+    guards = WRITE_GUARDS.get(type(objs[0]))
+    if guards:
+        names = frozenset(changed) if changed is not None else None
+        for guard in guards:
+            guard(actor, action, objs, names)
+
+
 @transaction.atomic
 def create_object(actor: Actor, obj: M, *, m2m: dict[str, Any] | None = None, authorized: bool = False) -> M:
     """Validate, save and audit a new object. `authorized`: as for update_object."""
     if not authorized:
         _check(actor, Action.ADD, obj)
+    guard_write(actor, Action.ADD, [obj])
     obj.full_clean()
     check_text(obj)
     obj.save()
@@ -198,6 +227,12 @@ def update_object(
             after[name] = new_ids
     if after == before and not m2m_changed:
         return current
+    if model in WRITE_GUARDS:
+        # The fields that change (snapshot attnames and many-to-many names); the row as stored
+        # and as it will be (a row moved into, or out of, what a guard protects).
+        changed = {name for name in after if after[name] != before.get(name)}
+        stored = model._default_manager.get(pk=obj.pk)
+        guard_write(actor, Action.CHANGE, [stored, current], changed)
     if versioned:
         base = current.version
         bumped = model._default_manager.filter(pk=obj.pk, version=base).update(
@@ -228,6 +263,7 @@ def delete_object(
         and current.version != expected_version
     ):
         raise StaleEditError()
+    guard_write(actor, Action.DELETE, [current])
     before = snapshot(current)
     record(actor, AuditAction.DELETE, current, before, None)
     current.delete()
@@ -266,6 +302,7 @@ def bulk_create_objects(actor: Actor, objs: list[M], *, batch_size: int = 1000) 
     for obj in objs:
         _check(actor, Action.ADD, obj)
         _validate_without_lookups(obj)
+    guard_write(actor, Action.ADD, objs)
     model._default_manager.bulk_create(objs, batch_size=batch_size)
     content_type = ContentType.objects.get_for_model(model)
     AuditEvent.objects.bulk_create(
@@ -359,6 +396,8 @@ def bulk_update_objects(
             for row in written:
                 row.updated_at = now
             fields.add("updated_at")
+        guard_write(actor, Action.CHANGE, written, {model._meta.get_field(name).attname for name in fields}
+                    | set(fields))
         model._default_manager.bulk_update(written, sorted(fields), batch_size=batch_size)
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
         rows_written.send(sender=model, rows=written)
@@ -516,6 +555,7 @@ def bulk_insert_objects(actor: Actor, objs: list[M], *, key: Sequence[str], vali
     if tuple(key) not in unique_keys:
         raise TypeError(f"{model.__name__}: {key} is not a unique key of the model")
     _check_new_rows(actor, objs)
+    guard_write(actor, Action.ADD, objs)
     if not validated:
         for obj in objs:
             _validate_without_lookups(obj)

@@ -130,22 +130,33 @@ def completeness(activities: QuerySet[Activity], quarter: int) -> dict[int, Comp
 
 def with_quarter(activities: QuerySet[Activity], quarter: int) -> QuerySet[Activity]:
     """Activities joined with their reported realization of `quarter` (`rq`), the target of
-    the quarter (`tq`) and the annual TW IV target (`ty`), with the per-activity figures of an
-    achievement.Item annotated."""
+    the quarter (`tq`), the annual TW IV target (`ty`) and the figures in force for the quarter
+    (`fq`: an adopted plan's version for that quarter, planning.lifecycle), with the
+    per-activity figures of an achievement.Item annotated. Where figures are in force they are
+    the measure (pagu, the quarter's plan, the annual targets); without (a plan never adopted)
+    the activity's current figures are."""
     qs = activities.annotate(
         rq=FilteredRelation("realizations", condition=Q(
             realizations__quarter=quarter, realizations__status__in=REPORTED_STATES)),
         tq=FilteredRelation("quarter_targets", condition=Q(quarter_targets__quarter=quarter)),
         ty=FilteredRelation("quarter_targets", condition=Q(quarter_targets__quarter=4)),
+        fq=FilteredRelation("in_force", condition=Q(in_force__quarter=quarter)),
     )
+
+    def in_force(adopted, current):
+        return Case(When(fq__id__isnull=False, then=adopted), default=current, output_field=AMOUNT)
+
     return qs.annotate(
-        m_budget=Cast("budget", AMOUNT),
+        m_budget=in_force(Cast("fq__budget", AMOUNT), Cast("budget", AMOUNT)),
         m_physical=Coalesce(Cast("rq__physical", AMOUNT), ZERO),
         m_reported=F("rq__id"),
-        m_plan=Cast("tq__physical", AMOUNT),
-        m_target=Coalesce(Cast("ty__physical", AMOUNT), HUNDRED),
+        m_plan=in_force(Cast("fq__plan_physical", AMOUNT), Cast("tq__physical", AMOUNT)),
+        m_target=Coalesce(in_force(Cast("fq__target_physical", AMOUNT), Cast("ty__physical", AMOUNT)),
+                          HUNDRED),
         m_financial=Coalesce(Cast("rq__financial", AMOUNT), ZERO),
-        m_financial_target=Coalesce(Cast("ty__financial", AMOUNT), Cast("budget", AMOUNT)),
+        m_financial_target=in_force(
+            Coalesce(Cast("fq__target_financial", AMOUNT), Cast("fq__budget", AMOUNT)),
+            Coalesce(Cast("ty__financial", AMOUNT), Cast("budget", AMOUNT))),
     )
 
 

@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "sinergi.planning"
     label = "planning"
     verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from sinergi.planning import lifecycle
+
+        lifecycle.register()  # an adopted plan is locked for every write door

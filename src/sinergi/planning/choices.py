@@ -30,3 +30,20 @@ class FundingSource(models.TextChoices):
 QUARTERS = (1, 2, 3, 4)
 QUARTER_CHOICES = [(1, _("Quarter I")), (2, _("Quarter II")), (3, _("Quarter III")),
                    (4, _("Quarter IV"))]
+
+
+class PlanStatus(models.TextChoices):
+    """Where a government's annual plan (Renja → DPA) stands."""
+
+    DRAFT = "draft", _("Draft (being prepared)")
+    ADOPTED = "adopted", _("Adopted (locked)")
+    REVISING = "revising", _("Under revision")
+
+
+class RevisionKind(models.TextChoices):
+    """How an adopted plan is revised: the original adoption (DPA), the APBD Perubahan (DPPA),
+    or a shift of budget between activities (pergeseran) within the year."""
+
+    DPA = "dpa", _("Adoption (DPA)")
+    PERUBAHAN = "perubahan", _("APBD Perubahan (DPPA)")
+    PERGESERAN = "pergeseran", _("Budget shift (pergeseran)")

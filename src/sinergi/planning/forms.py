@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.core.forms import DateInput, VersionedModelForm
 from sinergi.core.scope import scoped, user_scope
 from sinergi.planning import rules
-from sinergi.planning.choices import QUARTERS, FrameworkKind, NomenclatureLevel
+from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS, FrameworkKind, NomenclatureLevel, RevisionKind
 from sinergi.planning.models import (
     Activity,
     Indicator,
@@ -170,3 +170,35 @@ class PriorityForm(VersionedModelForm):
         fields = ["number", "title", "description", "order"]
         widgets = {"title": forms.Textarea(attrs={"rows": 3}),
                    "description": forms.Textarea(attrs={"rows": 3})}
+
+
+# ---------------------------------------------------------------------------- plan lifecycle
+
+
+class PlanAdoptForm(forms.Form):
+    """Adopting the plan (DPA) or a revision: its legal basis, and a confirmation."""
+
+    reference = forms.CharField(label=_("Legal basis"), max_length=200, required=False,
+                                help_text=_("E.g. the DPA number or the Perkada on the APBD Perubahan."),
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    decided_on = forms.DateField(label=_("Decided on"), required=False,
+                                 widget=DateInput(attrs={"class": "form-control"}))
+    confirm = forms.BooleanField(
+        label=_("I understand: once adopted, the plan is locked and changes only through a numbered "
+                "revision."), required=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+class RevisionStartForm(forms.Form):
+    kind = forms.TypedChoiceField(label=_("Kind of revision"), choices=[
+        (RevisionKind.PERUBAHAN, RevisionKind.PERUBAHAN.label),
+        (RevisionKind.PERGESERAN, RevisionKind.PERGESERAN.label)],
+        widget=forms.Select(attrs={"class": "form-select"}))
+    effective_quarter = forms.TypedChoiceField(label=_("Applies from"), choices=QUARTER_CHOICES, coerce=int,
+                                               widget=forms.Select(attrs={"class": "form-select"}))
+    reference = forms.CharField(label=_("Legal basis"), max_length=200, required=False,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    decided_on = forms.DateField(label=_("Decided on"), required=False,
+                                 widget=DateInput(attrs={"class": "form-control"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))

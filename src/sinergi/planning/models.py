@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +27,8 @@ from sinergi.planning.choices import (
     FrameworkKind,
     FundingSource,
     NomenclatureLevel,
+    PlanStatus,
+    RevisionKind,
 )
 from sinergi.regions.models import Government, Region, Unit
 
@@ -393,3 +396,100 @@ class Milestone(ActivityPart):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------- plan lifecycle
+
+
+class AnnualPlan(VersionedModel):
+    """A government's plan for a fiscal year as a whole: a draft while units prepare their
+    activities, then adopted (DPA: locked), then revised only through numbered revisions
+    (planning.lifecycle). Without a row the year's plan is a draft."""
+
+    government = models.ForeignKey(Government, verbose_name=_("government"), on_delete=models.PROTECT,
+                                   related_name="annual_plans")
+    year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.DRAFT)
+
+    scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS,
+                           purposes=frozenset({"planning"}))
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["government_id", "-year"]
+        constraints = [models.UniqueConstraint(fields=["government", "year"], name="annual_plan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan_detail", args=[self.government_id, self.year])
+
+
+class PlanRevision(models.Model):
+    """One version of an annual plan: number 0 is the adoption (DPA), 1, 2, ... the revisions.
+    `effective_quarter`: the first quarter whose achievement is measured against it (earlier
+    quarters keep the version in force then). `snapshot`: the plan as adopted (per activity:
+    unit, sub kegiatan, name, pagu, quarterly targets, indicators), set when it is adopted;
+    None while the revision is open."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("annual plan"), on_delete=models.CASCADE,
+                             related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revision number"))
+    kind = models.CharField(_("kind"), max_length=12, choices=RevisionKind.choices)
+    effective_quarter = models.PositiveSmallIntegerField(_("in force from"), choices=QUARTER_CHOICES,
+                                                         default=1)
+    reference = models.CharField(_("legal basis"), max_length=200, blank=True, help_text=_(
+        "E.g. Perda/Perkada or DPA number."))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adopted by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+
+    scope_spec = ScopeSpec(government="plan__government_id", managers=GOVERNMENT_MANAGERS,
+                           purposes=frozenset({"planning"}))
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_unique")]
+
+    def __str__(self) -> str:
+        if self.number == 0:
+            return str(_("DPA"))
+        return _("Revision %(number)s (%(kind)s)") % {"number": self.number,
+                                                      "kind": self.get_kind_display()}
+
+
+class ActivityInForce(models.Model):
+    """The figures of an activity in force for one quarter, written when a version of the plan
+    is adopted: the quarters from its `effective_quarter` on get the adopted figures, earlier
+    quarters keep theirs. Achievement of a quarter is measured against them
+    (monitoring.rollups.with_quarter); activities of a plan never adopted have none and are
+    measured against their current figures."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="in_force")
+    quarter = models.PositiveSmallIntegerField(choices=QUARTER_CHOICES)
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="+")
+    budget = money_field(_("budget (pagu)"))
+    plan_physical = models.DecimalField(max_digits=5, decimal_places=2, null=True)  # target of the quarter
+    target_physical = models.DecimalField(max_digits=5, decimal_places=2, null=True)  # TW IV
+    target_financial = models.DecimalField(max_digits=MAX_AMOUNT_DIGITS, decimal_places=2, null=True)
+
+    class Meta:
+        verbose_name = _("figures in force")
+        verbose_name_plural = _("figures in force")
+        constraints = [models.UniqueConstraint(fields=["activity", "quarter"],
+                                               name="activity_in_force_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} TW {self.quarter}"

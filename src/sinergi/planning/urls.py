@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.planning import views, views_files
+from sinergi.planning import views, views_files, views_plan
 
 app_name = "planning"
 urlpatterns = [
@@ -39,6 +39,12 @@ urlpatterns = [
     path("plan/", views_files.PlanStartView.as_view(), name="plan_start"),
     path("plan/<int:government>/<int:year>/", views_files.PlanImportView.as_view(),
          name="plan_import"),
+    path("plan/<int:government>/<int:year>/versions/", views_plan.plan_detail, name="plan_detail"),
+    path("plan/<int:government>/<int:year>/versions/adopt/", views_plan.plan_adopt, name="plan_adopt"),
+    path("plan/<int:government>/<int:year>/versions/revise/", views_plan.revision_start,
+         name="revision_start"),
+    path("plan/<int:government>/<int:year>/versions/<int:number>/", views_plan.revision_detail,
+         name="revision_detail"),
     path("plan/<int:government>/<int:year>/export/", views_files.PlanExportView.as_view(),
          name="plan_export"),
     path("nomenclature/<str:pk>/", views.NomenclatureDetailView.as_view(),

@@ -17,7 +17,7 @@ from sinergi.core import views as generic
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, check, scoped
 from sinergi.core.views import actor_for
-from sinergi.planning import filtersets, forms, rules, services
+from sinergi.planning import filtersets, forms, lifecycle, rules, services
 from sinergi.planning.choices import QUARTERS
 from sinergi.planning.models import (
     Activity,
@@ -55,6 +55,13 @@ class ActivityDetailView(generic.ObjectDetailView):
         targets = {t.quarter: t for t in activity.quarter_targets.all()}
         context["quarters"] = [(rules.quarter_label(q), targets.get(q)) for q in QUARTERS]
         context["can_plan"] = can(self.request.user, Action.ADD, Indicator(activity=activity))
+        # A milestone's achievement is progress, reported whatever the plan's state.
+        context["can_report_milestones"] = context["can_plan"]
+        context["plan_status"] = lifecycle.status_of(activity.government_id, activity.year)
+        if lifecycle.is_locked_for(self.request.user, activity.government_id, activity.year):
+            # The plan is adopted (or under revision by others): no button leads to a refusal.
+            context["plan_locked"] = True
+            context["can_change"] = context["can_delete"] = context["can_plan"] = False
         return context
 
 

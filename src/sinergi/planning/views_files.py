@@ -26,7 +26,7 @@ from sinergi.core.params import is_id
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import Actor
 from sinergi.core.spreadsheets import RowError, write_workbook, xlsx_response
-from sinergi.planning import importers, spreadsheets
+from sinergi.planning import importers, lifecycle, spreadsheets
 from sinergi.planning.forms import plannable_units
 from sinergi.planning.models import NomenclatureItem
 from sinergi.planning.services import read_shipped
@@ -135,6 +135,8 @@ class PlanImportView(PlanMixin, View):
             export_url=export_url, units=self.units, government=self.government, year=self.year,
             governments=_plannable_governments(self.request.user),
             start_url=reverse("planning:plan_start"),
+            plan_url=reverse("planning:plan_detail", args=[self.government.pk, self.year]),
+            plan_state=lifecycle.status_of(self.government.pk, self.year),
         )
         return render(self.request, self.template_name, context, status=status)
 
