@@ -115,3 +115,37 @@ def test_indicator_annual_target(operator, world):
     assert response.status_code == 302
     indicator.refresh_from_db()
     assert indicator.annual_target == D("2.5")
+
+
+def test_the_admin_takes_them_the_indonesian_way_too(client, world, sample):
+    from django.contrib import admin
+
+    from sinergi.accounts.models import User
+    from sinergi.core.forms import PercentField, QuantityField, RupiahField
+    from sinergi.monitoring.models import Realization, RealizationOutput
+    from sinergi.planning.models import QuarterTarget
+
+    staff = world.users[Role.ADMINISTRATOR]
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    client.force_login(User.objects.get(pk=staff.pk))
+    request = client.get(reverse("admin:index")).wsgi_request
+    expected = {(Activity, "budget"): RupiahField, (QuarterTarget, "financial"): RupiahField,
+                (QuarterTarget, "physical"): PercentField, (Indicator, "annual_target"): QuantityField,
+                (Realization, "physical"): PercentField, (Realization, "financial"): RupiahField,
+                (RealizationOutput, "value"): QuantityField}
+    for (model, name), field_class in expected.items():
+        model_admin = admin.site._registry[model]
+        field = model_admin.formfield_for_dbfield(model._meta.get_field(name), request)
+        assert type(field) is field_class, (model, name)
+
+    activity = make_activity(world.tapem, budget="183410856.00")
+    html = client.get(reverse("admin:planning_activity_change", args=[activity.pk])).content.decode()
+    assert 'value="183.410.856"' in _input(html, "budget")
+    indicator = Indicator.objects.create(activity=activity, name="Peserta", measure_unit="orang",
+                                         annual_target=D(10))
+    response = client.post(reverse("admin:planning_indicator_change", args=[indicator.pk]), {
+        "activity": activity.pk, "name": "Peserta", "measure_unit": "orang", "annual_target": "1.500",
+        "_version": indicator.version})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    indicator.refresh_from_db()
+    assert indicator.annual_target == D(1500)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import formatting, numbers
@@ -232,3 +233,15 @@ class PercentField(IndonesianNumberField):
 class QuantityField(IndonesianNumberField):
     """A number in a unit of measure (an indicator's target or output: dokumen, orang, km):
     read like an amount ("1.500" is 1500, "2,5" and "2.5" are 2.5), without "Rp"."""
+
+
+def number_field_class(db_field) -> type[IndonesianNumberField]:
+    """The field for a model DecimalField where a form is built from the model alone (the
+    admin): Rupiah for the money fields (planning.models.money_field marks them), percent for
+    a field of 0-100 with 5 digits, otherwise a quantity."""
+    if getattr(db_field, "rupiah", False):
+        return RupiahField
+    maxima = [v.limit_value for v in db_field.validators if isinstance(v, MaxValueValidator)]
+    if db_field.max_digits == 5 and maxima == [100]:
+        return PercentField
+    return QuantityField
