@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.cooperation.choices import DocumentKind, PartnerType, Stage
 from sinergi.cooperation.models import Agreement, Document
 from sinergi.cooperation.services import partner_regions
-from sinergi.core.forms import VersionedModelForm
+from sinergi.core.forms import RupiahField, VersionedModelForm
 from sinergi.meetings.forms import date_input, organizable_units
 from sinergi.planning.choices import NomenclatureLevel
 from sinergi.planning.models import NomenclatureItem
@@ -42,6 +42,7 @@ class AgreementForm(VersionedModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
             "responsible_units": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"value": RupiahField}
 
     def __init__(self, *args, user=None, government=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -149,6 +150,7 @@ class DocumentEditForm(VersionedModelForm):
         model = Document
         fields = ["title", "kind", "parent", "signed_on", "start", "end", "value", "file"]
         widgets = {"signed_on": date_input(), "start": date_input(), "end": date_input()}
+        field_classes = {"value": RupiahField}
         labels = {"title": _("Document title")}
 
     def __init__(self, *args, **kwargs) -> None:

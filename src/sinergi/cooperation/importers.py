@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from sinergi.cooperation.choices import CooperationKind, DocumentKind, PartnerType, Stage
 from sinergi.cooperation.models import Agreement, Document, DocumentNumber, Partner, StageReached, ThirdParty
 from sinergi.cooperation.services import may_write
+from sinergi.core.numbers import AMOUNT, read_number
 from sinergi.core.services import Actor, create_object, update_object
 from sinergi.core.spreadsheets import (
     CHOICE,
@@ -212,18 +213,13 @@ def _yes(value: str | None) -> bool:
 
 
 def _amount(raw: Any) -> Decimal | None:
-    """A Rupiah amount as a number cell or as typed: "Rp 1.500.000", "1.500.000,50", "1500000.00"."""
+    """A Rupiah amount as a number cell or as typed: "Rp 1.500.000", "1.500.000,50", "1500000.00"
+    (core.numbers, AMOUNT style)."""
     if raw in (None, ""):
         return None
     if isinstance(raw, int | float | Decimal):
         return Decimal(str(raw))
-    text = re.sub(r"^Rp\.?\s*", "", str(raw).strip(), flags=re.I).replace(" ", "")
-    if not re.fullmatch(r"\d+\.\d{1,2}", text):  # else dots group thousands, a comma is decimal
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(str(raw)) from None
+    return read_number(str(raw), AMOUNT)
 
 
 def import_registry(

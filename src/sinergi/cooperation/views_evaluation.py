@@ -4,7 +4,7 @@ fills and submits and the head or the coordinator verifies or returns with a rea
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -29,7 +29,7 @@ from sinergi.cooperation.models import (
     EvaluationRound,
 )
 from sinergi.cooperation.report import ROLLUPS, limited_line, report_pdf, report_xlsx
-from sinergi.core.forms import add_validation_error
+from sinergi.core.forms import QuantityField, RupiahField, add_validation_error
 from sinergi.core.params import read_choice, read_pk, read_pks, read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
@@ -61,12 +61,21 @@ class RoundForm(django_forms.Form):
     )
 
 
+class IndicatorFiguresForm(django_forms.Form):
+    """The figures of an indicator added to an evaluation (the page's own inputs), in the
+    indicator's unit of measure, typed the Indonesian way."""
+
+    promised = QuantityField(label=gettext_lazy("Promised"))
+    realized = QuantityField(label=gettext_lazy("Realized"), required=False)
+
+
 class EvaluationForm(django_forms.ModelForm):
     version = django_forms.IntegerField(widget=django_forms.HiddenInput)
 
     class Meta:
         model = Evaluation
         fields = list(evaluations.EDITABLE_FIELDS)
+        field_classes = {"money_spent": RupiahField}
         widgets = {
             name: django_forms.Textarea(attrs={**CONTROL, "rows": 3})
             for name in ("activities", "outputs", "benefit", "problems")
@@ -234,21 +243,22 @@ def evaluation_extra(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             else:
-                promised = Decimal(request.POST.get("promised") or "x")
-                realized = Decimal(request.POST.get("realized") or "0")
+                figures = IndicatorFiguresForm(request.POST)
+                if not figures.is_valid():
+                    raise ValidationError(
+                        [f"{figures.fields[name].label}: {error}" for name, errors in figures.errors.items()
+                         for error in errors]
+                    )
                 evaluations.add_indicator(
                     actor_for(request),
                     evaluation,
                     request.POST.get("name", "").strip(),
-                    promised,
-                    realized,
+                    figures.cleaned_data["promised"],
+                    figures.cleaned_data["realized"] or Decimal(0),
                     request.POST.get("unit_of_measure", "").strip(),
                 )
-        except (ValidationError, InvalidOperation) as exc:
-            messages.error(
-                request,
-                " ".join(getattr(exc, "messages", [_("Give numbers for what was promised and realized.")])),
-            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     return redirect("cooperation:evaluation_detail", pk=evaluation.pk)
 
 

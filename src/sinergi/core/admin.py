@@ -11,10 +11,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import NumberInput, number_field_class
 from sinergi.core.models import AuditEvent, AuditSource
 from sinergi.core.services import Actor, StaleEditError, create_object, delete_object, update_object
 
@@ -61,6 +63,14 @@ class AuditedAdminForm(VersionedAdminFormMixin, forms.ModelForm):
 
 class AuditedModelAdmin(admin.ModelAdmin):
     form = AuditedAdminForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Amounts, percentages and other decimals typed the Indonesian way, as in the app's
+        own forms."""
+        if isinstance(db_field, models.DecimalField):
+            kwargs.setdefault("form_class", number_field_class(db_field))
+            kwargs.setdefault("widget", NumberInput(attrs={"class": "vTextField"}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # ------------------------------------------------------------------ who may use it
 

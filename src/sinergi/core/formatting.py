@@ -34,6 +34,21 @@ def _group(number: Decimal, decimals: int) -> str:
     return sign + text
 
 
+def number(value: Decimal | int | float | None, *, grouped: bool = True) -> str:
+    """`183.410.900`, `183.410.900,5`, `86,5`: the exact value as an Indonesian types it into a
+    form (what core.numbers reads back): thousands grouped with dots (unless `grouped` is
+    false), a decimal comma, decimals only when they are not zero, no rounding."""
+    if value is None:
+        return ""
+    exact = Decimal(str(value))
+    sign = "-" if exact < 0 else ""
+    whole, _, frac = f"{abs(exact):f}".partition(".")
+    frac = frac.rstrip("0")
+    if grouped:
+        whole = _group(Decimal(whole), 0)
+    return sign + whole + ("," + frac if frac else "")
+
+
 def rupiah(amount: Decimal | int | float | None) -> str:
     """`Rp 1.234.567.890`."""
     if amount is None:

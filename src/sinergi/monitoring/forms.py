@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import DateInput
+from sinergi.core.forms import DateInput, NumberInput, PercentField, QuantityField, RupiahField
 from sinergi.core.scope import scoped, user_scope
 from sinergi.monitoring.models import Evidence, Realization
 from sinergi.monitoring.services import Entry, Values
@@ -93,17 +93,14 @@ class EntryForm(forms.Form):
             r = realizations.get(activity.pk)
             disabled = not writable or (r is not None and not r.is_editable)
             key = activity.pk
-            self.fields[f"physical_{key}"] = forms.DecimalField(
-                label=_("Physical (%)"), required=False, min_value=Decimal(0),
-                max_value=Decimal(100), max_digits=5, decimal_places=2, disabled=disabled,
+            self.fields[f"physical_{key}"] = PercentField(
+                label=_("Physical (%)"), required=False, disabled=disabled,
                 initial=r.physical if r else None,
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
-                                                "step": "0.01"}))
-            self.fields[f"financial_{key}"] = forms.DecimalField(
-                label=_("Financial (Rp)"), required=False, min_value=Decimal(0), max_digits=18,
-                decimal_places=2, disabled=disabled, initial=r.financial if r else None,
-                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
-                                                "step": "1"}))
+                widget=NumberInput(attrs={"class": "form-control form-control-sm"}))
+            self.fields[f"financial_{key}"] = RupiahField(
+                label=_("Financial (Rp)"), required=False, disabled=disabled,
+                initial=r.financial if r else None,
+                widget=NumberInput(attrs={"class": "form-control form-control-sm"}))
             self.fields[f"problems_{key}"] = forms.CharField(
                 label=_("Problems met (kendala)"), required=False, disabled=disabled,
                 initial=r.problems if r else "",
@@ -117,11 +114,10 @@ class EntryForm(forms.Form):
                 initial=r.version if r else None)
             stored = outputs.get(key, {})
             for indicator in activity.indicators.all():
-                self.fields[f"output_{indicator.pk}"] = forms.DecimalField(
-                    label=indicator.name, required=False, min_value=Decimal(0), max_digits=18,
-                    decimal_places=2, disabled=disabled, initial=stored.get(indicator.pk),
-                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm",
-                                                    "step": "any"}))
+                self.fields[f"output_{indicator.pk}"] = QuantityField(
+                    label=indicator.name, required=False, disabled=disabled,
+                    initial=stored.get(indicator.pk),
+                    widget=NumberInput(attrs={"class": "form-control form-control-sm"}))
 
     def rows(self):
         """(activity, realization or None, {field: bound field}, [(indicator, bound field)])

@@ -36,7 +36,7 @@ Decisions:
   "Realisasi" (the realization's version also moves when its outputs change); an output
   changed without that row has no version to compare and is not checked for staleness.
 - **Numbers** are real number cells in the download (core.spreadsheets NUMBER columns); typed
-  text such as "Rp 1.500.000" or "12,5" is read with planning.spreadsheets.parse_number.
+  text such as "Rp 1.500.000" or "12,5" is read with core.numbers.parse_number.
 - **Reading** (core.spreadsheets.read_tables): the header is matched and each row read where
   it lies. A usual sheet (every ID as text of a known activity, once; figures as number cells
   at 2 decimals in range or both empty; no formula) is read column by column (_usual_rows);
@@ -74,6 +74,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sinergi.core.numbers import parse_number
 from sinergi.core.queries import driver_rows, to_decimal
 from sinergi.core.scope import Action, scoped
 from sinergi.core.services import Actor, StaleEditError
@@ -100,7 +101,7 @@ from sinergi.monitoring import rules, services
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
 from sinergi.monitoring.models import Realization, RealizationOutput
 from sinergi.planning.models import Activity, Indicator, NomenclatureItem, QuarterTarget
-from sinergi.planning.spreadsheets import NUMBER_PATTERN, parse_number
+from sinergi.planning.spreadsheets import NUMBER_PATTERN
 from sinergi.regions.models import Unit
 
 REALISASI, KELUARAN = "Realisasi", "Keluaran"

@@ -8,7 +8,14 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import DateInput, VersionedModelForm
+from sinergi.core.forms import (
+    DateInput,
+    NumberInput,
+    PercentField,
+    QuantityField,
+    RupiahField,
+    VersionedModelForm,
+)
 from sinergi.core.scope import scoped, user_scope
 from sinergi.planning import rules
 from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS, FrameworkKind, NomenclatureLevel, RevisionKind
@@ -52,6 +59,7 @@ class ActivityForm(VersionedModelForm):
         fields = ["unit", "year", "nomenclature", "name", "location", "budget", "funding_source",
                   "priorities"]
         widgets = {"priorities": forms.CheckboxSelectMultiple}
+        field_classes = {"budget": RupiahField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +101,7 @@ class IndicatorForm(VersionedModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "measure_unit", "annual_target"]
+        field_classes = {"annual_target": QuantityField}
 
 
 class MilestoneForm(VersionedModelForm):
@@ -113,17 +122,15 @@ class QuarterTargetsForm(forms.Form):
         for q in QUARTERS:
             target = self.existing.get(q)
             label = rules.quarter_label(q)
-            self.fields[f"physical_{q}"] = forms.DecimalField(
+            self.fields[f"physical_{q}"] = PercentField(
                 label=_("%(quarter)s: physical (%%)") % {"quarter": label},
-                min_value=Decimal(0), max_value=Decimal(100), max_digits=5, decimal_places=2,
                 initial=target.physical if target else None,
-                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+                widget=NumberInput(attrs={"class": "form-control"}),
             )
-            self.fields[f"financial_{q}"] = forms.DecimalField(
+            self.fields[f"financial_{q}"] = RupiahField(
                 label=_("%(quarter)s: financial (Rp)") % {"quarter": label},
-                min_value=Decimal(0), max_digits=18, decimal_places=2,
                 initial=target.financial if target else None,
-                widget=forms.NumberInput(attrs={"class": "form-control", "step": "1"}),
+                widget=NumberInput(attrs={"class": "form-control"}),
             )
             self.fields[f"version_{q}"] = forms.IntegerField(
                 required=False, widget=forms.HiddenInput,

@@ -40,10 +40,12 @@ MAX_AMOUNT_DIGITS = 18  # up to Rp 9.999.999.999.999.999 (quadrillions), 2 decim
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(
+    field = models.DecimalField(
         verbose_name, max_digits=MAX_AMOUNT_DIGITS, decimal_places=2,
         validators=[MinValueValidator(Decimal(0))], **kwargs,
     )
+    field.rupiah = True  # forms built from the model alone take it as Rupiah (core.forms)
+    return field
 
 
 class NomenclatureItem(VersionedModel):

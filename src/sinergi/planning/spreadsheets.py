@@ -61,7 +61,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -72,6 +72,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sinergi.core.models import AuditAction, AuditEvent, AuditSource
+from sinergi.core.numbers import parse_number
 from sinergi.core.paths import is_in_subtree
 from sinergi.core.scope import scoped
 from sinergi.core.services import (
@@ -256,38 +257,6 @@ READ_BOOK = WorkbookSpec([
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def parse_number(text: str) -> Decimal:
-    """A number as read from a cell: "1500000", "12.5", "12,5", "Rp 1.500.000,50", "1,500,000".
-
-    Both separators: the last one is the decimal separator. One kind only: several of them group
-    thousands; a single comma is a decimal comma; a single dot a decimal point, except that a
-    single separator followed by exactly three digits ("1.500", "1,500") is refused as
-    ambiguous rather than guessed. Numeric cells (the usual case) never get here as text."""
-    cleaned = re.sub(r"(?i)rp\.?|%|\s", "", str(text))
-    if not cleaned or not re.fullmatch(r"-?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
-        raise ValueError(_("Not a number: \"%(value)s\".") % {"value": str(text)[:40]})
-    dots, commas = cleaned.count("."), cleaned.count(",")
-    if dots + commas == 1 and re.search(r"[.,]\d{3}$", cleaned):
-        raise ValueError(_("\"%(value)s\" is ambiguous (thousands or decimals?): type the number "
-                           "without separators, e.g. 1500 or 1.5.") % {"value": str(text)[:40]})
-    if dots and commas:
-        decimal_mark = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
-        group = "," if decimal_mark == "." else "."
-        cleaned = cleaned.replace(group, "").replace(decimal_mark, ".")
-    elif commas:
-        cleaned = cleaned.replace(",", ".") if commas == 1 else cleaned.replace(",", "")
-    elif dots > 1:
-        cleaned = cleaned.replace(".", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("Not a number: \"%(value)s\".") % {"value": str(text)[:40]}) from None
-    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if abs(rounded - value) > Decimal("0.000001"):  # more than float noise beyond 2 decimals
-        raise ValueError(_("At most 2 decimals."))
-    return rounded
 
 
 def _as_id(text: Any) -> int | None:
