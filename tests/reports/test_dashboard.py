@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -307,6 +308,32 @@ def test_unit_dashboard_lists_its_activities_with_trajectory(world, plan):
     assert bars[0]["url"] == reverse("monitoring:activity_history", args=[plan["a"].pk])
 
 
+def test_projection_over_100_is_capped_on_the_page_with_what_it_rests_on(client, world, plan, english):
+    """Issue 16: A stands at 60 % after TW II, a linear pace of 120 % by year-end. The page
+    shows 100,00 % "above target" (the raw figure in the title), the quarters it rests on, and the
+    rule; never 120,00 % as a projection."""
+    dash = _build(world, unit=world.bappeda)
+    a = dash.activities[0]
+    assert round_percent(a.trajectory.projection) == D(120)  # the raw value is kept
+    assert a.trajectory.projection_capped == D(100) and a.trajectory.projection_above_target
+    assert a.projection_basis == "reported: Quarter I, Quarter II"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(reverse("reports:dashboard_unit", args=[world.bappeda.pk])
+                      + f"?year={YEAR}&quarter=2").content.decode()
+    row = html.split(f'<tr data-activity="{plan["a"].pk}">')[1].split("</tr>")[0]
+    assert '<span data-testid="projection" title="The pace so far would give 120,00 %' in row
+    assert ">100,00 %</span>" in row and "120,00 %</span>" not in row
+    assert 'data-testid="projection-above-target">above target<' in row
+    assert "reported: Quarter I, Quarter II" in row
+    assert 'data-testid="projection-rule"' in html and "from Quarter I to Quarter II" in html
+    # B is at risk: 20 % projected, not above the target, rests on both quarters.
+    risk = html.split('data-testid="table-risks"')[1].split(f'<tr data-activity="{plan["b"].pk}">')[1]
+    risk = risk.split("</tr>")[0]
+    assert ">20,00 %</span>" in risk and "above target" not in risk
+    assert "reported: Quarter I, Quarter II" in risk
+
+
 def test_unit_dashboard_covers_sub_units(world, plan):
     dash = _build(world, unit=world.setda)
     assert [u.unit.pk for u in dash.units] == [world.tapem.pk]  # Setda has no activity itself
@@ -359,6 +386,7 @@ def test_page_is_indonesian_by_default(client, world, plan):
     client.force_login(world.users[Role.COORDINATOR])
     html = client.get(_url(world)).content.decode()
     assert "Sangat Tinggi" in html and "Rp 600.000.000" in html and "40,83 %" in html
+    assert "dilaporkan: Triwulan I, Triwulan II" in html and "ditampilkan paling tinggi 100 %," in html
 
 
 def test_coordinator_gets_its_only_government_preselected(client, world, plan):

@@ -378,7 +378,7 @@ def activities_at_risk(activities: QuerySet[Activity], quarter: int) -> list[Act
         progress = reports.get(activity_id, {})
         if surely_on_pace(progress, Decimal(target), quarter):
             continue
-        path = achievement.trajectory(progress, Decimal(target), as_of=quarter)
+        path = achievement.trajectory(progress, Decimal(target), as_of=quarter, ceiling=achievement.PERCENT)
         if path.at_risk:
             risks.append(ActivityRisk(activity_id, path))
     return risks

@@ -86,6 +86,17 @@ def band_colour(band: Band | None) -> str:
     return band.colour if band is not None else NOT_REPORTED_COLOUR
 
 
+def projection_basis(path: Trajectory | None) -> str:
+    """What a projection rests on, for the page: the quarters reported ("reported: TW I, TW
+    II"), or that none was (the projection is then 0)."""
+    if path is None or path.projection is None:
+        return ""
+    if not path.reported_quarters:
+        return _("no report yet")
+    quarters = ", ".join(quarter_label(q) for q in path.reported_quarters)
+    return _("reported: %(quarters)s") % {"quarters": quarters}
+
+
 def _float(value: Decimal | None, decimals: int = 2) -> float | None:
     return None if value is None else float(round_percent(value)) if decimals == 2 else float(value)
 
@@ -182,6 +193,10 @@ class ActivityFigure:
     def at_risk(self) -> bool:
         return bool(self.trajectory and self.trajectory.at_risk)
 
+    @property
+    def projection_basis(self) -> str:
+        return projection_basis(self.trajectory)
+
 
 @dataclass(frozen=True)
 class RiskEntry:
@@ -201,7 +216,12 @@ class RiskEntry:
 
     @property
     def projection(self) -> Decimal | None:
+        """The raw linear projection (uncapped); pages show `trajectory.projection_capped`."""
         return self.trajectory.projection
+
+    @property
+    def projection_basis(self) -> str:
+        return projection_basis(self.trajectory)
 
     @property
     def trend(self) -> Trend | None:
@@ -260,6 +280,16 @@ class Dashboard:
     @property
     def quarter_label(self) -> str:
         return quarter_label(self.quarter)
+
+    @property
+    def projection_rule(self) -> str:
+        """How the year-end projections of the page are made and shown (beside them)."""
+        return _(
+            "Projection to year-end: the average gain per quarter from %(first)s to %(quarter)s (a "
+            "quarter without a report counts as elapsed), continued to %(last)s; shown at most 100 %%, "
+            "with \"above target\" when that pace passes the target. Under each figure: the quarters "
+            "it rests on."
+        ) % {"first": quarter_label(1), "quarter": self.quarter_label, "last": quarter_label(4)}
 
 
 def sort_units(figures: Iterable[UnitFigure]) -> list[UnitFigure]:
@@ -376,7 +406,9 @@ def activity_figures(activities: QuerySet[Activity], quarter: int) -> list[Activ
             financial=Decimal(a.m_financial),
             budget=Decimal(a.budget),
             problems=a.m_problems or "",
-            trajectory=achievement.trajectory(reports.get(a.pk, {}), Decimal(a.m_target), as_of=quarter),
+            trajectory=achievement.trajectory(
+                reports.get(a.pk, {}), Decimal(a.m_target), as_of=quarter, ceiling=achievement.PERCENT
+            ),
         )
         for a in qs.order_by()
     ]
