@@ -161,7 +161,26 @@ def test_headline_figures(world, plan, english):
     # Σ b·a / Σ b = (100·60 + 100·10 + 200·0 + 100·95 + 100·80) / 600 = 40.83 %.
     assert head["achievement"] == "40,83 %"
     assert dash.total.band() == Band.SANGAT_RENDAH
-    assert dash.units_reporting == 3 and len(dash.units) == 4
+    assert (dash.units_complete, dash.units_partial, dash.units_silent) == (3, 0, 1)
+    assert len(dash.units) == 4
+
+
+def test_a_unit_counts_as_reporting_only_when_every_activity_reported(client, world, plan, english):
+    """Issue 16: "30 / 30 units reporting" while 105 activities were unreported. Bappeda's A
+    is only a draft in TW II: Bappeda reported 1 of 2 activities, so it is partial, not
+    reporting; the headline says so and counts the activities beside it."""
+    realization_a = plan["a"].realizations.get(quarter=2)
+    realization_a.status = S.DRAFT
+    realization_a.save()
+    dash = _build(world)
+    assert (dash.units_complete, dash.units_partial, dash.units_silent) == (2, 1, 1)
+    assert (dash.completeness.reported, dash.completeness.activities) == (3, 5)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    assert 'data-testid="headline-units">2 / 4<' in html
+    assert 'data-testid="headline-units-detail">2 complete, 1 partial, 1 not reported<' in html
+    assert 'data-testid="headline-activities">3 / 5 activities reported<' in html
 
 
 def test_trend_by_quarter_against_the_plan(world, plan):

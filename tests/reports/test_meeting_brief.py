@@ -73,6 +73,9 @@ def test_brief_pdf(client, world):
         "Tapem mempercepat lelang",
         "Terlambat",
         "Anggaran perubahan terlambat",
+        # Issue 16: units reporting = every activity reported, with the activities counted.
+        "Kelengkapan laporan: 1 dari 1 unit melapor lengkap (0 sebagian, 0 belum melapor); "
+        "1 dari 1 kegiatan dilaporkan.",
     ):
         assert expected in text, expected
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))

@@ -96,6 +96,22 @@ class Completeness:
         return self.activities - self.reported
 
     @property
+    def complete(self) -> bool:
+        """Every activity of the year reported for the quarter: only then does a unit count as
+        reporting (the dashboard, the digest and the meeting brief read this one rule)."""
+        return self.activities > 0 and self.missing == 0
+
+    @property
+    def partial(self) -> bool:
+        """Some of its activities reported, not all."""
+        return 0 < self.reported < self.activities
+
+    @property
+    def silent(self) -> bool:
+        """Activities planned and none reported."""
+        return self.activities > 0 and self.reported == 0
+
+    @property
     def rate(self) -> Decimal | None:
         """Reporting rate, % of activities with a submitted realization (None without any)."""
         return achievement.achievement(self.reported, self.activities) if self.activities else None

@@ -121,9 +121,10 @@ class UnitFigure:
         return self.rollup.band()
 
     @property
-    def reporting(self) -> bool:
-        """At least one of its activities reported for the quarter."""
-        return self.completeness.reported > 0
+    def complete(self) -> bool:
+        """Every one of its activities reported for the quarter (rollups.Completeness.complete):
+        only then does the unit count as reporting, and only then is it ranked."""
+        return self.completeness.complete
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,19 @@ class Dashboard:
         return self.total.count == 0
 
     @property
-    def units_reporting(self) -> int:
-        return sum(1 for row in self.units if row.reporting)
+    def units_complete(self) -> int:
+        """Units that reported every activity for the quarter ("28 / 30 units reporting")."""
+        return sum(1 for row in self.units if row.completeness.complete)
+
+    @property
+    def units_partial(self) -> int:
+        """Units that reported some of their activities, not all."""
+        return sum(1 for row in self.units if row.completeness.partial)
+
+    @property
+    def units_silent(self) -> int:
+        """Units that reported none of their activities."""
+        return sum(1 for row in self.units if row.completeness.silent)
 
     @property
     def band_table(self) -> list[tuple[Band | None, int, int]]:
