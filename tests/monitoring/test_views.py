@@ -259,6 +259,22 @@ def test_summary_lists_units_by_achievement(client, world, sample):
     assert f'data-unit="{world.tapem.pk}"' in html and f'data-unit="{world.bappeda.pk}"' not in html
 
 
+def test_summary_ranks_only_units_that_reported_every_activity(client, world, sample):
+    """Issue 16: Tapem reported 1 of 2 activities (90 % budget-weighted), Bappeda all of its
+    one (50 %): Bappeda is ranked, Tapem follows apart, not ranked above it."""
+    reported = make_activity(world.tapem, budget="900000000")
+    make_activity(world.tapem, budget="100000000")
+    realization(reported, 1, "100", "0", status=S.SUBMITTED)
+    realization(make_activity(world.bappeda), 1, "50", "0", status=S.SUBMITTED)
+    english(client)
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(reverse("monitoring:summary"),
+                      {"government": world.kutim.pk, "year": YEAR, "quarter": 1}).content.decode()
+    assert "90,00 %" in html
+    assert (html.index(f'data-unit="{world.bappeda.pk}"') < html.index('data-testid="summary-unranked"')
+            < html.index(f'data-unit="{world.tapem.pk}"'))
+
+
 def test_coordinator_opens_and_closes_a_period(client, world):
     client.force_login(world.users[Role.COORDINATOR])
     response = client.post(reverse("monitoring:period_open"), {

@@ -315,6 +315,45 @@ def test_kecamatan_ranking_and_map_values(world, plan):
     assert values == {world.kec_sangatta.region_id: 95.0, plan["selatan"].region_id: 80.0}
 
 
+def test_only_complete_reports_are_ranked(client, world, plan, english):
+    """Issue 16: Bengalon reported one of its two activities; the one reported (Rp 300 jt) is
+    complete, so its achievement (300 · 100 / 310 = 96,77 %) tops Sangatta Utara's 95 % — the
+    old ranking put it first "for the evaluation of the camat". Only complete reports are
+    ranked; Bengalon is listed apart with its completeness, and the rule is on the page."""
+    g = _activity(plan["bengalon"], budget="300000000")
+    _activity(plan["bengalon"], budget="10000000", targets=None)
+    realization(g, 1, "50", "0", status=S.SUBMITTED)
+    realization(g, 2, "100", "0", status=S.SUBMITTED)
+    dash = _build(world)
+    bengalon = next(r for r in dash.kecamatan if r.unit.pk == plan["bengalon"].pk)
+    assert round_percent(bengalon.achievement) == D("96.77") and not bengalon.complete
+    assert [r.unit.pk for r in dash.kecamatan_ranked] == [world.kec_sangatta.pk, plan["selatan"].pk]
+    assert [r.unit.pk for r in dash.kecamatan_unranked] == [plan["bengalon"].pk]
+    assert bengalon.completeness_note == "50 % of activities reported (1 / 2)"
+    # Achievement per unit: the complete units by achievement, then the incomplete ones (the
+    # most complete first), hatched in the chart.
+    assert [r.unit.pk for r in dash.units] == [world.kec_sangatta.pk, plan["selatan"].pk, world.bappeda.pk,
+                                              plan["bengalon"].pk, world.tapem.pk]
+    bars = dashboard.chart_data(dash)["units"]["items"]
+    assert [b["incomplete"] for b in bars] == [False, False, False, True, True]
+    assert bars[3]["note"] == "50 % of activities reported (1 / 2)"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    ranked = html.split('data-testid="table-kecamatan"')[1].split("</table>")[0]
+    assert f'data-unit="{plan["bengalon"].pk}"' not in ranked
+    assert f'<tr data-unit="{world.kec_sangatta.pk}">\n            <td class="text-end">1</td>' in ranked
+    unranked = html.split('data-testid="table-kecamatan-unranked"')[1].split("</table>")[0]
+    assert f'data-unit="{plan["bengalon"].pk}"' in unranked
+    assert "50 % of activities reported (1 / 2)" in unranked
+    assert "Only the district offices that reported every activity for the quarter are ranked" in html
+    units_table = html.split('data-testid="table-units"')[1].split("</table>")[0]
+    assert units_table.index('data-testid="units-unranked"') < units_table.index(
+        f'data-unit="{plan["bengalon"].pk}"')
+    separator = units_table.index('data-testid="units-unranked"')
+    assert units_table.index(f'data-unit="{world.bappeda.pk}"') < separator
+
+
 def test_unit_dashboard_lists_its_activities_with_trajectory(world, plan):
     dash = _build(world, unit=world.bappeda)
     assert [f.activity.pk for f in dash.activities] == [plan["a"].pk, plan["b"].pk]

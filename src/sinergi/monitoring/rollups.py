@@ -125,6 +125,19 @@ class Completeness:
                             self.late + other.late)
 
 
+def rank_key(completeness: Completeness, achievement_value: Decimal | None, name: str) -> tuple:
+    """The order of every ranking of units (the kecamatan ranking, achievement per unit, the
+    quarter summary, the meeting brief): only a unit that reported every activity
+    (`Completeness.complete`) is ranked, by achievement (highest first; ties by name). The
+    others follow, apart and unranked: the most complete first, then by achievement, then name —
+    an incomplete report counts its missing activities as 0 and must not be compared with a
+    complete one."""
+    if completeness.complete:
+        return (0, achievement_value is None, -(achievement_value or 0), name)
+    rate = completeness.rate or Decimal(0)
+    return (1, -rate, achievement_value is None, -(achievement_value or 0), name)
+
+
 def completeness(activities: QuerySet[Activity], quarter: int) -> dict[int, Completeness]:
     """{unit id: Completeness} for the activities given (usually one government's year), in
     one query."""
@@ -346,6 +359,11 @@ class UnitRow:
     def at_risk(self) -> bool:
         return bool(self.trajectory and self.trajectory.at_risk)
 
+    @property
+    def complete(self) -> bool:
+        """Every activity reported: the row is ranked (`rank_key`)."""
+        return self.completeness.complete
+
 
 def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int, Trajectory]:
     """Each unit's budget-weighted physical achievement in quarters 1..`quarter` read as a
@@ -360,7 +378,8 @@ def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int,
 
 def unit_summary(activities: QuerySet[Activity], quarter: int, units) -> list[UnitRow]:
     """The units (an iterable of Unit rows) with their rollup, completeness and trajectory,
-    sorted by achievement (highest first; units without one last)."""
+    in ranking order (`rank_key`): the units that reported every activity by achievement
+    (highest first), then the incomplete ones, most complete first."""
     rollups = unit_rollups(activities, quarter)
     counts = completeness(activities, quarter)
     paths = unit_trajectories(activities, quarter)
@@ -369,7 +388,7 @@ def unit_summary(activities: QuerySet[Activity], quarter: int, units) -> list[Un
                 counts.get(unit.pk, Completeness(unit.pk, 0, 0, 0)), paths.get(unit.pk))
         for unit in units if unit.pk in rollups
     ]
-    rows.sort(key=lambda r: (r.achievement is None, -(r.achievement or 0), str(r.unit)))
+    rows.sort(key=lambda r: rank_key(r.completeness, r.achievement, str(r.unit)))
     return rows
 
 

@@ -426,7 +426,8 @@ SUMMARY_FILTERS = {"missing": _lazy("Units that have not reported every activity
 
 @login_required
 def summary(request: HttpRequest) -> HttpResponse:
-    """One government's quarter: units sorted by budget-weighted achievement, coloured by
+    """One government's quarter: the units that reported every activity ranked by
+    budget-weighted achievement, then the incomplete ones apart (rollups.rank_key), coloured by
     band, with their reporting completeness and the early warning."""
     governments = scoped(Government.objects.all(), request.user)
     data = request.GET.copy()

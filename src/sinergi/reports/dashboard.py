@@ -86,6 +86,17 @@ def band_colour(band: Band | None) -> str:
     return band.colour if band is not None else NOT_REPORTED_COLOUR
 
 
+def completeness_note(counts: rollups.Completeness) -> str:
+    """Why a unit is not ranked: "67 % of activities reported" (or no activity planned)."""
+    if not counts.activities:
+        return _("no activity planned")
+    return _("%(rate)s of activities reported (%(reported)s / %(activities)s)") % {
+        "rate": percent(counts.rate, 0),
+        "reported": counts.reported,
+        "activities": counts.activities,
+    }
+
+
 def projection_basis(path: Trajectory | None) -> str:
     """What a projection rests on, for the page: the quarters reported ("reported: TW I, TW
     II"), or that none was (the projection is then 0)."""
@@ -125,6 +136,10 @@ class UnitFigure:
         """Every one of its activities reported for the quarter (rollups.Completeness.complete):
         only then does the unit count as reporting, and only then is it ranked."""
         return self.completeness.complete
+
+    @property
+    def completeness_note(self) -> str:
+        return completeness_note(self.completeness)
 
 
 @dataclass(frozen=True)
@@ -247,7 +262,8 @@ class Dashboard:
     risk_count: int = 0
     completeness: rollups.Completeness = field(default_factory=lambda: rollups.Completeness(None, 0, 0, 0))
     kecamatan: list[UnitFigure] = field(default_factory=list)
-    """District offices by achievement (the camat ranking), those without activities last."""
+    """District offices in ranking order (the camat ranking): those that reported every activity
+    by achievement, then the others (`kecamatan_ranked`, `kecamatan_unranked`)."""
     activities: list[ActivityFigure] = field(default_factory=list)
     """The unit page's activities, by achievement (highest first); empty for a government."""
 
@@ -255,6 +271,16 @@ class Dashboard:
     def empty(self) -> bool:
         """No activity planned (in scope) for the year: nothing to show."""
         return self.total.count == 0
+
+    @property
+    def kecamatan_ranked(self) -> list[UnitFigure]:
+        """The camat ranking: only the district offices that reported every activity."""
+        return [row for row in self.kecamatan if row.complete]
+
+    @property
+    def kecamatan_unranked(self) -> list[UnitFigure]:
+        """District offices listed apart: reports incomplete (or no activity planned)."""
+        return [row for row in self.kecamatan if not row.complete]
 
     @property
     def units_complete(self) -> int:
@@ -305,8 +331,9 @@ class Dashboard:
 
 
 def sort_units(figures: Iterable[UnitFigure]) -> list[UnitFigure]:
-    """Highest achievement first; units without one last; ties by name."""
-    return sorted(figures, key=lambda r: (r.achievement is None, -(r.achievement or 0), r.unit.name))
+    """Ranking order (rollups.rank_key): units that reported every activity by achievement
+    (highest first, those without one last, ties by name), then the incomplete ones apart."""
+    return sorted(figures, key=lambda r: rollups.rank_key(r.completeness, r.achievement, r.unit.name))
 
 
 def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[TrendPoint]:
@@ -611,10 +638,14 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
                 "colour": band_colour(u.band),
                 "band": band_label(u.band) if u.band else "",
                 "url": unit_url(u.unit, dash.year, dash.quarter),
+                # Not ranked: drawn hatched, the completeness in the tooltip.
+                "incomplete": not u.complete,
+                "note": "" if u.complete else completeness_note(u.completeness),
             }
             for u in dash.units
         ],
         "legend": bands_legend(),
+        "labels": {"incomplete": _("Hatched: reports incomplete, not ranked")},
     }
     if dash.activities:
         charts["activities"] = {

@@ -98,15 +98,10 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
         "government": meeting.government.name,
         "when": meeting_rules.when(meeting),
         "period": f"Triwulan {['I', 'II', 'III', 'IV'][quarter - 1]} {year}",
-        "units": [
-            {
-                "name": row.unit.name,
-                "achievement": percent(row.achievement) if row.achievement is not None else "–",
-                "band": row.band.label_id if row.band else "–",
-                "reported": f"{row.completeness.reported}/{row.completeness.activities}",
-            }
-            for row in summary
-        ],
+        # Ranked: only the units that reported every activity (rollups.rank_key); the others
+        # are listed apart with their completeness.
+        "units": [_unit_row(row) for row in summary if row.complete],
+        "unranked": [_unit_row(row) for row in summary if not row.complete],
         "completeness": [
             {"name": u.name, "reported": f"{counts[u.pk].reported}/{counts[u.pk].activities}"}
             for u in units
@@ -130,6 +125,17 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             }
             for p in problems
         ],
+    }
+
+
+def _unit_row(row: rollups.UnitRow) -> dict:
+    counts = row.completeness
+    return {
+        "name": row.unit.name,
+        "achievement": percent(row.achievement) if row.achievement is not None else "–",
+        "band": row.band.label_id if row.band else "–",
+        "reported": f"{counts.reported}/{counts.activities}",
+        "rate": percent(counts.rate, 0),
     }
 
 

@@ -5,8 +5,10 @@
  *
  * whose data block (Django's json_script, built by sinergi.reports.dashboard.chart_data)
  * says what to draw with its "kind":
- *   bars       {items: [{name, value, colour, band, url}], unit, axis}   horizontal bars in the
- *              given order (sorted by the server), coloured by band; a click opens item.url
+ *   bars       {items: [{name, value, colour, band, url, incomplete, note}], unit, axis, labels}
+ *              horizontal bars in the given order (sorted by the server), coloured by band; an
+ *              item with `incomplete` (reports incomplete, not ranked) is hatched and its `note`
+ *              (the completeness) in the tooltip; a click opens item.url
  *   trend      {categories: [...], series: [{name, values, colour, dashed}], unit}   lines
  *   pies       {pies: [{name, items: [{name, value, colour}]}]}   one donut per distribution
  *   shares     {items: [{name, title, value, budget, absorption, colour}], labels, unit, axis}
@@ -53,6 +55,11 @@
     el.style.height = Math.max(160, count * ROW + 70) + "px";
   }
 
+  /* Diagonal hatching: a figure that is not what it seems complete (an incomplete report, a
+   * quarter still open), never a plain bar. */
+  var HATCH = { symbol: "rect", symbolSize: 1, color: "rgba(0, 0, 0, 0.35)", dashArrayX: [1, 0],
+                dashArrayY: [2, 4], rotation: -Math.PI / 4 };
+
   function barOption(el, data) {
     var items = data.items || [];
     rowsHeight(el, items.length);
@@ -64,7 +71,9 @@
         formatter: function (p) {
           var item = items[p.dataIndex];
           return "<strong>" + escapeHtml(item.name) + "</strong><br>" + escapeHtml(number(item.value, data.unit)) +
-            (item.band ? " · " + escapeHtml(item.band) : "");
+            (item.band ? " · " + escapeHtml(item.band) : "") +
+            (item.incomplete ? "<br><em>" + escapeHtml((data.labels && data.labels.incomplete) || "") + "</em>" +
+              (item.note ? "<br>" + escapeHtml(item.note) : "") : "");
         },
       },
       // Achievement is read against 100 %: the axis reaches it even when every bar is short.
@@ -78,7 +87,12 @@
       series: [{
         type: "bar", barMaxWidth: 18, cursor: "pointer",
         data: items.map(function (i) {
-          return { value: i.value === null ? 0 : i.value, itemStyle: { color: i.colour } };
+          var style = { color: i.colour };
+          if (i.incomplete) {
+            style.decal = HATCH;
+            style.opacity = 0.7;
+          }
+          return { value: i.value === null ? 0 : i.value, itemStyle: style };
         }),
         label: { show: true, position: "right", fontSize: 10,
                  formatter: function (p) { return number(items[p.dataIndex].value); } },
