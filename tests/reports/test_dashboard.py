@@ -200,6 +200,37 @@ def test_trend_by_quarter_against_the_plan(world, plan):
     assert series[2]["values"] == [25.0, 50.0, 75.0, 100.0] and series[2]["dashed"]
 
 
+def test_an_incomplete_quarter_is_marked_in_the_trend_not_shown_as_a_drop(client, world, plan, english):
+    """Issue 16: in TW II only 2 of the 5 activities have reported (A's, C's and E's are drafts):
+    the achievement falls from 28,33 % to 17,50 % because the missing reports count 0. The
+    quarter is marked incomplete in the chart data (the realized series dashed into it), in the
+    table and under the chart, with "2 / 5 activities reported"."""
+    for key in ("a", "e"):
+        draft = plan[key].realizations.get(quarter=2)
+        draft.status = S.DRAFT
+        draft.save()
+    dash = _build(world, quarter=2)
+    q1, q2, q3, _q4 = dash.trend
+    assert round_percent(q1.physical) == D("28.33") and round_percent(q2.physical) == D("17.50")
+    assert (q1.reported, q1.activities, q1.incomplete) == (5, 5, False)
+    assert (q2.reported, q2.activities, q2.incomplete) == (2, 5, True)
+    assert q3.reported is None and not q3.incomplete  # after the quarter shown
+    assert q2.completeness_note == "incomplete: 2 / 5 activities reported"
+    trend = dashboard.chart_data(dash)["trend"]
+    assert trend["incomplete"] == [False, True, False, False]
+    assert trend["notes"] == ["", "incomplete: 2 / 5 activities reported", "", ""]
+    assert [s.get("realized", False) for s in trend["series"]] == [True, True, False, False]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    table = html.split('data-testid="table-trend"')[1].split("</table>")[0]
+    row = table.split('data-testid="trend-incomplete"')[1].split("</tr>")[0]
+    assert "Quarter II" in row and "incomplete: 2 / 5 activities reported" in row
+    assert table.count('data-testid="trend-incomplete"') == 1
+    assert ('data-testid="trend-note">Quarter II: incomplete: 2 / 5 activities reported. The missing '
+            "reports count as 0") in html
+
+
 @pytest.mark.parametrize("quarter", [1, 2, 3])
 def test_trend_equals_the_rollup_of_each_quarter(world, plan, quarter):
     dash = _build(world, quarter=quarter)

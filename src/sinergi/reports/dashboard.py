@@ -45,7 +45,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sinergi.core.formatting import percent, rupiah, rupiah_short
+from sinergi.core.formatting import percent, rupiah, rupiah_short, thousands
 from sinergi.monitoring import achievement, rollups
 from sinergi.monitoring.achievement import (
     BANDS,
@@ -146,17 +146,39 @@ class UnitFigure:
 class TrendPoint:
     """The whole (government or unit) at the end of a quarter: realized achievement (None after
     the quarter shown) and the plan for the same date (planned physical progress, and the
-    cumulative Rp target against the annual Rp target)."""
+    cumulative Rp target against the annual Rp target); `reported` of the `activities` reported
+    for that quarter (None after the quarter shown).
+
+    A quarter whose reports are not all in (`incomplete`, typically the one still open) counts
+    the missing ones as 0: its figure is not a drop in achievement, and the chart and the table
+    say so (a dashed segment, a hollow point, "incomplete: 3 / 5 activities reported")."""
 
     quarter: int
     physical: Decimal | None
     financial: Decimal | None
     physical_plan: Decimal | None
     financial_plan: Decimal | None
+    reported: int | None = None
+    activities: int = 0
 
     @property
     def label(self) -> str:
         return quarter_label(self.quarter)
+
+    @property
+    def incomplete(self) -> bool:
+        """A realized quarter with some activities not reported."""
+        return self.reported is not None and self.reported < self.activities
+
+    @property
+    def completeness_note(self) -> str:
+        """"incomplete: 3 / 5 activities reported" (empty for a complete or future quarter)."""
+        if not self.incomplete:
+            return ""
+        return _("incomplete: %(reported)s / %(activities)s activities reported") % {
+            "reported": thousands(self.reported),
+            "activities": thousands(self.activities),
+        }
 
 
 @dataclass(frozen=True)
@@ -371,6 +393,7 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
                 )
             ),
             financial=Sum("financial"),
+            reported=Count("id"),  # one realization per activity and quarter
         )
     )
     realized = {row["quarter"]: row for row in realized_rows}
@@ -387,9 +410,10 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
     plans = {row["quarter"]: row for row in plan_rows}
     points = []
     for q in QUARTERS:
-        physical = financial = None
+        physical = financial = reported = None
         if q <= quarter:
             row = realized.get(q, {})
+            reported = row.get("reported") or 0
             sums = Rollup(
                 achievement_weight=total.achievement_weight,
                 achievement_sum=Decimal(row.get("achievement_sum") or 0),
@@ -413,6 +437,8 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
                 financial=financial,
                 physical_plan=physical_plan,
                 financial_plan=financial_plan,
+                reported=reported,
+                activities=total.count,
             )
         )
     return points
@@ -668,16 +694,22 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
         "kind": "trend",
         "unit": "%",
         "categories": [p.label for p in dash.trend],
+        # A quarter whose reports are not all in: its realized segment dashed, its point hollow,
+        # the note on the chart — never drawn as a plain drop.
+        "incomplete": [p.incomplete for p in dash.trend],
+        "notes": [p.completeness_note for p in dash.trend],
         "series": [
             {
                 "name": _("Physical achievement"),
                 "values": [_float(p.physical) for p in dash.trend],
                 "colour": "#0d6efd",
+                "realized": True,
             },
             {
                 "name": _("Financial achievement"),
                 "values": [_float(p.financial) for p in dash.trend],
                 "colour": "#fd7e14",
+                "realized": True,
             },
             {
                 "name": _("Physical plan"),

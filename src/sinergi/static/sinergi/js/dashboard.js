@@ -9,7 +9,11 @@
  *              horizontal bars in the given order (sorted by the server), coloured by band; an
  *              item with `incomplete` (reports incomplete, not ranked) is hatched and its `note`
  *              (the completeness) in the tooltip; a click opens item.url
- *   trend      {categories: [...], series: [{name, values, colour, dashed}], unit}   lines
+ *   trend      {categories: [...], series: [{name, values, colour, dashed, realized}], unit,
+ *              incomplete: [bool per category], notes: [text per category]}   lines; a realized
+ *              series is drawn dashed into and out of an incomplete quarter (reports missing,
+ *              counted as 0: not a drop), its point hollow, the note on a line at that quarter
+ *              and in the tooltip
  *   pies       {pies: [{name, items: [{name, value, colour}]}]}   one donut per distribution
  *   shares     {items: [{name, title, value, budget, absorption, colour}], labels, unit, axis}
  *   stacked    {categories, urls, series: [{name, colour, values}]}   stacked horizontal bars
@@ -100,7 +104,56 @@
     };
   }
 
+  /* A realized series split at the incomplete quarters: `solid` keeps the complete points (so
+   * only segments between two complete quarters are solid), `dashed` the incomplete points and
+   * their neighbours (every segment touching an incomplete quarter), incomplete points hollow. */
+  function splitRealized(values, incomplete) {
+    var solid = [], dashed = [], any = false;
+    values.forEach(function (v, i) {
+      var open = !!incomplete[i];
+      var near = open || !!incomplete[i - 1] || !!incomplete[i + 1];
+      any = any || (open && v !== null);
+      solid.push(open ? null : v);
+      dashed.push(near && v !== null ? (open ? { value: v, symbol: "emptyCircle", symbolSize: 9 } : v) : null);
+    });
+    return any ? { solid: solid, dashed: dashed } : null;
+  }
+
   function trendOption(el, data) {
+    var incomplete = data.incomplete || [];
+    var notes = data.notes || [];
+    var series = [];
+    data.series.forEach(function (s) {
+      var line = {
+        type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 7,
+        itemStyle: { color: s.colour },
+        lineStyle: { color: s.colour, type: s.dashed ? "dashed" : "solid", width: s.dashed ? 1.5 : 2.5 },
+      };
+      var split = s.realized ? splitRealized(s.values, incomplete) : null;
+      if (!split) {
+        series.push(line);
+        return;
+      }
+      line.data = split.solid;
+      series.push(line);
+      // The same name: one legend entry toggles both parts.
+      series.push({
+        type: "line", name: s.name, data: split.dashed, connectNulls: false, symbolSize: 7,
+        itemStyle: { color: s.colour }, lineStyle: { color: s.colour, type: "dashed", width: 2 },
+      });
+    });
+    var marks = [];
+    incomplete.forEach(function (open, i) {
+      if (open) {
+        marks.push({ xAxis: data.categories[i], label: { formatter: notes[i] || "" } });
+      }
+    });
+    if (marks.length && series.length) {
+      series[0].markLine = {
+        symbol: "none", silent: true, lineStyle: { color: "#6c757d", type: "dotted" },
+        label: { position: "insideEndTop", fontSize: 10, color: "#6c757d" }, data: marks,
+      };
+    }
     return {
       animation: false,
       // On a phone the legend wraps to two lines.
@@ -108,17 +161,30 @@
       legend: { top: 0, textStyle: { fontSize: 11 } },
       tooltip: {
         trigger: "axis", confine: true,
-        valueFormatter: function (v) { return number(v, data.unit); },
+        formatter: function (params) {
+          if (!params.length) {
+            return "";
+          }
+          var index = params[0].dataIndex;
+          var seen = {};
+          var lines = ["<strong>" + escapeHtml(data.categories[index]) + "</strong>"];
+          params.forEach(function (p) {
+            var value = p.value && typeof p.value === "object" ? p.value.value : p.value;
+            if (seen[p.seriesName] || value === null || value === undefined) {
+              return;
+            }
+            seen[p.seriesName] = true;
+            lines.push(p.marker + escapeHtml(p.seriesName) + ": " + escapeHtml(number(value, data.unit)));
+          });
+          if (incomplete[index] && notes[index]) {
+            lines.push("<em>" + escapeHtml(notes[index]) + "</em>");
+          }
+          return lines.join("<br>");
+        },
       },
       xAxis: { type: "category", data: data.categories, boundaryGap: false },
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt0.format(v) + " " + data.unit; } } },
-      series: data.series.map(function (s) {
-        return {
-          type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 7,
-          itemStyle: { color: s.colour },
-          lineStyle: { color: s.colour, type: s.dashed ? "dashed" : "solid", width: s.dashed ? 1.5 : 2.5 },
-        };
-      }),
+      series: series,
     };
   }
 
