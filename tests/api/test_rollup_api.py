@@ -126,7 +126,10 @@ def test_by_region_lists_every_kecamatan_and_the_regency_bucket(world, data):
 def test_unit_grouping_keeps_its_shape(world, data):
     body = _ok(_get(world, Role.COORDINATOR, government="64.08"))
     assert body["group_by"] == "unit" and body["scope"] == "government"
-    assert [g["code"] for g in body["groups"]] == ["BAPPEDA", "TAPEM"]
+    # Issue 16: Bappeda (56,25 %) reported 1 of its 2 activities; Tapem (40 %) all of its one.
+    # Only complete units are ranked: Tapem first, Bappeda after it, flagged incomplete.
+    assert [(g["code"], g["complete"]) for g in body["groups"]] == [("TAPEM", True), ("BAPPEDA", False)]
+    assert body["total"]["complete"] is False
     assert all(isinstance(g["at_risk"], bool) for g in body["groups"])
     assert body["groups"][0]["level"] is None and body["groups"][0]["framework"] is None
 

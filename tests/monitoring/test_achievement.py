@@ -655,6 +655,27 @@ def test_projection_shortfall():
     assert trajectory({}, 90).projection_shortfall is None
 
 
+def test_projection_is_shown_capped_with_its_basis_and_kept_raw():
+    """Issue 16: 66.175 % after TW II projects 132.35 % physical progress, which no activity can
+    make. The raw projection stays (projection_shortfall, sorting), the shown one stops at the
+    ceiling and says "above target"; the quarters it rests on are listed."""
+    path = trajectory({1: T(30), 2: T("66.175")}, 100, ceiling=100)
+    assert round_percent(path.projection) == T("132.35")
+    assert path.projection_capped == T(100) and path.projection_above_target
+    assert path.reported_quarters == (1, 2)
+    # Below the ceiling nothing is capped; above a target of 80 it is still "above target".
+    below = trajectory({2: T(45)}, 80, ceiling=100)
+    assert below.projection_capped == below.projection == T(90) and below.projection_above_target
+    # Short of the target: neither capped nor above.
+    short = trajectory({1: T(10), 3: T(60)}, 90, ceiling=100)
+    assert short.projection_capped == T(80) and not short.projection_above_target
+    assert short.reported_quarters == (1, 3)
+    # Without a ceiling (Rp) nothing is capped; reports after as_of are not its basis.
+    money = trajectory({1: T(6_000), 2: T(9_000)}, 10_000, as_of=1)
+    assert money.projection_capped == money.projection == T(24_000) and money.reported_quarters == (1,)
+    assert trajectory({}, 90).projection_capped is None and not trajectory({}, 90).projection_above_target
+
+
 @pytest.mark.parametrize(
     ("progress", "target", "as_of"),
     [

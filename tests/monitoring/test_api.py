@@ -87,6 +87,21 @@ def test_verify_return_reopen(world, tapem_activity):
     assert (reopened.json()["status"], reopened.json()["return_reason"]) == (S.RETURNED, "Koreksi")
 
 
+def test_reopen_is_refused_while_the_period_is_closed(world, tapem_activity):
+    """Issue 16: the service refuses to reopen a verified realization of a closed period; the
+    API answers with the refusal and changes nothing."""
+    from sinergi.core.services import Actor
+    from sinergi.monitoring import services
+
+    period = open_period(tapem_activity.government, 1)
+    r = realization(tapem_activity, 1, status=S.VERIFIED)
+    services.close_period(Actor.system(), period, expected_version=period.version)
+    refused = _client(world, Role.COORDINATOR).post(f"{URL}/{r.pk}/reopen",
+                                                    {"version": r.version, "reason": "Koreksi"})
+    assert refused.status_code == 422, refused.content
+    assert Realization.objects.get(pk=r.pk).status == S.VERIFIED
+
+
 def test_scope_of_lists_and_lookups(world, tapem_activity, mimika_activity):
     mine = realization(tapem_activity, 1)
     theirs = realization(mimika_activity, 1)

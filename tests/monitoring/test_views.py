@@ -43,8 +43,9 @@ def _entry_data(activity, physical="40", financial="1000000", version="", action
 PAGES = matrix([
     ("entry-get", "in", 200, 200, 200, 200, 404, 302),
     ("entry-get", "out", 200, 404, 404, 404, 404, 302),
-    ("entry-post", "in", 302, 302, 302, 302, 404, 302),
-    ("entry-post", "out", 302, 404, 404, 404, 404, 302),
+    # The row posted is submitted (locked): nothing is saved, and the answer says so (409).
+    ("entry-post", "in", 409, 409, 409, 409, 404, 302),
+    ("entry-post", "out", 409, 404, 404, 404, 404, 302),
     ("history", "in", 200, 200, 200, 200, 404, 302),
     ("history", "out", 200, 404, 404, 404, 404, 302),
     ("verification", "in", 200, 200, 200, 200, 404, 302),
@@ -259,6 +260,22 @@ def test_summary_lists_units_by_achievement(client, world, sample):
     assert f'data-unit="{world.tapem.pk}"' in html and f'data-unit="{world.bappeda.pk}"' not in html
 
 
+def test_summary_ranks_only_units_that_reported_every_activity(client, world, sample):
+    """Issue 16: Tapem reported 1 of 2 activities (90 % budget-weighted), Bappeda all of its
+    one (50 %): Bappeda is ranked, Tapem follows apart, not ranked above it."""
+    reported = make_activity(world.tapem, budget="900000000")
+    make_activity(world.tapem, budget="100000000")
+    realization(reported, 1, "100", "0", status=S.SUBMITTED)
+    realization(make_activity(world.bappeda), 1, "50", "0", status=S.SUBMITTED)
+    english(client)
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(reverse("monitoring:summary"),
+                      {"government": world.kutim.pk, "year": YEAR, "quarter": 1}).content.decode()
+    assert "90,00 %" in html
+    assert (html.index(f'data-unit="{world.bappeda.pk}"') < html.index('data-testid="summary-unranked"')
+            < html.index(f'data-unit="{world.tapem.pk}"'))
+
+
 def test_coordinator_opens_and_closes_a_period(client, world):
     client.force_login(world.users[Role.COORDINATOR])
     response = client.post(reverse("monitoring:period_open"), {
@@ -269,10 +286,151 @@ def test_coordinator_opens_and_closes_a_period(client, world):
     assert period.status == PeriodStatus.OPEN
     assert reverse("monitoring:period_close", args=[period.pk]) in client.get(
         reverse("monitoring:period_list")).content.decode()
-    client.post(reverse("monitoring:period_close", args=[period.pk]), {"version": period.version})
+    client.post(reverse("monitoring:period_close", args=[period.pk]),
+                {"version": period.version, "confirm": "on"})
     assert ReportingPeriod.objects.get().status == PeriodStatus.CLOSED
     # Another government's period cannot be opened from this form.
     response = client.post(reverse("monitoring:period_open"), {
         "government": world.mimika.pk, "year": YEAR, "quarter": 1, "opens_on": "2025-04-01",
         "deadline": "2025-04-10"})
     assert response.status_code == 200 and ReportingPeriod.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------- issue 16
+
+
+def _pagu_rows(world):
+    """Three Tapem activities of Rp 100 jt: `low` far below its pagu, `over` above it and
+    confirmed, `fresh` without a realization."""
+    low, over, fresh = (make_activity(world.tapem, budget="100000000") for _ in range(3))
+    realization(low, 1, "10", "5000000")
+    realization(over, 1, "10", "120000000", over_budget_confirmed=True)
+    return low, over, fresh
+
+
+def test_over_budget_confirmation_is_offered_only_above_the_pagu(client, world, sample):
+    """Issue 16: "Above the budget: confirmed" was printed on every row, even far below the
+    pagu. It is offered where the financial figure exceeds the pagu (or was confirmed), and
+    on a row whose entered figure now exceeds it."""
+    english(client)
+    low, over, fresh = _pagu_rows(world)
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    html = client.get(_entry_url(world.tapem)).content.decode()
+    assert html.count("Above the budget: confirmed") == 1
+    assert html.count('data-testid="over-budget"') == 1
+    row = html.split(f'<tr data-activity="{over.pk}">')[1].split("</tr>")[0]
+    assert f'name="over_budget_confirmed_{over.pk}"' in row and "checked" in row
+    for activity in (low, fresh):
+        assert f'name="over_budget_confirmed_{activity.pk}"' not in html
+    # The low row's figure raised above its pagu: refused, and the confirmation is offered there.
+    stored = Realization.objects.get(activity=low)
+    response = client.post(_entry_url(world.tapem), _entry_data(
+        low, physical="20", financial="150000000", version=stored.version))
+    html = response.content.decode()
+    assert response.status_code == 200 and "exceeds the budget" in html
+    assert f'name="over_budget_confirmed_{low.pk}"' in html
+    assert f'name="over_budget_confirmed_{fresh.pk}"' not in html
+
+
+def test_entry_post_that_saves_nothing_says_so(client, world, tapem_activity):
+    """Issue 16: a POST into a closed quarter whose rows are verified answered "The draft was
+    saved." while nothing was saved. Now: nothing saved, the reason, a 4xx."""
+    english(client)
+    period = open_period(world.kutim, 1)
+    r = realization(tapem_activity, 1, "40", "1000000", status=S.VERIFIED)
+    client.force_login(world.users[Role.COORDINATOR])
+    client.post(reverse("monitoring:period_close", args=[period.pk]),
+                {"version": period.version, "confirm": "on"})
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    response = client.post(_entry_url(world.tapem), _entry_data(
+        tapem_activity, physical="60", version=r.version), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Nothing was saved: every row of this quarter is submitted or verified" in html
+    assert "The period is closed." in html
+    assert "draft was saved" not in html and "saved as a draft" not in html
+    assert Realization.objects.get(pk=r.pk).physical == D(40)
+
+
+def test_entry_post_answers_what_it_did(client, world, tapem_activity):
+    english(client)
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    url = _entry_url(world.tapem)
+    # Nothing entered: 400 and the reason.
+    response = client.post(url, _entry_data(tapem_activity, physical="", financial=""))
+    assert response.status_code == 400
+    assert "Nothing was saved: enter the physical and the financial realization" in response.content.decode()
+    assert not Realization.objects.exists()
+    # Saved (no period yet: it says the drafts wait for it).
+    response = client.post(url, _entry_data(tapem_activity), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["1 row was saved as a draft. The period is not open: drafts can be "
+                        "submitted once it is."]
+    # The same figures again: nothing saved, and it says so.
+    r = Realization.objects.get()
+    response = client.post(url, _entry_data(tapem_activity, version=r.version), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was saved: the figures are the same as those stored."]
+    assert Realization.objects.get().version == r.version
+    # Submitted: counted.
+    open_period(world.kutim, 1)
+    response = client.post(url, _entry_data(tapem_activity, version=r.version, action="submit"),
+                           follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["1 realization was submitted."]
+    # Submit again: every row is locked now.
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 409 and "Nothing was saved" in response.content.decode()
+
+
+def test_verified_rows_of_a_closed_period_offer_no_reopen_and_refuse_it(client, world, tapem_activity):
+    """Issue 16: a verified row of a closed quarter could be reopened. The pages offer no
+    reopen while the period is closed, and the POST is refused with the reason."""
+    english(client)
+    period = open_period(world.kutim, 1)
+    r = realization(tapem_activity, 1, "40", "1000000", status=S.VERIFIED)
+    client.force_login(world.users[Role.COORDINATOR])
+    verification = reverse("monitoring:verification", args=[world.tapem.pk, YEAR, 1])
+    history = reverse("monitoring:activity_history", args=[tapem_activity.pk])
+    reopen = reverse("monitoring:realization_action", args=[r.pk, "reopen"])
+    assert reopen in client.get(verification).content.decode()
+    client.post(reverse("monitoring:period_close", args=[period.pk]),
+                {"version": period.version, "confirm": "on"})
+    html = client.get(verification).content.decode()
+    assert reopen not in html and 'data-testid="period-closed"' in html
+    assert reopen not in client.get(history).content.decode()
+    response = client.post(reopen, {"version": r.version, "reason": "Salah ketik"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Quarter I 2025 is closed: its verified realizations cannot be reopened. Open the period "
+        "again first."]
+    assert Realization.objects.get(pk=r.pk).status == S.VERIFIED
+
+
+def test_closing_a_period_needs_an_explicit_confirmation(client, world, sample):
+    """Issue 16: closing was one click. The close page says what closing leaves behind; a POST
+    without the confirmation closes nothing."""
+    english(client)
+    period = open_period(world.kutim, 1)
+    for state in (S.DRAFT, S.RETURNED, S.SUBMITTED, S.VERIFIED, None):
+        activity = make_activity(world.tapem)
+        if state:
+            realization(activity, 1, "10", "100", status=state)
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("monitoring:period_close", args=[period.pk])
+    assert f'href="{url}"' in client.get(reverse("monitoring:period_list")).content.decode()
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 of 5 activities reported" in html and "Submitted and waiting for verification: 1" in html
+    assert "Still drafts: 1; returned to the unit: 1. These will not be submitted." in html
+    assert "Activities without any realization entered: 1" in html
+    assert 'name="confirm"' in html
+    for data in ({"version": period.version}, {"version": period.version, "confirm": ""}):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "Tick the confirmation to close the period." in response.content.decode()
+        assert ReportingPeriod.objects.get().status == PeriodStatus.OPEN
+    response = client.post(url, {"version": period.version, "confirm": "on"})
+    assert response.status_code == 302 and ReportingPeriod.objects.get().status == PeriodStatus.CLOSED
+    # Others may not close (nor see the page).
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    assert client.get(url).status_code in (403, 404)

@@ -100,6 +100,12 @@ def test_download_fill_upload_round_trip(client, world, tapem_activity):
     assert (saved.physical, saved.problems) == (Decimal(30), "Hujan")
     event = AuditEvent.objects.order_by("pk")[events:].get()
     assert (event.source, event.actor_id) == (AuditSource.IMPORT, operator.pk)
+    assert "Berkas telah diimpor." in response.content.decode()
+    # Issue 16: the same file again changes nothing, and the page says so (not "imported").
+    response = client.post(import_url(world.tapem), {"file": xlsx(book)})
+    html = response.content.decode()
+    assert "Berkas telah diimpor." not in html and "tidak ada yang berubah" in html
+    assert AuditEvent.objects.count() == events + 1
     # The entry page links to both.
     page = client.get(reverse("monitoring:entry", args=[world.tapem.pk, YEAR, Q])).content.decode()
     assert download_url(world.tapem) in page and import_url(world.tapem) in page

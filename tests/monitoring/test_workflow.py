@@ -102,6 +102,42 @@ def test_submit_needs_an_open_period(world, tapem_activity):
     assert services.submit(operator, r, expected_version=r.version).status == S.SUBMITTED
 
 
+def test_a_verified_realization_of_a_closed_period_is_not_reopened(world, tapem_activity, english):
+    """Issue 16: once the period is closed, its verified figures stand: reopening is refused
+    (whoever asks), nothing changes; with the period opened again it works."""
+    period = open_period(world.kutim, 1)
+    r = realization(tapem_activity, 1, "50", "500", status=S.VERIFIED)
+    period = services.close_period(Actor(world.users[C]), period, expected_version=period.version)
+    events = AuditEvent.objects.count()
+    for actor in (Actor(world.users[C]), Actor(world.users[A]), SYSTEM):
+        with pytest.raises(ValidationError) as exc:
+            services.reopen(actor, r, "Salah ketik", expected_version=r.version)
+        assert exc.value.code == "period_closed"
+        assert "is closed: its verified realizations cannot be reopened" in exc.value.messages[0]
+    assert Realization.objects.get(pk=r.pk).status == S.VERIFIED
+    assert AuditEvent.objects.count() == events
+    # With the period opened again, the coordinator reopens it.
+    open_period(world.kutim, 1)
+    reopened = services.reopen(Actor(world.users[C]), r, "Salah ketik", expected_version=r.version)
+    assert reopened.status == S.RETURNED
+
+
+def test_period_counts_say_what_closing_leaves_behind(world, sample):
+    period = open_period(world.kutim, 1)
+    states = [S.DRAFT, S.RETURNED, S.SUBMITTED, S.VERIFIED, S.VERIFIED, None, None]
+    for state in states:
+        activity = make_activity(world.tapem)
+        if state:
+            realization(activity, 1, "10", "100", status=state)
+            realization(activity, 2, "20", "200", status=S.DRAFT)  # another quarter: not counted
+    make_activity(world.mimika_tapem)  # another government
+    make_activity(world.tapem, year=2024)  # another year
+    counts = services.period_counts(period)
+    assert (counts.activities, counts.draft, counts.returned, counts.submitted, counts.verified) == (
+        7, 1, 1, 1, 2)
+    assert (counts.reported, counts.not_entered, counts.unreported) == (3, 2, 4)
+
+
 @pytest.mark.parametrize(("deadline", "late"), [(dt.date(2000, 1, 1), True),
                                                (dt.date(2100, 1, 1), False)])
 def test_submission_after_the_deadline_is_late(world, tapem_activity, deadline, late):

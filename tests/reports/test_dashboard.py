@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -160,7 +161,26 @@ def test_headline_figures(world, plan, english):
     # Σ b·a / Σ b = (100·60 + 100·10 + 200·0 + 100·95 + 100·80) / 600 = 40.83 %.
     assert head["achievement"] == "40,83 %"
     assert dash.total.band() == Band.SANGAT_RENDAH
-    assert dash.units_reporting == 3 and len(dash.units) == 4
+    assert (dash.units_complete, dash.units_partial, dash.units_silent) == (3, 0, 1)
+    assert len(dash.units) == 4
+
+
+def test_a_unit_counts_as_reporting_only_when_every_activity_reported(client, world, plan, english):
+    """Issue 16: "30 / 30 units reporting" while 105 activities were unreported. Bappeda's A
+    is only a draft in TW II: Bappeda reported 1 of 2 activities, so it is partial, not
+    reporting; the headline says so and counts the activities beside it."""
+    realization_a = plan["a"].realizations.get(quarter=2)
+    realization_a.status = S.DRAFT
+    realization_a.save()
+    dash = _build(world)
+    assert (dash.units_complete, dash.units_partial, dash.units_silent) == (2, 1, 1)
+    assert (dash.completeness.reported, dash.completeness.activities) == (3, 5)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    assert 'data-testid="headline-units">2 / 4<' in html
+    assert 'data-testid="headline-units-detail">2 complete, 1 partial, 1 not reported<' in html
+    assert 'data-testid="headline-activities">3 / 5 activities reported<' in html
 
 
 def test_trend_by_quarter_against_the_plan(world, plan):
@@ -178,6 +198,37 @@ def test_trend_by_quarter_against_the_plan(world, plan):
     series = dashboard.chart_data(dash)["trend"]["series"]
     assert series[0]["values"] == [28.33, 40.83, None, None]
     assert series[2]["values"] == [25.0, 50.0, 75.0, 100.0] and series[2]["dashed"]
+
+
+def test_an_incomplete_quarter_is_marked_in_the_trend_not_shown_as_a_drop(client, world, plan, english):
+    """Issue 16: in TW II only 2 of the 5 activities have reported (A's, C's and E's are drafts):
+    the achievement falls from 28,33 % to 17,50 % because the missing reports count 0. The
+    quarter is marked incomplete in the chart data (the realized series dashed into it), in the
+    table and under the chart, with "2 / 5 activities reported"."""
+    for key in ("a", "e"):
+        draft = plan[key].realizations.get(quarter=2)
+        draft.status = S.DRAFT
+        draft.save()
+    dash = _build(world, quarter=2)
+    q1, q2, q3, _q4 = dash.trend
+    assert round_percent(q1.physical) == D("28.33") and round_percent(q2.physical) == D("17.50")
+    assert (q1.reported, q1.activities, q1.incomplete) == (5, 5, False)
+    assert (q2.reported, q2.activities, q2.incomplete) == (2, 5, True)
+    assert q3.reported is None and not q3.incomplete  # after the quarter shown
+    assert q2.completeness_note == "incomplete: 2 / 5 activities reported"
+    trend = dashboard.chart_data(dash)["trend"]
+    assert trend["incomplete"] == [False, True, False, False]
+    assert trend["notes"] == ["", "incomplete: 2 / 5 activities reported", "", ""]
+    assert [s.get("realized", False) for s in trend["series"]] == [True, True, False, False]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    table = html.split('data-testid="table-trend"')[1].split("</table>")[0]
+    row = table.split('data-testid="trend-incomplete"')[1].split("</tr>")[0]
+    assert "Quarter II" in row and "incomplete: 2 / 5 activities reported" in row
+    assert table.count('data-testid="trend-incomplete"') == 1
+    assert ('data-testid="trend-note">Quarter II: incomplete: 2 / 5 activities reported. The missing '
+            "reports count as 0") in html
 
 
 @pytest.mark.parametrize("quarter", [1, 2, 3])
@@ -295,6 +346,45 @@ def test_kecamatan_ranking_and_map_values(world, plan):
     assert values == {world.kec_sangatta.region_id: 95.0, plan["selatan"].region_id: 80.0}
 
 
+def test_only_complete_reports_are_ranked(client, world, plan, english):
+    """Issue 16: Bengalon reported one of its two activities; the one reported (Rp 300 jt) is
+    complete, so its achievement (300 · 100 / 310 = 96,77 %) tops Sangatta Utara's 95 % — the
+    old ranking put it first "for the evaluation of the camat". Only complete reports are
+    ranked; Bengalon is listed apart with its completeness, and the rule is on the page."""
+    g = _activity(plan["bengalon"], budget="300000000")
+    _activity(plan["bengalon"], budget="10000000", targets=None)
+    realization(g, 1, "50", "0", status=S.SUBMITTED)
+    realization(g, 2, "100", "0", status=S.SUBMITTED)
+    dash = _build(world)
+    bengalon = next(r for r in dash.kecamatan if r.unit.pk == plan["bengalon"].pk)
+    assert round_percent(bengalon.achievement) == D("96.77") and not bengalon.complete
+    assert [r.unit.pk for r in dash.kecamatan_ranked] == [world.kec_sangatta.pk, plan["selatan"].pk]
+    assert [r.unit.pk for r in dash.kecamatan_unranked] == [plan["bengalon"].pk]
+    assert bengalon.completeness_note == "50 % of activities reported (1 / 2)"
+    # Achievement per unit: the complete units by achievement, then the incomplete ones (the
+    # most complete first), hatched in the chart.
+    assert [r.unit.pk for r in dash.units] == [world.kec_sangatta.pk, plan["selatan"].pk, world.bappeda.pk,
+                                              plan["bengalon"].pk, world.tapem.pk]
+    bars = dashboard.chart_data(dash)["units"]["items"]
+    assert [b["incomplete"] for b in bars] == [False, False, False, True, True]
+    assert bars[3]["note"] == "50 % of activities reported (1 / 2)"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(_url(world)).content.decode()
+    ranked = html.split('data-testid="table-kecamatan"')[1].split("</table>")[0]
+    assert f'data-unit="{plan["bengalon"].pk}"' not in ranked
+    assert f'<tr data-unit="{world.kec_sangatta.pk}">\n            <td class="text-end">1</td>' in ranked
+    unranked = html.split('data-testid="table-kecamatan-unranked"')[1].split("</table>")[0]
+    assert f'data-unit="{plan["bengalon"].pk}"' in unranked
+    assert "50 % of activities reported (1 / 2)" in unranked
+    assert "Only the district offices that reported every activity for the quarter are ranked" in html
+    units_table = html.split('data-testid="table-units"')[1].split("</table>")[0]
+    assert units_table.index('data-testid="units-unranked"') < units_table.index(
+        f'data-unit="{plan["bengalon"].pk}"')
+    separator = units_table.index('data-testid="units-unranked"')
+    assert units_table.index(f'data-unit="{world.bappeda.pk}"') < separator
+
+
 def test_unit_dashboard_lists_its_activities_with_trajectory(world, plan):
     dash = _build(world, unit=world.bappeda)
     assert [f.activity.pk for f in dash.activities] == [plan["a"].pk, plan["b"].pk]
@@ -305,6 +395,32 @@ def test_unit_dashboard_lists_its_activities_with_trajectory(world, plan):
     assert [u.unit.pk for u in dash.units] == [world.bappeda.pk]
     bars = dashboard.chart_data(dash)["activities"]["items"]
     assert bars[0]["url"] == reverse("monitoring:activity_history", args=[plan["a"].pk])
+
+
+def test_projection_over_100_is_capped_on_the_page_with_what_it_rests_on(client, world, plan, english):
+    """Issue 16: A stands at 60 % after TW II, a linear pace of 120 % by year-end. The page
+    shows 100,00 % "above target" (the raw figure in the title), the quarters it rests on, and the
+    rule; never 120,00 % as a projection."""
+    dash = _build(world, unit=world.bappeda)
+    a = dash.activities[0]
+    assert round_percent(a.trajectory.projection) == D(120)  # the raw value is kept
+    assert a.trajectory.projection_capped == D(100) and a.trajectory.projection_above_target
+    assert a.projection_basis == "reported: Quarter I, Quarter II"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.users[Role.COORDINATOR])
+    html = client.get(reverse("reports:dashboard_unit", args=[world.bappeda.pk])
+                      + f"?year={YEAR}&quarter=2").content.decode()
+    row = html.split(f'<tr data-activity="{plan["a"].pk}">')[1].split("</tr>")[0]
+    assert '<span data-testid="projection" title="The pace so far would give 120,00 %' in row
+    assert ">100,00 %</span>" in row and "120,00 %</span>" not in row
+    assert 'data-testid="projection-above-target">above target<' in row
+    assert "reported: Quarter I, Quarter II" in row
+    assert 'data-testid="projection-rule"' in html and "from Quarter I to Quarter II" in html
+    # B is at risk: 20 % projected, not above the target, rests on both quarters.
+    risk = html.split('data-testid="table-risks"')[1].split(f'<tr data-activity="{plan["b"].pk}">')[1]
+    risk = risk.split("</tr>")[0]
+    assert ">20,00 %</span>" in risk and "above target" not in risk
+    assert "reported: Quarter I, Quarter II" in risk
 
 
 def test_unit_dashboard_covers_sub_units(world, plan):
@@ -359,6 +475,7 @@ def test_page_is_indonesian_by_default(client, world, plan):
     client.force_login(world.users[Role.COORDINATOR])
     html = client.get(_url(world)).content.decode()
     assert "Sangat Tinggi" in html and "Rp 600.000.000" in html and "40,83 %" in html
+    assert "dilaporkan: Triwulan I, Triwulan II" in html and "ditampilkan paling tinggi 100 %," in html
 
 
 def test_coordinator_gets_its_only_government_preselected(client, world, plan):

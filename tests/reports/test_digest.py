@@ -121,6 +121,9 @@ def test_content_of_a_week(kutim_week, django_assert_max_num_queries):
     tapem = lagging[world.tapem.name]
     assert (tapem.reported, tapem.activities, tapem.band) == (1, 1, Band.SANGAT_RENDAH)
     assert (digest.units, digest.units_complete) == (4, 2)
+    # Issue 16: the kecamatan (1 of 2) is partial, Bappeda silent; the activities are counted.
+    assert (digest.units_partial, digest.units_silent) == (1, 1)
+    assert (digest.activities_reported, digest.activities) == (3, 5)
     assert [(r.name, r.lines, r.oldest_due) for r in digest.overdue] == [
         (world.bappeda.name, 1, dt.date(2025, 11, 1)),
         (world.kec_sangatta.name, 2, dt.date(2025, 11, 1)),
@@ -162,7 +165,8 @@ def test_text_is_indonesian_whatsapp_ready_and_survives_the_link(kutim_week, set
     digest = digest_for(world.kutim, TODAY)
     text = digest_text(digest)
     assert text.startswith("*Ringkasan pekanan: Pemkab Kutai Timur*\nPekan ke-50, 8 Des – 14 Des 2025\n")
-    assert "• Pelaporan Triwulan IV 2025: 2 dari 4 unit lengkap" in text
+    assert ("• Pelaporan Triwulan IV 2025: 2 dari 4 unit lengkap (1 sebagian, 1 belum melapor); "
+            "3 dari 5 kegiatan dilaporkan") in text
     assert "\n1. Badan Perencanaan Pembangunan Daerah: belum melapor (0 dari 1 kegiatan)\n" in text
     assert "\n3. Bagian Tata Pemerintahan: capaian 30,0 % dari rencana (Sangat Rendah)\n" in text
     assert "*Tindak lanjut terlambat per unit*" in text

@@ -73,7 +73,33 @@ def test_brief_pdf(client, world):
         "Tapem mempercepat lelang",
         "Terlambat",
         "Anggaran perubahan terlambat",
+        # Issue 16: units reporting = every activity reported, with the activities counted.
+        "Kelengkapan laporan: 1 dari 1 unit melapor lengkap (0 sebagian, 0 belum melapor); "
+        "1 dari 1 kegiatan dilaporkan.",
     ):
         assert expected in text, expected
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
     assert client.get(reverse("reports:meeting_brief", args=[meeting.pk])).status_code == 404
+
+
+def test_brief_ranks_only_units_that_reported_every_activity(world):
+    """Issue 16: Tapem reported 1 of its 2 activities (budget-weighted 90 %), Bappeda its only
+    one (50 %). The brief ranks Bappeda and lists Tapem apart with its completeness."""
+    from sinergi.reports.meeting_brief import brief_data
+
+    load_sample_nomenclature(Actor.system())
+    done = make_activity(world.tapem, year=2025, budget="900000000")
+    make_activity(world.tapem, year=2025, budget="100000000")
+    bappeda = make_activity(world.bappeda, year=2025)
+    for activity, physical in ((done, "100"), (bappeda, "50")):
+        Realization.objects.create(activity=activity, quarter=3, physical=Decimal(physical),
+                                   financial=Decimal(0), status="verified")
+    meeting = make_meeting(world, title="Rakor TW III 2025", period_year=2025, period_quarter=3,
+                           starts_at=dt.datetime(2025, 10, 15, 9, tzinfo=WITA),
+                           ends_at=dt.datetime(2025, 10, 15, 12, tzinfo=WITA))
+    invitations.invite_units(Actor(None), meeting, [world.tapem, world.bappeda])
+    data = brief_data(meeting)
+    assert [u["name"] for u in data["units"]] == [world.bappeda.name]
+    assert [(u["name"], u["reported"], u["rate"], u["achievement"]) for u in data["unranked"]] == [
+        (world.tapem.name, "1/2", "50 %", "90,0 %")]
+    assert data["reporting"].startswith("1 dari 2 unit melapor lengkap (1 sebagian, 0 belum melapor)")

@@ -73,6 +73,13 @@ def rupiah_short(amount: Decimal | int | float | None) -> str:
     return rupiah(value)
 
 
+def thousands(value: int | Decimal | None) -> str:
+    """A count with dot thousands: `1.035`."""
+    if value is None:
+        return "–"
+    return _group(Decimal(value), 0)
+
+
 def percent(value: Decimal | float | None, decimals: int = 1) -> str:
     """`12,5 %`."""
     if value is None:

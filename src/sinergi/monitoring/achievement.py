@@ -575,7 +575,11 @@ class Trajectory:
       `best_gain` is the largest, `last_gain` the most recent one.
     - Projection (linear): `average_gain` = `current` ÷ `as_of` (the average quarterly gain of
       the elapsed year, counting quarters without a report as elapsed); `projection` = `current`
-      + `average_gain` × `remaining_quarters`, i.e. `current` × 4 ÷ `as_of`.
+      + `average_gain` × `remaining_quarters`, i.e. `current` × 4 ÷ `as_of`. It is the raw
+      extrapolation and is never capped (a unit at 66 % after TW II projects 132 %); pages show
+      `projection_capped` (at most `ceiling`, e.g. 100 % for physical progress, which cannot
+      pass it) with `projection_above_target`, and say what it rests on: `reported_quarters`,
+      the quarters ≤ `as_of` with a report.
     - `trend`: the last reported value against the one before it (or the year's start at 0):
       UP / FLAT / DOWN. On a cumulative figure FLAT means no progress in that span and DOWN a
       correction.
@@ -602,6 +606,10 @@ class Trajectory:
     trend: Trend | None
     reached: bool
     at_risk: bool
+    reported_quarters: tuple[int, ...] = ()
+    ceiling: Decimal | None = None
+    """The most the figure can reach (100 for physical progress %), given by the caller; None:
+    no bound (Rp). Only `projection_capped` reads it."""
 
     @property
     def projection_shortfall(self) -> Decimal | None:
@@ -609,6 +617,23 @@ class Trajectory:
         if self.projection is None:
             return None
         return _EXACT.subtract(self.target, self.projection)
+
+    @property
+    def projection_capped(self) -> Decimal | None:
+        """The projection as pages show it: at most `ceiling` (a linear pace of 66 % after TW II
+        "projects" 132 % physical progress, which no activity can make). `projection` keeps the
+        raw value. None without a projection."""
+        if self.projection is None:
+            return None
+        if self.ceiling is not None and self.projection > self.ceiling:
+            return self.ceiling
+        return self.projection
+
+    @property
+    def projection_above_target(self) -> bool:
+        """The pace so far passes the target by year-end (compared as presented): shown as
+        "above target" beside the capped projection."""
+        return self.projection is not None and round_percent(self.projection) > round_percent(self.target)
 
 
 ProgressByQuarter = Mapping[int, Decimal | int | None] | Sequence[Decimal | int | None]
@@ -636,13 +661,20 @@ def _trend(previous: Decimal, latest: Decimal) -> Trend:
     return Trend.FLAT
 
 
-def trajectory(progress: ProgressByQuarter, target: Decimal | int, *, as_of: int | None = None) -> Trajectory:
+def trajectory(
+    progress: ProgressByQuarter,
+    target: Decimal | int,
+    *,
+    as_of: int | None = None,
+    ceiling: Decimal | int | None = None,
+) -> Trajectory:
     """The early warning for one cumulative figure (physical progress %, achievement %, or Rp —
     `target` is in the same unit): see `Trajectory` for every field and the exact rules.
 
     `progress` gives cumulative values per quarter, as `{1: …, 3: …}` or `[q1, q2, None, …]`;
     missing quarters are allowed. `as_of` is the quarter just ended (0–4); by default the last
-    quarter reported (0 when none). Reports after `as_of` are ignored."""
+    quarter reported (0 when none). Reports after `as_of` are ignored. `ceiling`: the most the
+    figure can reach (100 for physical progress), for `Trajectory.projection_capped`."""
     reports = _by_quarter(progress)
     goal = _dec(target, "target")
     if goal < 0:
@@ -706,4 +738,6 @@ def trajectory(progress: ProgressByQuarter, target: Decimal | int, *, as_of: int
         trend=_trend(points[-2][1], current) if len(points) > 1 else None,
         reached=reached,
         at_risk=at_risk,
+        reported_quarters=tuple(q for q, _value in points[1:]),
+        ceiling=_dec(ceiling, "ceiling") if ceiling is not None else None,
     )

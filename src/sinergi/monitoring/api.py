@@ -318,6 +318,10 @@ class RollupOut(Schema):
     late: int
     missing: int
     reporting_rate: Decimal | None
+    complete: bool = Field(description="Every activity of the group reported for the quarter "
+                                       "(missing = 0, at least one activity). Only complete units "
+                                       "are ranked: group_by=unit lists them first, by achievement, "
+                                       "then the others, the most complete first.")
     at_risk: bool | None = Field(description="The early warning, computed for units (group_by=unit); "
                                              "None for other groups.")
 
@@ -344,7 +348,8 @@ def _figures(key, code, name, r, c, at_risk: bool | None, **extra) -> dict:
         "physical_deviation": round_percent(r.physical_deviation), "financial": r.financial,
         "financial_achievement": round_percent(r.financial_achievement),
         "absorption": round_percent(r.absorption), "on_time": c.on_time, "late": c.late,
-        "missing": c.missing, "reporting_rate": round_percent(c.rate), "at_risk": at_risk, **extra,
+        "missing": c.missing, "reporting_rate": round_percent(c.rate), "complete": c.complete,
+        "at_risk": at_risk, **extra,
     }
 
 

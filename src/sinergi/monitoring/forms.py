@@ -3,7 +3,7 @@ evidence uploads and the summary's choice of government and quarter."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
@@ -43,6 +43,18 @@ class PeriodOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["government"].queryset = managed_governments(user)
         self.fields["year"].initial = timezone.localdate().year
+
+
+class PeriodCloseForm(forms.Form):
+    """Closing a period needs an explicit confirmation (the page says what closing leaves
+    behind): a POST without `confirm` closes nothing."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I understand: the units can no longer submit for this quarter, and its verified "
+                "realizations cannot be reopened until the period is opened again."),
+        error_messages={"required": _("Tick the confirmation to close the period.")},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
 
 class ReasonForm(forms.Form):
@@ -126,6 +138,22 @@ class EntryForm(forms.Form):
             bound = {name: self[f"{name}_{activity.pk}"] for name in (*ROW_FIELDS, "version")}
             outputs = [(i, self[f"output_{i.pk}"]) for i in activity.indicators.all()]
             yield activity, self.realizations.get(activity.pk), bound, outputs
+
+    def shows_over_budget(self, activity) -> bool:
+        """Whether the row offers "Above the budget: confirmed": only where the financial figure
+        (as entered, else as stored) exceeds the pagu, or the flag is set already (confirmed
+        before, or ticked in this submission) — never on every row."""
+        flag = self[f"over_budget_confirmed_{activity.pk}"]
+        if flag.value() or flag.errors:
+            return True
+        value = self[f"financial_{activity.pk}"].value()
+        if value in (None, ""):
+            return False
+        try:
+            amount = Decimal(str(value).strip())
+        except InvalidOperation:
+            return False
+        return amount.is_finite() and activity.budget is not None and amount > activity.budget
 
     def clean(self):
         cleaned = super().clean()

@@ -96,6 +96,22 @@ class Completeness:
         return self.activities - self.reported
 
     @property
+    def complete(self) -> bool:
+        """Every activity of the year reported for the quarter: only then does a unit count as
+        reporting (the dashboard, the digest and the meeting brief read this one rule)."""
+        return self.activities > 0 and self.missing == 0
+
+    @property
+    def partial(self) -> bool:
+        """Some of its activities reported, not all."""
+        return 0 < self.reported < self.activities
+
+    @property
+    def silent(self) -> bool:
+        """Activities planned and none reported."""
+        return self.activities > 0 and self.reported == 0
+
+    @property
     def rate(self) -> Decimal | None:
         """Reporting rate, % of activities with a submitted realization (None without any)."""
         return achievement.achievement(self.reported, self.activities) if self.activities else None
@@ -107,6 +123,19 @@ class Completeness:
     def __add__(self, other: Completeness) -> Completeness:
         return Completeness(None, self.activities + other.activities, self.on_time + other.on_time,
                             self.late + other.late)
+
+
+def rank_key(completeness: Completeness, achievement_value: Decimal | None, name: str) -> tuple:
+    """The order of every ranking of units (the kecamatan ranking, achievement per unit, the
+    quarter summary, the meeting brief): only a unit that reported every activity
+    (`Completeness.complete`) is ranked, by achievement (highest first; ties by name). The
+    others follow, apart and unranked: the most complete first, then by achievement, then name —
+    an incomplete report counts its missing activities as 0 and must not be compared with a
+    complete one."""
+    if completeness.complete:
+        return (0, achievement_value is None, -(achievement_value or 0), name)
+    rate = completeness.rate or Decimal(0)
+    return (1, -rate, achievement_value is None, -(achievement_value or 0), name)
 
 
 def completeness(activities: QuerySet[Activity], quarter: int) -> dict[int, Completeness]:
@@ -341,6 +370,11 @@ class UnitRow:
     def at_risk(self) -> bool:
         return bool(self.trajectory and self.trajectory.at_risk)
 
+    @property
+    def complete(self) -> bool:
+        """Every activity reported: the row is ranked (`rank_key`)."""
+        return self.completeness.complete
+
 
 def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int, Trajectory]:
     """Each unit's budget-weighted physical achievement in quarters 1..`quarter` read as a
@@ -355,7 +389,8 @@ def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int,
 
 def unit_summary(activities: QuerySet[Activity], quarter: int, units) -> list[UnitRow]:
     """The units (an iterable of Unit rows) with their rollup, completeness and trajectory,
-    sorted by achievement (highest first; units without one last)."""
+    in ranking order (`rank_key`): the units that reported every activity by achievement
+    (highest first), then the incomplete ones, most complete first."""
     rollups = unit_rollups(activities, quarter)
     counts = completeness(activities, quarter)
     paths = unit_trajectories(activities, quarter)
@@ -364,7 +399,7 @@ def unit_summary(activities: QuerySet[Activity], quarter: int, units) -> list[Un
                 counts.get(unit.pk, Completeness(unit.pk, 0, 0, 0)), paths.get(unit.pk))
         for unit in units if unit.pk in rollups
     ]
-    rows.sort(key=lambda r: (r.achievement is None, -(r.achievement or 0), str(r.unit)))
+    rows.sort(key=lambda r: rank_key(r.completeness, r.achievement, str(r.unit)))
     return rows
 
 
@@ -389,7 +424,7 @@ def activities_at_risk(activities: QuerySet[Activity], quarter: int) -> list[Act
         progress = reports.get(activity_id, {})
         if surely_on_pace(progress, Decimal(target), quarter):
             continue
-        path = achievement.trajectory(progress, Decimal(target), as_of=quarter)
+        path = achievement.trajectory(progress, Decimal(target), as_of=quarter, ceiling=achievement.PERCENT)
         if path.at_risk:
             risks.append(ActivityRisk(activity_id, path))
     return risks

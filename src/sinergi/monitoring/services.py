@@ -11,6 +11,8 @@ Decisions:
 - Saving a draft does not need an open period (units may prepare their figures early);
   submitting does. Verifying and returning work whether the period is open or closed (a
   returned realization can only be resubmitted once the coordinator reopens the period).
+  Reopening a verified realization does not: once its period is closed, the quarter's verified
+  figures stand until the coordinator opens the period again (`reopen_refusal`).
 - Returned figures stay "returned" while the unit corrects them (the reason stays visible) until
   they are submitted again.
 - The system actor (user None: importers, the CLI) may take every transition.
@@ -29,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Value
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,7 +86,50 @@ def open_period(actor: Actor, government: Government, year: int, quarter: int, *
     return period
 
 
+@dataclass(frozen=True)
+class PeriodCounts:
+    """What a period holds when it is closed: its government's activities of the year and
+    their realizations of the period's quarter, per state. The close page shows it so that the
+    coordinator knows what closing leaves behind."""
+
+    activities: int
+    draft: int = 0
+    returned: int = 0
+    submitted: int = 0
+    verified: int = 0
+
+    @property
+    def reported(self) -> int:
+        return self.submitted + self.verified
+
+    @property
+    def not_entered(self) -> int:
+        """Activities without any realization of the quarter."""
+        return self.activities - self.draft - self.returned - self.reported
+
+    @property
+    def unreported(self) -> int:
+        """Activities not reported (no realization, a draft or a returned one): after closing,
+        none of them can be submitted."""
+        return self.activities - self.reported
+
+
+def period_counts(period: ReportingPeriod) -> PeriodCounts:
+    """PeriodCounts of `period`, in one query (each activity has at most one realization per
+    quarter)."""
+    in_quarter = Q(realizations__quarter=period.quarter)
+    row = Activity.objects.filter(government_id=period.government_id, year=period.year).aggregate(
+        activities=Count("id", distinct=True),
+        **{state.value: Count("realizations", filter=in_quarter & Q(realizations__status=state))
+           for state in (RealizationStatus.DRAFT, RealizationStatus.RETURNED,
+                         RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)})
+    return PeriodCounts(**row)
+
+
 def close_period(actor: Actor, period: ReportingPeriod, *, expected_version: int | None) -> ReportingPeriod:
+    """Close a period: no more submissions for its quarter, and its verified realizations are
+    not reopened until it is opened again. The page asks for an explicit confirmation first
+    (monitoring.views.period_close, with `period_counts`)."""
     if period.status == PeriodStatus.CLOSED:
         raise ValidationError(_("This period is closed already."), code="state")
     return update_object(actor, period, {"status": PeriodStatus.CLOSED, "closed_at": timezone.now()},
@@ -412,7 +457,7 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
     role = actor_role(actor)
     reason = (reason or "").strip()
     current = Realization.objects.select_related("activity__unit").in_bulk([r.pk for r, _v in rows])
-    periods = _periods(current.values()) if step == Step.SUBMIT else {}
+    periods = _periods(current.values()) if step in (Step.SUBMIT, Step.REOPEN) else {}
     now = timezone.now()
     changes = []
     for row, version in rows:
@@ -425,6 +470,8 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
             move = rules.next_state(step, realization.status, role)
         except rules.TransitionRefused as exc:
             raise _refuse(exc) from None
+        if step == Step.REOPEN:
+            _refuse_reopen_when_closed(realization, periods)
         if move.needs_reason and not reason:
             raise ValidationError({"return_reason": [_("Give a reason.")]})
         change: dict = {"status": move.target}
@@ -458,6 +505,25 @@ def transition(actor: Actor, step: Step | str, rows: Sequence[tuple[Realization,
     if step in NOTIFIED_STEPS:
         notices.realizations_decided(NOTIFIED_STEPS[step], written, actor.user)
     return written
+
+
+def reopen_refusal(period: ReportingPeriod | None, quarter: int, year: int) -> str | None:
+    """Why a verified realization of `quarter` may not be reopened now, or None: its reporting
+    period is closed (the quarter's verified figures stand; the coordinator opens the period
+    again first). A quarter without a period was never closed."""
+    if period is None or period.is_open:
+        return None
+    return _("%(quarter)s %(year)s is closed: its verified realizations cannot be reopened. Open the "
+             "period again first.") % {"quarter": rules.quarter_label(quarter), "year": year}
+
+
+def _refuse_reopen_when_closed(realization: Realization,
+                               periods: dict[tuple[int, int, int], ReportingPeriod]) -> None:
+    activity = realization.activity
+    message = reopen_refusal(periods.get((activity.government_id, activity.year, realization.quarter)),
+                             realization.quarter, activity.year)
+    if message:
+        raise ValidationError(message, code="period_closed")
 
 
 def submit(actor: Actor, realization: Realization, *, expected_version: int | None) -> Realization:

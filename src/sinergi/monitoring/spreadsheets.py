@@ -309,6 +309,11 @@ class ImportResult(ImportOutcome):
     skipped: int = 0
     submitted: int = 0
 
+    @property
+    def wrote(self) -> bool:
+        """Something was created, updated or submitted: only then does the page say "imported"."""
+        return bool(self.created or self.updated or self.submitted)
+
 
 
 class _Stored(NamedTuple):

@@ -20,16 +20,24 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
-from sinergi.core.params import read_choice, read_optional_version
+from sinergi.core.params import read_choice
 from sinergi.core.scope import Action, can, coordinates, scoped
 from sinergi.core.views import actor_for
 from sinergi.monitoring import achievement, rollups, rules, services
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
-from sinergi.monitoring.forms import EntryForm, EvidenceForm, PeriodOpenForm, ReasonForm, SummaryForm
+from sinergi.monitoring.forms import (
+    EntryForm,
+    EvidenceForm,
+    PeriodCloseForm,
+    PeriodOpenForm,
+    ReasonForm,
+    SummaryForm,
+)
 from sinergi.monitoring.models import Evidence, Realization, RealizationOutput, ReportingPeriod
 from sinergi.monitoring.rules import Step
 from sinergi.planning.choices import QUARTERS
@@ -103,19 +111,32 @@ def period_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(scoped(ReportingPeriod.objects.all(), request.user), pk=pk)
+    """GET: what closing the period means (the rows still drafts or returned, the activities
+    without a report) and a confirmation; POST with `confirm` closes it. A POST without the
+    confirmation closes nothing (400, the page again)."""
+    period = get_object_or_404(scoped(ReportingPeriod.objects.select_related("government"),
+                                      request.user), pk=pk)
     if not can(request.user, Action.CHANGE, period):
         raise PermissionDenied
-    try:
-        services.close_period(actor_for(request), period,
-                              expected_version=read_optional_version(request.POST))
-    except ValidationError as exc:
-        _fail(request, exc)
+    status = 200
+    if request.method == "POST":
+        form = PeriodCloseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.close_period(actor_for(request), period,
+                                      expected_version=form.cleaned_data["version"])
+            except ValidationError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("%(period)s is closed.") % {"period": period})
+            return HttpResponseRedirect(reverse("monitoring:period_list"))
+        status = 400
     else:
-        messages.success(request, _("%(period)s is closed.") % {"period": period})
-    return HttpResponseRedirect(reverse("monitoring:period_list"))
+        form = PeriodCloseForm(initial={"version": period.version})
+    return render(request, "monitoring/period_close.html", {
+        "period": period, "form": form, "counts": services.period_counts(period),
+    }, status=status)
 
 
 # ---------------------------------------------------------------------------- entry
@@ -137,14 +158,18 @@ def _unit_quarter(request, unit_pk: int, year: int, quarter: int, *,
     return unit
 
 
-def _steps(user, realization: Realization, role: str | None, writable: bool) -> set[str]:
+def _steps(user, realization: Realization, role: str | None, writable: bool, *,
+           closed: bool = False) -> set[str]:
     """The workflow buttons of a realization: those of the role where the user writes it, verify
-    and return where the user heads a unit coordinating it (monitoring.services)."""
+    and return where the user heads a unit coordinating it (monitoring.services); no reopen
+    while its period is `closed` (services.reopen_refusal)."""
     if not writable and not services.coordinates_realization(user, realization):
         return set()
     steps = rules.allowed_steps(realization.status, role)
     if not writable:
         steps &= services.COORDINATING_STEPS
+    if closed:
+        steps.discard(Step.REOPEN)
     return {s.value for s in steps}
 
 
@@ -215,30 +240,39 @@ def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpRe
         form = EntryForm(request.POST, **kwargs)
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.save_drafts(actor_for(request), form.entries(quarter))
-                    if submit:
-                        rows = Realization.objects.filter(
-                            activity__in=ids, quarter=quarter,
-                            status__in=(RealizationStatus.DRAFT, RealizationStatus.RETURNED))
-                        services.transition(actor_for(request), Step.SUBMIT,
-                                            [(r, None) for r in rows])
-            except ValidationError as exc:
-                status = add_validation_error(form, exc)
-            except PermissionDenied as exc:
-                for message in _messages(exc):
-                    form.add_error(None, message)
-                status = 403
+            entries = form.entries(quarter)
+            if not entries and not submit:
+                # Nothing to write: say why rather than "saved" (issue 16).
+                status = _nothing_to_save(form, activities, period)
             else:
-                messages.success(request, _("The realization was submitted.") if submit
-                                 else _("The draft was saved."))
-                return HttpResponseRedirect(request.get_full_path())
+                try:
+                    with transaction.atomic():
+                        written = services.save_drafts(actor_for(request), entries)
+                        submitted = []
+                        if submit:
+                            rows = Realization.objects.filter(
+                                activity__in=ids, quarter=quarter,
+                                status__in=(RealizationStatus.DRAFT, RealizationStatus.RETURNED))
+                            submitted = services.transition(actor_for(request), Step.SUBMIT,
+                                                            [(r, None) for r in rows])
+                except ValidationError as exc:
+                    status = add_validation_error(form, exc)
+                except PermissionDenied as exc:
+                    for message in _messages(exc):
+                        form.add_error(None, message)
+                    status = 403
+                else:
+                    if submit and not submitted and not written:
+                        status = _nothing_to_save(form, activities, period, submit=True)
+                    else:
+                        _saved_message(request, written, submitted, period)
+                        return HttpResponseRedirect(request.get_full_path())
     else:
         form = EntryForm(**kwargs)
     rows = []
     for activity, realization, fields, output_fields in form.rows():
         rows.append({"activity": activity, "realization": realization, "fields": fields,
+                     "over_budget": form.shows_over_budget(activity),
                      "plan": plans.get(activity.pk), "previous": previous.get(activity.pk),
                      "outputs": [{"indicator": i, "field": f, "previous": previous_outputs.get(i.pk),
                                   "value": outputs.get(activity.pk, {}).get(i.pk)}
@@ -251,6 +285,47 @@ def entry(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpRe
         "status_filter": _status_filter(request),
         **_units_context(unit, subunits),
     }, status=status)
+
+
+def _nothing_to_save(form: EntryForm, activities, period: ReportingPeriod | None, *,
+                     submit: bool = False) -> int:
+    """A POST of the entry page that would write nothing: the reason on the form (nothing is
+    saved, no success message) and the status to answer with — 409 when every row is locked
+    (submitted or verified), 400 when nothing was entered or there is nothing to submit."""
+    editable = [a for a in activities if not form.fields[f"physical_{a.pk}"].disabled]
+    if not editable:
+        message = _("Nothing was saved: every row of this quarter is submitted or verified and "
+                    "cannot be changed.")
+        if period is not None and not period.is_open:
+            message += " " + _("The period is closed.")
+        form.add_error(None, message)
+        return 409
+    if submit:
+        form.add_error(None, _("Nothing was submitted: no row of this quarter is a draft or "
+                               "returned, and no figure was entered."))
+    else:
+        form.add_error(None, _("Nothing was saved: enter the physical and the financial "
+                               "realization of at least one activity."))
+    return 400
+
+
+def _saved_message(request: HttpRequest, written: list, submitted: list,
+                   period: ReportingPeriod | None) -> None:
+    """What the entry page's save did, as it happened: rows saved as drafts (or none, when
+    every figure was already stored), rows submitted."""
+    if submitted:
+        messages.success(request, ngettext(
+            "%(n)s realization was submitted.", "%(n)s realizations were submitted.",
+            len(submitted)) % {"n": len(submitted)})
+        return
+    if not written:
+        messages.info(request, _("Nothing was saved: the figures are the same as those stored."))
+        return
+    message = ngettext("%(n)s row was saved as a draft.", "%(n)s rows were saved as drafts.",
+                       len(written)) % {"n": len(written)}
+    if period is None or not period.is_open:
+        message += " " + _("The period is not open: drafts can be submitted once it is.")
+    messages.success(request, message)
 
 
 # ---------------------------------------------------------------------------- verification
@@ -275,10 +350,13 @@ def verification(request: HttpRequest, unit_pk: int, year: int, quarter: int) ->
         .order_by("activity__unit__path", "activity__nomenclature_id", "activity_id"))
     role = _role(request)
     writable = _can_write_in(request.user, unit)
-    rows = [{"realization": r, "steps": _steps(request.user, r, role, writable)}
+    period = ReportingPeriod.objects.filter(government_id=unit.government_id, year=year,
+                                            quarter=quarter).first()
+    closed = services.reopen_refusal(period, quarter, year) is not None
+    rows = [{"realization": r, "steps": _steps(request.user, r, role, writable, closed=closed)}
             for r in realizations]
     return render(request, "monitoring/verification.html", {
-        "unit": unit, "year": year, "quarter": quarter,
+        "unit": unit, "year": year, "quarter": quarter, "period_closed": closed,
         "quarter_label": rules.quarter_label(quarter), "rows": rows,
         "status_filter": _status_filter(request),
         **_units_context(unit, subunits),
@@ -345,6 +423,8 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
     financial_target = annual.financial if annual else activity.budget
     role = _role(request)
     writable = can(request.user, Action.CHANGE, Realization(activity=activity))
+    closed = {p.quarter for p in ReportingPeriod.objects.filter(
+        government_id=activity.government_id, year=activity.year, status=PeriodStatus.CLOSED)}
     rows = []
     for q in QUARTERS:
         target, r = targets.get(q), realizations.get(q)
@@ -357,7 +437,7 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
             "absorption": achievement.absorption(r.financial, activity.budget) if r else None,
             "deviation": achievement.deviation(r.physical, target.physical) if r and target else None,
             "gap": achievement.physical_financial_gap(physical, financial),
-            "steps": _steps(request.user, r, role, writable) if r else set(),
+            "steps": _steps(request.user, r, role, writable, closed=q in closed) if r else set(),
         })
     reported = {q: r.physical for q, r in realizations.items()
                 if r.status in (RealizationStatus.SUBMITTED, RealizationStatus.VERIFIED)}
@@ -426,7 +506,8 @@ SUMMARY_FILTERS = {"missing": _lazy("Units that have not reported every activity
 
 @login_required
 def summary(request: HttpRequest) -> HttpResponse:
-    """One government's quarter: units sorted by budget-weighted achievement, coloured by
+    """One government's quarter: the units that reported every activity ranked by
+    budget-weighted achievement, then the incomplete ones apart (rollups.rank_key), coloured by
     band, with their reporting completeness and the early warning."""
     governments = scoped(Government.objects.all(), request.user)
     data = request.GET.copy()

@@ -45,7 +45,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sinergi.core.formatting import percent, rupiah, rupiah_short
+from sinergi.core.formatting import percent, rupiah, rupiah_short, thousands
 from sinergi.monitoring import achievement, rollups
 from sinergi.monitoring.achievement import (
     BANDS,
@@ -86,6 +86,28 @@ def band_colour(band: Band | None) -> str:
     return band.colour if band is not None else NOT_REPORTED_COLOUR
 
 
+def completeness_note(counts: rollups.Completeness) -> str:
+    """Why a unit is not ranked: "67 % of activities reported" (or no activity planned)."""
+    if not counts.activities:
+        return _("no activity planned")
+    return _("%(rate)s of activities reported (%(reported)s / %(activities)s)") % {
+        "rate": percent(counts.rate, 0),
+        "reported": counts.reported,
+        "activities": counts.activities,
+    }
+
+
+def projection_basis(path: Trajectory | None) -> str:
+    """What a projection rests on, for the page: the quarters reported ("reported: TW I, TW
+    II"), or that none was (the projection is then 0)."""
+    if path is None or path.projection is None:
+        return ""
+    if not path.reported_quarters:
+        return _("no report yet")
+    quarters = ", ".join(quarter_label(q) for q in path.reported_quarters)
+    return _("reported: %(quarters)s") % {"quarters": quarters}
+
+
 def _float(value: Decimal | None, decimals: int = 2) -> float | None:
     return None if value is None else float(round_percent(value)) if decimals == 2 else float(value)
 
@@ -110,26 +132,53 @@ class UnitFigure:
         return self.rollup.band()
 
     @property
-    def reporting(self) -> bool:
-        """At least one of its activities reported for the quarter."""
-        return self.completeness.reported > 0
+    def complete(self) -> bool:
+        """Every one of its activities reported for the quarter (rollups.Completeness.complete):
+        only then does the unit count as reporting, and only then is it ranked."""
+        return self.completeness.complete
+
+    @property
+    def completeness_note(self) -> str:
+        return completeness_note(self.completeness)
 
 
 @dataclass(frozen=True)
 class TrendPoint:
     """The whole (government or unit) at the end of a quarter: realized achievement (None after
     the quarter shown) and the plan for the same date (planned physical progress, and the
-    cumulative Rp target against the annual Rp target)."""
+    cumulative Rp target against the annual Rp target); `reported` of the `activities` reported
+    for that quarter (None after the quarter shown).
+
+    A quarter whose reports are not all in (`incomplete`, typically the one still open) counts
+    the missing ones as 0: its figure is not a drop in achievement, and the chart and the table
+    say so (a dashed segment, a hollow point, "incomplete: 3 / 5 activities reported")."""
 
     quarter: int
     physical: Decimal | None
     financial: Decimal | None
     physical_plan: Decimal | None
     financial_plan: Decimal | None
+    reported: int | None = None
+    activities: int = 0
 
     @property
     def label(self) -> str:
         return quarter_label(self.quarter)
+
+    @property
+    def incomplete(self) -> bool:
+        """A realized quarter with some activities not reported."""
+        return self.reported is not None and self.reported < self.activities
+
+    @property
+    def completeness_note(self) -> str:
+        """"incomplete: 3 / 5 activities reported" (empty for a complete or future quarter)."""
+        if not self.incomplete:
+            return ""
+        return _("incomplete: %(reported)s / %(activities)s activities reported") % {
+            "reported": thousands(self.reported),
+            "activities": thousands(self.activities),
+        }
 
 
 @dataclass(frozen=True)
@@ -182,6 +231,10 @@ class ActivityFigure:
     def at_risk(self) -> bool:
         return bool(self.trajectory and self.trajectory.at_risk)
 
+    @property
+    def projection_basis(self) -> str:
+        return projection_basis(self.trajectory)
+
 
 @dataclass(frozen=True)
 class RiskEntry:
@@ -201,7 +254,12 @@ class RiskEntry:
 
     @property
     def projection(self) -> Decimal | None:
+        """The raw linear projection (uncapped); pages show `trajectory.projection_capped`."""
         return self.trajectory.projection
+
+    @property
+    def projection_basis(self) -> str:
+        return projection_basis(self.trajectory)
 
     @property
     def trend(self) -> Trend | None:
@@ -226,7 +284,8 @@ class Dashboard:
     risk_count: int = 0
     completeness: rollups.Completeness = field(default_factory=lambda: rollups.Completeness(None, 0, 0, 0))
     kecamatan: list[UnitFigure] = field(default_factory=list)
-    """District offices by achievement (the camat ranking), those without activities last."""
+    """District offices in ranking order (the camat ranking): those that reported every activity
+    by achievement, then the others (`kecamatan_ranked`, `kecamatan_unranked`)."""
     activities: list[ActivityFigure] = field(default_factory=list)
     """The unit page's activities, by achievement (highest first); empty for a government."""
 
@@ -236,8 +295,29 @@ class Dashboard:
         return self.total.count == 0
 
     @property
-    def units_reporting(self) -> int:
-        return sum(1 for row in self.units if row.reporting)
+    def kecamatan_ranked(self) -> list[UnitFigure]:
+        """The camat ranking: only the district offices that reported every activity."""
+        return [row for row in self.kecamatan if row.complete]
+
+    @property
+    def kecamatan_unranked(self) -> list[UnitFigure]:
+        """District offices listed apart: reports incomplete (or no activity planned)."""
+        return [row for row in self.kecamatan if not row.complete]
+
+    @property
+    def units_complete(self) -> int:
+        """Units that reported every activity for the quarter ("28 / 30 units reporting")."""
+        return sum(1 for row in self.units if row.completeness.complete)
+
+    @property
+    def units_partial(self) -> int:
+        """Units that reported some of their activities, not all."""
+        return sum(1 for row in self.units if row.completeness.partial)
+
+    @property
+    def units_silent(self) -> int:
+        """Units that reported none of their activities."""
+        return sum(1 for row in self.units if row.completeness.silent)
 
     @property
     def band_table(self) -> list[tuple[Band | None, int, int]]:
@@ -261,10 +341,21 @@ class Dashboard:
     def quarter_label(self) -> str:
         return quarter_label(self.quarter)
 
+    @property
+    def projection_rule(self) -> str:
+        """How the year-end projections of the page are made and shown (beside them)."""
+        return _(
+            "Projection to year-end: the average gain per quarter from %(first)s to %(quarter)s (a "
+            "quarter without a report counts as elapsed), continued to %(last)s; shown at most 100 %%, "
+            "with \"above target\" when that pace passes the target. Under each figure: the quarters "
+            "it rests on."
+        ) % {"first": quarter_label(1), "quarter": self.quarter_label, "last": quarter_label(4)}
+
 
 def sort_units(figures: Iterable[UnitFigure]) -> list[UnitFigure]:
-    """Highest achievement first; units without one last; ties by name."""
-    return sorted(figures, key=lambda r: (r.achievement is None, -(r.achievement or 0), r.unit.name))
+    """Ranking order (rollups.rank_key): units that reported every activity by achievement
+    (highest first, those without one last, ties by name), then the incomplete ones apart."""
+    return sorted(figures, key=lambda r: rollups.rank_key(r.completeness, r.achievement, r.unit.name))
 
 
 def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[TrendPoint]:
@@ -302,6 +393,7 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
                 )
             ),
             financial=Sum("financial"),
+            reported=Count("id"),  # one realization per activity and quarter
         )
     )
     realized = {row["quarter"]: row for row in realized_rows}
@@ -318,9 +410,10 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
     plans = {row["quarter"]: row for row in plan_rows}
     points = []
     for q in QUARTERS:
-        physical = financial = None
+        physical = financial = reported = None
         if q <= quarter:
             row = realized.get(q, {})
+            reported = row.get("reported") or 0
             sums = Rollup(
                 achievement_weight=total.achievement_weight,
                 achievement_sum=Decimal(row.get("achievement_sum") or 0),
@@ -344,6 +437,8 @@ def trend(activities: QuerySet[Activity], quarter: int, total: Rollup) -> list[T
                 financial=financial,
                 physical_plan=physical_plan,
                 financial_plan=financial_plan,
+                reported=reported,
+                activities=total.count,
             )
         )
     return points
@@ -376,7 +471,9 @@ def activity_figures(activities: QuerySet[Activity], quarter: int) -> list[Activ
             financial=Decimal(a.m_financial),
             budget=Decimal(a.budget),
             problems=a.m_problems or "",
-            trajectory=achievement.trajectory(reports.get(a.pk, {}), Decimal(a.m_target), as_of=quarter),
+            trajectory=achievement.trajectory(
+                reports.get(a.pk, {}), Decimal(a.m_target), as_of=quarter, ceiling=achievement.PERCENT
+            ),
         )
         for a in qs.order_by()
     ]
@@ -567,10 +664,14 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
                 "colour": band_colour(u.band),
                 "band": band_label(u.band) if u.band else "",
                 "url": unit_url(u.unit, dash.year, dash.quarter),
+                # Not ranked: drawn hatched, the completeness in the tooltip.
+                "incomplete": not u.complete,
+                "note": "" if u.complete else completeness_note(u.completeness),
             }
             for u in dash.units
         ],
         "legend": bands_legend(),
+        "labels": {"incomplete": _("Hatched: reports incomplete, not ranked")},
     }
     if dash.activities:
         charts["activities"] = {
@@ -593,16 +694,22 @@ def chart_data(dash: Dashboard) -> dict[str, dict]:
         "kind": "trend",
         "unit": "%",
         "categories": [p.label for p in dash.trend],
+        # A quarter whose reports are not all in: its realized segment dashed, its point hollow,
+        # the note on the chart — never drawn as a plain drop.
+        "incomplete": [p.incomplete for p in dash.trend],
+        "notes": [p.completeness_note for p in dash.trend],
         "series": [
             {
                 "name": _("Physical achievement"),
                 "values": [_float(p.physical) for p in dash.trend],
                 "colour": "#0d6efd",
+                "realized": True,
             },
             {
                 "name": _("Financial achievement"),
                 "values": [_float(p.financial) for p in dash.trend],
                 "colour": "#fd7e14",
+                "realized": True,
             },
             {
                 "name": _("Physical plan"),

@@ -24,7 +24,9 @@ What it holds (`digest_for(government, today)`), every day judged in the governm
   government's zone;
 - **agreements due for renewal** (cooperation.services.renewals_due: in force, the end within
   the government's renewal window, no renewal recorded), the soonest end first;
-- headline figures: units reporting completely, the government's achievement against the plan
+- headline figures: units reporting completely (every activity reported: the rule of
+  monitoring.rollups.Completeness.complete, as on the dashboard), partly and not at all, the
+  activities reported, the government's achievement against the plan
   and its band, budget absorbed, overdue lines and units, meetings, renewals.
 
 Queries: a fixed number (about a dozen) whatever the number of units, activities, lines,
@@ -49,7 +51,7 @@ from django.utils.translation import ngettext
 
 from sinergi.cooperation.models import Agreement
 from sinergi.cooperation.services import renewals_due
-from sinergi.core.formatting import local_time, long_date, percent, zone_abbreviation
+from sinergi.core.formatting import local_time, long_date, percent, thousands, zone_abbreviation
 from sinergi.core.pdf import render_pdf
 from sinergi.meetings import followups
 from sinergi.meetings.choices import MeetingStatus
@@ -193,7 +195,9 @@ class Digest:
     url: str  # the digest page (a path within Sinergi)
     period: Period | None = None
     units: int = 0  # units with activities in the period's year
-    units_complete: int = 0  # ... that reported every activity
+    units_complete: int = 0  # ... that reported every activity (rollups.Completeness.complete)
+    units_partial: int = 0  # ... that reported some, not all
+    units_silent: int = 0  # ... that reported none
     activities: int = 0
     activities_reported: int = 0
     achievement: Decimal | None = None  # the government's, against the plan for the quarter
@@ -278,7 +282,9 @@ def _monitoring(digest: Digest) -> None:
                           achievement.band(value))
         digest.activities += count.activities
         digest.activities_reported += count.reported
-        digest.units_complete += count.missing == 0
+        digest.units_complete += count.complete
+        digest.units_partial += count.partial
+        digest.units_silent += count.silent
         if row.not_reported or row.incomplete or row.low:
             lagging.append(row)
     digest.units = len(counts)
@@ -371,9 +377,13 @@ def _week_label(week: Week) -> str:
 def _headline(digest: Digest) -> list[str]:
     lines = []
     if digest.period is not None:
-        lines.append(_("Reporting %(period)s: %(complete)s of %(units)s units complete")
+        lines.append(_("Reporting %(period)s: %(complete)s of %(units)s units complete (%(partial)s "
+                       "partial, %(silent)s not reported); %(reported)s of %(activities)s activities "
+                       "reported")
                      % {"period": digest.period.label, "complete": digest.units_complete,
-                        "units": digest.units})
+                        "units": digest.units, "partial": digest.units_partial,
+                        "silent": digest.units_silent, "reported": thousands(digest.activities_reported),
+                        "activities": thousands(digest.activities)})
         if digest.achievement is not None:
             lines.append(_("Achievement against the plan: %(value)s (%(band)s)")
                          % {"value": percent(digest.achievement), "band": digest.band.label_id})

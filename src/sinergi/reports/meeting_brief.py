@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from sinergi.cooperation import evaluation as evaluations
-from sinergi.core.formatting import long_date, percent
+from sinergi.core.formatting import long_date, percent, thousands
 from sinergi.core.pdf import render_pdf
 from sinergi.meetings import rules as meeting_rules
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
@@ -82,21 +82,26 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
                     "score": f"{score.value}",
                 }
             )
+    unit_counts = [counts[u.pk] for u in units if u.pk in counts]
+    total = sum(unit_counts, rollups.Completeness(None, 0, 0, 0))
     return {
+        # Every activity reported is what makes a unit count as reporting (as on the dashboard
+        # and in the digest: rollups.Completeness.complete).
+        "reporting": (
+            f"{sum(c.complete for c in unit_counts)} dari {len(unit_counts)} unit melapor lengkap "
+            f"({sum(c.partial for c in unit_counts)} sebagian, {sum(c.silent for c in unit_counts)} "
+            f"belum melapor); {thousands(total.reported)} dari {thousands(total.activities)} kegiatan "
+            "dilaporkan."
+        ),
         "cooperation": sorted(cooperation, key=lambda r: (r["unit"], r["agreement"])),
         "title": f"Bahan Rapat: {meeting.title}",
         "government": meeting.government.name,
         "when": meeting_rules.when(meeting),
         "period": f"Triwulan {['I', 'II', 'III', 'IV'][quarter - 1]} {year}",
-        "units": [
-            {
-                "name": row.unit.name,
-                "achievement": percent(row.achievement) if row.achievement is not None else "–",
-                "band": row.band.label_id if row.band else "–",
-                "reported": f"{row.completeness.reported}/{row.completeness.activities}",
-            }
-            for row in summary
-        ],
+        # Ranked: only the units that reported every activity (rollups.rank_key); the others
+        # are listed apart with their completeness.
+        "units": [_unit_row(row) for row in summary if row.complete],
+        "unranked": [_unit_row(row) for row in summary if not row.complete],
         "completeness": [
             {"name": u.name, "reported": f"{counts[u.pk].reported}/{counts[u.pk].activities}"}
             for u in units
@@ -120,6 +125,17 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             }
             for p in problems
         ],
+    }
+
+
+def _unit_row(row: rollups.UnitRow) -> dict:
+    counts = row.completeness
+    return {
+        "name": row.unit.name,
+        "achievement": percent(row.achievement) if row.achievement is not None else "–",
+        "band": row.band.label_id if row.band else "–",
+        "reported": f"{counts.reported}/{counts.activities}",
+        "rate": percent(counts.rate, 0),
     }
 
 

@@ -5,9 +5,15 @@
  *
  * whose data block (Django's json_script, built by sinergi.reports.dashboard.chart_data)
  * says what to draw with its "kind":
- *   bars       {items: [{name, value, colour, band, url}], unit, axis}   horizontal bars in the
- *              given order (sorted by the server), coloured by band; a click opens item.url
- *   trend      {categories: [...], series: [{name, values, colour, dashed}], unit}   lines
+ *   bars       {items: [{name, value, colour, band, url, incomplete, note}], unit, axis, labels}
+ *              horizontal bars in the given order (sorted by the server), coloured by band; an
+ *              item with `incomplete` (reports incomplete, not ranked) is hatched and its `note`
+ *              (the completeness) in the tooltip; a click opens item.url
+ *   trend      {categories: [...], series: [{name, values, colour, dashed, realized}], unit,
+ *              incomplete: [bool per category], notes: [text per category]}   lines; a realized
+ *              series is drawn dashed into and out of an incomplete quarter (reports missing,
+ *              counted as 0: not a drop), its point hollow, the note on a line at that quarter
+ *              and in the tooltip
  *   pies       {pies: [{name, items: [{name, value, colour}]}]}   one donut per distribution
  *   shares     {items: [{name, title, value, budget, absorption, colour}], labels, unit, axis}
  *   stacked    {categories, urls, series: [{name, colour, values}]}   stacked horizontal bars
@@ -53,6 +59,11 @@
     el.style.height = Math.max(160, count * ROW + 70) + "px";
   }
 
+  /* Diagonal hatching: a figure that is not what it seems complete (an incomplete report, a
+   * quarter still open), never a plain bar. */
+  var HATCH = { symbol: "rect", symbolSize: 1, color: "rgba(0, 0, 0, 0.35)", dashArrayX: [1, 0],
+                dashArrayY: [2, 4], rotation: -Math.PI / 4 };
+
   function barOption(el, data) {
     var items = data.items || [];
     rowsHeight(el, items.length);
@@ -64,7 +75,9 @@
         formatter: function (p) {
           var item = items[p.dataIndex];
           return "<strong>" + escapeHtml(item.name) + "</strong><br>" + escapeHtml(number(item.value, data.unit)) +
-            (item.band ? " · " + escapeHtml(item.band) : "");
+            (item.band ? " · " + escapeHtml(item.band) : "") +
+            (item.incomplete ? "<br><em>" + escapeHtml((data.labels && data.labels.incomplete) || "") + "</em>" +
+              (item.note ? "<br>" + escapeHtml(item.note) : "") : "");
         },
       },
       // Achievement is read against 100 %: the axis reaches it even when every bar is short.
@@ -78,7 +91,12 @@
       series: [{
         type: "bar", barMaxWidth: 18, cursor: "pointer",
         data: items.map(function (i) {
-          return { value: i.value === null ? 0 : i.value, itemStyle: { color: i.colour } };
+          var style = { color: i.colour };
+          if (i.incomplete) {
+            style.decal = HATCH;
+            style.opacity = 0.7;
+          }
+          return { value: i.value === null ? 0 : i.value, itemStyle: style };
         }),
         label: { show: true, position: "right", fontSize: 10,
                  formatter: function (p) { return number(items[p.dataIndex].value); } },
@@ -86,7 +104,56 @@
     };
   }
 
+  /* A realized series split at the incomplete quarters: `solid` keeps the complete points (so
+   * only segments between two complete quarters are solid), `dashed` the incomplete points and
+   * their neighbours (every segment touching an incomplete quarter), incomplete points hollow. */
+  function splitRealized(values, incomplete) {
+    var solid = [], dashed = [], any = false;
+    values.forEach(function (v, i) {
+      var open = !!incomplete[i];
+      var near = open || !!incomplete[i - 1] || !!incomplete[i + 1];
+      any = any || (open && v !== null);
+      solid.push(open ? null : v);
+      dashed.push(near && v !== null ? (open ? { value: v, symbol: "emptyCircle", symbolSize: 9 } : v) : null);
+    });
+    return any ? { solid: solid, dashed: dashed } : null;
+  }
+
   function trendOption(el, data) {
+    var incomplete = data.incomplete || [];
+    var notes = data.notes || [];
+    var series = [];
+    data.series.forEach(function (s) {
+      var line = {
+        type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 7,
+        itemStyle: { color: s.colour },
+        lineStyle: { color: s.colour, type: s.dashed ? "dashed" : "solid", width: s.dashed ? 1.5 : 2.5 },
+      };
+      var split = s.realized ? splitRealized(s.values, incomplete) : null;
+      if (!split) {
+        series.push(line);
+        return;
+      }
+      line.data = split.solid;
+      series.push(line);
+      // The same name: one legend entry toggles both parts.
+      series.push({
+        type: "line", name: s.name, data: split.dashed, connectNulls: false, symbolSize: 7,
+        itemStyle: { color: s.colour }, lineStyle: { color: s.colour, type: "dashed", width: 2 },
+      });
+    });
+    var marks = [];
+    incomplete.forEach(function (open, i) {
+      if (open) {
+        marks.push({ xAxis: data.categories[i], label: { formatter: notes[i] || "" } });
+      }
+    });
+    if (marks.length && series.length) {
+      series[0].markLine = {
+        symbol: "none", silent: true, lineStyle: { color: "#6c757d", type: "dotted" },
+        label: { position: "insideEndTop", fontSize: 10, color: "#6c757d" }, data: marks,
+      };
+    }
     return {
       animation: false,
       // On a phone the legend wraps to two lines.
@@ -94,17 +161,30 @@
       legend: { top: 0, textStyle: { fontSize: 11 } },
       tooltip: {
         trigger: "axis", confine: true,
-        valueFormatter: function (v) { return number(v, data.unit); },
+        formatter: function (params) {
+          if (!params.length) {
+            return "";
+          }
+          var index = params[0].dataIndex;
+          var seen = {};
+          var lines = ["<strong>" + escapeHtml(data.categories[index]) + "</strong>"];
+          params.forEach(function (p) {
+            var value = p.value && typeof p.value === "object" ? p.value.value : p.value;
+            if (seen[p.seriesName] || value === null || value === undefined) {
+              return;
+            }
+            seen[p.seriesName] = true;
+            lines.push(p.marker + escapeHtml(p.seriesName) + ": " + escapeHtml(number(value, data.unit)));
+          });
+          if (incomplete[index] && notes[index]) {
+            lines.push("<em>" + escapeHtml(notes[index]) + "</em>");
+          }
+          return lines.join("<br>");
+        },
       },
       xAxis: { type: "category", data: data.categories, boundaryGap: false },
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt0.format(v) + " " + data.unit; } } },
-      series: data.series.map(function (s) {
-        return {
-          type: "line", name: s.name, data: s.values, connectNulls: false, symbolSize: 7,
-          itemStyle: { color: s.colour },
-          lineStyle: { color: s.colour, type: s.dashed ? "dashed" : "solid", width: s.dashed ? 1.5 : 2.5 },
-        };
-      }),
+      series: series,
     };
   }
 
