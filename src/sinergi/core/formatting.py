@@ -80,6 +80,13 @@ def thousands(value: int | Decimal | None) -> str:
     return _group(Decimal(value), 0)
 
 
+def points(value: Decimal | float | None, decimals: int = 1) -> str:
+    """Percentage points, `12,5` (as in "12,5 poin"): a difference of percentages."""
+    if value is None:
+        return "–"
+    return _group(Decimal(str(value)), decimals)
+
+
 def percent(value: Decimal | float | None, decimals: int = 1) -> str:
     """`12,5 %`."""
     if value is None:

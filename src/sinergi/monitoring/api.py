@@ -484,3 +484,73 @@ def rollup(request: HttpRequest,
     total = _figures(None, answer["region"], str(name), figures.rollup, figures.completeness, None)
     return answer | {"total": total, "groups": groups}
 
+
+
+# ---------------------------------------------------------------------------- forecast
+
+
+class UnitPaceOut(Schema):
+    unit: int
+    name: str
+    current: Decimal = Field(description="Achievement at the end of the quarter, %.")
+    required_per_quarter: Decimal | None = Field(description="Points per remaining quarter the goal needs.")
+    best_gain: Decimal | None = Field(description="The unit's best quarterly gain so far, points.")
+
+
+class PathPointOut(Schema):
+    quarter: int
+    needed: Decimal = Field(description="Achievement to reach by the end of that quarter, %.")
+
+
+class ForecastAnswer(Schema):
+    government: int
+    region: str
+    year: int
+    quarter: int
+    goal: Decimal = Field(description="The year-end achievement aimed at, % (default 90).")
+    current: Decimal
+    reached: bool
+    required_per_quarter: Decimal | None
+    path: list[PathPointOut] = Field(description="The trajectory needed: one point per remaining quarter.")
+    projection: Decimal | None = Field(description="Year-end achievement at the pace so far, raw "
+                                       "(may pass 100).")
+    projection_capped: Decimal | None = Field(description="The projection as pages show it, at most 100 %.")
+    reachable_at_pace: bool | None
+    last_quarter_incomplete: bool = Field(description="The quarter counted last is missing reports "
+                                          "(they count as 0: the pace is understated).")
+    units_counted: int
+    unreachable_units: list[UnitPaceOut] = Field(description="Units that cannot reach the goal even at "
+                                                 "their best quarterly pace so far, furthest behind first.")
+
+
+@router.get("/forecast", response={200: ForecastAnswer, **ERRORS}, operation_id="monitoring_forecast")
+def forecast(request: HttpRequest,
+             government: str = Query(..., description="A government's region code (64.08)."),
+             year: int = Query(..., ge=2000, le=2100), quarter: int = Query(..., ge=1, le=4),
+             goal: float = Query(90, ge=1, le=100, description="Year-end goal, %.")):
+    """Will the government reach `goal` % achievement by the year's end, as of `quarter`: the
+    trajectory needed per remaining quarter, the projection at the pace so far and the units
+    whose own pace cannot reach it (reports.forecast). Only the activities the caller may see."""
+    from sinergi.reports import dashboard
+    from sinergi.reports import forecast as forecasting
+
+    user = api_user(request)
+    gov = visible(Government.objects.select_related("region"), user, region_id=government)
+    activities = scoped(rollups.activities_for(gov.pk, year), user)
+    units = scoped(Unit.objects.filter(government=gov), user).order_by("path")
+    total = rollups.total_rollup(activities, quarter)
+    points = dashboard.trend(activities, quarter, total)
+    goal = forecasting.read_goal(goal)
+    result = forecasting.build(activities, units, quarter, goal, points)
+    t = result.trajectory
+    return {
+        "government": gov.pk, "region": gov.region_id, "year": year, "quarter": quarter, "goal": goal,
+        "current": t.current, "reached": t.reached, "required_per_quarter": t.required_per_quarter,
+        "path": [{"quarter": t.as_of + 1 + i, "needed": v} for i, v in enumerate(t.required_path)],
+        "projection": t.projection, "projection_capped": t.projection_capped,
+        "reachable_at_pace": result.reachable_at_pace, "last_quarter_incomplete": result.incomplete,
+        "units_counted": result.units_counted,
+        "unreachable_units": [{"unit": p.unit.pk, "name": p.unit.name, "current": p.current,
+                               "required_per_quarter": p.trajectory.required_per_quarter,
+                               "best_gain": p.trajectory.best_gain} for p in result.unreachable],
+    }

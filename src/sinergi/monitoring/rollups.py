@@ -376,14 +376,18 @@ class UnitRow:
         return self.completeness.complete
 
 
-def unit_trajectories(activities: QuerySet[Activity], quarter: int) -> dict[int, Trajectory]:
+def unit_trajectories(activities: QuerySet[Activity], quarter: int, target: Decimal | int = 100,
+                      known: dict[int, dict[int, Rollup]] | None = None) -> dict[int, Trajectory]:
     """Each unit's budget-weighted physical achievement in quarters 1..`quarter` read as a
-    trajectory towards 100 % (one aggregate query per quarter, at most four)."""
+    trajectory towards `target` % (one aggregate query per quarter, at most four; none for the
+    quarters in `known`: {quarter: unit_rollups of it} the caller has already)."""
     series: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    known = known or {}
     for q in range(1, quarter + 1):
-        for unit_id, r in unit_rollups(activities, q).items():
+        by_unit = known[q] if q in known else unit_rollups(activities, q)
+        for unit_id, r in by_unit.items():
             series[unit_id][q] = r.physical_achievement
-    return {unit_id: achievement.trajectory(values, 100, as_of=quarter)
+    return {unit_id: achievement.trajectory(values, target, as_of=quarter, ceiling=achievement.PERCENT)
             for unit_id, values in series.items()}
 
 

@@ -64,6 +64,7 @@ from sinergi.planning.choices import QUARTERS, FrameworkKind
 from sinergi.planning.models import Activity, Priority, QuarterTarget
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Unit
+from sinergi.reports import forecast as forecasting
 
 RISK_LIMIT = 25
 """At most this many early-warning entries are listed (the worst first); the total is shown."""
@@ -288,6 +289,8 @@ class Dashboard:
     by achievement, then the others (`kecamatan_ranked`, `kecamatan_unranked`)."""
     activities: list[ActivityFigure] = field(default_factory=list)
     """The unit page's activities, by achievement (highest first); empty for a government."""
+    forecast: forecasting.Forecast | None = None
+    """Will the goal be reached by the year's end (reports.forecast)."""
 
     @property
     def empty(self) -> bool:
@@ -589,9 +592,11 @@ def build(
     year: int,
     quarter: int,
     unit: Unit | None = None,
+    goal: Decimal | None = None,
 ) -> Dashboard:
     """The dashboard of `activities` (one government's year, limited to the user's scope; for
-    a unit page its subtree) grouped by `units` (the units to show, in scope)."""
+    a unit page its subtree) grouped by `units` (the units to show, in scope). `goal`: the
+    year-end achievement the forecast measures against (reports.forecast.DEFAULT_GOAL)."""
     dash = Dashboard(government=government, year=year, quarter=quarter, unit=unit)
     current = rollups.unit_rollups(activities, quarter)
     dash.total = sum(current.values(), Rollup())
@@ -608,6 +613,8 @@ def build(
     dash.completeness = sum((f.completeness for f in dash.units), rollups.Completeness(None, 0, 0, 0))
     dash.unit_bands = achievement.distribution(f.achievement for f in dash.units)
     dash.trend = trend(activities, quarter, dash.total)
+    dash.forecast = forecasting.build(activities, units, quarter, goal or forecasting.DEFAULT_GOAL,
+                                     dash.trend, current)
     if unit is not None:
         dash.activities = activity_figures(activities, quarter)
         dash.activity_bands = activity_distribution(dash.activities)

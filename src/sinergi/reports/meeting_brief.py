@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from sinergi.cooperation import evaluation as evaluations
-from sinergi.core.formatting import long_date, percent, thousands
+from sinergi.core.formatting import long_date, percent, points, thousands
 from sinergi.core.pdf import render_pdf
 from sinergi.meetings import rules as meeting_rules
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
@@ -41,6 +41,7 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
     summary = rollups.unit_summary(activities, quarter, units)
     counts = rollups.completeness(activities, quarter)
     risks = rollups.activities_at_risk(activities, quarter)
+    outlook = _forecast(activities, units, quarter)
     at_risk_ids = [r.activity_id for r in risks]
     problems_text = dict(
         Realization.objects.filter(activity_id__in=at_risk_ids, quarter__lte=quarter)
@@ -93,6 +94,7 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             f"belum melapor); {thousands(total.reported)} dari {thousands(total.activities)} kegiatan "
             "dilaporkan."
         ),
+        "forecast": outlook,
         "cooperation": sorted(cooperation, key=lambda r: (r["unit"], r["agreement"])),
         "title": f"Bahan Rapat: {meeting.title}",
         "government": meeting.government.name,
@@ -126,6 +128,39 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             for p in problems
         ],
     }
+
+
+def _forecast(activities, units, quarter: int) -> dict[str, Any]:
+    """The rakor's question (reports.forecast, against DEFAULT_GOAL): where the units of the
+    meeting stand, what the goal needs per remaining quarter, the year-end at the pace so far,
+    and the units whose own pace cannot reach it."""
+    from sinergi.reports import dashboard
+    from sinergi.reports import forecast as forecasting
+
+    total = rollups.total_rollup(activities, quarter)
+    if total.count == 0:
+        return {"text": "", "units": []}
+    result = forecasting.build(activities, units, quarter, forecasting.DEFAULT_GOAL,
+                               dashboard.trend(activities, quarter, total))
+    t, goal = result.trajectory, percent(result.goal, 0)
+    label = result.quarter_label
+    if t.reached:
+        text = f"Capaian {percent(t.current)} pada {label}: target akhir tahun {goal} sudah tercapai."
+    elif not t.remaining_quarters:
+        text = f"Tahun berakhir pada capaian {percent(t.current)}; target {goal} tidak tercapai."
+    else:
+        path = ", ".join(f"{q} {percent(v)}" for q, v in result.path)
+        text = (f"Capaian {percent(t.current)} pada {label}. Untuk mencapai {goal} pada akhir tahun "
+                f"diperlukan {points(t.required_per_quarter)} poin per triwulan tersisa ({path}). "
+                f"Dengan laju sejauh ini capaian akhir tahun sekitar {percent(result.projection_shown)}"
+                f"{' (di atas target)' if result.reachable_at_pace else ''}.")
+        if result.incomplete:
+            text += f" Laporan {label} belum lengkap: laju sebenarnya dapat lebih tinggi."
+    return {"text": text, "goal": goal, "units": [
+        {"name": pace.unit.name, "current": percent(pace.current),
+         "needed": points(pace.trajectory.required_per_quarter) + " poin",
+         "best": points(pace.trajectory.best_gain) + " poin"}
+        for pace in result.unreachable]}
 
 
 def _unit_row(row: rollups.UnitRow) -> dict:

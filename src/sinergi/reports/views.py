@@ -25,6 +25,7 @@ from sinergi.planning.models import Activity
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Unit
 from sinergi.reports import dashboard
+from sinergi.reports import forecast as forecasting
 
 
 def _year(request: HttpRequest, government: Government | None) -> int:
@@ -89,7 +90,8 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     if government is not None:
         activities = scoped(rollups.activities_for(government.pk, year), request.user)
         units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
-        dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter)
+        dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter,
+                               goal=forecasting.read_goal(request.GET.get("goal")))
         period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
     return _page(
         request,
@@ -117,7 +119,8 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user
     )
     units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
-    dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit)
+    dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit,
+                           goal=forecasting.read_goal(request.GET.get("goal")))
     parent = (
         unit.parent
         if unit.parent_id and scoped(Unit.objects.filter(pk=unit.parent_id), request.user).exists()
