@@ -275,6 +275,7 @@ TASKS = {
 
 # Mail (meeting invitations, follow-up reminders). Without EMAIL_HOST the messages are written to
 # var/mail/ (one file per message) so that nothing is lost on a laptop without a mail server.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link ("lupa kata sandi") works for one day
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sinergi@localhost")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -239,3 +239,31 @@ class UserFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(pk__in=User.objects.filter(scope_units__government=value).values("pk"))
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """"Lupa kata sandi": the address an account is registered with. Whether an account has it is
+    never told (the same answer either way); the mail holds a one-time link."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"class": "form-control", "autofocus": True})
+
+
+class ResetPasswordForm(auth_forms.SetPasswordForm):
+    """The new password behind the reset link: stored through accounts.services (audited, the
+    account's version moves) and the account's API tokens revoked (whoever had the password
+    may have made them)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def save(self, commit: bool = True) -> User:
+        from sinergi.accounts import services
+        from sinergi.core.models import AuditSource
+        from sinergi.core.services import Actor
+
+        return services.set_password(Actor(self.user, AuditSource.WEB), self.user,
+                                     self.cleaned_data["new_password1"], revoke_tokens=True)

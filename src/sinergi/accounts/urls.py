@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sinergi.accounts import views
+from sinergi.accounts import forms, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,4 +22,14 @@ urlpatterns = [
 auth_urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # "Lupa kata sandi": a one-time link by email (Django's tokens: valid for
+    # PASSWORD_RESET_TIMEOUT, void once the password changes).
+    path("password-reset/", auth_views.PasswordResetView.as_view(
+        form_class=forms.PasswordResetForm, email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt"), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        form_class=forms.ResetPasswordForm), name="password_reset_confirm"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
 ]
