@@ -209,3 +209,18 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @property
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """`changes` with each field's verbose name (`government_id` -> "pemerintah daerah"),
+        for people, without the row version; a key the model no longer has keeps its name."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        fields = {}
+        if model is not None:
+            for field in model._meta.get_fields():
+                if getattr(field, "concrete", False) or getattr(field, "many_to_many", False):
+                    label = str(getattr(field, "verbose_name", field.name))
+                    fields[field.name] = label
+                    fields[getattr(field, "attname", field.name)] = label
+        return [(fields.get(k, k), before, after) for k, before, after in self.changes
+                if k != "version"]

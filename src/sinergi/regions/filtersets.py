@@ -43,6 +43,14 @@ class RegionFilterSet(SearchFilterSet):
         model = Region
         fields = ["q", "level", "within"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the levels that have rows: villages are not loaded everywhere (or at all).
+        present = set(Region.objects.order_by().values_list("level", flat=True).distinct())
+        self.filters["level"].extra["choices"] = [
+            (value, label) for value, label in RegionLevel.choices if value in present
+        ]
+
 
 class GovernmentFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "region__code")

@@ -283,7 +283,7 @@ class Position(VersionedModel):
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="positions",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("position title"), max_length=200)
     grade = models.CharField(
         _("grade"), max_length=20, choices=PositionGrade.choices, default=PositionGrade.OTHER
     )

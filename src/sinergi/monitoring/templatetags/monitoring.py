@@ -26,6 +26,21 @@ def band_colour(band) -> str:
     return band.colour if band is not None else "#dee2e6"
 
 
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@register.filter
+def band_text(band) -> str:
+    """The text class of a band's badge: white or dark, whichever contrasts more with the band's
+    colour (dark text on the red of Sangat Rendah is only 3.2:1, white 4.8:1)."""
+    light = _luminance(band_colour(band))
+    dark = 0.0185  # Bootstrap's body text, #212529
+    return "text-white" if 1.05 / (light + 0.05) > (light + 0.05) / (dark + 0.05) else "text-dark"
+
+
 @register.filter
 def gap_label(gap) -> str:
     if gap is None:
