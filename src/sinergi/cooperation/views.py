@@ -42,11 +42,12 @@ from sinergi.cooperation.services import (
 )
 from sinergi.core.forms import add_validation_error
 from sinergi.core.params import is_id, read_int
-from sinergi.core.scope import Action, can, scoped
+from sinergi.core.scope import Action, can, scoped, user_scope
 from sinergi.core.services import create_object, delete_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.meetings import followups as meeting_followups
+from sinergi.planning.models import ACTIVITY_MANAGERS
 from sinergi.regions.models import Government, Unit
 from sinergi.regions.views_files import MAX_ERRORS_SHOWN, ImportForm
 
@@ -95,6 +96,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         request,
         "cooperation/agreement_list.html",
         {
+            # Recording and importing: the roles that may write an agreement (a viewer reads).
+            "can_record": user_scope(request.user).is_global
+            or user_scope(request.user).role in ACTIVITY_MANAGERS,
             "rows": rows[:PAGE_SIZE],
             "total": len(rows),
             "q": q,

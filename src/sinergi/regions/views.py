@@ -212,7 +212,12 @@ class OfficialDetailView(generic.ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["terms"] = self.object.terms.select_related("position__unit")
+        context["terms"] = terms = list(self.object.terms.select_related("position__unit"))
+        # Officials are seen government-wide, units only within the user's scope: a unit the
+        # user cannot open is named, not linked (one query).
+        unit_ids = {t.position.unit_id for t in terms if t.position.unit_id}
+        context["visible_units"] = set(scoped(Unit.objects.filter(pk__in=unit_ids), self.request.user)
+                                       .values_list("pk", flat=True)) if unit_ids else set()
         return context
 
 
