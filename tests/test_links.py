@@ -35,7 +35,8 @@ def test_every_link_shown_to_a_role_opens():
             seen.add(url)
             response = client.get(url)
             if response.status_code >= 400:
-                broken.append(f"{account.username}: {url} -> {response.status_code} (linked from {shown_on[url]})")
+                broken.append(f"{account.username}: {url} -> {response.status_code} "
+                              f"(linked from {shown_on[url]})")
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             for link in LINK.findall(response.content.decode()):
