@@ -132,14 +132,16 @@ class PostgresStore:
         import psycopg
 
         # A killed client's server process may take a moment to go away (the template is
-        # "being accessed by other users" meanwhile): try again for a few seconds.
-        for attempt in range(100):
+        # "being accessed by other users" meanwhile), and an autovacuum worker on the database
+        # (a superuser's process, which DROP ... WITH (FORCE) may not end for a role that is not
+        # superuser: InsufficientPrivilege) finishes on its own: try again for up to 30 s.
+        for attempt in range(600):
             try:
                 with psycopg.connect(self.admin_url, autocommit=True) as admin:
                     admin.execute(statement)
                 return
-            except psycopg.errors.ObjectInUse:
-                if attempt == 99:
+            except (psycopg.errors.ObjectInUse, psycopg.errors.InsufficientPrivilege):
+                if attempt == 599:
                     raise
                 time.sleep(0.05)
 
