@@ -132,8 +132,10 @@ class GovernmentDeleteView(generic.ObjectDeleteView):
 
 class UnitListView(generic.ObjectListView):
     model = Unit
+    # The organisation as a tree (Setda → Asisten → Bagian, Dinas → Bidang): each unit under its
+    # parent (materialized paths sort so), indented by its depth.
     queryset = Unit.objects.select_related("government", "parent", "region").order_by(
-        "government__region_id", "name", "id"
+        "government__region_id", "path"
     )
     filterset_class = filtersets.UnitFilterSet
     template_name = "regions/unit_list.html"
