@@ -197,7 +197,8 @@ class FrameworkDetailView(generic.ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["priorities"] = self.object.priorities.annotate(
-            n_activities=Count("activities")).order_by("order", "number")
+            n_activities=Count("activities")).order_by("order", "number").prefetch_related(
+            Prefetch("serves", queryset=Priority.objects.select_related("framework")))
         return context
 
 
@@ -228,6 +229,11 @@ class PriorityCreateView(generic.ObjectCreateView):
             check(request.user, Action.ADD, Priority(framework=self.framework))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Priority(framework=self.framework)  # the form offers by its kind
+        return kwargs
+
     def build_instance(self, form):
         instance = form.save(commit=False)
         instance.framework = self.framework
@@ -240,6 +246,7 @@ class PriorityCreateView(generic.ObjectCreateView):
 class PriorityUpdateView(generic.ObjectUpdateView):
     model = Priority
     form_class = forms.PriorityForm
+    queryset = Priority.objects.select_related("framework")
 
 
 class PriorityDeleteView(generic.ObjectDeleteView):
