@@ -360,6 +360,16 @@ class Indicator(ActivityPart):
     def __str__(self) -> str:
         return self.name
 
+    def is_overdue(self, today) -> bool:
+        """rules.milestone_overdue; `today`: the day in the government's time zone
+        (Government.today)."""
+        return rules.milestone_overdue(self.planned_date, self.achieved_date, today)
+
+    @staticmethod
+    def overdue_q(today, prefix: str = "") -> models.Q:
+        """rules.milestone_overdue as a filter on the milestones (reached by `prefix`)."""
+        return models.Q(**{f"{prefix}achieved_date__isnull": True, f"{prefix}planned_date__lt": today})
+
 
 # While a bulk write of an activity's targets runs, the cross-quarter rule is checked once for
 # the whole set at its end (planning.services.set_quarter_targets), not per row.
@@ -432,6 +442,16 @@ class Milestone(ActivityPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_overdue(self, today) -> bool:
+        """rules.milestone_overdue; `today`: the day in the government's time zone
+        (Government.today)."""
+        return rules.milestone_overdue(self.planned_date, self.achieved_date, today)
+
+    @staticmethod
+    def overdue_q(today, prefix: str = "") -> models.Q:
+        """rules.milestone_overdue as a filter on the milestones (reached by `prefix`)."""
+        return models.Q(**{f"{prefix}achieved_date__isnull": True, f"{prefix}planned_date__lt": today})
 
 
 # ---------------------------------------------------------------------------- plan lifecycle

@@ -4,6 +4,7 @@ No database here: models, forms, importers, the API and the tests all call these
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -199,3 +200,16 @@ def serves_problem(kind: str, served_kinds: list[str]) -> str:
     if any(k != FrameworkKind.NATIONAL for k in served_kinds):
         return _("A regional priority serves national missions (Asta Cita) only.")
     return ""
+
+
+# ---------------------------------------------------------------------------- milestones
+
+
+def milestone_overdue(planned: dt.date | None, achieved: dt.date | None, today: dt.date) -> bool:
+    """A milestone is overdue when its planned date has passed (before `today`, the day in the
+    government's time zone) and it has not been achieved. Without a planned date it never is."""
+    return achieved is None and planned is not None and planned < today
+
+
+def days_late(planned: dt.date, today: dt.date) -> int:
+    return (today - planned).days

@@ -43,7 +43,7 @@ class ActivityListView(generic.ObjectListView):
 
 class ActivityDetailView(generic.ObjectDetailView):
     model = Activity
-    queryset = ACTIVITY_QUERYSET.prefetch_related(
+    queryset = ACTIVITY_QUERYSET.select_related("government__region__parent").prefetch_related(
         Prefetch("priorities", queryset=Priority.objects.select_related("framework")),
         "indicators", "quarter_targets", "milestones",
     )
@@ -58,6 +58,9 @@ class ActivityDetailView(generic.ObjectDetailView):
         # A milestone's achievement is progress, reported whatever the plan's state.
         context["can_report_milestones"] = context["can_plan"]
         context["plan_status"] = lifecycle.status_of(activity.government_id, activity.year)
+        today = activity.government.today()
+        context["milestones_today"] = today
+        context["overdue_milestones"] = {m.pk for m in activity.milestones.all() if m.is_overdue(today)}
         if lifecycle.is_locked_for(self.request.user, activity.government_id, activity.year):
             # The plan is adopted (or under revision by others): no button leads to a refusal.
             context["plan_locked"] = True
