@@ -82,7 +82,7 @@ def test_dashboard_page_shows_a_count_with_a_link_and_the_list(client, world, la
     client.force_login(world.users[Role.COORDINATOR])
     html = client.get(_url(world)).content.decode()
     headline = html.split('data-testid="headline-overdue"')[1].split("</div>")[0]
-    assert 'href="#overdue-milestones"' in headline and "3 overdue milestones" in headline
+    assert 'href="#overdue-milestones"' in headline and "3 tahapan terlambat" in headline  # Indonesian page
     assert 'id="overdue-milestones"' in html
     section = html.split('data-testid="table-overdue"')[1]
     assert f'data-milestone="{late["d"][0].pk}"' in section
