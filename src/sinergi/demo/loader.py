@@ -317,8 +317,10 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
         registry.remember(asta_cita, framework)
     from sinergi.demo.sanitation import seed_pokja_pkp
 
-    if _step(result, "Pokja PKP sanitation milestones", seed_pokja_pkp, actor):
-        result.created["Activity (Pokja PKP, SSK M1–M4)"] += 1
+    rows = _step(result, "Pokja PKP sanitation milestones", seed_pokja_pkp, actor)
+    if rows:  # the activity and its milestones
+        result.created["Activity"] += 1
+        result.created["Milestone"] += rows - 1
     result.plan = seed_synthetic_plan(actor, result)
     # After the plan: it adds the Bappeda of the plan governments.
     for spec in data.COORDINATIONS:
