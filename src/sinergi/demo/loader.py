@@ -315,6 +315,12 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     ).first()
     if first_time and framework is not None:
         registry.remember(asta_cita, framework)
+    from sinergi.demo.sanitation import seed_pokja_pkp
+
+    rows = _step(result, "Pokja PKP sanitation milestones", seed_pokja_pkp, actor)
+    if rows:  # the activity and its milestones
+        result.created["Activity"] += 1
+        result.created["Milestone"] += rows - 1
     result.plan = seed_synthetic_plan(actor, result)
     # After the plan: it adds the Bappeda of the plan governments.
     for spec in data.COORDINATIONS:

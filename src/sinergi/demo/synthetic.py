@@ -429,6 +429,14 @@ RPJMD_BY_BIDANG = {
     "3.30": "3",
     "1.05": "5", "2.11": "5", "8.01": "5",
 }  # everything else (secretariats, planning, finance, inspectorate, kecamatan): mission 4
+# The Asta Cita missions each synthetic RPJMD mission serves (Priority.serves), as the Kalteng
+# rakor asks ("sinkronisasi antara program nasional ... Asta Cita dengan program prioritas"
+# of the head of region): people (SDM, health, education) → 4; infrastructure → 3 (its
+# "melanjutkan pengembangan infrastruktur") and 6 (from the villages, equal development); the
+# local economy → 2 (food and energy self-sufficiency) and 5 (downstreaming); clean governance
+# → 7; a safe, harmonious society in balance with nature → 8. Mission 1 (Pancasila, democracy,
+# human rights) is left unserved on purpose: the dashboard shows it as the gap.
+RPJMD_SERVES = {"1": ("4",), "2": ("3", "6"), "3": ("2", "5"), "4": ("7",), "5": ("8",)}
 
 PROBLEMS = (
     "Keterlambatan proses lelang/tender",
@@ -755,8 +763,13 @@ class _GovernmentGenerator:
         missing = [Priority(framework=framework, number=n, title=title, order=int(n))
                    for n, title in RPJMD_MISSIONS if n not in existing]
         Priority.objects.bulk_create(missing)
-        self.rpjmd_created = len(missing) + int(created)
         self.rpjmd = dict(framework.priorities.values_list("number", "pk"))
+        # Only the missions made now are linked: an existing one keeps what a user chose.
+        asta_cita = _asta_cita_ids()
+        links = [Priority.serves.through(from_priority_id=self.rpjmd[p.number], to_priority_id=asta_cita[n])
+                 for p in missing for n in RPJMD_SERVES.get(p.number, ()) if n in asta_cita]
+        Priority.serves.through.objects.bulk_create(links)
+        self.rpjmd_created = len(missing) + int(created) + len(links)
 
     # ------------------------------------------------------------------ units
 

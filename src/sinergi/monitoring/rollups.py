@@ -31,8 +31,11 @@ from django.db.models import (
     F,
     FilteredRelation,
     Func,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -44,6 +47,7 @@ from sinergi.monitoring import achievement
 from sinergi.monitoring.achievement import Band, Rollup, Trajectory
 from sinergi.monitoring.choices import REPORTED_STATES
 from sinergi.monitoring.models import Realization
+from sinergi.planning.choices import FrameworkKind
 from sinergi.planning.models import Activity
 from sinergi.regions.choices import RegionLevel
 
@@ -306,6 +310,33 @@ def priority_figures(activities: QuerySet[Activity], quarter: int, *,
     return _grouped(_by_priority(activities, quarter, priorities), "priorities", with_completeness=True)
 
 
+def mission_rollups(activities: QuerySet[Activity], quarter: int, missions: QuerySet) -> dict[int, Rollup]:
+    """{national mission id: Rollup} of the activities aligned to each mission (`missions`, a
+    queryset of national priorities such as the Asta Cita) *directly or through a regional
+    (RPJMD) priority that serves it* (Priority.serves), as of the end of `quarter`, in one
+    grouped query.
+
+    Each activity counts once per mission, however many paths lead it there (aligned to Asta
+    Cita 4 and to two RPJMD missions serving 4: once in 4). The join activity → its priorities
+    → the missions a regional one serves gives one row per path; of the rows of one (activity,
+    mission) only the path through the lowest linked priority id is kept (a correlated
+    subquery), so the groups count activities, not paths. As in `priority_rollups`, an activity
+    serving two missions counts fully in both: the groups overlap."""
+    link = Activity.priorities.through
+    qs = with_quarter(activities, quarter).annotate(
+        m_link=F("priorities"),
+        m_mission=Case(When(priorities__framework__kind=FrameworkKind.NATIONAL, then=F("priorities")),
+                       default=F("priorities__serves"), output_field=IntegerField()),
+    )
+    first_path = (
+        link.objects.filter(activity_id=OuterRef("pk"))
+        .filter(Q(priority_id=OuterRef("m_mission")) | Q(priority__serves=OuterRef("m_mission")))
+        .order_by("priority_id").values("priority_id")[:1]
+    )
+    qs = qs.filter(m_mission__in=missions.values("pk")).filter(m_link=Subquery(first_path))
+    return _grouped(qs, "m_mission", with_completeness=False)
+
+
 REGION_LEVELS = (RegionLevel.DISTRICT, RegionLevel.REGENCY, RegionLevel.PROVINCE)
 _CODE_LENGTH = {RegionLevel.PROVINCE: 2, RegionLevel.REGENCY: 5, RegionLevel.DISTRICT: 8}
 
@@ -432,6 +463,19 @@ def activities_at_risk(activities: QuerySet[Activity], quarter: int) -> list[Act
         if path.at_risk:
             risks.append(ActivityRisk(activity_id, path))
     return risks
+
+
+def overdue_milestones(activities: QuerySet[Activity], today) -> QuerySet:
+    """The milestones of `activities` that are overdue on `today` (the day in the government's
+    time zone, Government.today; planning.rules.milestone_overdue), the longest overdue first,
+    with their activity and unit: an early-warning signal beside the activities at risk."""
+    from sinergi.planning.models import Milestone
+
+    return (
+        Milestone.objects.filter(Milestone.overdue_q(today), activity__in=activities.values("id"))
+        .select_related("activity__unit", "activity__nomenclature")
+        .order_by("planned_date", "activity_id", "order", "id")
+    )
 
 
 def surely_on_pace(progress: dict[int, Decimal], target: Decimal, as_of: int) -> bool:

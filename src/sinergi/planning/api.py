@@ -122,10 +122,16 @@ class FrameworkFilters(Schema):
 
 
 class PriorityOut(ModelSchema):
+    serves: list[int]
+
     class Meta:
         model = Priority
         fields = ["id", "framework", "number", "title", "description", "order", "version",
                   "created_at", "updated_at"]
+
+    @staticmethod
+    def resolve_serves(obj) -> list[int]:
+        return [p.pk for p in obj.serves.all()]
 
 
 class PriorityIn(Schema):
@@ -134,6 +140,9 @@ class PriorityIn(Schema):
     title: str
     description: str = ""
     order: int = 0
+    serves: list[int] | None = Field(
+        None, description="For a regional (RPJMD) priority: ids of the national missions (Asta "
+                          "Cita) it serves. Omitted on update: unchanged.")
 
 
 class PriorityUpdate(PriorityIn):
@@ -150,9 +159,40 @@ frameworks = Resource(
     "priority_frameworks", PriorityFramework.objects.all(), relations={"government": Government},
     filterset=filtersets.PriorityFrameworkFilterSet,
 )
-priorities = Resource(
-    "priorities", Priority.objects.select_related("framework"),
-    relations={"framework": PriorityFramework}, filterset=filtersets.PriorityFilterSet,
+class PriorityResource(Resource):
+    """`serves` is a many-to-many list of national priority ids (planning.models.check_serves)."""
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Model:
+        user = api_user(request)
+        if not can(user, Action.ADD, Priority):
+            raise PermissionDenied
+        data = resolve_ids(dict(data), self.relations, user)
+        served = data.pop("serves", None) or []
+        priority = Priority(**data)
+        _check_serves(priority, served)
+        obj = create_object(api_actor(request), priority, m2m={"serves": served})
+        return self.reload(obj)
+
+    def update(self, request: HttpRequest, pk: Any, data: dict[str, Any]) -> Model:
+        obj, version, data = self.for_update(request, pk, data)
+        served = data.pop("serves", None)
+        if served is not None:
+            _check_serves(Priority(framework=data.get("framework", obj.framework)), served)
+        m2m = {"serves": served} if served is not None else None
+        obj = update_object(api_actor(request), obj, data, expected_version=version, m2m=m2m)
+        return self.reload(obj)
+
+
+def _check_serves(priority: Priority, served: list[Priority]) -> None:
+    problem = rules.serves_problem(priority.framework.kind, [p.framework.kind for p in served])
+    if problem:
+        raise field_error("serves", problem)
+
+
+priorities = PriorityResource(
+    "priorities", Priority.objects.select_related("framework").prefetch_related("serves"),
+    relations={"framework": PriorityFramework, "serves": Priority},
+    filterset=filtersets.PriorityFilterSet,
 )
 
 # ---------------------------------------------------------------------------- activities

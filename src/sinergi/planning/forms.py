@@ -172,11 +172,44 @@ class PriorityFrameworkForm(VersionedModelForm):
 
 
 class PriorityForm(VersionedModelForm):
+    """A priority; for a regional (RPJMD) one also the national missions it serves (only
+    national priorities offered). A national priority's form has no such field."""
+
     class Meta:
         model = Priority
-        fields = ["number", "title", "description", "order"]
+        fields = ["number", "title", "description", "order", "serves"]
         widgets = {"title": forms.Textarea(attrs={"rows": 3}),
-                   "description": forms.Textarea(attrs={"rows": 3})}
+                   "description": forms.Textarea(attrs={"rows": 3}),
+                   "serves": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        framework = self.instance.framework if self.instance.framework_id else None
+        if framework is None or framework.kind != FrameworkKind.REGIONAL:
+            del self.fields["serves"]
+            return
+        self.fields["serves"].queryset = national_missions(framework)
+        self.fields["serves"].label_from_instance = lambda p: f"{p.framework.name} {p.number}: {p.title}"
+        self.fields["serves"].widget.attrs.pop("class", None)
+
+    def clean_serves(self):
+        served = self.cleaned_data.get("serves") or []
+        problem = rules.serves_problem(self.instance.framework.kind, [p.framework.kind for p in served])
+        if problem:
+            raise forms.ValidationError(problem)
+        return served
+
+
+def national_missions(framework: PriorityFramework | None = None) -> QuerySet[Priority]:
+    """The national priorities (Asta Cita missions) a regional priority may serve: those of the
+    national frameworks, overlapping the regional framework's years when one is given."""
+    qs = Priority.objects.filter(framework__kind=FrameworkKind.NATIONAL,
+                                 framework__government__isnull=True)
+    if framework is not None and framework.start_year and framework.end_year:
+        qs = qs.filter(framework__start_year__lte=framework.end_year,
+                       framework__end_year__gte=framework.start_year)
+    return qs.select_related("framework").order_by("framework__start_year", "framework__name",
+                                                   "order", "number")
 
 
 # ---------------------------------------------------------------------------- plan lifecycle

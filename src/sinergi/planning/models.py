@@ -159,6 +159,11 @@ class Priority(VersionedModel):
     title = models.TextField(pgettext_lazy("priority", "wording"))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    serves = models.ManyToManyField(
+        "self", verbose_name=_("serves national missions"), symmetrical=False, blank=True,
+        related_name="served_by", limit_choices_to={"framework__kind": FrameworkKind.NATIONAL},
+        help_text=_("For a regional (RPJMD) priority: the national missions (Asta Cita) it serves."),
+    )
 
     scope_spec = ScopeSpec(
         government="framework__government_id", managers=GOVERNMENT_MANAGERS, public=True
@@ -178,6 +183,35 @@ class Priority(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:framework_detail", args=[self.framework_id])
+
+    @property
+    def is_regional(self) -> bool:
+        return self.framework.kind == FrameworkKind.REGIONAL
+
+
+def check_serves(regional: Priority, served_ids) -> None:
+    """The rule of `Priority.serves` (rules.serves_problems) against the stored rows: raises a
+    ValidationError on the `serves` field. Called by the forms and the API for their messages,
+    and by the m2m_changed receiver below for every other writer."""
+    kinds = dict(Priority.objects.filter(pk__in=list(served_ids)).values_list("pk", "framework__kind"))
+    problem = rules.serves_problem(regional.framework.kind, list(kinds.values()))
+    if problem:
+        raise ValidationError({"serves": problem})
+
+
+def _serves_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """No write of the serves link bypasses the rule: pre_add from either side."""
+    if action != "pre_add" or not pk_set:
+        return
+    if not reverse:
+        check_serves(instance, pk_set)
+        return
+    for regional in Priority.objects.filter(pk__in=pk_set).select_related("framework"):
+        check_serves(regional, [instance.pk])
+
+
+models.signals.m2m_changed.connect(_serves_changed, sender=Priority.serves.through,
+                                   dispatch_uid="planning_priority_serves")
 
 
 class Activity(VersionedModel):
@@ -326,6 +360,16 @@ class Indicator(ActivityPart):
     def __str__(self) -> str:
         return self.name
 
+    def is_overdue(self, today) -> bool:
+        """rules.milestone_overdue; `today`: the day in the government's time zone
+        (Government.today)."""
+        return rules.milestone_overdue(self.planned_date, self.achieved_date, today)
+
+    @staticmethod
+    def overdue_q(today, prefix: str = "") -> models.Q:
+        """rules.milestone_overdue as a filter on the milestones (reached by `prefix`)."""
+        return models.Q(**{f"{prefix}achieved_date__isnull": True, f"{prefix}planned_date__lt": today})
+
 
 # While a bulk write of an activity's targets runs, the cross-quarter rule is checked once for
 # the whole set at its end (planning.services.set_quarter_targets), not per row.
@@ -398,6 +442,16 @@ class Milestone(ActivityPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_overdue(self, today) -> bool:
+        """rules.milestone_overdue; `today`: the day in the government's time zone
+        (Government.today)."""
+        return rules.milestone_overdue(self.planned_date, self.achieved_date, today)
+
+    @staticmethod
+    def overdue_q(today, prefix: str = "") -> models.Q:
+        """rules.milestone_overdue as a filter on the milestones (reached by `prefix`)."""
+        return models.Q(**{f"{prefix}achieved_date__isnull": True, f"{prefix}planned_date__lt": today})
 
 
 # ---------------------------------------------------------------------------- plan lifecycle

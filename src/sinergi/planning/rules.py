@@ -4,6 +4,7 @@ No database here: models, forms, importers, the API and the tests all call these
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from sinergi.planning.choices import NomenclatureLevel
+from sinergi.planning.choices import FrameworkKind, NomenclatureLevel
 
 # U.BB.PP.L.KK.SSSS: urusan, bidang urusan, program, level of government, kegiatan, sub kegiatan.
 SEGMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -184,3 +185,31 @@ def _number(kind: str, value: Decimal) -> str:
     from sinergi.core.formatting import percent
 
     return percent(value, 2) if kind == "physical" else _money(value)  # as entered: to the cent
+
+
+# ---------------------------------------------------------------------------- priorities
+
+
+def serves_problem(kind: str, served_kinds: list[str]) -> str:
+    """Why a priority of framework `kind` may not serve priorities of `served_kinds` ("" when
+    it may): only a regional (RPJMD) priority serves, and it serves national missions only."""
+    if not served_kinds:
+        return ""
+    if kind != FrameworkKind.REGIONAL:
+        return _("Only a regional (RPJMD) priority serves national missions.")
+    if any(k != FrameworkKind.NATIONAL for k in served_kinds):
+        return _("A regional priority serves national missions (Asta Cita) only.")
+    return ""
+
+
+# ---------------------------------------------------------------------------- milestones
+
+
+def milestone_overdue(planned: dt.date | None, achieved: dt.date | None, today: dt.date) -> bool:
+    """A milestone is overdue when its planned date has passed (before `today`, the day in the
+    government's time zone) and it has not been achieved. Without a planned date it never is."""
+    return achieved is None and planned is not None and planned < today
+
+
+def days_late(planned: dt.date, today: dt.date) -> int:
+    return (today - planned).days

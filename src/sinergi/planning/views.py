@@ -43,7 +43,7 @@ class ActivityListView(generic.ObjectListView):
 
 class ActivityDetailView(generic.ObjectDetailView):
     model = Activity
-    queryset = ACTIVITY_QUERYSET.prefetch_related(
+    queryset = ACTIVITY_QUERYSET.select_related("government__region__parent").prefetch_related(
         Prefetch("priorities", queryset=Priority.objects.select_related("framework")),
         "indicators", "quarter_targets", "milestones",
     )
@@ -58,6 +58,9 @@ class ActivityDetailView(generic.ObjectDetailView):
         # A milestone's achievement is progress, reported whatever the plan's state.
         context["can_report_milestones"] = context["can_plan"]
         context["plan_status"] = lifecycle.status_of(activity.government_id, activity.year)
+        today = activity.government.today()
+        context["milestones_today"] = today
+        context["overdue_milestones"] = {m.pk for m in activity.milestones.all() if m.is_overdue(today)}
         if lifecycle.is_locked_for(self.request.user, activity.government_id, activity.year):
             # The plan is adopted (or under revision by others): no button leads to a refusal.
             context["plan_locked"] = True
@@ -197,7 +200,8 @@ class FrameworkDetailView(generic.ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["priorities"] = self.object.priorities.annotate(
-            n_activities=Count("activities")).order_by("order", "number")
+            n_activities=Count("activities")).order_by("order", "number").prefetch_related(
+            Prefetch("serves", queryset=Priority.objects.select_related("framework")))
         return context
 
 
@@ -228,6 +232,11 @@ class PriorityCreateView(generic.ObjectCreateView):
             check(request.user, Action.ADD, Priority(framework=self.framework))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Priority(framework=self.framework)  # the form offers by its kind
+        return kwargs
+
     def build_instance(self, form):
         instance = form.save(commit=False)
         instance.framework = self.framework
@@ -240,6 +249,7 @@ class PriorityCreateView(generic.ObjectCreateView):
 class PriorityUpdateView(generic.ObjectUpdateView):
     model = Priority
     form_class = forms.PriorityForm
+    queryset = Priority.objects.select_related("framework")
 
 
 class PriorityDeleteView(generic.ObjectDeleteView):

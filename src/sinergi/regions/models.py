@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.contacts import WhatsAppField, mobile_or_empty
@@ -114,6 +116,10 @@ class Government(VersionedModel):
     @property
     def time_zone(self) -> str:
         return self.region.time_zone
+
+    def today(self) -> dt.date:
+        """Today in the government's time zone (WIB/WITA/WIT): what "overdue" is measured by."""
+        return django_timezone.localdate(django_timezone.now(), ZoneInfo(self.time_zone))
 
     @property
     def is_province(self) -> bool:

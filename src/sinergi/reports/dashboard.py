@@ -15,11 +15,14 @@ caller passes querysets already limited to the user's scope:
 Queries of `build` (SQLite and PostgreSQL alike, whatever the quarter): the unit rollups,
 completeness, the trend (realized and planned by quarter: two), the activities per band (for a
 unit page: the activities and their reports, two), the priorities and their rollups (two), the
-early-warning list (two) and the details of the entries shown (two).
+early-warning list (two) and the details of the entries shown (two), the regional priorities serving
+each national mission and the missions' rollups (two), the overdue milestones (one, two when
+there are more than are listed).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,8 +63,9 @@ from sinergi.monitoring.achievement import (
 from sinergi.monitoring.choices import REPORTED_STATES
 from sinergi.monitoring.models import Realization
 from sinergi.monitoring.rules import quarter_label
+from sinergi.planning import rules as planning_rules
 from sinergi.planning.choices import QUARTERS, FrameworkKind
-from sinergi.planning.models import Activity, Priority, QuarterTarget
+from sinergi.planning.models import Activity, Milestone, Priority, QuarterTarget
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Unit
 from sinergi.reports import forecast as forecasting
@@ -202,6 +206,27 @@ class PriorityFigure:
 
 
 @dataclass(frozen=True)
+class MissionFigure:
+    """A national mission (Asta Cita) as the government serves it: the government's regional
+    (RPJMD) priorities that serve it (Priority.serves) and the rollup of the activities aligned
+    to it directly or through those priorities, each activity counted once
+    (rollups.mission_rollups)."""
+
+    mission: Priority
+    regional: list[Priority]
+    rollup: Rollup
+
+    @property
+    def label(self) -> str:
+        return f"{self.mission.framework.name} {self.mission.number}"
+
+    @property
+    def served(self) -> bool:
+        """Some regional priority of the government serves the mission."""
+        return bool(self.regional)
+
+
+@dataclass(frozen=True)
 class ActivityFigure:
     """One activity in the quarter: reported physical progress against its annual target."""
 
@@ -267,6 +292,18 @@ class RiskEntry:
         return self.trajectory.trend
 
 
+@dataclass(frozen=True)
+class OverdueMilestone:
+    """A milestone past its planned date and not achieved (planning.rules.milestone_overdue)."""
+
+    milestone: Milestone
+    days_late: int
+
+    @property
+    def activity(self) -> Activity:
+        return self.milestone.activity
+
+
 @dataclass
 class Dashboard:
     government: Government
@@ -281,8 +318,15 @@ class Dashboard:
     activity_bands: BandDistribution | None = None
     """Activities per band; `unrated` are those that did not report."""
     priorities: list[PriorityFigure] = field(default_factory=list)
+    missions: list[MissionFigure] = field(default_factory=list)
+    """The national missions (Asta Cita) with the regional priorities serving them."""
     risks: list[RiskEntry] = field(default_factory=list)
     risk_count: int = 0
+    overdue: list[OverdueMilestone] = field(default_factory=list)
+    """Overdue milestones (the longest overdue first, at most RISK_LIMIT); `overdue_count` all."""
+    overdue_count: int = 0
+    today: dt.date | None = None
+    """The day in the government's time zone the overdue milestones are measured on."""
     completeness: rollups.Completeness = field(default_factory=lambda: rollups.Completeness(None, 0, 0, 0))
     kecamatan: list[UnitFigure] = field(default_factory=list)
     """District offices in ranking order (the camat ranking): those that reported every activity
@@ -339,6 +383,11 @@ class Dashboard:
     def gap_priorities(self) -> list[PriorityFigure]:
         """Priorities without any activity: the synchronization gap."""
         return [p for p in self.priorities if not p.has_activity]
+
+    @property
+    def unserved_missions(self) -> list[MissionFigure]:
+        """National missions no regional priority of the government serves."""
+        return [m for m in self.missions if not m.served]
 
     @property
     def quarter_label(self) -> str:
@@ -552,6 +601,35 @@ def priority_figures(
     return result
 
 
+def mission_figures(
+    activities: QuerySet[Activity], quarter: int, government: Government, year: int,
+    priorities: Iterable[Priority] | None = None,
+) -> list[MissionFigure]:
+    """The national missions in force in `year` (active_priorities; `priorities`: that list
+    already read), each with the regional priorities of `government` in force that serve it and
+    the rollup of its activities, direct or through those priorities (rollups.mission_rollups):
+    two queries (the serving links, the grouped rollup), three without `priorities`."""
+    active = active_priorities(government, year)
+    if priorities is None:
+        priorities = active
+    missions = [p for p in priorities if p.framework.kind == FrameworkKind.NATIONAL]
+    if not missions:
+        return []
+    serving: dict[int, list[Priority]] = defaultdict(list)
+    link = Priority.serves.through
+    for row in (
+        link.objects.filter(to_priority__in=[m.pk for m in missions],
+                            from_priority__in=active.filter(framework__kind=FrameworkKind.REGIONAL))
+        .select_related("from_priority__framework")
+        .order_by("from_priority__framework__start_year", "from_priority__order", "from_priority__number")
+    ):
+        serving[row.to_priority_id].append(row.from_priority)
+    rollups_by_mission = rollups.mission_rollups(activities, quarter, active.filter(
+        framework__kind=FrameworkKind.NATIONAL))
+    return [MissionFigure(m, serving.get(m.pk, []), rollups_by_mission.get(m.pk, Rollup()))
+            for m in missions]
+
+
 def risk_entries(
     activities: QuerySet[Activity], quarter: int, limit: int = RISK_LIMIT
 ) -> tuple[list[RiskEntry], int]:
@@ -584,6 +662,17 @@ def risk_entries(
     return entries, len(risks)
 
 
+def overdue_entries(
+    activities: QuerySet[Activity], today: dt.date, limit: int = RISK_LIMIT
+) -> tuple[list[OverdueMilestone], int]:
+    """The overdue milestones of `activities` on `today` (rollups.overdue_milestones), the
+    longest overdue first, at most `limit`, and how many there are: two queries."""
+    overdue = rollups.overdue_milestones(activities, today)
+    shown = [OverdueMilestone(m, planning_rules.days_late(m.planned_date, today)) for m in overdue[:limit]]
+    count = len(shown) if len(shown) < limit else overdue.count()
+    return shown, count
+
+
 def build(
     activities: QuerySet[Activity],
     units: Iterable[Unit],
@@ -593,10 +682,12 @@ def build(
     quarter: int,
     unit: Unit | None = None,
     goal: Decimal | None = None,
+    today: dt.date | None = None,
 ) -> Dashboard:
     """The dashboard of `activities` (one government's year, limited to the user's scope; for
     a unit page its subtree) grouped by `units` (the units to show, in scope). `goal`: the
-    year-end achievement the forecast measures against (reports.forecast.DEFAULT_GOAL)."""
+    year-end achievement the forecast measures against (reports.forecast.DEFAULT_GOAL). `today`:
+    the day overdue milestones are measured on (default: today in the government's zone)."""
     dash = Dashboard(government=government, year=year, quarter=quarter, unit=unit)
     current = rollups.unit_rollups(activities, quarter)
     dash.total = sum(current.values(), Rollup())
@@ -624,7 +715,10 @@ def build(
     dash.priorities = priority_figures(
         priorities, rollups.priority_rollups(activities, quarter), dash.total.budget
     )
+    dash.missions = mission_figures(activities, quarter, government, year, priorities)
     dash.risks, dash.risk_count = risk_entries(activities, quarter)
+    dash.today = today or government.today()
+    dash.overdue, dash.overdue_count = overdue_entries(activities, dash.today)
     offices = [u for u in units if u.kind == UnitKind.DISTRICT_OFFICE]
     dash.kecamatan = sort_units(
         UnitFigure(u, current.get(u.pk, Rollup()), counts.get(u.pk, rollups.Completeness(u.pk, 0, 0, 0)))

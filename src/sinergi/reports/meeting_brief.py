@@ -2,7 +2,8 @@
 government when none is invited) and the period it reviews (the meeting's reviewed quarter; the
 latest quarter of its year otherwise): each unit's achievement and band, the at-risk activities
 with their kendala, reporting completeness, open follow-up actions from earlier meetings and
-open problems. Every figure comes from monitoring.rollups (the one place of the rules)."""
+open problems, and the overdue milestones (tahapan terlambat). Every figure comes from
+monitoring.rollups (the one place of the rules)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,13 @@ from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
 from sinergi.meetings.models import FollowUp, FollowUpLine, Meeting
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import Realization
+from sinergi.planning import rules as planning_rules
 from sinergi.problems.choices import PROBLEM_OPEN_STATES
 from sinergi.problems.models import Problem
 from sinergi.regions.models import Unit
+
+OVERDUE_LIMIT = 60
+"""At most this many overdue milestones in the brief (the longest overdue first)."""
 
 
 def _units(meeting: Meeting) -> list[Unit]:
@@ -52,6 +57,8 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
     names = {
         a.pk: (a.name, a.unit.name) for a in activities.filter(pk__in=at_risk_ids).select_related("unit")
     }
+    overdue_on = meeting.government.today()
+    overdue = list(rollups.overdue_milestones(activities, overdue_on)[:OVERDUE_LIMIT])
     follow_ups = (
         FollowUp.objects.filter(
             government=meeting.government,
@@ -117,6 +124,17 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
             }
             for r in risks[:60]
         ],
+        "overdue": [
+            {
+                "activity": m.activity.display_name,
+                "unit": m.activity.unit.name,
+                "milestone": m.name,
+                "planned": long_date(m.planned_date),
+                "late": f"{thousands(planning_rules.days_late(m.planned_date, overdue_on))} hari",
+            }
+            for m in overdue
+        ],
+        "overdue_on": long_date(overdue_on),
         "follow_ups": [_follow_up_row(f, today) for f in follow_ups],
         "problems": [
             {

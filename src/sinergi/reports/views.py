@@ -73,7 +73,8 @@ def _page(request: HttpRequest, template: str, dash: dashboard.Dashboard | None,
 def government_dashboard(request: HttpRequest) -> HttpResponse:
     """?government=<id>&year=&quarter=: the government's quarter. Without a government the only
     one in scope is chosen (with several, the page asks to choose)."""
-    governments = list(scoped(Government.objects.select_related("region"), request.user).order_by("name"))
+    governments = list(
+        scoped(Government.objects.select_related("region__parent"), request.user).order_by("name"))
     chosen = request.GET.get("government")
     government = None
     if chosen:
@@ -110,7 +111,8 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit (with its sub-units) in the quarter: its activities with achievement, band,
     trajectory and kendala; each opens its realization history."""
     unit = get_object_or_404(
-        scoped(Unit.objects.select_related("government", "parent", "region"), request.user), pk=pk
+        scoped(Unit.objects.select_related("government__region__parent", "parent", "region"), request.user),
+        pk=pk,
     )
     government = unit.government
     year = _year(request, government)
