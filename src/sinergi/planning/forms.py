@@ -16,6 +16,7 @@ from sinergi.core.forms import (
     RupiahField,
     VersionedModelForm,
 )
+from sinergi.core.roles import Role
 from sinergi.core.scope import scoped, user_scope
 from sinergi.planning import rules
 from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS, FrameworkKind, NomenclatureLevel, RevisionKind
@@ -26,6 +27,7 @@ from sinergi.planning.models import (
     NomenclatureItem,
     Priority,
     PriorityFramework,
+    affairs_for,
 )
 from sinergi.regions.choices import RegionLevel
 from sinergi.regions.models import Government, Region, Unit
@@ -68,6 +70,17 @@ class ActivityForm(VersionedModelForm):
         self.fields["unit"].label_from_instance = lambda u: f"{u.government.short_name or u.government} – {u}"
         self.fields["nomenclature"].queryset = NomenclatureItem.objects.filter(
             level=NomenclatureLevel.SUB_KEGIATAN)
+        # A unit role plans for its own units: offer only the sub kegiatan of their affairs
+        # (bidang urusan), when every one of them has some (the model's clean() checks the rest).
+        scope = user_scope(self.user)
+        if not scope.is_global and scope.role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR):
+            mine = list(units[:21])
+            affairs = list(affairs_for(mine).values())
+            if mine and len(mine) <= 20 and all(affairs):
+                within = Q(pk__in=[])
+                for bidang in {code for codes in affairs for code in codes}:
+                    within |= Q(code__subtree=bidang)
+                self.fields["nomenclature"].queryset = self.fields["nomenclature"].queryset.filter(within)
         governments = units.values("government_id")
         regions = Government.objects.filter(pk__in=governments).values("region_id")
         self.fields["location"].queryset = Region.objects.filter(

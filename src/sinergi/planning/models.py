@@ -308,6 +308,10 @@ class Activity(VersionedModel):
             errors["nomenclature"] = _("Choose a sub kegiatan (a code such as %(example)s).") % {
                 "example": rules.EXAMPLE_CODE
             }
+        if self.unit_id and self.nomenclature_id and "nomenclature" not in errors:
+            problem = rules.affair_problem(self.nomenclature_id, affairs_of(self.unit))
+            if problem:
+                errors["nomenclature"] = problem
         if self.location_id and self.government_id:
             # self.government is the cached row when the caller set it (bulk imports share one).
             government_region = self.government.region_id
@@ -549,3 +553,62 @@ class ActivityInForce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} TW {self.quarter}"
+
+
+class UnitAffair(models.Model):
+    """A bidang urusan a unit carries out (the Perda on its organisation: Dinas Pendidikan →
+    1.01, Kecamatan → 7.01, ...). Once a unit has any, its activities — and those of its
+    sub-units that have none of their own — take sub kegiatan of those bidang only
+    (planning.rules.affair_problem). A unit without any (none up its tree) is not restricted."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="affairs")
+    bidang = models.ForeignKey(NomenclatureItem, verbose_name=_("bidang urusan"), on_delete=models.PROTECT,
+                               related_name="+", limit_choices_to={"level": NomenclatureLevel.BIDANG})
+
+    scope_spec = ScopeSpec(government="unit__government_id", unit_path="unit__path",
+                           managers=GOVERNMENT_MANAGERS, purposes=frozenset({"planning"}))
+
+    class Meta:
+        verbose_name = _("affair of a unit")
+        verbose_name_plural = _("affairs of units")
+        ordering = ["unit_id", "bidang_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "bidang"], name="unit_affair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.bidang_id}"
+
+    def clean(self) -> None:
+        if self.bidang_id and self.bidang.level != NomenclatureLevel.BIDANG:
+            raise ValidationError({"bidang": _("Choose a bidang urusan (a code such as 1.01).")})
+
+
+def affairs_for(units) -> dict[int, tuple[str, ...]]:
+    """{unit id: the bidang codes that bind its activities}: its own, else those of the nearest
+    unit above it that has some; () when none up its tree. One query for all the units (their
+    paths name every unit above them); kept on each instance."""
+    units = list(units)
+    ids = {int(part) for unit in units for part in (unit.path or str(unit.pk or "")).split(".")
+           if part.isdigit()}
+    rows = list(UnitAffair.objects.filter(unit_id__in=ids).values_list("unit_id", "bidang_id")) if ids else []
+    by_unit: dict[int, list[str]] = {}
+    for owner, code in rows:
+        by_unit.setdefault(owner, []).append(code)
+    result = {}
+    for unit in units:
+        chain = [int(part) for part in (unit.path or str(unit.pk or "")).split(".") if part.isdigit()]
+        found: tuple[str, ...] = ()
+        for unit_id in reversed(chain):  # the unit itself first, then up its tree
+            if unit_id in by_unit:
+                found = tuple(sorted(by_unit[unit_id]))
+                break
+        unit._planning_affairs = found
+        result[unit.pk] = found
+    return result
+
+
+def affairs_of(unit: Unit) -> tuple[str, ...]:
+    """affairs_for one unit (no query when already read for this instance)."""
+    cached = getattr(unit, "_planning_affairs", None)
+    if cached is not None:
+        return cached
+    return affairs_for([unit]).get(unit.pk, ())

@@ -213,3 +213,14 @@ def milestone_overdue(planned: dt.date | None, achieved: dt.date | None, today: 
 
 def days_late(planned: dt.date, today: dt.date) -> int:
     return (today - planned).days
+
+
+def affair_problem(code: str | None, affairs: tuple[str, ...] | list[str]) -> str | None:
+    """Why sub kegiatan `code` does not belong to a unit that carries out the bidang `affairs`
+    (None when it does, or when the unit has none: not restricted)."""
+    if not code or not affairs:
+        return None
+    if any(code == bidang or code.startswith(bidang + ".") for bidang in affairs):
+        return None
+    return _("Sub kegiatan %(code)s is not of the unit's affairs (%(affairs)s).") % {
+        "code": code, "affairs": ", ".join(affairs)}

@@ -11,6 +11,7 @@ from importlib import resources
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sinergi.core.services import Actor, StaleEditError, create_object, update_object
 from sinergi.planning import rules
@@ -144,3 +145,32 @@ def set_quarter_targets(
     if problems:
         raise ValidationError([p.message for p in problems])
     return saved
+
+
+# ---------------------------------------------------------------------------- a unit's affairs
+
+
+@transaction.atomic
+def set_unit_affairs(actor: Actor, unit, bidang_codes) -> list[str]:
+    """The bidang urusan `unit` carries out, as `bidang_codes` (audited: one event per bidang
+    added or removed). Those who may manage the government's plan decide it (coordinators,
+    Bappeda: planning.lifecycle.may_manage). Returns the codes now held."""
+    from django.core.exceptions import PermissionDenied
+
+    from sinergi.core.services import delete_object
+    from sinergi.planning.lifecycle import may_manage
+    from sinergi.planning.models import NomenclatureItem, UnitAffair
+
+    if actor.user is not None and not may_manage(actor.user, unit.government_id):
+        raise PermissionDenied
+    wanted = set(bidang_codes)
+    known = set(NomenclatureItem.objects.filter(pk__in=wanted, level="bidang").values_list("pk", flat=True))
+    if wanted - known:
+        raise ValidationError({"bidang": _("Not a bidang urusan: %(codes)s.") % {
+            "codes": ", ".join(sorted(wanted - known))}})
+    current = {row.bidang_id: row for row in UnitAffair.objects.select_for_update().filter(unit=unit)}
+    for code in sorted(set(current) - wanted):
+        delete_object(actor, current[code], authorized=True)
+    for code in sorted(wanted - set(current)):
+        create_object(actor, UnitAffair(unit=unit, bidang_id=code), authorized=True)
+    return sorted(wanted)

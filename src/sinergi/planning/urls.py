@@ -45,6 +45,7 @@ urlpatterns = [
          name="revision_start"),
     path("plan/<int:government>/<int:year>/versions/<int:number>/", views_plan.revision_detail,
          name="revision_detail"),
+    path("units/<int:pk>/affairs/", views_plan.unit_affairs, name="unit_affairs"),
     path("plan/<int:government>/<int:year>/export/", views_files.PlanExportView.as_view(),
          name="plan_export"),
     path("nomenclature/<str:pk>/", views.NomenclatureDetailView.as_view(),

@@ -122,3 +122,47 @@ def revision_detail(request: HttpRequest, government: int, year: int, number: in
                                  plan__government=gov, plan__year=year, number=number)
     return render(request, "planning/plan_revision.html", {
         "government": gov, "year": year, "revision": revision, "diff": lifecycle.revision_diff(revision)})
+
+
+# ---------------------------------------------------------------------------- a unit's affairs
+
+
+@login_required
+def unit_affairs(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bidang urusan a unit carries out (they limit the sub kegiatan of its activities):
+    seen by whoever sees the unit, set by those who manage the government's plan."""
+    from django import forms as django_forms
+
+    from sinergi.planning.choices import NomenclatureLevel
+    from sinergi.planning.models import NomenclatureItem, UnitAffair, affairs_for
+    from sinergi.planning.services import set_unit_affairs
+    from sinergi.regions.models import Unit
+
+    unit = get_object_or_404(scoped(Unit.objects.select_related("government"), request.user), pk=pk)
+    may_manage = lifecycle.may_manage(request.user, unit.government_id)
+    own = sorted(UnitAffair.objects.filter(unit=unit).values_list("bidang_id", flat=True))
+    bidang = NomenclatureItem.objects.filter(level=NomenclatureLevel.BIDANG).order_by("code")
+
+    class AffairsForm(django_forms.Form):
+        bidang_codes = django_forms.ModelMultipleChoiceField(
+            queryset=bidang, required=False, label=_("Bidang urusan"),
+            widget=django_forms.CheckboxSelectMultiple)
+
+    form = AffairsForm(request.POST or None, initial={"bidang_codes": own})
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                set_unit_affairs(actor_for(request), unit, [b.pk for b in form.cleaned_data["bidang_codes"]])
+            except ValidationError as exc:
+                add_validation_error(form, exc)
+            else:
+                messages.success(request, _("The affairs of %(unit)s were saved.") % {"unit": unit.name})
+                return redirect("planning:unit_affairs", pk=unit.pk)
+        status = 400
+    else:
+        status = 200
+    return render(request, "planning/unit_affairs.html", {
+        "unit": unit, "form": form, "may_manage": may_manage, "own": own,
+        "binding": affairs_for([unit])[unit.pk]}, status=status)
