@@ -385,6 +385,22 @@ class PositionTerm(VersionedModel):
         return self.official.get_absolute_url()
 
     @property
+    def overrun_since(self) -> dt.date | None:
+        """For an acting term still running today (in its government's zone): the day after
+        its usual length ended, when it has run past it (a Plh or Plt beyond 3 months, a Pjs
+        left "acting" long after the campaign period, a Pj beyond a year); None otherwise
+        (regions.rules.ACTING_USUAL_MONTHS)."""
+        usual_end = rules.acting_usual_end(self.capacity, self.start) if self.start else None
+        if usual_end is None:
+            return None
+        position = self._state.fields_cache.get("position")
+        government = position._state.fields_cache.get("government") if position is not None else None
+        today = government.today() if government is not None else django_timezone.localdate()
+        if (self.end is not None and self.end < today) or today <= usual_end:
+            return None
+        return usual_end + dt.timedelta(days=1)
+
+    @property
     def capacity_title(self) -> str:
         """`Pj. Bupati Mimika`."""
         prefix = CAPACITY_PREFIX.get(self.capacity, "")
