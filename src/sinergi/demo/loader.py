@@ -337,7 +337,58 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     if _step(result, "evaluation meeting", seed_evaluation_meeting, actor):
         result.created["Evaluation meeting (linked)"] += 1
     _step(result, "returned row", seed_returned_row, actor)
+    versions = _step(result, "plan versions", seed_plan_versions, actor)
+    if versions:
+        result.created["Plan version"] += versions
     return result
+
+
+def seed_plan_versions(actor: Actor) -> int:
+    """The demo plans as a pemda has them in December: each adopted as its DPA in January, and
+    Kutai Timur's revised by its APBD Perubahan (three activities' pagu raised by 10 %, from
+    the first quarter not yet closed for reporting). Once per plan (demo registry); a plan a
+    user has adopted already is left alone. Returns the number of versions adopted."""
+    import datetime as dt
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from sinergi.core.services import update_object
+    from sinergi.monitoring.choices import PeriodStatus
+    from sinergi.monitoring.models import ReportingPeriod
+    from sinergi.planning import lifecycle
+    from sinergi.planning.choices import PlanStatus, RevisionKind
+    from sinergi.planning.models import Activity
+
+    made = 0
+    year = data.PLAN_YEAR
+    for code in data.PLAN_GOVERNMENTS:
+        government = Government.objects.filter(region_id=code).first()
+        key = f"plan-versions:{code}:{year}"
+        if government is None or registry.known(key):
+            continue
+        if lifecycle.status_of(government.pk, year) != PlanStatus.DRAFT or not Activity.objects.filter(
+                government=government, year=year).exists():
+            registry.remember(key, government)
+            continue
+        lifecycle.adopt(actor, government, year, reference=f"DPA-SKPD {year} ({government.short_name})",
+                        decided_on=dt.date(year, 1, 2))
+        made += 1
+        if code == "64.08":
+            closed = set(ReportingPeriod.objects.filter(
+                government=government, year=year, status=PeriodStatus.CLOSED,
+            ).values_list("quarter", flat=True))
+            quarter = next((q for q in (3, 4) if q > max(closed, default=0)), None)
+            if quarter is not None:
+                plan = lifecycle.plan_of(government.pk, year)
+                lifecycle.start_revision(actor, plan, kind=RevisionKind.PERUBAHAN, effective_quarter=quarter,
+                                         reference=f"Perda APBD Perubahan {year}",
+                                         decided_on=dt.date(year, 9, 25))
+                for activity in Activity.objects.filter(government=government, year=year).order_by("pk")[:3]:
+                    raised = (activity.budget * Decimal("1.10")).quantize(Decimal("1000"), ROUND_HALF_UP)
+                    update_object(actor, activity, {"budget": raised}, expected_version=activity.version)
+                lifecycle.adopt_revision(actor, lifecycle.plan_of(government.pk, year))
+                made += 1
+        registry.remember(key, government)
+    return made
 
 
 RETURN_REASON = (
