@@ -260,6 +260,7 @@ EXPECTED_PATHS = {
     "/api/v1/monitoring/realizations/{pk}/return": {"post"},
     "/api/v1/monitoring/realizations/{pk}/reopen": {"post"},
     "/api/v1/monitoring/rollup": {"get"},
+    "/api/v1/monitoring/forecast": {"get"},
 }
 
 
