@@ -48,7 +48,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from _support import setup_django
+from _support import analyze, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_LIMIT_S = 1.0
@@ -98,6 +98,7 @@ def build_data(args) -> tuple[int, int, int]:
     print(f"data: {summary.governments} government(s), {summary.units} units, {summary.activities:,} "
           f"activities, {summary.realizations:,} realizations ({time.perf_counter() - started:.1f} s)",
           flush=True)
+    analyze()  # the planner's statistics, as a database in use has them (PostgreSQL)
     code = args.government if args.scale == "kabupaten" else args.province
     government = Government.objects.get(region_id=code)
     n = Activity.objects.filter(government=government, year=args.year).count()

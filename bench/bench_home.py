@@ -33,7 +33,7 @@ import statistics
 import sys
 import time
 
-from _support import setup_django
+from _support import analyze, setup_django
 
 LIMIT = 3.0
 BARE_URL = "/bench/bare/"
@@ -116,13 +116,7 @@ def build(args) -> dict[str, object]:
         person = Official.objects.create(government=government, name=f"Pejabat Bench {i}")
         PositionTerm.objects.create(position=position, official=person, capacity=Capacity.PLT,
                                     start=timezone.localdate() - dt.timedelta(days=30 * i))
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # What autovacuum does to a database in use: the planner's statistics of the tables just
-        # filled (without them it guesses, e.g. a sequential scan of every region of Indonesia).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()  # the planner's statistics, as a database in use has them (PostgreSQL)
     n = Activity.objects.filter(government=government, year=args.year).count()
     print(f"home pages over {government.name}: {n:,} activities of the year, unit {unit.name}", flush=True)
 
