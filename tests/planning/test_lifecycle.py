@@ -156,6 +156,13 @@ def test_each_quarter_is_measured_against_the_version_in_force(world, plan):
     # DPA's equal weights gave 37,5 %).
     assert before_q3 == Decimal("37.50")
     assert total_rollup(activities, 3).physical_achievement == Decimal("18.75")
+    # The forecast's one-query series reads the same figures in force.
+    from sinergi.monitoring.rollups import unit_achievement_series, unit_rollups
+
+    series = unit_achievement_series(activities, [2, 3])
+    for q in (2, 3):
+        assert {u: v[q] for u, v in series.items()} == {
+            u: r.physical_achievement for u, r in unit_rollups(activities, q).items()}
 
 
 @pytest.mark.django_db

@@ -115,3 +115,17 @@ def test_meeting_brief_answers_the_question(world, year_so_far):
     assert "90 %" in outlook["text"] and "52,5 poin" in outlook["text"] and "Triwulan IV" in outlook["text"]
     assert {u["name"] for u in outlook["units"]} == {world.tapem.name, world.bappeda.name}
     assert brief_pdf(meeting).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_series_in_one_query_equals_the_rollups_quarter_by_quarter(world, year_so_far):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    activities = rollups.activities_for(world.kutim.pk, YEAR)
+    with CaptureQueriesContext(connection) as ctx:
+        series = rollups.unit_achievement_series(activities, [1, 2, 3])
+    assert len(ctx.captured_queries) == 1
+    for q in (1, 2, 3):
+        expected = {unit: r.physical_achievement for unit, r in rollups.unit_rollups(activities, q).items()}
+        assert {unit: values[q] for unit, values in series.items()} == expected

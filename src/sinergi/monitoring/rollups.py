@@ -31,11 +31,8 @@ from django.db.models import (
     F,
     FilteredRelation,
     Func,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -47,7 +44,6 @@ from sinergi.monitoring import achievement
 from sinergi.monitoring.achievement import Band, Rollup, Trajectory
 from sinergi.monitoring.choices import REPORTED_STATES
 from sinergi.monitoring.models import Realization
-from sinergi.planning.choices import FrameworkKind
 from sinergi.planning.models import Activity
 from sinergi.regions.choices import RegionLevel
 
@@ -193,6 +189,47 @@ def with_quarter(activities: QuerySet[Activity], quarter: int) -> QuerySet[Activ
     )
 
 
+def unit_achievement_series(activities: QuerySet[Activity], quarters) -> dict[int, dict[int, Decimal | None]]:
+    """{unit id: {quarter: budget-weighted physical achievement}} for several `quarters` in one
+    grouped query: per quarter only the two sums physical achievement needs (achievement_weight
+    and achievement_sum, written as in ROLLUP_AGGREGATES, over the figures in force for that
+    quarter as in `with_quarter`), read back through Rollup.physical_achievement."""
+    quarters = sorted(set(quarters))
+    if not quarters:
+        return {}
+    relations = {"ty": FilteredRelation("quarter_targets", condition=Q(quarter_targets__quarter=4))}
+    for q in quarters:
+        relations[f"r{q}"] = FilteredRelation("realizations", condition=Q(
+            realizations__quarter=q, realizations__status__in=REPORTED_STATES))
+        relations[f"f{q}"] = FilteredRelation("in_force", condition=Q(in_force__quarter=q))
+    qs = activities.annotate(**relations)
+    figures = {}
+    for q in quarters:
+        def in_force(adopted, current, q=q):
+            return Case(When(**{f"f{q}__id__isnull": False}, then=adopted), default=current,
+                        output_field=AMOUNT)
+
+        figures[f"b{q}"] = in_force(Cast(f"f{q}__budget", AMOUNT), Cast("budget", AMOUNT))
+        figures[f"p{q}"] = Coalesce(Cast(f"r{q}__physical", AMOUNT), ZERO)
+        figures[f"t{q}"] = Coalesce(in_force(Cast(f"f{q}__target_physical", AMOUNT),
+                                             Cast("ty__physical", AMOUNT)), HUNDRED)
+    qs = qs.annotate(**figures)
+    sums = {}
+    for q in quarters:
+        sums[f"w{q}"] = Coalesce(Sum(Case(When(**{f"t{q}__gt": 0}, then=F(f"b{q}")),
+                                          default=ZERO, output_field=AMOUNT)), ZERO)
+        sums[f"s{q}"] = Coalesce(Sum(Case(
+            When(**{f"t{q}__gt": 0}, then=Divide(_d(F(f"b{q}") * F(f"p{q}") * HUNDRED), F(f"t{q}"))),
+            default=ZERO, output_field=AMOUNT)), ZERO)
+    result: dict[int, dict[int, Decimal | None]] = {}
+    for row in qs.order_by().values("unit_id").annotate(**sums):
+        result[row["unit_id"]] = {
+            q: Rollup(achievement_weight=Decimal(row[f"w{q}"]),
+                      achievement_sum=Decimal(row[f"s{q}"])).physical_achievement
+            for q in quarters}
+    return result
+
+
 ROLLUP_AGGREGATES = {
     "count": Count("id"),
     "reported": Count("m_reported"),
@@ -310,31 +347,39 @@ def priority_figures(activities: QuerySet[Activity], quarter: int, *,
     return _grouped(_by_priority(activities, quarter, priorities), "priorities", with_completeness=True)
 
 
-def mission_rollups(activities: QuerySet[Activity], quarter: int, missions: QuerySet) -> dict[int, Rollup]:
-    """{national mission id: Rollup} of the activities aligned to each mission (`missions`, a
-    queryset of national priorities such as the Asta Cita) *directly or through a regional
-    (RPJMD) priority that serves it* (Priority.serves), as of the end of `quarter`, in one
-    grouped query.
+def mission_rollups(activities: QuerySet[Activity], quarter: int, missions) -> dict[int, Rollup]:
+    """{national mission id: Rollup} of the activities aligned to each mission (`missions`: the
+    national priorities such as the Asta Cita, as ids or a queryset) *directly or through a
+    regional (RPJMD) priority that serves it* (Priority.serves), as of the end of `quarter`.
 
     Each activity counts once per mission, however many paths lead it there (aligned to Asta
-    Cita 4 and to two RPJMD missions serving 4: once in 4). The join activity → its priorities
-    → the missions a regional one serves gives one row per path; of the rows of one (activity,
-    mission) only the path through the lowest linked priority id is kept (a correlated
-    subquery), so the groups count activities, not paths. As in `priority_rollups`, an activity
-    serving two missions counts fully in both: the groups overlap."""
+    Cita 4 and to two RPJMD missions serving 4: once in 4): the distinct (activity, mission)
+    pairs are read from the alignment links (one query), each activity's Rollup in one grouped
+    query (ROLLUP_AGGREGATES, the same sums as every other grouping), and the missions' Rollups
+    are their activities' sums (Rollup is additive). As in `priority_rollups`, an activity
+    serving two missions counts fully in both: the groups overlap. Two queries."""
+    mission_ids = set(missions.values_list("pk", flat=True)) if isinstance(missions, QuerySet) \
+        else set(missions)
+    if not mission_ids:
+        return {}
     link = Activity.priorities.through
-    qs = with_quarter(activities, quarter).annotate(
-        m_link=F("priorities"),
-        m_mission=Case(When(priorities__framework__kind=FrameworkKind.NATIONAL, then=F("priorities")),
-                       default=F("priorities__serves"), output_field=IntegerField()),
-    )
-    first_path = (
-        link.objects.filter(activity_id=OuterRef("pk"))
-        .filter(Q(priority_id=OuterRef("m_mission")) | Q(priority__serves=OuterRef("m_mission")))
-        .order_by("priority_id").values("priority_id")[:1]
-    )
-    qs = qs.filter(m_mission__in=missions.values("pk")).filter(m_link=Subquery(first_path))
-    return _grouped(qs, "m_mission", with_completeness=False)
+    pairs: set[tuple[int, int]] = set()
+    aligned = link.objects.filter(activity__in=activities.values("pk"))
+    for activity_id, priority_id, served_id in aligned.values_list("activity_id", "priority_id",
+                                                                   "priority__serves"):
+        if priority_id in mission_ids:
+            pairs.add((activity_id, priority_id))
+        if served_id in mission_ids:
+            pairs.add((activity_id, served_id))
+    if not pairs:
+        return {}
+    per_activity = _grouped(with_quarter(activities, quarter), "id", with_completeness=False)
+    result: dict[int, Rollup] = {}
+    for activity_id, mission in sorted(pairs):
+        figures = per_activity.get(activity_id)
+        if figures is not None:
+            result[mission] = result.get(mission, Rollup()) + figures
+    return result
 
 
 REGION_LEVELS = (RegionLevel.DISTRICT, RegionLevel.REGENCY, RegionLevel.PROVINCE)
@@ -410,14 +455,17 @@ class UnitRow:
 def unit_trajectories(activities: QuerySet[Activity], quarter: int, target: Decimal | int = 100,
                       known: dict[int, dict[int, Rollup]] | None = None) -> dict[int, Trajectory]:
     """Each unit's budget-weighted physical achievement in quarters 1..`quarter` read as a
-    trajectory towards `target` % (one aggregate query per quarter, at most four; none for the
-    quarters in `known`: {quarter: unit_rollups of it} the caller has already)."""
+    trajectory towards `target` % (one grouped query for the quarters not in `known`: {quarter:
+    unit_rollups of it} the caller has already)."""
     series: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     known = known or {}
-    for q in range(1, quarter + 1):
-        by_unit = known[q] if q in known else unit_rollups(activities, q)
-        for unit_id, r in by_unit.items():
-            series[unit_id][q] = r.physical_achievement
+    for q, by_unit in known.items():
+        if q <= quarter:
+            for unit_id, r in by_unit.items():
+                series[unit_id][q] = r.physical_achievement
+    missing = [q for q in range(1, quarter + 1) if q not in known]
+    for unit_id, values in unit_achievement_series(activities, missing).items():
+        series[unit_id].update(values)
     return {unit_id: achievement.trajectory(values, target, as_of=quarter, ceiling=achievement.PERCENT)
             for unit_id, values in series.items()}
 

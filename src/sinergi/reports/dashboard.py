@@ -608,7 +608,8 @@ def mission_figures(
     """The national missions in force in `year` (active_priorities; `priorities`: that list
     already read), each with the regional priorities of `government` in force that serve it and
     the rollup of its activities, direct or through those priorities (rollups.mission_rollups):
-    two queries (the serving links, the grouped rollup), three without `priorities`."""
+    three queries (the serving links; the alignment links and the per-activity rollup:
+    rollups.mission_rollups), four without `priorities`."""
     active = active_priorities(government, year)
     if priorities is None:
         priorities = active
@@ -624,8 +625,7 @@ def mission_figures(
         .order_by("from_priority__framework__start_year", "from_priority__order", "from_priority__number")
     ):
         serving[row.to_priority_id].append(row.from_priority)
-    rollups_by_mission = rollups.mission_rollups(activities, quarter, active.filter(
-        framework__kind=FrameworkKind.NATIONAL))
+    rollups_by_mission = rollups.mission_rollups(activities, quarter, [m.pk for m in missions])
     return [MissionFigure(m, serving.get(m.pk, []), rollups_by_mission.get(m.pk, Rollup()))
             for m in missions]
 
