@@ -83,3 +83,26 @@ def test_link_a_follow_up_action(client, world):
     client.post(problem.get_absolute_url(), {"follow_up": action.pk})
     assert list(problem.follow_ups.all()) == [action]
     assert "Tetapkan lokasi TPS" in client.get(problem.get_absolute_url()).content.decode()
+
+
+def test_area_picker_offers_the_governments_own_places_searchable(client, world):
+    import re
+
+    from sinergi.regions.models import Region
+
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    page = client.get(reverse("problems:problem_add")).content.decode()
+    select = re.search(r'<select name="region"[^>]*>(.*?)</select>', page, re.S)
+    assert "data-search" in select.group(0)
+    codes = set(re.findall(r'<option value="([\d.]+)"', select.group(1)))
+    own = set(Region.objects.filter(code__startswith=world.kutim.region_id + ".", level="district")
+              .values_list("code", flat=True))
+    assert codes == own and len(codes) < 100  # not the 7,286 kecamatan of Indonesia
+    assert "Sangatta Utara (" in select.group(1)  # named with its regency
+    elsewhere = (Region.objects.filter(level="district")
+                 .exclude(code__startswith=world.kutim.region_id).first())
+    response = client.post(reverse("problems:problem_add"), {
+        "unit": world.tapem.pk, "category": "electoral", "title": "Jalan putus", "severity": "medium",
+        "region": elsewhere.code, "raised_on": "2026-12-01"})
+    assert response.status_code in (200, 400)
+    assert "Jalan putus" not in client.get(reverse("problems:problem_list")).content.decode()

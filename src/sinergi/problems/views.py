@@ -24,6 +24,7 @@ from sinergi.meetings.models import FollowUp, Meeting
 from sinergi.problems import services
 from sinergi.problems.choices import PROBLEM_OPEN_STATES, ProblemCategory, ProblemStatus, Severity
 from sinergi.problems.models import Problem
+from sinergi.regions.models import Government
 
 
 class ProblemForm(VersionedModelForm):
@@ -37,9 +38,20 @@ class ProblemForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["unit"].queryset = organizable_units(user)
-        self.fields["region"].queryset = self.fields["region"].queryset.filter(level="district")
-        self.fields["region"].required = False
+        self.fields["unit"].queryset = units = organizable_units(user)
+        # Where the problem is: a kecamatan/distrik (or a village, where loaded) of the user's own
+        # governments, not every one of Indonesia; searchable (static/sinergi/js/select-search.js).
+        homes = (Government.objects.filter(pk__in=units.values("government_id"))
+                 .values_list("region_id", flat=True))
+        within = Q(pk__in=[])
+        for code in homes:
+            within |= Q(code__startswith=code + ".")
+        region = self.fields["region"]
+        region.queryset = (region.queryset.filter(within, level__in=("district", "village"))
+                           .select_related("parent").order_by("code"))
+        region.label_from_instance = lambda r: f"{r.name} ({r.parent.name})" if r.parent_id else r.name
+        region.widget.attrs["data-search"] = _("Search a kecamatan or village")
+        region.required = False
 
     def clean(self):
         cleaned = super().clean()
