@@ -7,6 +7,9 @@ MAX_PAGES per role) on a phone (390x844) and a desktop (1366x768). A page fails 
 
 * horizontal overflow of the page itself (a wide table must scroll inside its .table-responsive);
 * visible text with "None" as a word or a raw ISO date (outside inputs and code);
+* untranslated English: an element whose whole text is a short msgid the Indonesian catalogue
+  translates (a button "Save", a heading "Activities");
+* a list counter ("12 data") that disagrees with the rows of the page's one list;
 * a console error, an uncaught exception or a failed response (HTTP >= 400);
 * a button cut off: reaching past the right edge of the screen (or of a clipping container);
   on a phone a button inside a scrolling container (a wide table) is not cut off, on a desktop
@@ -53,10 +56,30 @@ SKIP_WORDS = ("export", "download", "unduh", "/print", "/pdf")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
+
+
+def _english() -> list[str]:
+    """The project's msgids that the Indonesian catalogue translates into something else (short
+    labels: buttons, headings, table heads), minus every word the catalogue uses in Indonesian:
+    shown whole in an element of an Indonesian page, they are untranslated English."""
+    import gettext
+
+    catalog = gettext.translation("django", str(Path(__file__).resolve().parents[2] / "src" / "sinergi"
+                                                / "locale"), languages=["id"])._catalog
+    indonesian = {v for v in catalog.values() if isinstance(v, str)}
+    return sorted(
+        key for key, value in catalog.items()
+        if isinstance(key, str) and key and value and key != value and key not in indonesian
+        and len(key) <= 40 and "%" not in key and "{" not in key and any(c.isalpha() for c in key))
+
+
+ENGLISH = _english()
+
 # Runs in the page: what the battery checks (see the module docstring).
 CHECK_JS = r"""
-() => {
+(english) => {
   const found = [];
+  const untranslated = new Set(english);
   const root = document.documentElement;
   const width = window.innerWidth;
   if (root.scrollWidth > width + 1) {
@@ -80,6 +103,23 @@ CHECK_JS = r"""
     if (!el || el.closest(skip) || !/\bNone\b|\b\d{4}-\d{2}-\d{2}\b/.test(text)) continue;
     if (!el.checkVisibility()) continue;
     found.push(`text: ${JSON.stringify(text.trim().slice(0, 100))} in ${describe(el)}`);
+  }
+  // Untranslated English: an element whose whole text is a msgid the catalogue translates.
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.children.length || el.closest(skip)) continue;
+    const text = el.textContent.trim();
+    if (text && untranslated.has(text) && el.checkVisibility()) {
+      found.push(`English on an Indonesian page: ${JSON.stringify(text)} in ${describe(el)}`);
+    }
+  }
+  // A list counter that disagrees with its rows (one list on the page, not paginated).
+  const counter = document.querySelector('[data-testid=list-count]');
+  const tables = document.querySelectorAll('main table');
+  if (counter && !document.querySelector('.pagination') && tables.length === 1) {
+    const said = parseInt(counter.textContent.replace(/\D/g, ''), 10);
+    const rows = [...tables[0].querySelectorAll('tbody tr')]
+      .filter(tr => !(tr.children.length === 1 && tr.children[0].colSpan > 1));
+    if (said !== rows.length) found.push(`list counter says ${said}, the list shows ${rows.length} rows`);
   }
   for (const el of document.querySelectorAll('button, .btn, input[type=submit], input[type=button]')) {
     if (!el.checkVisibility()) continue;
@@ -184,7 +224,7 @@ class _Watched:
         if response is not None and response.status >= 400:
             return [f"HTTP {response.status}"]
         self.page.wait_for_timeout(50)  # charts and htmx fragments drawn on load
-        return self.problems + self.page.evaluate(CHECK_JS)
+        return self.problems + self.page.evaluate(CHECK_JS, ENGLISH)
 
 
 @pytest.fixture

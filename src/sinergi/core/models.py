@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, router, transaction
 from django.db.models.fields.files import FileDescriptor
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.files import UnguessableName, display_name, is_new_upload
@@ -222,5 +223,7 @@ class AuditEvent(models.Model):
                     label = str(getattr(field, "verbose_name", field.name))
                     fields[field.name] = label
                     fields[getattr(field, "attname", field.name)] = label
-        return [(fields.get(k, k), before, after) for k, before, after in self.changes
-                if k != "version"]
+        # A key that is no field (a summary an import or the demo recorded: "activities",
+        # "year") is named as people say it, translated when the catalogue knows the words.
+        return [(fields.get(k) or gettext(k.replace("_", " ").capitalize()), before, after)
+                for k, before, after in self.changes if k != "version"]
