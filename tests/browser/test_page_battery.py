@@ -290,8 +290,12 @@ def test_every_page_every_role_every_screen(browser, site, demo):
 AXE_PAGES = {  # role -> everyday pages: home, lists, the dashboard, forms
     "coordinator": ["/", "/meetings/", "/meetings/add/", "/units/", "/planning/activities/",
                     "/monitoring/", "/reports/dashboard/", "/problems/", "/cooperation/",
-                    "/accounts/profile/"],
-    "unit operator": ["/", "/meetings/follow-ups/", "/officials/"],
+                    "/accounts/profile/", "/problems/add/", "/planning/activities/add/",
+                    "/meetings/follow-ups/report-card/", "/reports/digest/", "/notifications/",
+                    "/coordinations/", "/governments/"],
+    "unit operator": ["/", "/meetings/follow-ups/", "/officials/", "/monitoring/",
+                      "/accounts/password/"],
+    "administrator": ["/audit/", "/accounts/users/"],
 }
 AXE_RUN_JS = """
 async (tags) => {
@@ -312,7 +316,10 @@ def test_everyday_pages_pass_axe(browser, site, demo):
         try:
             page = context.new_page()
             for path in paths:
-                page.goto(path)
+                response = page.goto(path)
+                if response is None or response.status != 200:
+                    failures.append(f"[{role}] {path}: HTTP {response.status if response else '-'}")
+                    continue
                 page.add_script_tag(path=str(AXE))
                 failures += [f"[{role}] {path}: {v}" for v in page.evaluate(AXE_RUN_JS, AXE_TAGS)]
         finally:
