@@ -582,22 +582,26 @@ class UnitAffair(models.Model):
             raise ValidationError({"bidang": _("Choose a bidang urusan (a code such as 1.01).")})
 
 
+def _path_ids(unit: Unit) -> list[int]:
+    """The ids of the units from the top of `unit`'s tree down to it (its materialized path)."""
+    return [int(part) for part in (unit.path or str(unit.pk or "")).split(".") if part.isdigit()]
+
+
 def affairs_for(units) -> dict[int, tuple[str, ...]]:
     """{unit id: the bidang codes that bind its activities}: its own, else those of the nearest
     unit above it that has some; () when none up its tree. One query for all the units (their
     paths name every unit above them); kept on each instance."""
     units = list(units)
-    ids = {int(part) for unit in units for part in (unit.path or str(unit.pk or "")).split(".")
-           if part.isdigit()}
+    chains = {unit.pk: _path_ids(unit) for unit in units}
+    ids = {unit_id for chain in chains.values() for unit_id in chain}
     rows = list(UnitAffair.objects.filter(unit_id__in=ids).values_list("unit_id", "bidang_id")) if ids else []
     by_unit: dict[int, list[str]] = {}
     for owner, code in rows:
         by_unit.setdefault(owner, []).append(code)
     result = {}
     for unit in units:
-        chain = [int(part) for part in (unit.path or str(unit.pk or "")).split(".") if part.isdigit()]
         found: tuple[str, ...] = ()
-        for unit_id in reversed(chain):  # the unit itself first, then up its tree
+        for unit_id in reversed(chains[unit.pk]):  # the unit itself first, then up its tree
             if unit_id in by_unit:
                 found = tuple(sorted(by_unit[unit_id]))
                 break
