@@ -58,7 +58,7 @@ def test_operator_fixes_a_returned_row_from_the_home_page(new_context, site, wor
     expect(row).to_contain_text(REASON)
     row.locator(f"input[name=financial_{returned.activity_id}]").fill("40000000")
     page.locator("main form button[name=action][value=submit]").click()
-    expect(page.locator("main .alert-success")).to_have_text("Realisasi telah diajukan.")
+    expect(page.locator("main .alert-success")).to_have_text("1 realisasi telah diajukan.")
 
     fixed = Realization.objects.get(pk=returned.pk)
     assert fixed.status == RealizationStatus.SUBMITTED

@@ -68,7 +68,7 @@ def test_operator_submits_and_head_returns_with_a_reason(new_context, setup, sit
     submit.click()
 
     expect(operator_page).to_have_url(f"{site.url}{_entry_url(activity)}")
-    expect(operator_page.locator("main .alert-success")).to_have_text("Realisasi telah diajukan.")
+    expect(operator_page.locator("main .alert-success")).to_have_text("1 realisasi telah diajukan.")
     expect(row.locator(".badge")).to_have_text("Diajukan")
     expect(row.locator(f"input[name=physical_{activity.pk}]")).to_be_disabled()
     realization = Realization.objects.get(activity=activity, quarter=QUARTER)
