@@ -44,6 +44,7 @@ from sinergi.planning.models import (
     PlanRevision,
     QuarterTarget,
 )
+from sinergi.planning.rules import quarter_label
 
 # A milestone's achievement and its evidence are reported during the year: not locked.
 MILESTONE_PROGRESS_FIELDS = frozenset({"achieved_date", "evidence", "version", "updated_at"})
@@ -206,12 +207,6 @@ class PlanDiff:
         return self.budget_after - self.budget_before
 
 
-def _quarter_name(quarter: str) -> str:
-    from sinergi.planning.rules import quarter_label
-
-    return quarter_label(int(quarter))
-
-
 def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
     """Per activity what differs between two snapshots: added or removed activities, and for
     the others the pagu, the sub kegiatan, name, unit, each quarter's targets and each
@@ -237,7 +232,7 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
             a, b = old["targets"].get(quarter), new["targets"].get(quarter)
             if a != b:
                 change.fields.append((_("Target %(quarter)s (physical %%, Rp)") % {
-                    "quarter": _quarter_name(quarter)},
+                    "quarter": quarter_label(int(quarter))},
                     " / ".join(a) if a else "–", " / ".join(b) if b else "–"))
         for pk in sorted(set(old["indicators"]) | set(new["indicators"]), key=int):
             a, b = old["indicators"].get(pk), new["indicators"].get(pk)
@@ -358,7 +353,7 @@ def start_revision(actor: Actor, plan: AnnualPlan, *, kind: str, effective_quart
     if last and effective_quarter < last.effective_quarter:
         raise ValidationError({"effective_quarter": _(
             "A revision cannot apply before the one in force (from %(quarter)s).") % {
-                "quarter": _quarter_name(str(last.effective_quarter))}})
+                "quarter": quarter_label(last.effective_quarter)}})
     update_object(actor, plan, {"status": PlanStatus.REVISING}, expected_version=None, authorized=True)
     return create_object(actor, PlanRevision(
         plan=plan, number=(last.number + 1) if last else 1, kind=kind,

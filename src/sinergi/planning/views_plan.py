@@ -49,6 +49,14 @@ def _context(request, government: Government, year: int, **extra) -> dict:
     }
 
 
+def _managed_government(request: HttpRequest, government: int, year: int) -> Government:
+    """The government (404 when out of sight) whose plan the user may adopt and revise (403)."""
+    gov = _government(request, government, year)
+    if not lifecycle.may_manage(request.user, gov.pk):
+        raise PermissionDenied
+    return gov
+
+
 @login_required
 def plan_detail(request: HttpRequest, government: int, year: int) -> HttpResponse:
     gov = _government(request, government, year)
@@ -70,9 +78,7 @@ def _failed(request, gov, year, exc, **forms) -> HttpResponse:
 @require_POST
 def plan_adopt(request: HttpRequest, government: int, year: int) -> HttpResponse:
     """Adopt the draft (DPA) or, when a revision is open, adopt the revision."""
-    gov = _government(request, government, year)
-    if not lifecycle.may_manage(request.user, gov.pk):
-        raise PermissionDenied
+    gov = _managed_government(request, government, year)
     form = PlanAdoptForm(request.POST)
     if not form.is_valid():
         return render(request, "planning/plan_detail.html",
@@ -96,9 +102,7 @@ def plan_adopt(request: HttpRequest, government: int, year: int) -> HttpResponse
 @login_required
 @require_POST
 def revision_start(request: HttpRequest, government: int, year: int) -> HttpResponse:
-    gov = _government(request, government, year)
-    if not lifecycle.may_manage(request.user, gov.pk):
-        raise PermissionDenied
+    gov = _managed_government(request, government, year)
     plan = lifecycle.plan_of(gov.pk, year)
     form = RevisionStartForm(request.POST)
     if plan is None or not form.is_valid():

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from sinergi.core.numbers import PERCENT, read_number
 from sinergi.monitoring import achievement, rollups
 from sinergi.monitoring.achievement import Trajectory
 from sinergi.monitoring.rules import quarter_label
@@ -33,15 +34,13 @@ MIN_GOAL, MAX_GOAL = Decimal(1), Decimal(100)
 
 
 def read_goal(value: object) -> Decimal:
-    """The goal a user typed (`90`, `87,5`, `87.5 %`), within 1–100; DEFAULT_GOAL otherwise."""
-    text = str(value or "").replace("%", "").replace(",", ".").strip()
-    if not text or len(text) > 8:
-        return DEFAULT_GOAL
+    """The goal a user typed (`90`, `87,5`, `87.5 %`: core.numbers' percentage style), within
+    1–100; DEFAULT_GOAL otherwise."""
     try:
-        goal = Decimal(text)
-    except (InvalidOperation, ValueError):
+        goal = read_number(str(value if value is not None else ""), PERCENT)
+    except ValueError:
         return DEFAULT_GOAL
-    if not goal.is_finite() or not MIN_GOAL <= goal <= MAX_GOAL:
+    if not MIN_GOAL <= goal <= MAX_GOAL:
         return DEFAULT_GOAL
     return goal.quantize(Decimal("0.1"))
 
@@ -64,10 +63,6 @@ class Forecast:
     incomplete: bool = False  # the last quarter counted is still missing reports
     unreachable: list[UnitPace] = field(default_factory=list)
     units_counted: int = 0
-
-    @property
-    def projection(self) -> Decimal | None:
-        return self.trajectory.projection
 
     @property
     def projection_shown(self) -> Decimal | None:
