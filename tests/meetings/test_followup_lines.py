@@ -509,3 +509,33 @@ def test_organizer_gives_one_unit_its_own_due_date(world, meeting, organizer, th
     assert unit_client.post(url, {"due_date": "2025-03-01", "version": line.version}).status_code == 403
     line.refresh_from_db()
     assert line.due_date == dt.date(2025, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved", "message"),
+    [
+        ("75 %", 75, "Dicatat"),
+        ("75,0", 0, "Masukkan bilangan bulat"),
+        ("  40  ", 40, "Dicatat"),
+        ("75,5", 0, "Masukkan bilangan bulat"),
+        ("120", 0, "Tidak boleh lebih dari 100"),
+        ("-5", 0, "Tidak boleh kurang dari 0"),
+        ("tujuh puluh", 0, "Masukkan angka"),
+    ],
+)
+def test_line_progress_is_typed_the_indonesian_way(world, meeting, organizer, three, typed, saved, message):
+    """The unit's progress box takes "75 %" and "75,0" as 75; a fraction, out-of-range or a word
+    is refused on the page with the reason (never a 400 page, nothing saved)."""
+    units, operators = three
+    line = followups.create(organizer, meeting, "A", units[:1], DUE).lines.get()
+    client = Client()
+    client.force_login(operators[0].user)
+    response = client.post(
+        reverse("meetings:followup_line_act", args=[line.pk]),
+        {"step": "progress", "progress": typed, "note": "x", "version": line.version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    line.refresh_from_db()
+    assert line.progress == saved
+    assert message in response.content.decode()

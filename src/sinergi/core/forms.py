@@ -139,6 +139,7 @@ class IndonesianNumberField(forms.Field):
     default_error_messages = {
         "invalid": _("Enter a number, e.g. %(example)s."),
         "decimal_places": _("Too many decimals: at most %(places)s."),
+        "whole": _("Enter a whole number, e.g. %(example)s."),
         "too_large": _("Too large: at most %(limit)s."),
         "min_value": _("At least %(limit)s."),
         "max_value": _("At most %(limit)s."),
@@ -181,8 +182,11 @@ class IndonesianNumberField(forms.Field):
         if not value.is_finite():
             raise ValidationError(self.error_messages["invalid"], code="invalid",
                                   params={"example": self.example})
-        exponent = value.as_tuple().exponent
-        if -exponent > self.decimal_places:
+        # Decimals as written: "1,500" is three of them (refused, not read as 1500).
+        if -value.as_tuple().exponent > self.decimal_places:
+            if not self.decimal_places:
+                raise ValidationError(self.error_messages["whole"], code="whole",
+                                      params={"example": self.example.split(",")[0]})
             raise ValidationError(self.error_messages["decimal_places"], code="decimal_places",
                                   params={"places": self.decimal_places})
         largest = self.largest()

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
+from sinergi.core.forms import PercentField
 from sinergi.core.params import (
     is_id,
     parse_date_or_none,
@@ -253,6 +254,14 @@ def _back_to(line: FollowUpLine) -> HttpResponse:
     return redirect(reverse("meetings:followup_detail", args=[line.follow_up_id]) + f"#line-{line.pk}")
 
 
+def _typed_progress(raw: str, current: int) -> int:
+    """The progress a unit typed, the Indonesian way ("75", "75 %", "75,0"), as a whole
+    percentage 0-100; empty keeps the current one. Anything else is a ValidationError that
+    the page shows, not a 400."""
+    value = PercentField(decimal_places=0, required=False).clean(raw)
+    return current if value is None else int(value)
+
+
 @login_required
 def line_act(request: HttpRequest, pk: int) -> HttpResponse:
     """One step on one unit's line (POST): progress, report done, accept, return, ..."""
@@ -264,7 +273,7 @@ def line_act(request: HttpRequest, pk: int) -> HttpResponse:
                 actor_for(request),
                 line,
                 request.POST.get("step", ""),
-                progress=read_int(request.POST, "progress", line.progress, minimum=0, maximum=100),
+                progress=_typed_progress(request.POST.get("progress", ""), line.progress),
                 note=request.POST.get("note", ""),
                 reason=request.POST.get("reason", ""),
                 evidence=request.FILES.get("evidence"),
