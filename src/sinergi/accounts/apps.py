@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "sinergi.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from sinergi.accounts import zones  # noqa: F401  (the sign-in receiver)
