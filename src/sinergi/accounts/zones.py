@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
@@ -50,9 +51,13 @@ class UserTimeZoneMiddleware:
     def __call__(self, request: HttpRequest):
         zone = None
         session = getattr(request, "session", None)
-        if session is not None and session.get(SESSION_KEY):
+        try:
+            name = session.get(SESSION_KEY) if session is not None else None
+        except DatabaseError:
+            name = None  # the database is away: the view answers for it (/healthz, a 503 page)
+        if name:
             try:
-                zone = ZoneInfo(session[SESSION_KEY])
+                zone = ZoneInfo(name)
             except (ZoneInfoNotFoundError, ValueError, TypeError):
                 zone = None
         if zone is not None:
