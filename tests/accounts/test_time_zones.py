@@ -15,7 +15,6 @@ from sinergi.core.roles import Role
 from tests import factories
 
 
-
 def _clock(moment: dt.datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%H.%M}"
 
