@@ -129,3 +129,40 @@ def test_series_in_one_query_equals_the_rollups_quarter_by_quarter(world, year_s
     for q in (1, 2, 3):
         expected = {unit: r.physical_achievement for unit, r in rollups.unit_rollups(activities, q).items()}
         assert {unit: values[q] for unit, values in series.items()} == expected
+
+
+@pytest.mark.django_db
+def test_the_coordinator_keeps_a_goal_for_the_government(client, world, year_so_far):
+    """A goal typed on the page can be kept as the government's own (coordinator only, audited):
+    the dashboard, the API and the meeting brief then measure against it without `?goal=`."""
+    from sinergi.core.models import AuditEvent
+    from sinergi.monitoring.models import MonitoringSettings
+    from sinergi.monitoring.services import year_end_goal
+
+    dashboard_url = reverse("reports:dashboard") + f"?government={world.kutim.pk}&year={YEAR}&quarter=3"
+    keep = reverse("monitoring:year_end_goal", args=[world.kutim.pk])
+    client.force_login(world.users[Role.COORDINATOR])
+    page = client.get(dashboard_url + "&goal=70").content.decode()
+    assert 'data-testid="forecast-goal-keep"' in page
+    assert 'data-testid="forecast-goal-keep"' not in client.get(dashboard_url).content.decode()
+    response = client.post(keep, {"goal": "70", "next": dashboard_url})
+    assert response.status_code == 302 and response["Location"] == dashboard_url
+    assert year_end_goal(world.kutim) == Decimal(70)
+    assert AuditEvent.objects.filter(content_type__model="monitoringsettings").count() == 1
+    # Without ?goal= the page now measures against 70 %; a viewer may not keep another goal.
+    assert "32,5" in client.get(dashboard_url).content.decode()
+    client.force_login(world.users[Role.VIEWER])
+    assert 'data-testid="forecast-goal-keep"' not in client.get(dashboard_url + "&goal=80").content.decode()
+    api = client.get(f"/api/v1/monitoring/forecast?government={world.kutim.region_id}&year={YEAR}&quarter=3")
+    assert float(api.json()["goal"]) == 70
+    # Garbage is refused with the reason; others may not keep a goal at all.
+    client.force_login(world.users[Role.COORDINATOR])
+    for garbage in ("", "abc", "0", "101", "87,55", "\x00"):
+        page = client.post(keep, {"goal": garbage, "next": dashboard_url}, follow=True)
+        assert page.status_code == (400 if garbage == "\x00" else 200)  # unprintable: refused whole
+    assert year_end_goal(world.kutim) == Decimal(70)
+    for role in (Role.UNIT_HEAD, Role.UNIT_OPERATOR, Role.VIEWER):
+        client.force_login(world.users[role])
+        assert client.post(keep, {"goal": "50"}).status_code in (403, 404)
+    assert client.get(keep).status_code == 405
+    assert MonitoringSettings.objects.get(government=world.kutim).year_end_goal == Decimal(70)

@@ -527,7 +527,8 @@ class ForecastAnswer(Schema):
 def forecast(request: HttpRequest,
              government: str = Query(..., description="A government's region code (64.08)."),
              year: int = Query(..., ge=2000, le=2100), quarter: int = Query(..., ge=1, le=4),
-             goal: float = Query(90, ge=1, le=100, description="Year-end goal, %.")):
+             goal: float | None = Query(None, ge=1, le=100, description="Year-end goal, %; "
+                                        "the government's own (90 by default) when not given.")):
     """Will the government reach `goal` % achievement by the year's end, as of `quarter`: the
     trajectory needed per remaining quarter, the projection at the pace so far and the units
     whose own pace cannot reach it (reports.forecast). Only the activities the caller may see."""
@@ -540,7 +541,7 @@ def forecast(request: HttpRequest,
     units = scoped(Unit.objects.filter(government=gov), user).order_by("path")
     total = rollups.total_rollup(activities, quarter)
     points = dashboard.trend(activities, quarter, total)
-    goal = forecasting.read_goal(goal)
+    goal = forecasting.read_goal(goal) if goal is not None else services.year_end_goal(gov)
     result = forecasting.build(activities, units, quarter, goal, points)
     t = result.trajectory
     return {

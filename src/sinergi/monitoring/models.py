@@ -326,3 +326,27 @@ class GovernmentRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government_id} {self.year} TW{self.quarter} @{self.stamp}"
+
+
+class MonitoringSettings(VersionedModel):
+    """A government's own monitoring settings: the year-end achievement its coordinator aims
+    at (the forecast's goal, reports.forecast). Without a row the default (90 %) applies."""
+
+    government = models.OneToOneField(
+        Government, verbose_name=_("government"), on_delete=models.CASCADE,
+        related_name="monitoring_settings",
+    )
+    year_end_goal = models.DecimalField(
+        _("year-end goal (%)"), max_digits=4, decimal_places=1, default=Decimal("90"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The achievement the government aims at by the year's end."),
+    )
+
+    scope_spec = ScopeSpec(government="government_id", managers=GOVERNMENT_MANAGERS)
+
+    class Meta:
+        verbose_name = _("monitoring settings")
+        verbose_name_plural = _("monitoring settings")
+
+    def __str__(self) -> str:
+        return f"{self.government_id}: {self.year_end_goal}"

@@ -53,6 +53,7 @@ from sinergi.monitoring import notices, rules
 from sinergi.monitoring.choices import PeriodStatus, RealizationStatus
 from sinergi.monitoring.models import (
     Evidence,
+    MonitoringSettings,
     Realization,
     RealizationOutput,
     ReportingPeriod,
@@ -709,3 +710,21 @@ def remove_evidence(actor: Actor, evidence: Evidence) -> None:
     _editable(Realization.objects.get(pk=evidence.realization_id))
     delete_object(actor, evidence)
     evidence.file.delete(save=False)
+
+
+def year_end_goal(government: Government) -> Decimal:
+    """The year-end achievement the government aims at: its own setting, or the default."""
+    from sinergi.reports.forecast import DEFAULT_GOAL
+
+    try:  # no query when read with select_related("monitoring_settings")
+        return government.monitoring_settings.year_end_goal
+    except MonitoringSettings.DoesNotExist:
+        return DEFAULT_GOAL
+
+
+def set_year_end_goal(actor: Actor, government: Government, goal: Decimal) -> MonitoringSettings:
+    """The coordinator sets the government's year-end goal (audited; 1-100 %)."""
+    current = MonitoringSettings.objects.filter(government=government).first()
+    if current is None:
+        return create_object(actor, MonitoringSettings(government=government, year_end_goal=goal))
+    return update_object(actor, current, {"year_end_goal": goal}, expected_version=None)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("periods/open/", views.period_open, name="period_open"),
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
     path("summary/", views.summary, name="summary"),
+    path("government/<int:government>/goal/", views.year_end_goal, name="year_end_goal"),
     path("units/<int:unit_pk>/<int:year>/<int:quarter>/", views.entry, name="entry"),
     path("units/<int:unit_pk>/<int:year>/<int:quarter>/verify/", views.verification,
          name="verification"),

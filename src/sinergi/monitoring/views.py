@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from sinergi.core import formatting
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
 from sinergi.core.params import read_choice
@@ -551,3 +552,26 @@ def summary(request: HttpRequest) -> HttpResponse:
             "show": show, "show_label": SUMMARY_FILTERS.get(show),
         })
     return render(request, "monitoring/summary.html", context)
+
+
+@login_required
+@require_POST
+def year_end_goal(request: HttpRequest, government: int) -> HttpResponse:
+    """The coordinator keeps the forecast's goal as the government's own (POST; the dashboard's
+    "Simpan" beside the goal)."""
+    from sinergi.core.forms import PercentField
+    from sinergi.monitoring.models import MonitoringSettings
+
+    government = get_object_or_404(scoped(Government.objects.all(), request.user), pk=government)
+    if not can(request.user, Action.CHANGE, MonitoringSettings(government=government)):
+        raise PermissionDenied
+    back = _back(request, reverse("reports:dashboard") + f"?government={government.pk}")
+    try:
+        goal = PercentField(min_value=1, decimal_places=1).clean(request.POST.get("goal", ""))
+        services.set_year_end_goal(actor_for(request), government, goal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(_messages(exc)))
+    else:
+        messages.success(request, _("The year-end goal of %(government)s is now %(goal)s.")
+                         % {"government": government.name, "goal": formatting.percent(goal)})
+    return back

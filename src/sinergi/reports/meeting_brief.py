@@ -20,6 +20,7 @@ from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
 from sinergi.meetings.models import FollowUp, FollowUpLine, Meeting
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import Realization
+from sinergi.monitoring.services import year_end_goal
 from sinergi.planning import rules as planning_rules
 from sinergi.problems.choices import PROBLEM_OPEN_STATES
 from sinergi.problems.models import Problem
@@ -46,7 +47,7 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
     summary = rollups.unit_summary(activities, quarter, units)
     counts = rollups.completeness(activities, quarter)
     risks = rollups.activities_at_risk(activities, quarter)
-    outlook = _forecast(activities, units, quarter)
+    outlook = _forecast(activities, units, quarter, year_end_goal(meeting.government))
     at_risk_ids = [r.activity_id for r in risks]
     problems_text = dict(
         Realization.objects.filter(activity_id__in=at_risk_ids, quarter__lte=quarter)
@@ -148,8 +149,8 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
     }
 
 
-def _forecast(activities, units, quarter: int) -> dict[str, Any]:
-    """The rakor's question (reports.forecast, against DEFAULT_GOAL): where the units of the
+def _forecast(activities, units, quarter: int, goal) -> dict[str, Any]:
+    """The rakor's question (reports.forecast, against the government's own goal): where the units of the
     meeting stand, what the goal needs per remaining quarter, the year-end at the pace so far,
     and the units whose own pace cannot reach it."""
     from sinergi.reports import dashboard
@@ -158,7 +159,7 @@ def _forecast(activities, units, quarter: int) -> dict[str, Any]:
     total = rollups.total_rollup(activities, quarter)
     if total.count == 0:
         return {"text": "", "units": []}
-    result = forecasting.build(activities, units, quarter, forecasting.DEFAULT_GOAL,
+    result = forecasting.build(activities, units, quarter, goal,
                                dashboard.trend(activities, quarter, total))
     t, goal = result.trajectory, percent(result.goal, 0)
     label = result.quarter_label

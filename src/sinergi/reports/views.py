@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.core.params import read_int, read_pk
-from sinergi.core.scope import scoped
+from sinergi.core.scope import Action, can, scoped
 from sinergi.monitoring import rollups
 from sinergi.monitoring.models import ReportingPeriod
 from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS
@@ -74,7 +74,8 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     """?government=<id>&year=&quarter=: the government's quarter. Without a government the only
     one in scope is chosen (with several, the page asks to choose)."""
     governments = list(
-        scoped(Government.objects.select_related("region__parent"), request.user).order_by("name"))
+        scoped(Government.objects.select_related("region__parent", "monitoring_settings"), request.user)
+        .order_by("name"))
     chosen = request.GET.get("government")
     government = None
     if chosen:
@@ -92,7 +93,7 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
         activities = scoped(rollups.activities_for(government.pk, year), request.user)
         units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
         dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter,
-                               goal=forecasting.read_goal(request.GET.get("goal")))
+                               goal=_goal(request, government))
         period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
     return _page(
         request,
@@ -103,7 +104,25 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
         year=year,
         quarter=quarter,
         period=period,
+        may_keep_goal=government is not None and _may_keep_goal(request, government),
     )
+
+
+def _may_keep_goal(request: HttpRequest, government: Government) -> bool:
+    """May the user keep a goal typed on the page as the government's own (the coordinator)."""
+    from sinergi.monitoring.models import MonitoringSettings
+
+    return can(request.user, Action.CHANGE, MonitoringSettings(government=government))
+
+
+def _goal(request: HttpRequest, government: Government):
+    """The forecast's goal: the one typed on the page (`?goal=`) when there is one, otherwise the
+    government's own (monitoring.services.year_end_goal, 90 % by default)."""
+    from sinergi.monitoring.services import year_end_goal
+
+    if request.GET.get("goal", "").strip():
+        return forecasting.read_goal(request.GET["goal"])
+    return year_end_goal(government)
 
 
 @login_required
@@ -111,7 +130,8 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit (with its sub-units) in the quarter: its activities with achievement, band,
     trajectory and kendala; each opens its realization history."""
     unit = get_object_or_404(
-        scoped(Unit.objects.select_related("government__region__parent", "parent", "region"), request.user),
+        scoped(Unit.objects.select_related("government__region__parent", "government__monitoring_settings",
+                                           "parent", "region"), request.user),
         pk=pk,
     )
     government = unit.government
@@ -122,7 +142,7 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
     units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
     dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit,
-                           goal=forecasting.read_goal(request.GET.get("goal")))
+                           goal=_goal(request, government))
     parent = (
         unit.parent
         if unit.parent_id and scoped(Unit.objects.filter(pk=unit.parent_id), request.user).exists()
