@@ -261,6 +261,7 @@ EXPECTED_PATHS = {
     "/api/v1/monitoring/realizations/{pk}/reopen": {"post"},
     "/api/v1/monitoring/rollup": {"get"},
     "/api/v1/monitoring/forecast": {"get"},
+    "/api/v1/monitoring/missions": {"get"},
 }
 
 

@@ -77,3 +77,26 @@ def test_dashboard_page_shows_the_missions_panel(client, world, served, english)
     assert f'data-mission="{_asta_cita("4").pk}"' in panel and "RPJMD Kutai Timur M1" in panel
     unserved = panel.split('data-testid="unserved-missions"')[1]
     assert "Asta Cita 5" in unserved and "Asta Cita 4" not in unserved
+
+
+def test_api_gives_the_missions_with_their_serving_priorities(client, world, served):
+    """GET /api/v1/monitoring/missions: the same figures as the panel; scoped to the caller."""
+    client.force_login(world.users[Role.COORDINATOR])
+    url = f"/api/v1/monitoring/missions?government={world.kutim.region_id}&year={YEAR}&quarter=2"
+    answer = client.get(url).json()
+    by_number = {m["number"]: m for m in answer["missions"]}
+    assert list(by_number) == [str(n) for n in range(1, 9)]
+    four = by_number["4"]
+    assert four["served"] and [p["number"] for p in four["regional_priorities"]] == ["M1"]
+    assert four["activities"] == 4 and Decimal(four["budget"]) == 500 * M
+    assert by_number["6"]["activities"] == 2
+    assert answer["unserved"] == [by_number[n]["id"] for n in ("1", "2", "5", "7", "8")]
+    # Another government's figures are not found; bad input is a 4xx, never a 500.
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    assert client.get(url.replace(world.kutim.region_id, world.mimika.region_id)).status_code == 404
+    for bad in ("quarter=9", "year=abc", "government=%00"):
+        key = bad.split("=")[0]
+        broken = "&".join(p if not p.startswith(key + "=") else bad for p in url.split("?")[1].split("&"))
+        assert 400 <= client.get(url.split("?")[0] + "?" + broken).status_code < 500
+    client.logout()
+    assert client.get(url).status_code == 401

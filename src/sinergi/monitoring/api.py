@@ -555,3 +555,67 @@ def forecast(request: HttpRequest,
                                "required_per_quarter": p.trajectory.required_per_quarter,
                                "best_gain": p.trajectory.best_gain} for p in result.unreachable],
     }
+
+
+class ServingPriorityOut(Schema):
+    id: int
+    framework: str = Field(description="The regional framework (RPJMD) the priority belongs to.")
+    number: str
+    name: str
+
+
+class MissionOut(Schema):
+    id: int = Field(description="The national mission's id (a priority of the national framework).")
+    framework: str = Field(description="The national framework, e.g. Asta Cita.")
+    number: str
+    name: str
+    served: bool = Field(description="Some regional priority of the government serves the mission.")
+    regional_priorities: list[ServingPriorityOut] = Field(
+        description="The government's regional (RPJMD) priorities that serve the mission.")
+    activities: int = Field(description="Activities aligned to the mission directly or through a "
+                                        "serving regional priority, each counted once.")
+    budget: Decimal
+    physical_achievement: Decimal | None
+    band: str | None
+    financial: Decimal
+    absorption: Decimal | None
+
+
+class MissionsAnswer(Schema):
+    government: int
+    region: str
+    year: int
+    quarter: int
+    missions: list[MissionOut]
+    unserved: list[int] = Field(description="Ids of the national missions no regional priority of "
+                                            "the government serves.")
+
+
+@router.get("/missions", response={200: MissionsAnswer, **ERRORS}, operation_id="monitoring_missions")
+def missions(request: HttpRequest,
+             government: str = Query(..., description="A government's region code (64.08)."),
+             year: int = Query(..., ge=2000, le=2100), quarter: int = Query(..., ge=1, le=4)):
+    """Per national mission (Asta Cita) in force in `year`: the government's regional priorities
+    that serve it, and the budget and achievement of the activities serving it (the dashboard's
+    missions panel; reports.dashboard.mission_figures). Only the activities the caller may see."""
+    from sinergi.reports import dashboard
+
+    user = api_user(request)
+    gov = visible(Government.objects.select_related("region"), user, region_id=government)
+    activities = scoped(rollups.activities_for(gov.pk, year), user)
+    figures = dashboard.mission_figures(activities, quarter, gov, year)
+    rows = []
+    for figure in figures:
+        r = figure.rollup
+        rows.append({
+            "id": figure.mission.pk, "framework": figure.mission.framework.name,
+            "number": figure.mission.number, "name": figure.mission.title, "served": figure.served,
+            "regional_priorities": [{"id": p.pk, "framework": p.framework.name, "number": p.number,
+                                     "name": p.title} for p in figure.regional],
+            "activities": r.count, "budget": r.budget,
+            "physical_achievement": round_percent(r.physical_achievement),
+            "band": r.band().value if r.band() else None, "financial": r.financial,
+            "absorption": round_percent(r.absorption),
+        })
+    return {"government": gov.pk, "region": gov.region_id, "year": year, "quarter": quarter,
+            "missions": rows, "unserved": [f.mission.pk for f in figures if not f.served]}
