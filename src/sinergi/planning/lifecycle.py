@@ -225,6 +225,7 @@ class ActivityChange:
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (what, before, after)
     targets: list[TargetChange] = field(default_factory=list)
     indicators: list[IndicatorChange] = field(default_factory=list)
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)  # (code|name|unit_name, old, new)
 
     @property
     def budget_delta(self) -> Decimal | None:
@@ -265,7 +266,9 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
         change.budget_before, change.budget_after = Decimal(old["budget"]), Decimal(new["budget"])
         for name, label in (("code", _("Sub kegiatan")), ("name", _("Name")), ("unit_name", _("Unit"))):
             if old.get(name) != new.get(name):
-                change.fields.append((str(label), str(old.get(name) or ""), str(new.get(name) or "")))
+                values = (str(old.get(name) or ""), str(new.get(name) or ""))
+                change.fields.append((str(label), *values))
+                change.attributes.append((name, *values))
         for quarter in sorted(set(old["targets"]) | set(new["targets"])):
             a, b = old["targets"].get(quarter), new["targets"].get(quarter)
             if a != b:
