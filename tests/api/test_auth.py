@@ -252,6 +252,8 @@ EXPECTED_PATHS = {
     "/api/v1/planning/priorities/{pk}": {"get", "put", "patch", "delete"},
     "/api/v1/planning/nomenclature": {"get", "post"},
     "/api/v1/planning/nomenclature/{pk}": {"get", "put", "patch", "delete"},
+    "/api/v1/planning/plans/{government}/{year}/versions": {"get"},
+    "/api/v1/planning/plans/{government}/{year}/versions/{number}": {"get"},
     "/api/v1/monitoring/realizations": {"get", "post"},
     "/api/v1/monitoring/realizations/{pk}": {"get", "put", "patch"},
     "/api/v1/monitoring/realizations/{pk}/outputs": {"put"},

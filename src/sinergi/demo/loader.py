@@ -322,6 +322,12 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
         result.created["Activity"] += 1
         result.created["Milestone"] += rows - 1
     result.plan = seed_synthetic_plan(actor, result)
+    from sinergi.demo.affairs import seed_unit_affairs
+
+    # After every demo activity is made: the affairs must agree with them.
+    affairs = _step(result, "unit affairs", lambda a: seed_unit_affairs(a, result.skipped), actor)
+    if affairs:
+        result.created["UnitAffair"] += affairs
     # After the plan: it adds the Bappeda of the plan governments.
     for spec in data.COORDINATIONS:
         loader.coordination(spec)

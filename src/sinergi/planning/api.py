@@ -1,19 +1,20 @@
 """API v1 for planning: activities (with their indicators, targets and milestones), priority
 frameworks and priorities, and the nomenclature (read by all, written by administrators).
 Indicators and milestones have their own endpoints (create, update, delete); an activity's
-quarterly targets are read and set as a whole at /activities/{id}/targets.
+quarterly targets are read and set as a whole at /activities/{id}/targets. The versions of a
+government's annual plan and what each changed are read at /plans/{government}/{year}/versions.
 
 Thin adapters over sinergi.api.crud (scope, audit, stale versions) and planning.rules.
 No `from __future__ import annotations` here: Ninja reads these annotations at run time.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
-from django.http import HttpRequest
+from django.db.models import Count, Model, Sum
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, ModelSchema, Router, Schema
 
@@ -25,17 +26,28 @@ from sinergi.api.crud import (
     api_user,
     field_error,
     resolve_ids,
+    visible,
 )
-from sinergi.core.params import is_id
+from sinergi.core.params import MAX_BIGINT, is_id
 from sinergi.core.scope import Action, can
 from sinergi.core.services import create_object, update_object
-from sinergi.planning import filtersets, rules
-from sinergi.planning.choices import QUARTERS, FrameworkKind, FundingSource, NomenclatureLevel
+from sinergi.planning import filtersets, lifecycle, rules
+from sinergi.planning.choices import (
+    QUARTERS,
+    FrameworkKind,
+    FundingSource,
+    NomenclatureLevel,
+    PlanStatus,
+    RevisionKind,
+    RevisionStatus,
+)
 from sinergi.planning.models import (
     Activity,
+    AnnualPlan,
     Indicator,
     Milestone,
     NomenclatureItem,
+    PlanRevision,
     Priority,
     PriorityFramework,
     QuarterTarget,
@@ -442,6 +454,179 @@ def _add_target_routes(sub: Router) -> None:
         return _targets(activity)
 
 
+# ---------------------------------------------------------------------------- plan versions
+
+
+class PlanVersionOut(Schema):
+    number: int = Field(description="0: the adoption (DPA); 1, 2, ...: the revisions.")
+    label: str
+    kind: RevisionKind
+    status: RevisionStatus = Field(description="open (being changed), adopted, or cancelled.")
+    effective_quarter: int = Field(description="The first quarter measured against this version.")
+    reference: str = Field(description="Legal basis (DPA number, Perda/Perkada).")
+    decided_on: date | None
+    note: str
+    started_at: datetime
+    started_by: int | None = Field(description="User id.")
+    adopted_at: datetime | None
+    adopted_by: int | None = Field(description="User id.")
+    cancelled_at: datetime | None
+    cancelled_by: int | None = Field(description="User id.")
+    cancel_reason: str
+    activities: int | None = Field(description="Activities in this version (open: the plan as it is now; "
+                                               "cancelled: null).")
+    budget_total: Decimal | None = Field(description="Sum of the pagu, Rp (as for `activities`).")
+
+
+class PlanVersionsOut(Schema):
+    government: int
+    year: int
+    status: PlanStatus = Field(description="draft, adopted (locked) or revising.")
+    versions: list[PlanVersionOut]
+
+
+class TargetValuesOut(Schema):
+    physical: Decimal = Field(description="Cumulative physical target, %.")
+    financial: Decimal = Field(description="Cumulative financial target, Rp.")
+
+
+class TargetChangeOut(Schema):
+    quarter: int
+    before: TargetValuesOut | None
+    after: TargetValuesOut | None
+
+
+class IndicatorValuesOut(Schema):
+    name: str
+    measure_unit: str
+    annual_target: Decimal
+
+
+class IndicatorChangeOut(Schema):
+    indicator: int
+    before: IndicatorValuesOut | None
+    after: IndicatorValuesOut | None
+
+
+class AttributeChangeOut(Schema):
+    field: str = Field(description="code (sub kegiatan), name or unit_name.")
+    before: str
+    after: str
+
+
+class ActivityChangeOut(Schema):
+    activity: int
+    kind: str = Field(description="added, removed or changed.")
+    unit_name: str
+    code: str
+    name: str
+    budget_before: Decimal | None
+    budget_after: Decimal | None
+    fields: list[AttributeChangeOut]
+    targets: list[TargetChangeOut] = Field(description="The quarters whose targets differ.")
+    indicators: list[IndicatorChangeOut] = Field(description="The indicators that differ.")
+
+
+class PlanVersionDiffOut(Schema):
+    government: int
+    year: int
+    version: PlanVersionOut
+    compared_with: int | None = Field(description="The number of the adopted version before it (null: "
+                                                  "the DPA, compared with nothing).")
+    budget_before: Decimal
+    budget_after: Decimal
+    changes: list[ActivityChangeOut]
+
+
+def _plan_government(request: HttpRequest, government: int, year: int) -> Government:
+    """The government (404 when the caller does not see it, or no id), the year within bounds."""
+    if not 2000 <= year <= 2100 or not 0 < government <= MAX_BIGINT:
+        raise Http404
+    return visible(Government.objects.all(), api_user(request), pk=government)
+
+
+def _version_out(revision: PlanRevision, current: tuple[int, Decimal] | None) -> dict[str, Any]:
+    status = revision.status
+    if status == RevisionStatus.ADOPTED:
+        activities = len(revision.snapshot)
+        total = sum((Decimal(a["budget"]) for a in revision.snapshot.values()), Decimal(0))
+    elif status == RevisionStatus.OPEN and current is not None:
+        activities, total = current
+    else:
+        activities = total = None
+    return {"number": revision.number, "label": str(revision), "kind": revision.kind, "status": status,
+            "effective_quarter": revision.effective_quarter, "reference": revision.reference,
+            "decided_on": revision.decided_on, "note": revision.note, "started_at": revision.started_at,
+            "started_by": revision.started_by_id, "adopted_at": revision.adopted_at,
+            "adopted_by": revision.adopted_by_id, "cancelled_at": revision.cancelled_at,
+            "cancelled_by": revision.cancelled_by_id, "cancel_reason": revision.cancel_reason,
+            "activities": activities, "budget_total": total}
+
+
+def _current_totals(government_id: int, year: int) -> tuple[int, Decimal]:
+    figures = Activity.objects.filter(government_id=government_id, year=year).aggregate(
+        n=Count("pk"), total=Sum("budget"))
+    return figures["n"], figures["total"] or Decimal(0)
+
+
+_plan_router = Router(tags=["planning: plan versions"])
+
+
+@_plan_router.get("/{government}/{year}/versions", response={200: PlanVersionsOut, **ERRORS},
+                  operation_id="planning_plan_versions")
+def plan_versions(request: HttpRequest, government: int, year: int):
+    """The versions of a government's plan of `year` (planning.lifecycle): the adoption (DPA)
+    and each revision with its status, who adopted or cancelled it and when, and its totals.
+    Seen by whoever sees the government; a year never adopted has none (status draft)."""
+    gov = _plan_government(request, government, year)
+    plan = AnnualPlan.objects.filter(government=gov, year=year).first()
+    revisions = list(plan.revisions.order_by("number")) if plan else []
+    current = (_current_totals(gov.pk, year)
+               if any(r.status == RevisionStatus.OPEN for r in revisions) else None)
+    return {"government": gov.pk, "year": year, "status": plan.status if plan else PlanStatus.DRAFT,
+            "versions": [_version_out(r, current) for r in revisions]}
+
+
+def _target(values) -> dict | None:
+    return {"physical": values[0], "financial": values[1]} if values else None
+
+
+def _indicator(values) -> dict | None:
+    return ({"name": values["name"], "measure_unit": values["measure"], "annual_target": values["target"]}
+            if values else None)
+
+
+@_plan_router.get("/{government}/{year}/versions/{number}", response={200: PlanVersionDiffOut, **ERRORS},
+                  operation_id="planning_plan_version_diff")
+def plan_version_diff(request: HttpRequest, government: int, year: int, number: int):
+    """What one version changed, per activity: pagu, sub kegiatan, name and unit, each quarter's
+    targets and each indicator, before and after — against the adopted version before it (the
+    DPA: against nothing, every activity added; an open revision: the plan as it is now; a
+    cancelled one: nothing)."""
+    gov = _plan_government(request, government, year)
+    revision = PlanRevision.objects.select_related("plan").filter(
+        plan__government=gov, plan__year=year, number=number).first() if 0 <= number <= 32767 else None
+    if revision is None:
+        raise Http404
+    previous = lifecycle.previous_adopted(revision)
+    result = lifecycle.revision_diff(revision)
+    current = (_current_totals(gov.pk, year) if revision.status == RevisionStatus.OPEN else None)
+    return {
+        "government": gov.pk, "year": year, "version": _version_out(revision, current),
+        "compared_with": previous.number if previous else None,
+        "budget_before": result.budget_before, "budget_after": result.budget_after,
+        "changes": [{
+            "activity": c.activity_id, "kind": c.kind, "unit_name": c.unit_name, "code": c.code,
+            "name": c.name, "budget_before": c.budget_before, "budget_after": c.budget_after,
+            "fields": [{"field": f, "before": b, "after": a} for f, b, a in c.attributes],
+            "targets": [{"quarter": t.quarter, "before": _target(t.before), "after": _target(t.after)}
+                        for t in c.targets],
+            "indicators": [{"indicator": i.indicator_id, "before": _indicator(i.before),
+                            "after": _indicator(i.after)} for i in c.indicators],
+        } for c in result.changes],
+    }
+
+
 # ---------------------------------------------------------------------------- routes
 
 
@@ -465,4 +650,5 @@ _mount("/priorities", Router(tags=["planning: priorities"]), priorities, out=Pri
 _mount("/nomenclature", Router(tags=["planning: nomenclature"]), nomenclature,
        out=NomenclatureOut, filters=NomenclatureFilters, create_in=NomenclatureIn,
        update_in=NomenclatureUpdate, pk_type=str)
+router.add_router("/plans", _plan_router)
 

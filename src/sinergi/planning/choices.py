@@ -47,3 +47,12 @@ class RevisionKind(models.TextChoices):
     DPA = "dpa", _("Adoption (DPA)")
     PERUBAHAN = "perubahan", _("APBD Perubahan (DPPA)")
     PERGESERAN = "pergeseran", _("Budget shift (pergeseran)")
+
+
+class RevisionStatus(models.TextChoices):
+    """Where one version of a plan stands: open (started, being changed), adopted, or cancelled
+    (closed without adoption: the plan went back to the version before it)."""
+
+    OPEN = "open", _("open")
+    ADOPTED = "adopted", _("adopted")
+    CANCELLED = "cancelled", _("cancelled")

@@ -255,3 +255,14 @@ class RevisionStartForm(forms.Form):
                                  widget=DateInput(attrs={"class": "form-control"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+
+
+class RevisionCancelForm(forms.Form):
+    """Cancelling the open revision: why, and a confirmation."""
+
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=2000,
+                             widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
+    confirm = forms.BooleanField(
+        label=_("I understand: every change made during this revision is undone and the plan returns "
+                "to the last adopted version."), required=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))

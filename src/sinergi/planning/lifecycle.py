@@ -7,7 +7,9 @@ numbered revisions (APBD Perubahan / pergeseran), each adopted version kept.
   fixes revision 0 (DPA): from then on nobody changes the year's activities, quarterly targets,
   indicators or milestone plans (a milestone's achievement is progress and stays open).
 - `start_revision` opens revision n (kind, first quarter it applies to, legal basis): while it
-  is open, only those who may manage the plan change it. `adopt_revision` fixes it.
+  is open, only those who may manage the plan change it. `adopt_revision` fixes it;
+  `cancel_revision` abandons it (with a reason): the plan goes back to the last adopted version
+  exactly as it was (restore_adopted), the revision is kept as cancelled.
 - Each adoption keeps a snapshot of the plan (per activity: unit, sub kegiatan, name, pagu,
   targets, indicators); `diff` compares two of them (or the last with the plan as it is now).
 - Each adoption writes the figures in force (ActivityInForce) for the quarters from its
@@ -33,8 +35,8 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.roles import Role
 from sinergi.core.scope import Action, user_scope
-from sinergi.core.services import Actor, StaleEditError, create_object, update_object
-from sinergi.planning.choices import QUARTERS, PlanStatus, RevisionKind
+from sinergi.core.services import Actor, StaleEditError, create_object, delete_object, update_object
+from sinergi.planning.choices import QUARTERS, PlanStatus, RevisionKind, RevisionStatus
 from sinergi.planning.models import (
     Activity,
     ActivityInForce,
@@ -43,6 +45,7 @@ from sinergi.planning.models import (
     Milestone,
     PlanRevision,
     QuarterTarget,
+    deferred_cumulative_check,
 )
 from sinergi.planning.rules import quarter_label
 
@@ -156,14 +159,26 @@ def is_locked_for(user, government_id: int, year: int) -> bool:
 def snapshot(government_id: int, year: int) -> dict[str, dict]:
     """The plan as it stands: {activity id: {unit, unit_name, code, name, budget, targets
     {quarter: [physical, financial]}, indicators {id: {name, measure, target}}}} (decimals as
-    strings). Three queries."""
+    strings); for restoring it exactly (cancel_revision) also the activity's own name, location,
+    funding source, priorities and its milestones' plan {id: {order, name, planned}}. Five
+    queries."""
     activities = (Activity.objects.filter(government_id=government_id, year=year)
                   .select_related("unit", "nomenclature").order_by("unit__path", "nomenclature_id", "pk"))
     result: dict[str, dict] = {}
     for a in activities:
         result[str(a.pk)] = {"unit": a.unit_id, "unit_name": a.unit.name, "code": a.nomenclature_id,
                              "name": a.display_name, "budget": str(a.budget), "targets": {},
-                             "indicators": {}}
+                             "indicators": {}, "own_name": a.name, "location": a.location_id,
+                             "funding": a.funding_source, "priorities": [], "milestones": {}}
+    for activity_id, priority_id in Activity.priorities.through.objects.filter(
+            activity__government_id=government_id, activity__year=year).order_by(
+            "activity_id", "priority_id").values_list("activity_id", "priority_id"):
+        result[str(activity_id)]["priorities"].append(priority_id)
+    for pk, activity_id, order, name, planned in Milestone.objects.filter(
+            activity__government_id=government_id, activity__year=year).values_list(
+            "pk", "activity_id", "order", "name", "planned_date"):
+        result[str(activity_id)]["milestones"][str(pk)] = {
+            "order": order, "name": name, "planned": planned.isoformat() if planned else None}
     for activity_id, quarter, physical, financial in QuarterTarget.objects.filter(
             activity__government_id=government_id, activity__year=year).values_list(
             "activity_id", "quarter", "physical", "financial"):
@@ -176,9 +191,29 @@ def snapshot(government_id: int, year: int) -> dict[str, dict]:
     return result
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    """One quarter's cumulative targets before and after ((physical %, Rp), None: no target)."""
+
+    quarter: int
+    before: tuple[Decimal, Decimal] | None
+    after: tuple[Decimal, Decimal] | None
+
+
+@dataclass(frozen=True)
+class IndicatorChange:
+    """One indicator before and after ({name, measure, target}; None: not there)."""
+
+    indicator_id: int
+    before: dict | None
+    after: dict | None
+
+
 @dataclass
 class ActivityChange:
-    """What a revision changed in one activity (`kind`: added, removed or changed)."""
+    """What a revision changed in one activity (`kind`: added, removed or changed). `fields`
+    says it for a page (labels and formatted values); `targets` and `indicators` are the same
+    as data (an added or removed activity: all of its targets and indicators)."""
 
     activity_id: int
     kind: str
@@ -188,6 +223,9 @@ class ActivityChange:
     budget_before: Decimal | None = None
     budget_after: Decimal | None = None
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (what, before, after)
+    targets: list[TargetChange] = field(default_factory=list)
+    indicators: list[IndicatorChange] = field(default_factory=list)
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)  # (code|name|unit_name, old, new)
 
     @property
     def budget_delta(self) -> Decimal | None:
@@ -216,6 +254,7 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
         old, new = before.get(key), after.get(key)
         base = new or old
         change = ActivityChange(int(key), "changed", base["unit_name"], base["code"] or "", base["name"])
+        change.targets, change.indicators = _part_changes(old, new)
         if old is None:
             change.kind, change.budget_after = "added", Decimal(new["budget"])
             changes.append(change)
@@ -227,7 +266,9 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
         change.budget_before, change.budget_after = Decimal(old["budget"]), Decimal(new["budget"])
         for name, label in (("code", _("Sub kegiatan")), ("name", _("Name")), ("unit_name", _("Unit"))):
             if old.get(name) != new.get(name):
-                change.fields.append((str(label), str(old.get(name) or ""), str(new.get(name) or "")))
+                values = (str(old.get(name) or ""), str(new.get(name) or ""))
+                change.fields.append((str(label), *values))
+                change.attributes.append((name, *values))
         for quarter in sorted(set(old["targets"]) | set(new["targets"])):
             a, b = old["targets"].get(quarter), new["targets"].get(quarter)
             if a != b:
@@ -247,14 +288,40 @@ def diff(before: dict[str, dict], after: dict[str, dict]) -> PlanDiff:
     return PlanDiff(changes, total(before), total(after))
 
 
+def _part_changes(old: dict | None, new: dict | None) -> tuple[list[TargetChange], list[IndicatorChange]]:
+    """The quarters' targets and the indicators that differ between two snapshot entries of one
+    activity (either None: the activity was added or removed)."""
+    def pair(values):
+        return (Decimal(values[0]), Decimal(values[1])) if values else None
+
+    old_targets, new_targets = (old or {}).get("targets", {}), (new or {}).get("targets", {})
+    targets = [TargetChange(int(q), pair(old_targets.get(q)), pair(new_targets.get(q)))
+               for q in sorted(set(old_targets) | set(new_targets), key=int)
+               if old_targets.get(q) != new_targets.get(q)]
+    old_indicators, new_indicators = (old or {}).get("indicators", {}), (new or {}).get("indicators", {})
+    indicators = [IndicatorChange(int(pk), old_indicators.get(pk), new_indicators.get(pk))
+                  for pk in sorted(set(old_indicators) | set(new_indicators), key=int)
+                  if old_indicators.get(pk) != new_indicators.get(pk)]
+    return targets, indicators
+
+
+def previous_adopted(revision: PlanRevision) -> PlanRevision | None:
+    """The adopted version before `revision` (None before the DPA)."""
+    return (PlanRevision.objects.filter(plan_id=revision.plan_id, number__lt=revision.number,
+                                        snapshot__isnull=False).order_by("-number").first())
+
+
 def revision_diff(revision: PlanRevision) -> PlanDiff:
     """What `revision` changed against the version before it (the DPA: against nothing, every
-    activity added); an open revision: the plan as it is now against the last adopted one."""
-    previous = (PlanRevision.objects.filter(plan=revision.plan, number__lt=revision.number,
-                                            snapshot__isnull=False).order_by("-number").first())
+    activity added); an open revision: the plan as it is now against the last adopted one; a
+    cancelled one changed nothing."""
+    previous = previous_adopted(revision)
+    before = previous.snapshot if previous else {}
+    if revision.status == RevisionStatus.CANCELLED:
+        return diff(before, before)
     current = revision.snapshot if revision.snapshot is not None else snapshot(
         revision.plan.government_id, revision.plan.year)
-    return diff(previous.snapshot if previous else {}, current)
+    return diff(before, current)
 
 
 # ---------------------------------------------------------------------------- writes
@@ -342,7 +409,8 @@ def start_revision(actor: Actor, plan: AnnualPlan, *, kind: str, effective_quart
         raise ValidationError(_("Only an adopted plan can be revised (one revision at a time)."))
     if kind not in (RevisionKind.PERUBAHAN, RevisionKind.PERGESERAN):
         raise ValidationError({"kind": _("Choose APBD Perubahan or a budget shift.")})
-    last = plan.revisions.order_by("-number").first()
+    last = plan.revisions.filter(snapshot__isnull=False).order_by("-number").first()  # in force
+    number = (plan.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     closed = _closed_quarters(plan.government_id, plan.year)
     if effective_quarter not in QUARTERS:
         raise ValidationError({"effective_quarter": _("Choose a quarter.")})
@@ -356,7 +424,7 @@ def start_revision(actor: Actor, plan: AnnualPlan, *, kind: str, effective_quart
                 "quarter": quarter_label(last.effective_quarter)}})
     update_object(actor, plan, {"status": PlanStatus.REVISING}, expected_version=None, authorized=True)
     return create_object(actor, PlanRevision(
-        plan=plan, number=(last.number + 1) if last else 1, kind=kind,
+        plan=plan, number=number, kind=kind,
         effective_quarter=effective_quarter, reference=reference, decided_on=decided_on, note=note,
         started_by=actor.user), authorized=True)
 
@@ -368,7 +436,7 @@ def adopt_revision(actor: Actor, plan: AnnualPlan, *, reference: str | None = No
     plan locked again."""
     _require_manager(actor, plan.government_id)
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
-    revision = plan.revisions.filter(snapshot__isnull=True).order_by("-number").first()
+    revision = plan.revisions.filter(PlanRevision.open_q()).order_by("-number").first()
     if plan.status != PlanStatus.REVISING or revision is None:
         raise ValidationError(_("No revision is open."))
     changes = {"snapshot": snapshot(plan.government_id, plan.year), "adopted_at": timezone.now(),
@@ -381,6 +449,174 @@ def adopt_revision(actor: Actor, plan: AnnualPlan, *, reference: str | None = No
     update_object(actor, plan, {"status": PlanStatus.ADOPTED}, expected_version=None, authorized=True)
     _write_in_force(plan, revision)
     return revision
+
+
+@transaction.atomic
+def cancel_revision(actor: Actor, plan: AnnualPlan, *, reason: str,
+                    expected_version: int | None = None) -> PlanRevision:
+    """Abandon the open revision: the plan goes back to the last adopted version exactly as it
+    was (restore_adopted: every change made while the revision was open is undone, audited row
+    by row), the plan is adopted and locked again, and the revision is kept as cancelled with
+    who, when and why. The figures in force stay those of the adopted versions."""
+    _require_manager(actor, plan.government_id)
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if expected_version is not None and plan.version != expected_version:
+        raise StaleEditError()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the revision is cancelled.")})
+    revision = plan.revisions.filter(PlanRevision.open_q()).order_by("-number").first()
+    if plan.status != PlanStatus.REVISING or revision is None:
+        raise ValidationError(_("No revision is open: only an open revision can be cancelled."))
+    adopted = previous_adopted(revision)
+    if adopted is None:  # a revision always follows the DPA
+        raise ValidationError(_("No revision is open: only an open revision can be cancelled."))
+    restore_adopted(actor, plan, adopted, since=revision.started_at)
+    revision = update_object(actor, revision, {"cancelled_at": timezone.now(), "cancelled_by": actor.user,
+                                               "cancel_reason": reason}, expected_version=None,
+                             authorized=True)
+    update_object(actor, plan, {"status": PlanStatus.ADOPTED}, expected_version=None, authorized=True)
+    return revision
+
+
+def restore_adopted(actor: Actor, plan: AnnualPlan, adopted: PlanRevision, *, since: dt.datetime) -> None:
+    """Bring the plan's rows back to `adopted`'s snapshot, each write through core.services
+    (audited; the plan is under revision and `actor` manages it, so the lock lets it through):
+    activities added since are deleted, those deleted since are made again with their ids (and
+    their figures in force), and every activity's sub kegiatan, unit, name, pagu, location,
+    funding source, priorities, quarterly targets, indicators and milestone plan are set back.
+    What hung on a row deleted meanwhile (a deleted activity's realization, a deleted
+    indicator's outputs) is not part of the plan and does not come back. A snapshot made before
+    it held the name, location, funding source, priorities and milestones leaves those as they
+    are. An activity older than the revision (`since`) but not in the adopted version was moved
+    here from another plan: refused (it is not ours to delete), nothing changed."""
+    wanted = {int(key): entry for key, entry in adopted.snapshot.items()}
+    current = {a.pk: a for a in Activity.objects.filter(
+        Q(government_id=plan.government_id, year=plan.year) | Q(pk__in=list(wanted))).select_related(
+        "nomenclature")}
+    added = sorted(set(current) - set(wanted))
+    moved = [current[pk] for pk in added if current[pk].created_at < since]
+    if moved:
+        raise ValidationError(_(
+            "These activities were moved into the plan from another year or government during the "
+            "revision: move them back first (%(activities)s).") % {
+                "activities": "; ".join(str(a) for a in moved[:5])})
+    for pk in added:  # added during the revision
+        delete_object(actor, current[pk], authorized=True)
+    remade = []
+    for pk, entry in sorted(wanted.items()):
+        activity = current.get(pk)
+        if activity is None:
+            activity = _remake_activity(actor, pk, plan.year, entry)
+            remade.append(pk)
+        else:
+            _restore_activity(actor, activity, plan.year, entry)
+    if remade:
+        _restore_in_force(plan, remade)
+
+
+def _activity_values(activity: Activity | None, year: int, entry: dict) -> dict:
+    """An activity's own fields as in the snapshot `entry` (those it lacks: as they are)."""
+    from sinergi.regions.models import Unit
+
+    unit = Unit.objects.only("government_id").filter(pk=entry["unit"]).first()
+    if unit is None:
+        raise ValidationError(_("The unit of %(activity)s in the adopted version no longer exists.") % {
+            "activity": entry["name"]})
+    values = {"unit_id": unit.pk, "government_id": unit.government_id, "year": year,
+              "nomenclature_id": entry["code"], "budget": Decimal(entry["budget"])}
+    if "own_name" in entry:
+        values["name"] = entry["own_name"]
+    elif activity is None or activity.display_name != entry["name"]:
+        values["name"] = entry["name"]
+    if "location" in entry:
+        values["location_id"] = entry["location"]
+    if "funding" in entry:
+        values["funding_source"] = entry["funding"]
+    return values
+
+
+def _remake_activity(actor: Actor, pk: int, year: int, entry: dict) -> Activity:
+    values = _activity_values(None, year, entry)
+    m2m = {"priorities": entry["priorities"]} if "priorities" in entry else None
+    activity = create_object(actor, Activity(pk=pk, **values), m2m=m2m, authorized=True)
+    _restore_targets(actor, activity, entry)
+    _restore_parts(actor, activity, entry)
+    return activity
+
+
+def _restore_activity(actor: Actor, activity: Activity, year: int, entry: dict) -> None:
+    values = _activity_values(activity, year, entry)
+    budget = values["budget"]
+    # The pagu first at least as high as both the targets now and those to come back, the
+    # targets, then the pagu as adopted: every step passes the targets-within-pagu rule.
+    values["budget"] = max(budget, activity.budget)
+    m2m = {"priorities": entry["priorities"]} if "priorities" in entry else None
+    activity = update_object(actor, activity, values, expected_version=None, m2m=m2m, authorized=True)
+    _restore_targets(actor, activity, entry)
+    if activity.budget != budget:
+        activity = update_object(actor, activity, {"budget": budget}, expected_version=None, authorized=True)
+    _restore_parts(actor, activity, entry)
+
+
+def _restore_targets(actor: Actor, activity: Activity, entry: dict) -> None:
+    wanted = {int(q): (Decimal(p), Decimal(f)) for q, (p, f) in entry["targets"].items()}
+    stored = {t.quarter: t for t in QuarterTarget.objects.filter(activity=activity)}
+    with deferred_cumulative_check():  # the adopted set is consistent as a whole
+        for quarter in sorted(set(stored) - set(wanted)):
+            delete_object(actor, stored[quarter], authorized=True)
+        for quarter, (physical, financial) in sorted(wanted.items()):
+            if quarter in stored:
+                update_object(actor, stored[quarter], {"physical": physical, "financial": financial},
+                              expected_version=None, authorized=True)
+            else:
+                create_object(actor, QuarterTarget(activity=activity, quarter=quarter, physical=physical,
+                                                   financial=financial), authorized=True)
+
+
+def _restore_parts(actor: Actor, activity: Activity, entry: dict) -> None:
+    """The indicators and (when the snapshot has them) the milestones' plan of the activity."""
+    parts = [(Indicator, entry["indicators"], lambda v: {
+        "name": v["name"], "measure_unit": v["measure"], "annual_target": Decimal(v["target"])})]
+    if "milestones" in entry:
+        parts.append((Milestone, entry["milestones"], lambda v: {
+            "order": v["order"], "name": v["name"],
+            "planned_date": dt.date.fromisoformat(v["planned"]) if v["planned"] else None}))
+    for model, adopted, values_of in parts:
+        wanted = {int(pk): values_of(v) for pk, v in adopted.items()}
+        stored = {row.pk: row for row in model.objects.filter(Q(activity=activity) | Q(pk__in=list(wanted)))}
+        for pk in sorted(set(stored) - set(wanted)):
+            delete_object(actor, stored[pk], authorized=True)
+        for pk, values in sorted(wanted.items()):
+            if pk in stored:
+                update_object(actor, stored[pk], {"activity_id": activity.pk, **values},
+                              expected_version=None, authorized=True)
+            else:
+                create_object(actor, model(pk=pk, activity=activity, **values), authorized=True)
+
+
+def _restore_in_force(plan: AnnualPlan, activity_ids: list[int]) -> None:
+    """The figures in force of activities made again: quarter by quarter those of the last
+    adopted version in force for it, as _write_in_force wrote them at each adoption."""
+    rows: dict[tuple[int, int], ActivityInForce] = {}
+    for revision in plan.revisions.filter(snapshot__isnull=False).order_by("number"):
+        for quarter in (q for q in QUARTERS if q >= revision.effective_quarter):
+            for pk in activity_ids:
+                rows.pop((pk, quarter), None)
+                entry = revision.snapshot.get(str(pk))
+                if entry is None:
+                    continue
+                quarter_target, year_target = entry["targets"].get(str(quarter)), entry["targets"].get("4")
+                rows[(pk, quarter)] = ActivityInForce(
+                    activity_id=pk, quarter=quarter, revision=revision, budget=Decimal(entry["budget"]),
+                    plan_physical=Decimal(quarter_target[0]) if quarter_target else None,
+                    target_physical=Decimal(year_target[0]) if year_target else None,
+                    target_financial=Decimal(year_target[1]) if year_target else None)
+    ActivityInForce.objects.filter(activity_id__in=activity_ids).delete()
+    ActivityInForce.objects.bulk_create(rows.values(), batch_size=1000)
+    from sinergi.monitoring import rollup_store
+
+    rollup_store.touch([plan.government_id])
 
 
 def register() -> None:

@@ -29,6 +29,7 @@ from sinergi.planning.choices import (
     NomenclatureLevel,
     PlanStatus,
     RevisionKind,
+    RevisionStatus,
 )
 from sinergi.regions.models import Government, Region, Unit
 
@@ -513,6 +514,10 @@ class PlanRevision(models.Model):
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("adopted by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     snapshot = models.JSONField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     scope_spec = ScopeSpec(government="plan__government_id", managers=GOVERNMENT_MANAGERS,
                            purposes=frozenset({"planning"}))
@@ -528,6 +533,21 @@ class PlanRevision(models.Model):
             return str(_("DPA"))
         return _("Revision %(number)s (%(kind)s)") % {"number": self.number,
                                                       "kind": self.get_kind_display()}
+
+    @property
+    def status(self) -> str:
+        """RevisionStatus: cancelled, adopted (it has its snapshot) or open."""
+        if self.cancelled_at is not None:
+            return RevisionStatus.CANCELLED
+        return RevisionStatus.ADOPTED if self.snapshot is not None else RevisionStatus.OPEN
+
+    def get_status_display(self) -> str:
+        return RevisionStatus(self.status).label
+
+    @staticmethod
+    def open_q() -> models.Q:
+        """The revisions that are open (started, neither adopted nor cancelled)."""
+        return models.Q(snapshot__isnull=True, cancelled_at__isnull=True)
 
 
 class ActivityInForce(models.Model):

@@ -43,6 +43,8 @@ urlpatterns = [
     path("plan/<int:government>/<int:year>/versions/adopt/", views_plan.plan_adopt, name="plan_adopt"),
     path("plan/<int:government>/<int:year>/versions/revise/", views_plan.revision_start,
          name="revision_start"),
+    path("plan/<int:government>/<int:year>/versions/cancel/", views_plan.revision_cancel,
+         name="revision_cancel"),
     path("plan/<int:government>/<int:year>/versions/<int:number>/", views_plan.revision_detail,
          name="revision_detail"),
     path("units/<int:pk>/affairs/", views_plan.unit_affairs, name="unit_affairs"),

@@ -1,6 +1,6 @@
 """The plan of a government's year as a whole (planning.lifecycle): its status (draft, adopted,
 under revision), its versions with what each changed, and the steps: adopt the DPA, open a
-revision, adopt it. Seen by whoever sees the government; the steps by those who may manage the
+revision, adopt or cancel it. Seen by whoever sees the government; the steps by those who may manage the
 plan (coordinators, Bappeda)."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sinergi.core.scope import scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
 from sinergi.planning import lifecycle
-from sinergi.planning.choices import PlanStatus
-from sinergi.planning.forms import PlanAdoptForm, RevisionStartForm
+from sinergi.planning.choices import PlanStatus, RevisionStatus
+from sinergi.planning.forms import PlanAdoptForm, RevisionCancelForm, RevisionStartForm
 from sinergi.planning.models import Activity, PlanRevision
 from sinergi.regions.models import Government
 
@@ -34,8 +34,9 @@ def _government(request: HttpRequest, government: int, year: int) -> Government:
 
 def _context(request, government: Government, year: int, **extra) -> dict:
     plan = lifecycle.plan_of(government.pk, year)
-    revisions = list(plan.revisions.select_related("adopted_by", "started_by")) if plan else []
-    open_revision = next((r for r in revisions if r.snapshot is None), None)
+    revisions = (list(plan.revisions.select_related("adopted_by", "started_by", "cancelled_by"))
+                 if plan else [])
+    open_revision = next((r for r in revisions if r.status == RevisionStatus.OPEN), None)
     pending = lifecycle.revision_diff(open_revision) if open_revision else None
     return {
         "government": government, "year": year, "plan": plan,
@@ -45,6 +46,7 @@ def _context(request, government: Government, year: int, **extra) -> dict:
         "may_manage": lifecycle.may_manage(request.user, government.pk),
         "n_activities": Activity.objects.filter(government=government, year=year).count(),
         "adopt_form": PlanAdoptForm(), "revision_form": RevisionStartForm(),
+        "cancel_form": RevisionCancelForm(),
         **extra,
     }
 
@@ -120,9 +122,32 @@ def revision_start(request: HttpRequest, government: int, year: int) -> HttpResp
 
 
 @login_required
+@require_POST
+def revision_cancel(request: HttpRequest, government: int, year: int) -> HttpResponse:
+    """Cancel the open revision (a reason and the confirmation): the plan back to the last
+    adopted version (planning.lifecycle.cancel_revision)."""
+    gov = _managed_government(request, government, year)
+    plan = lifecycle.plan_of(gov.pk, year)
+    form = RevisionCancelForm(request.POST)
+    if not form.is_valid():
+        return render(request, "planning/plan_detail.html",
+                      _context(request, gov, year, cancel_form=form), status=400)
+    if plan is None or plan.status != PlanStatus.REVISING:  # the page offers no form: say it above
+        messages.error(request, _("No revision is open: only an open revision can be cancelled."))
+        return redirect("planning:plan_detail", government=gov.pk, year=year)
+    try:
+        revision = lifecycle.cancel_revision(actor_for(request), plan, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        return _failed(request, gov, year, exc, cancel_form=form)
+    messages.success(request, _("%(revision)s cancelled: the plan is back to its last adopted version "
+                                "and locked.") % {"revision": revision})
+    return redirect("planning:plan_detail", government=gov.pk, year=year)
+
+
+@login_required
 def revision_detail(request: HttpRequest, government: int, year: int, number: int) -> HttpResponse:
     gov = _government(request, government, year)
-    revision = get_object_or_404(PlanRevision.objects.select_related("plan", "adopted_by"),
+    revision = get_object_or_404(PlanRevision.objects.select_related("plan", "adopted_by", "cancelled_by"),
                                  plan__government=gov, plan__year=year, number=number)
     return render(request, "planning/plan_revision.html", {
         "government": gov, "year": year, "revision": revision, "diff": lifecycle.revision_diff(revision)})
