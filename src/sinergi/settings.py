@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sinergi.extraction",
     "sinergi.cooperation",
     "sinergi.reports",
+    "sinergi.documents",
     "sinergi.api",
     "sinergi.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("problems/", include("sinergi.problems.urls")),
     path("cooperation/", include("sinergi.cooperation.urls")),
     path("reports/", include("sinergi.reports.urls")),
+    path("", include("sinergi.documents.urls")),
     path("notifications/", include("sinergi.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -72,3 +72,16 @@ COVERED_KIND = {
     CoordinationCovers.DISTRICT_OFFICES: UnitKind.DISTRICT_OFFICE,
     CoordinationCovers.AGENCIES: UnitKind.AGENCY,
 }
+
+
+# Golongan/ruang of a civil servant (PNS) and the pangkat it carries (PP 99/2000).
+PANGKAT = {
+    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I", "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina", "IV/b": "Pembina Tingkat I", "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
+}
+GOLONGAN_CHOICES = [(g, f"{p} ({g})") for g, p in PANGKAT.items()]

@@ -20,6 +20,7 @@ from sinergi.core.scope import GOVERNMENT_MANAGERS, ScopeSpec
 from sinergi.regions import rules
 from sinergi.regions.choices import (
     CAPACITY_PREFIX,
+    GOLONGAN_CHOICES,
     Capacity,
     CoordinationCovers,
     CoordinationPurpose,
@@ -232,6 +233,10 @@ class Official(VersionedModel):
         _("NIP"), max_length=18, null=True, blank=True, unique=True,
         help_text=_("18 digits; optional."),
     )
+    # Golongan/ruang of a civil servant (PNS): the pangkat printed under the name in a signature
+    # block follows from it (documents.rules.PANGKAT).
+    golongan = models.CharField(_("rank (golongan)"), max_length=5, blank=True,
+                                choices=GOLONGAN_CHOICES)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # The mobile number for WhatsApp, normalized (6281234567890); `phone` may be a landline.

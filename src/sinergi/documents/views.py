@@ -1,0 +1,107 @@
+"""Pages: a government's letterhead settings (and each unit's own kop), the emblem file, and
+the public verification page of issued documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sinergi.core.files import download_name, file_response
+from sinergi.core.forms import add_validation_error
+from sinergi.core.scope import Action, can, scoped
+from sinergi.core.services import create_object, update_object
+from sinergi.core.views import actor_for
+from sinergi.documents import naskah
+from sinergi.documents.forms import LetterheadForm, UnitLetterheadForm
+from sinergi.documents.issuing import normalize_code
+from sinergi.documents.models import IssuedDocument, Letterhead, UnitLetterhead
+from sinergi.regions.models import Government, Unit
+
+
+def _save(request, form, instance) -> bool:
+    try:
+        if instance.pk:
+            update_object(actor_for(request), instance, form.model_changes(),
+                          expected_version=form.expected_version())
+        else:
+            create_object(actor_for(request), form.save(commit=False))
+    except (ValidationError, PermissionDenied) as exc:
+        add_validation_error(form, exc)
+        return False
+    return True
+
+
+@login_required
+def letterhead(request: HttpRequest, government: int) -> HttpResponse:
+    """The government's letterhead settings: everyone of the government reads them (and sees
+    what a letter's kop looks like); the coordinator and administrators change them."""
+    government = get_object_or_404(scoped(Government.objects.select_related("region"), request.user),
+                                   pk=government)
+    stored = Letterhead.objects.filter(government=government).first()
+    instance = stored or naskah.letterhead_of(government)
+    may_change = can(request.user, Action.CHANGE if stored else Action.ADD, instance)
+    form = LetterheadForm(request.POST or None, request.FILES or None, instance=instance, user=request.user)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid() and _save(request, form, instance):
+            messages.success(request, _("The letterhead settings were saved."))
+            return HttpResponseRedirect(request.path)
+    units = list(Unit.objects.filter(government=government, parent__isnull=True).order_by("name"))
+    own = {u.unit_id: u for u in UnitLetterhead.objects.filter(unit__in=units)}
+    return render(request, "documents/letterhead.html", {
+        "government": government, "form": form, "may_change": may_change, "stored": stored,
+        "missing": _missing(instance),
+        "kop": naskah.kop_for(government, None, None) if stored else None,
+        "units": [(u, own.get(u.pk)) for u in units],
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _missing(letterhead: Letterhead) -> list[str]:
+    """What a letter would lack with these settings (said on the page)."""
+    labels = {
+        "emblem": _("the emblem"), "address": _("the address"), "telephone": _("the telephone"),
+        "email": _("the email address"), "website": _("the website"), "postal_code": _("the postal code"),
+        "invitation_code": _("the classification code of invitations"),
+    }
+    return [label for name, label in labels.items() if not getattr(letterhead, name)]
+
+
+@login_required
+def emblem(request: HttpRequest, government: int) -> HttpResponse:
+    stored = get_object_or_404(scoped(Letterhead.objects.all(), request.user), government_id=government)
+    return file_response(stored.emblem, download_name(stored.emblem, stored.emblem_name), inline=True)
+
+
+@login_required
+def unit_letterhead(request: HttpRequest, unit: int) -> HttpResponse:
+    """An OPD's or kecamatan's own kop: its name on the kop, its address and the code its
+    letter numbers carry."""
+    unit = get_object_or_404(scoped(Unit.objects.select_related("government"), request.user), pk=unit)
+    stored = UnitLetterhead.objects.filter(unit=unit).first()
+    instance = stored or UnitLetterhead(unit=unit)
+    may_change = can(request.user, Action.CHANGE if stored else Action.ADD, instance)
+    form = UnitLetterheadForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid() and _save(request, form, instance):
+            messages.success(request, _("The letterhead settings were saved."))
+            return HttpResponseRedirect(reverse("documents:letterhead", args=[unit.government_id]))
+    return render(request, "documents/unit_letterhead.html", {
+        "unit": unit, "form": form, "may_change": may_change,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: what was issued under a verification code (kind, number, date, issuing unit,
+    signer, SHA-256), or that nothing was."""
+    document = (IssuedDocument.objects.select_related("government", "unit")
+                .filter(code=normalize_code(code)).first())
+    return render(request, "documents/verify.html", {"document": document, "code": code},
+                  status=200 if document else 404)
