@@ -90,14 +90,18 @@ class Stamp:
 def issue(actor: Actor, *, kind: str, government, unit: Unit, date: dt.date, subject: str,
           render: Callable[[Stamp], bytes], file_name: str, numbering: Numbering | None = None,
           signer_name: str = "", signer_position: str = "", source: models.Model | None = None,
-          sign: bool = True) -> IssuedDocument:
+          sign: bool = True, preassigned: tuple[int, str] | None = None) -> IssuedDocument:
     """Issue one document: number and code, `render(stamp)` → PDF, signature (when a
-    certificate is configured), fingerprint, stored file, audited record. One transaction."""
+    certificate is configured), fingerprint, stored file, audited record. One transaction.
+    `preassigned`: (sequence, number) already taken with `next_sequence` in the caller's
+    transaction, for copies of one letter to several addressees (one number, a code each)."""
     from sinergi.documents import signing
 
     with transaction.atomic():
         sequence = number = None
-        if numbering is not None:
+        if preassigned is not None:
+            sequence, number = preassigned
+        elif numbering is not None:
             sequence = next_sequence(unit, date.year)
             number = rules.letter_number(numbering.classification_code, sequence, numbering.unit_code,
                                          date.year)

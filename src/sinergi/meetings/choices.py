@@ -91,3 +91,13 @@ class CommitmentKind(models.TextChoices):
 
 DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "pptx")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class LetterSifat(models.TextChoices):
+    """Sifat of a letter, as letters print it (Tata Naskah Dinas)."""
+
+    ORDINARY = "Biasa", _("Ordinary (Biasa)")
+    IMPORTANT = "Penting", _("Important (Penting)")
+    URGENT = "Segera", _("Urgent (Segera)")
+    VERY_URGENT = "Sangat Segera", _("Very urgent (Sangat Segera)")
+    CONFIDENTIAL = "Rahasia", _("Confidential (Rahasia)")

@@ -35,6 +35,7 @@ from sinergi.meetings.choices import (
     CommitmentKind,
     DecisionKind,
     FollowUpStatus,
+    LetterSifat,
     LineStatus,
     MeetingKind,
     MeetingStatus,
@@ -175,6 +176,21 @@ class Meeting(VersionedModel):
         related_name="signed_meetings",
     )
     signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    # In whose name the letter goes (the signature block's "a.n." line when someone below signs):
+    # the head of region, the Sekda, the organizer's head (empty: the organizer's head).
+    letter_authority = models.ForeignKey(
+        "regions.Position", verbose_name=_("letter in the name of"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("The office the letter goes out in the name of; someone below it signs with a.n."),
+    )
+    letter_sifat = models.CharField(_("nature of the letter (sifat)"), max_length=20,
+                                    choices=LetterSifat.choices, default=LetterSifat.ORDINARY)
+    letter_as_list = models.BooleanField(
+        _("one letter with the list of invitees attached"), default=True,
+        help_text=_("One letter to \"(daftar terlampir)\" with the invitees as its lampiran; "
+                    "otherwise one letter per invitee."))
+    letter_tembusan = models.TextField(_("copies to (tembusan)"), blank=True,
+                                       help_text=_("One per line, e.g. Bupati Mimika (sebagai laporan)."))
     minutes = models.TextField(
         _("minutes (notulen)"), blank=True, help_text=_("Markdown: headings, lists, bold, links.")
     )

@@ -172,7 +172,7 @@ class OfficialOut(ModelSchema):
 
     class Meta:
         model = Official
-        fields = ["id", "government", "name", "front_title", "back_title", "nip", "email",
+        fields = ["id", "government", "name", "front_title", "back_title", "nip", "golongan", "email",
                   "phone", "whatsapp", "version", "created_at", "updated_at"]
 
 
@@ -182,6 +182,7 @@ class OfficialIn(Schema):
     front_title: str = ""
     back_title: str = ""
     nip: str | None = Field(None, description="18 digits, optional.")
+    golongan: str = Field("", description="Golongan/ruang of a civil servant (I/a … IV/e), or empty.")
     email: str = ""
     phone: str = ""
     whatsapp: str = Field("", description=WHATSAPP_HELP)

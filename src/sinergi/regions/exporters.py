@@ -55,6 +55,7 @@ def official_rows(officials: QuerySet[Official]) -> Iterator[dict[str, Any]]:
             "email": official.email,
             "phone": official.phone,
             "whatsapp": official.whatsapp,
+            "golongan": official.golongan,
         }
 
 

@@ -82,7 +82,8 @@ class OfficialForm(VersionedModelForm):
 
     class Meta:
         model = Official
-        fields = ["government", "front_title", "name", "back_title", "nip", "email", "phone", "whatsapp"]
+        fields = ["government", "front_title", "name", "back_title", "nip", "golongan", "email", "phone",
+                  "whatsapp"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -58,7 +58,7 @@ from sinergi.core.spreadsheets import (
     read_workbook,
 )
 from sinergi.regions import rules
-from sinergi.regions.choices import CAPACITY_PREFIX, Capacity, RegionLevel, UnitKind
+from sinergi.regions.choices import CAPACITY_PREFIX, GOLONGAN_CHOICES, Capacity, RegionLevel, UnitKind
 from sinergi.regions.models import Government, Official, Position, PositionTerm, Region, Unit
 
 # ------------------------------------------------------------------------------ workbook layouts
@@ -119,8 +119,15 @@ OFFICIAL_WHATSAPP = Column(
                       "no WhatsApp number."),
 )
 
+# Optional as well: the golongan/ruang of a civil servant (the pangkat in signature blocks).
+OFFICIAL_GOLONGAN = Column(
+    "golongan", "Golongan", kind=CHOICE, choices=GOLONGAN_CHOICES, width=12, optional=True,
+    help=gettext_lazy("Golongan/ruang of a civil servant, e.g. IV/b; empty for others."),
+)
+
 OFFICIAL_SHEET = SheetSpec("Pejabat", [GOVERNMENT, OFFICIAL_NIP, OFFICIAL_FRONT, OFFICIAL_NAME,
-                                       OFFICIAL_BACK, OFFICIAL_EMAIL, OFFICIAL_PHONE, OFFICIAL_WHATSAPP])
+                                       OFFICIAL_BACK, OFFICIAL_GOLONGAN, OFFICIAL_EMAIL, OFFICIAL_PHONE,
+                                       OFFICIAL_WHATSAPP])
 TERM_GOVERNMENT = Column(
     "government", "Kode Pemerintah", required=True, max_length=13, width=16,
     help=gettext_lazy("Kemendagri code of the government the position belongs to, e.g. 94.04 for "
@@ -558,11 +565,13 @@ def _apply_units(result: ImportResult, user: Any, errors: ErrorList) -> None:
 
 # ------------------------------------------------------------------------------ officials
 
-OFFICIAL_FIELDS = ("government_id", "front_title", "name", "back_title", "email", "phone", "whatsapp")
+OFFICIAL_FIELDS = ("government_id", "front_title", "name", "back_title", "email", "phone", "whatsapp",
+                   "golongan")
 OFFICIAL_TITLES = {
     "government": GOVERNMENT.title, "nip": OFFICIAL_NIP.title, "front_title": OFFICIAL_FRONT.title,
     "name": OFFICIAL_NAME.title, "back_title": OFFICIAL_BACK.title, "email": OFFICIAL_EMAIL.title,
-    "phone": OFFICIAL_PHONE.title, "whatsapp": OFFICIAL_WHATSAPP.title, "__all__": "",
+    "phone": OFFICIAL_PHONE.title, "whatsapp": OFFICIAL_WHATSAPP.title,
+    "golongan": OFFICIAL_GOLONGAN.title, "__all__": "",
 }
 
 
@@ -665,6 +674,8 @@ def _plan_officials(rows: list[Row], user: Any, errors: ErrorList) -> list[Plann
         }
         if "whatsapp" in row.values:  # a file without the column leaves the numbers alone
             values["whatsapp"] = row["whatsapp"]
+        if "golongan" in row.values:
+            values["golongan"] = row["golongan"] or ""
         target: Official | None = None
         if nip:
             if nip in seen_nip:
