@@ -124,6 +124,11 @@ class EntryForm(forms.Form):
             self.fields[f"version_{key}"] = forms.IntegerField(
                 required=False, disabled=disabled, widget=forms.HiddenInput,
                 initial=r.version if r else None)
+            for name in ("physical", "financial", "problems"):
+                # The inputs stand in table cells under their column head, without a <label>:
+                # a screen reader announces the column and the activity.
+                field = self.fields[f"{name}_{key}"]
+                field.widget.attrs["aria-label"] = f"{field.label} · {activity.display_name}"
             stored = outputs.get(key, {})
             for indicator in activity.indicators.all():
                 self.fields[f"output_{indicator.pk}"] = QuantityField(

@@ -447,8 +447,9 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/activity_history.html", {
         "activity": activity, "rows": rows, "trajectory": path,
         "physical_target": physical_target, "financial_target": financial_target,
-        "evidence_form": EvidenceForm() if writable and editable else None,
-        "editable_realizations": editable,
+        # One upload form per editable quarter, each with its own ids (a <label> names one input).
+        "evidence_forms": [(r, EvidenceForm(auto_id=f"evidence-{r.pk}-%s")) for r in editable]
+        if writable else [],
         "writable": writable, "outputs": outputs,
     })
 

@@ -34,11 +34,11 @@ def _luminance(colour: str) -> float:
 
 @register.filter
 def band_text(band) -> str:
-    """The text class of a band's badge: white or dark, whichever contrasts more with the band's
-    colour (dark text on the red of Sangat Rendah is only 3.2:1, white 4.8:1)."""
+    """The text class of a band's badge: white or black, whichever contrasts more with the band's
+    colour (black on the red of Sangat Rendah is only 4.3:1, white 4.8:1; on the green of Sangat
+    Tinggi white is 3.7:1, black 5.7:1, Bootstrap's dark body text #212529 only 4.1:1)."""
     light = _luminance(band_colour(band))
-    dark = 0.0185  # Bootstrap's body text, #212529
-    return "text-white" if 1.05 / (light + 0.05) > (light + 0.05) / (dark + 0.05) else "text-dark"
+    return "text-white" if 1.05 / (light + 0.05) > (light + 0.05) / 0.05 else "text-black"
 
 
 @register.filter
