@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import VersionedModelForm
 from sinergi.core.scope import Action, can, scoped
 from sinergi.meetings import rules
 from sinergi.meetings.models import AgendaItem, Meeting
-from sinergi.regions.models import Official, Unit
+from sinergi.regions.choices import PositionGrade
+from sinergi.regions.models import Official, Position, Unit
 
 
 def date_input() -> forms.DateInput:
@@ -53,12 +55,16 @@ class MeetingForm(VersionedModelForm):
             "chair_position",
             "chair_delegate",
             "chair_delegate_position",
-            "letter_number",
             "letter_date",
+            "letter_authority",
             "signatory",
             "signatory_position",
+            "letter_sifat",
+            "letter_as_list",
+            "letter_tembusan",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "letter_date": date_input()}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "letter_date": date_input(),
+                   "letter_tembusan": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -68,6 +74,11 @@ class MeetingForm(VersionedModelForm):
         officials = Official.objects.filter(government_id__in=governments).order_by("name")
         for name in ("chair", "chair_delegate", "signatory"):
             self.fields[name].queryset = officials
+        # The letter goes in the name of the head of region or of a unit's head.
+        self.fields["letter_authority"].queryset = (
+            Position.objects.filter(government_id__in=governments)
+            .filter(Q(unit__isnull=True, grade=PositionGrade.REGIONAL_HEAD) | Q(is_unit_head=True))
+            .select_related("unit").order_by("government_id", "order", "title"))
         self.fields["series"].queryset = self.fields["series"].queryset.filter(government_id__in=governments)
         meeting = self.instance
         if meeting.pk:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -54,6 +54,8 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "counts": counts,
         "total": len(rows),
         "may_invite": may_invite,
+        "may_issue": may_change,
+        "issued": list(letters.issued_letters(meeting)),
         "units": (
             Unit.objects.filter(government=meeting.government)
             .exclude(pk__in=invited)
@@ -175,6 +177,27 @@ def letters_all(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(letters.letters_pdf(meeting, rows), f"undangan-{meeting.pk}.pdf")
 
 
+@login_required
+def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the invitation letter (POST): its agenda number, verification code and stored file
+    (meetings.letters.issue_letters). Whoever may change the meeting."""
+    meeting = meeting_for(request, pk)
+    if request.method == "POST":
+        if not can(request.user, Action.CHANGE, meeting):
+            raise PermissionDenied
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that the letter is ready to be issued."))
+        else:
+            try:
+                issued = letters.issue_letters(actor_for(request), meeting)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The invitation letter %(number)s was issued.")
+                                 % {"number": issued[0].number})
+    return redirect(meeting.get_absolute_url() + "#invitations")
+
+
 def _ics_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -236,5 +259,6 @@ urlpatterns: list = [
     path("invitations/<int:pk>/letter.pdf", invitation_letter, name="invitation_letter"),
     path("invitations/<int:pk>/event.ics", invitation_ics, name="invitation_ics"),
     path("<int:pk>/letters.pdf", letters_all, name="letters_all"),
+    path("<int:pk>/letters/issue/", issue_letter, name="issue_letter"),
     path("<int:pk>/event.ics", meeting_ics, name="meeting_ics"),
 ]
