@@ -128,13 +128,13 @@ def test_issue_is_refused_with_the_reason(world, invited, registry):
     # The Plh.'s term ended before the letter's day: no signature can be derived.
     invited.letter_date = dt.date(2024, 12, 28)
     invited.save()
-    with pytest.raises(ValidationError, match="tidak memegang jabatan|holds no position"):
+    with pytest.raises(ValidationError, match=r"tidak memegang jabatan|holds no position"):
         letters.issue_letters(actor, invited)
     Letterhead.objects.update(invitation_code="")
     invited.letter_date = dt.date(2024, 12, 3)
     invited.save()
     invited = type(invited).objects.get(pk=invited.pk)
-    with pytest.raises(ValidationError, match="kode klasifikasi|classification code"):
+    with pytest.raises(ValidationError, match=r"kode klasifikasi|classification code"):
         letters.issue_letters(actor, invited)
     assert not IssuedDocument.objects.exists()
 

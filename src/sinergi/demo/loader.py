@@ -346,6 +346,11 @@ def load_demo(actor: Actor | None = None) -> DemoResult:
     versions = _step(result, "plan versions", seed_plan_versions, actor)
     if versions:
         result.created["Plan version"] += versions
+    from sinergi.demo.letterheads import seed_letterheads
+
+    letterheads = _step(result, "letterheads", seed_letterheads, actor)
+    if letterheads:
+        result.created["Letterhead"] += letterheads
     return result
 
 

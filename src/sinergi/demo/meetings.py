@@ -150,7 +150,30 @@ def _mimika_follow_up(actor: Actor) -> int:
             actor, government, organizer, MIMIKA_UPCOMING_TITLE, upcoming, dt.time(12, 0)
         )
         invitations.invite_units(actor, next_meeting, districts)
+        _letter_by_the_sekda(actor, next_meeting, today)
     return 1
+
+
+def _letter_by_the_sekda(actor: Actor, meeting: Meeting, today: dt.date) -> None:
+    """The invitation goes in the Bupati's name and the Sekda signs it (a.n. Bupati), as a
+    rakor of all distrik heads at the Setda is invited; one letter with the list attached."""
+    from sinergi.core.services import update_object
+    from sinergi.regions.choices import PositionGrade
+    from sinergi.regions.models import Position, PositionTerm
+
+    head = Position.objects.filter(government=meeting.government, unit__isnull=True,
+                                   grade=PositionGrade.REGIONAL_HEAD).first()
+    sekda = (PositionTerm.objects.active_on(today)
+             .filter(position__government=meeting.government, position__unit__kind="secretariat",
+                     position__is_unit_head=True, position__unit__parent__isnull=True)
+             .select_related("official").first())
+    if head is None or sekda is None:
+        return
+    update_object(actor, meeting, {
+        "letter_authority": head, "signatory": sekda.official, "letter_sifat": "Penting",
+        "letter_as_list": True, "letter_date": today,
+        "letter_tembusan": f"{head.title} (sebagai laporan)\nInspektur Kabupaten Mimika",
+    }, expected_version=meeting.version)
 
 
 def _upcoming(actor: Actor) -> int:

@@ -185,6 +185,7 @@ def signature_for(authority: Position, signer: Official, day: dt.date) -> rules.
         name=signer.full_name,
         pangkat=rules.pangkat_line(getattr(signer, "golongan", "")) if civil_servant else "",
         nip=(signer.nip or "") if civil_servant else "",
+        civil_servant=civil_servant,
     )
 
 

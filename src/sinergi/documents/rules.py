@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sinergi.regions.choices import PANGKAT
 
@@ -93,7 +93,8 @@ class SignatureBlock:
     pangkat: str = ""
     nip: str = ""
     room_for_electronic_signature: bool = True
-    notes: list[str] = field(default_factory=list)
+    civil_servant: bool = False
+    """A civil servant without a NIP in the registry gets "NIP. ……" to fill in by hand."""
 
 
 def signature_lines(authority: Office, chain: Sequence[Office]) -> list[str]:
