@@ -91,8 +91,8 @@ def test_unit_letterhead(client, world):
     assert client.get(own).status_code == 200 and client.get(url).status_code == 404
     assert client.post(own, {"name_line": "KECAMATAN", "number_code": "Kec"}).status_code == 403
     client.force_login(world.users[Role.COORDINATOR])
-    response = client.post(url, {"name_line": "BADAN PERENCANAAN PEMBANGUNAN DAERAH", "number_code": "Bappeda",
-                                 "postal_code": "75611"})
+    response = client.post(url, {"name_line": "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+                                 "number_code": "Bappeda", "postal_code": "75611"})
     assert response.status_code == 302
     assert UnitLetterhead.objects.get(unit=world.bappeda).number_code == "Bappeda"
     assert client.post(url, {"postal_code": "1"}).status_code == 400
