@@ -46,6 +46,19 @@ def test_pdf_report_reads_back(client, world):
     assert "per mitra" in text and "per urusan pemerintahan" in text  # the rollups
 
 
+def test_pdf_report_is_indonesian_and_inside_its_pages(client, world, english):
+    """Asked in English, the report is still Indonesian (an official document), and nothing falls
+    outside its landscape pages."""
+    from tests.documents.pdf_text import assert_inside_page
+
+    evaluation_round = make_round(world)
+    client.force_login(world.users[Role.COORDINATOR])
+    response = client.get(reverse("cooperation:round_report", args=[evaluation_round.pk, "pdf"]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Ringkasan" in text and "Summary" not in text and "Recommendation" not in text
+    assert_inside_page(response.content)
+
+
 def test_xlsx_report_opens(client, world):
     evaluation_round = make_round(world)
     client.force_login(world.users[Role.COORDINATOR])
@@ -125,10 +138,12 @@ def test_a_units_report_holds_its_own_evaluations_only(client, world):
     assert not [c for c in cells if "Beasiswa" in c or "Badan Perencanaan" in c]
     assert sorted(row[1] for row in sheets["Per OPD"][1:]) == ["Air Bersih Perbatasan", "Pengelolaan Sampah"]
     assert "Terbatas pada unit: Bagian Tata Pemerintahan" in cells
-    summary = {row[0]: row[1] for row in sheets["Ringkasan"] if len(row) > 1}
-    assert summary["Kerja sama yang dievaluasi"] == "2 / 2"
-    assert summary["SKPD yang telah menyampaikan"] == "1 / 1"
-    assert {row[0]: row[1] for row in sheets["Ringkasan"] if isinstance(row[1], int)} == {"Dilanjutkan": 2}
+    summary = {row[0]: tuple(row[1:3]) for row in sheets["Ringkasan"] if len(row) > 2}
+    assert summary["Kerja sama yang dievaluasi"] == (2, 2)  # numbers, not "2 / 2"
+    assert summary["SKPD yang telah menyampaikan"] == (1, 1)
+    recommendations = {row[0]: row[1] for row in sheets["Ringkasan"]
+                       if isinstance(row[1], int) and row[2] is None and row[0] != "Nilai rata-rata"}
+    assert recommendations == {"Dilanjutkan": 2}
     rollup = [(row[0], row[1]) for row in sheets["Rekap"] if isinstance(row[1], int)]
     assert ("Bagian Tata Pemerintahan", 2) in rollup and all(count <= 2 for _key, count in rollup)
     assert sheets["Berakhir"][1:] == [] and sheets["Tanpa kegiatan"][1:] == []
@@ -155,14 +170,20 @@ def test_the_coordinators_report_holds_the_whole_government(client, world):
         "Beasiswa Rahasia Bappeda",
         "Pengelolaan Sampah",
     ]
-    summary = {row[0]: row[1] for row in sheets["Ringkasan"] if len(row) > 1}
-    assert summary["Kerja sama yang dievaluasi"] == "3 / 3"
-    assert summary["SKPD yang telah menyampaikan"] == "2 / 2"
+    summary = {row[0]: tuple(row[1:3]) for row in sheets["Ringkasan"] if len(row) > 2}
+    assert summary["Kerja sama yang dievaluasi"] == (3, 3)
+    assert summary["SKPD yang telah menyampaikan"] == (2, 2)
     assert [row[0] for row in sheets["Berakhir"][1:]] == ["Beasiswa Rahasia Bappeda"]
+    # The end is a date and the value an amount, shown the Indonesian way (never text).
+    _title, end, value = sheets["Berakhir"][1][:3]
+    assert end == dt.datetime(2025, 6, 30) and value == 750_000_000
     assert [row[0] for row in sheets["Tanpa kegiatan"][1:]] == ["Beasiswa Rahasia Bappeda"]
     text = _pdf_text(client, evaluation_round)
     assert "Beasiswa Rahasia Bappeda" in text and "Pengelolaan Sampah" in text
     assert "Terbatas" not in text
+    # Kop, the rule of the score, each score's parts, the last column whole, the signature.
+    assert "SEKRETARIAT DAERAH" in text and "Cara penilaian" in text and "35% realisasi" in text
+    assert "Rekomendasi" in text and "D 0 · W 100 · R 100 · M 0" in text and "SEKRETARIS DAERAH," in text
     # The administrator too.
     client.force_login(world.users[Role.ADMINISTRATOR])
     assert "Beasiswa Rahasia Bappeda" in _pdf_text(client, evaluation_round)

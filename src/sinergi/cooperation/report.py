@@ -12,21 +12,26 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from sinergi.cooperation import evaluation as evaluations
+from sinergi.cooperation import rules as cooperation_rules
 from sinergi.cooperation.choices import ImplementationStatus, Recommendation
 from sinergi.cooperation.models import Agreement, EvaluationRound
 from sinergi.core.formatting import long_date, rupiah
 from sinergi.core.pdf import render_pdf
 from sinergi.core.scope import scoped, user_scope
+from sinergi.core.spreadsheets import EXCEL_DATE_FORMAT, PERCENT_FORMAT, RUPIAH_FORMAT
 from sinergi.core.text import printable_data
+from sinergi.documents import naskah
+from sinergi.monitoring.achievement import BANDS
 from sinergi.regions.models import Unit
 
 NO_ACTIVITY = (ImplementationStatus.NOT_STARTED, ImplementationStatus.STALLED)
@@ -64,9 +69,46 @@ def limited_line(evaluation_round: EvaluationRound, user: Any) -> str | None:
 def report_data(
     evaluation_round: EvaluationRound, *, user: Any = None, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """The report's content; with `user`, only what the user may see (see the module docstring).
-    Without a user (the system), the whole round."""
-    today = today or timezone.localdate()
+    """The report's content, in Indonesian whatever the reader's language (an official
+    document); with `user`, only what the user may see (see the module docstring). Without a
+    user (the system), the whole round."""
+    with translation.override("id"):
+        return _report_data(evaluation_round, user=user, today=today)
+
+
+def score_rule() -> str:
+    """How a score is made (cooperation.rules.score), said on the report."""
+    w = cooperation_rules.WEIGHTS
+    return (f"Nilai setiap kerja sama (0–100) = {w['documents']:.0f}% kelengkapan dokumen (D) + "
+            f"{w['on_time']:.0f}% ketepatan waktu pelaksanaan (W) + {w['realization']:.0f}% realisasi "
+            f"janji PKS (R) + {w['benefit']:.0f}% manfaat yang diuraikan dan dibuktikan (M); setiap "
+            "bagian dinilai 0–100. Hanya evaluasi yang telah diajukan atau diverifikasi yang dinilai "
+            "dan dihitung dalam rata-rata. Kategori nilai mengikuti Permendagri 86/2017:")
+
+
+def _bands() -> list[list[str]]:
+    rows, upper = [], None
+    for bound in BANDS:
+        if bound.lower is None:
+            text = f"< {upper}" if upper is not None else "–"
+        elif upper is None:
+            text = f"≥ {bound.lower}"
+        else:
+            text = f"{bound.lower}–< {upper}"
+        rows.append([bound.band.label_id, text])
+        upper = bound.lower
+    return rows
+
+
+def _parts(score) -> str:
+    p = score.parts
+    return " · ".join(f"{key} {int(p[name]) if p[name] == int(p[name]) else p[name]}".replace(".", ",")
+                      for key, name in (("D", "documents"), ("W", "on_time"), ("R", "realization"),
+                                        ("M", "benefit")))
+
+
+def _report_data(evaluation_round: EvaluationRound, *, user: Any, today: dt.date | None) -> dict[str, Any]:
+    today = today or evaluation_round.government.today()
     pairs = evaluations.scored(evaluation_round, user)
     # Scores, rollups and averages count the submitted and verified evaluations only.
     counted = evaluations.counted(pairs)
@@ -83,6 +125,8 @@ def report_data(
                 "implementation": str(evaluation.get_implementation_display()),
                 "status": str(evaluation.get_status_display()),
                 "score": f"{score.value}".replace(".", ",") if evaluation.pk in final else "–",
+                "score_value": score.value if evaluation.pk in final else None,
+                "parts": _parts(score) if evaluation.pk in final else "–",
                 "band": score.band.label_id if evaluation.pk in final else "–",
                 "recommendation": str(evaluation.get_recommendation_display() or "–"),
             }
@@ -114,7 +158,17 @@ def report_data(
     ]
     scores = [score.value for _e, score in counted]
     average = (sum(scores) / len(scores)).quantize(scores[0]) if scores else None
+    government = evaluation_round.government
+    sekda = naskah.secretariat_head(government)
     return {
+        "kop": naskah.kop_for(government, sekda, naskah.secretariat_unit(government)).as_data(),
+        "place_date": f"{naskah.letterhead_of(government).place}, {long_date(today).split(', ', 1)[-1]}",
+        "signature": asdict(naskah.own_signature(sekda, today, fallback_title="Sekretaris Daerah")),
+        "rule": score_rule(),
+        "bands": _bands(),
+        "counts": {"evaluated": completeness.agreements_evaluated, "agreements": completeness.agreements,
+                   "submitted": completeness.units_submitted, "units": completeness.units,
+                   "average": average},
         "title": _("Evaluation of regional cooperation %(year)s") % {"year": evaluation_round.year},
         "government": evaluation_round.government.name,
         # None, or the line that says the report covers the user's units only.
@@ -132,6 +186,8 @@ def report_data(
                 "title": a.title,
                 "end": long_date(a.end),
                 "value": rupiah(a.value) if a.value is not None else "–",
+                "end_date": a.end,
+                "amount": a.value,
             }
             for a in expiring
         ],
@@ -149,6 +205,8 @@ def report_data(
             "score": _("Score"),
             "band": _("Band"),
             "recommendation": _("Recommendation"),
+            "parts": "Bagian nilai (D · W · R · M)",
+            "rule_title": "Cara penilaian",
             "expiring": _("Agreements that expire in %(year)s") % {"year": next_year},
             "ends": _("Ends"),
             "value": _("Value"),
@@ -157,6 +215,9 @@ def report_data(
             "recommendations": _("Recommendations"),
             "none": _("None."),
             "generated": _("Generated on"),
+            "evaluated": _("Agreements evaluated"),
+            "submitted": _("Units that submitted"),
+            "average_score": _("Average score"),
         },
     }
 
@@ -178,8 +239,12 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
         sheet.append([data["limited"]])
         sheet.cell(sheet.max_row, 1).font = Font(italic=True)
     sheet.append([])
-    for label, value in data["summary"]:
-        sheet.append([label, value])
+    counts = data["counts"]
+    sheet.append([labels["evaluated"], counts["evaluated"], counts["agreements"]])
+    sheet.append([labels["submitted"], counts["submitted"], counts["units"]])
+    average = counts["average"]
+    sheet.append([labels["average_score"], float(average) if average is not None else None])
+    sheet.cell(sheet.max_row, 2).number_format = PERCENT_FORMAT
     sheet.append([])
     sheet.append([labels["recommendations"]])
     for label, count in data["recommendations"]:
@@ -213,7 +278,7 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
                     row["partners"],
                     row["implementation"],
                     row["status"],
-                    float(row["score"].replace(",", ".")) if row["score"] != "–" else None,
+                    float(row["score_value"]) if row["score_value"] is not None else None,
                     row["band"],
                     row["recommendation"],
                 ]
@@ -224,8 +289,11 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
     units.freeze_panes = "A2"
     expiring = book.create_sheet("Berakhir")
     expiring.append([labels["agreement"], labels["ends"], labels["value"]])
-    for row in data["expiring"]:
-        expiring.append([row["title"], row["end"], row["value"]])
+    for row in data["expiring"]:  # the dates and amounts as such, shown the Indonesian way
+        amount = row["amount"]
+        expiring.append([row["title"], row["end_date"], float(amount) if amount is not None else None])
+        expiring.cell(expiring.max_row, 2).number_format = EXCEL_DATE_FORMAT
+        expiring.cell(expiring.max_row, 3).number_format = RUPIAH_FORMAT
     idle = book.create_sheet("Tanpa kegiatan")
     idle.append([labels["agreement"], labels["unit"], labels["implementation"]])
     for row in data["no_activity"]:

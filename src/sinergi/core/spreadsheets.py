@@ -32,6 +32,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -54,7 +55,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Excel keeps 15 significant digits of a number: longer ones (NIPs) are already damaged.
 EXACT_DIGITS = 15
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-EXCEL_DATE_FORMAT = "yyyy-mm-dd"
+# How dates and amounts show in the workbooks Sinergi writes: the Indonesian way (15/04/2026,
+# Rp 183.410.900 in an Indonesian Excel: the separators follow the reader's locale). The cells
+# hold real dates and numbers, never text.
+EXCEL_DATE_FORMAT = "dd/mm/yyyy"
+RUPIAH_FORMAT = '"Rp "#,##0'
+PERCENT_FORMAT = "0.0#"  # a percentage as the number of percent (86.5), not a fraction
 
 TEXT = "text"
 DATE = "date"
@@ -93,6 +99,8 @@ class Column:
     safe_pattern: text fully matching it is accepted even if it starts with + or - .
     ignored:      for reading only (context the export writes): its header must be there, its
                   cells are not converted nor returned.
+    number_format: how a NUMBER column's cells show (RUPIAH_FORMAT, PERCENT_FORMAT); "General"
+                  when empty.
     optional:     its header may be missing from an upload (a file made before the column
                   existed): the rows then have no value for its key at all (`key in row.values`
                   is False), and the app leaves what is stored alone.
@@ -109,6 +117,7 @@ class Column:
     safe_pattern: re.Pattern[str] | None = None
     ignored: bool = False
     optional: bool = False
+    number_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,9 @@ def _cell_value(column: Column, value: Any) -> Any:
         return value
     if column.kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
         return value
+    if column.kind == NUMBER and isinstance(value, Decimal) and value.is_finite():
+        # A real number cell (Excel keeps 15 significant digits: amounts and percentages fit).
+        return int(value) if value == value.to_integral_value() else float(value)
     return printable(str(value))
 
 
@@ -221,7 +233,8 @@ def write_workbook(
             dimension.width = column.width
             # Column style: what users type later stays text (leading zeros, 18-digit NIPs).
             dimension.number_format = (EXCEL_DATE_FORMAT if column.kind == DATE
-                                       else "General" if column.kind == NUMBER else "@")
+                                       else (column.number_format or "General") if column.kind == NUMBER
+                                       else "@")
         row_number = 1  # the header; counted here because sheet.max_row scans every cell
         for values in rows.get(sheet_spec.name, ()):
             line = [_cell_value(c, values.get(c.key)) for c in sheet_spec.columns]
@@ -234,7 +247,7 @@ def write_workbook(
                 if column.kind == DATE:
                     cell.number_format = EXCEL_DATE_FORMAT
                 elif column.kind == NUMBER and not isinstance(value, str):
-                    cell.number_format = "General"
+                    cell.number_format = column.number_format or "General"
                 else:
                     # Never a formula, whatever the text starts with.
                     cell.data_type = "s"

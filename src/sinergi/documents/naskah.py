@@ -205,3 +205,28 @@ def _level_one(authority: Position, position: Position) -> Position | None:
         top_pk = int(parts[depth])
     unit = Unit.objects.filter(pk=top_pk).first()
     return _head_of(unit) if unit else None
+
+
+def secretariat_head(government: Government) -> Position | None:
+    """The Sekretaris Daerah's position: the head of the government's top secretariat unit."""
+    return (Position.objects.filter(government=government, is_unit_head=True, unit__parent__isnull=True,
+                                    unit__kind=UnitKind.SECRETARIAT)
+            .select_related("unit", "government").order_by("order", "pk").first())
+
+
+def own_signature(position: Position | None, day: dt.date, *, fallback_title: str) -> rules.SignatureBlock:
+    """The block of whoever holds `position` on `day`, signing in their own name; the office
+    with the name left to write by hand when nobody (or no position) is recorded."""
+    if position is not None:
+        term = (PositionTerm.objects.active_on(day).filter(position=position)
+                .select_related("official").order_by("-start").first())
+        if term is not None:
+            return signature_for(position, term.official, day)
+    return rules.SignatureBlock(lines=[(position.title if position else fallback_title).upper() + ","],
+                                name="", civil_servant=True)
+
+
+def secretariat_unit(government: Government) -> Unit | None:
+    """The government's Sekretariat Daerah (its top secretariat unit)."""
+    return (Unit.objects.filter(government=government, parent__isnull=True, kind=UnitKind.SECRETARIAT)
+            .order_by("pk").first())

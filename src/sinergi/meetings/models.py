@@ -183,8 +183,9 @@ class Meeting(VersionedModel):
         on_delete=models.PROTECT, related_name="+",
         help_text=_("The office the letter goes out in the name of; someone below it signs with a.n."),
     )
-    letter_sifat = models.CharField(_("nature of the letter (sifat)"), max_length=20,
-                                    choices=LetterSifat.choices, default=LetterSifat.ORDINARY)
+    letter_sifat = models.CharField(_("nature of the letter (sifat)"), max_length=20, blank=True,
+                                    choices=LetterSifat.choices, default=LetterSifat.ORDINARY,
+                                    help_text=_("Empty: Biasa."))
     letter_as_list = models.BooleanField(
         _("one letter with the list of invitees attached"), default=True,
         help_text=_("One letter to \"(daftar terlampir)\" with the invitees as its lampiran; "

@@ -83,6 +83,8 @@ from sinergi.core.spreadsheets import (
     CHOICE,
     FORMULA_PREFIXES,
     NUMBER,
+    PERCENT_FORMAT,
+    RUPIAH_FORMAT,
     Column,
     ErrorList,
     ImportOutcome,
@@ -122,24 +124,28 @@ VERSION = Column("version", "Versi", max_length=20, width=8, help=gettext_lazy(
 UNIT = Column("unit", "Kode Unit", max_length=40, width=12, help=_INFO)
 CODE = Column("code", "Kode Sub Kegiatan", max_length=40, width=19, help=_INFO)
 NAME = Column("name", "Nama Kegiatan", max_length=1000, width=40, help=_INFO)
-BUDGET = Column("budget", "Pagu (Rp)", kind=NUMBER, width=16, help=_INFO)
+BUDGET = Column("budget", "Pagu (Rp)", kind=NUMBER, number_format=RUPIAH_FORMAT, width=16,
+                help=_INFO)
 YEAR = Column("year", "Tahun", kind=NUMBER, width=7, help=_INFO)
 QUARTER = Column("quarter", "TW", kind=NUMBER, width=5, help=gettext_lazy(
     "The quarter (1 to 4); it must be the quarter of the upload page."))
-TARGET_PHYSICAL = Column("target_physical", "Target Fisik TW (%)", kind=NUMBER, width=11, help=_INFO)
-TARGET_FINANCIAL = Column("target_financial", "Target Keuangan TW (Rp)", kind=NUMBER, width=16,
-                          help=_INFO)
+TARGET_PHYSICAL = Column("target_physical", "Target Fisik TW (%)", kind=NUMBER,
+                         number_format=PERCENT_FORMAT, width=11, help=_INFO)
+TARGET_FINANCIAL = Column("target_financial", "Target Keuangan TW (Rp)", kind=NUMBER,
+                          number_format=RUPIAH_FORMAT, width=16, help=_INFO)
 PREVIOUS_PHYSICAL = Column("previous_physical", "Realisasi Fisik TW Sebelumnya (%)", kind=NUMBER,
-                           width=12, help=_INFO)
+                           number_format=PERCENT_FORMAT, width=12, help=_INFO)
 PREVIOUS_FINANCIAL = Column("previous_financial", "Realisasi Keuangan TW Sebelumnya (Rp)",
-                            kind=NUMBER, width=16, help=_INFO)
+                            kind=NUMBER, number_format=RUPIAH_FORMAT, width=16, help=_INFO)
 STATUS = Column("status", "Status", max_length=40, width=11, help=gettext_lazy(
     "For reading only: submitted and verified realizations cannot be changed."))
-PHYSICAL = Column("physical", "Realisasi Fisik Kumulatif (%)", kind=NUMBER, width=13,
+PHYSICAL = Column("physical", "Realisasi Fisik Kumulatif (%)", kind=NUMBER,
+                  number_format=PERCENT_FORMAT, width=13,
                   safe_pattern=NUMBER_PATTERN, help=gettext_lazy(
                       "Cumulative physical progress at the end of the quarter, 0 to 100 %, never "
                       "below an earlier quarter."))
-FINANCIAL = Column("financial", "Realisasi Keuangan Kumulatif (Rp)", kind=NUMBER, width=17,
+FINANCIAL = Column("financial", "Realisasi Keuangan Kumulatif (Rp)", kind=NUMBER,
+                   number_format=RUPIAH_FORMAT, width=17,
                    safe_pattern=NUMBER_PATTERN, help=gettext_lazy(
                        "Cumulative money spent at the end of the quarter in Rupiah, 0 or more, "
                        "never below an earlier quarter."))
