@@ -177,6 +177,20 @@ LOGOUT_REDIRECT_URL = "login"
 # proxy puts many participants behind one address).
 SINERGI_CHECKIN_PER_ADDRESS = int(os.environ.get("SINERGI_CHECKIN_PER_ADDRESS", "300"))
 
+# The public verification page of issued documents (/verifikasi/, sinergi.documents.views): per
+# client address, lookups of a code and uploads of a copy to compare within a window of seconds
+# (counted in Django's cache), and the largest copy hashed.
+SINERGI_VERIFY_LOOKUPS = int(os.environ.get("SINERGI_VERIFY_LOOKUPS", "30"))
+SINERGI_VERIFY_UPLOADS = int(os.environ.get("SINERGI_VERIFY_UPLOADS", "10"))
+SINERGI_VERIFY_WINDOW = int(os.environ.get("SINERGI_VERIFY_WINDOW", "600"))
+SINERGI_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("SINERGI_VERIFY_MAX_UPLOAD_BYTES", str(20 << 20)))
+
+# Electronic signatures of issued documents (sinergi.documents.signing, PAdES with pyHanko): the
+# PKCS#12 file (.p12/.pfx) holding the signing key and certificate, and its passphrase. Unset:
+# documents are issued unsigned (verified by their SHA-256 on the verification page).
+SINERGI_SIGNING_P12 = os.environ.get("SINERGI_SIGNING_P12", "")
+SINERGI_SIGNING_P12_PASSPHRASE = os.environ.get("SINERGI_SIGNING_P12_PASSPHRASE", "")
+
 # Login throttling (django-axes): five failures for one username from one address lock that
 # pair out for 15 minutes; twenty failures from one address, whatever the usernames (password
 # spraying), lock the address out (sinergi.accounts.throttling holds each to its own limit).

@@ -8,6 +8,7 @@ import json
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from sinergi.core.text import unprintable_message, unprintable_paths
@@ -15,12 +16,29 @@ from sinergi.core.text import unprintable_message, unprintable_paths
 API_PREFIX = "/api/"
 
 
+def streams_uploads(view):
+    """Marks a view that reads its own upload (its own upload handlers, installed before the
+    body is parsed: documents.views.verify fingerprints a copy as it arrives and keeps nothing).
+    Its form fields are not read here, which would parse the body with Django's handlers first;
+    the view checks them itself."""
+    view.streams_uploads = True
+    return view
+
+
+def _streams_uploads(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "streams_uploads", False)
+
+
 def _has_nul(request: HttpRequest) -> bool:
     if "%00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in value for values in request.GET.lists() for value in values[1]):
         return True
     if request.method == "POST" and (request.content_type or "").startswith(
-            ("multipart/form-data", "application/x-www-form-urlencoded")):
+            ("multipart/form-data", "application/x-www-form-urlencoded")) and not _streams_uploads(request):
         return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
     return False
 

@@ -33,8 +33,9 @@ def new_code() -> str:
 
 
 def normalize_code(text: str) -> str:
-    """A code as typed ("ab3k-x9m2 pq", lower case, with spaces or dashes) as stored."""
-    return "".join(c for c in (text or "").upper() if c.isalnum())[:32]
+    """A code as typed ("ab3k-x9m2 pq", lower case, with spaces or dashes) as stored: its
+    ASCII letters and digits in capitals (anything else typed is dropped)."""
+    return "".join(c for c in (text or "").upper() if c.isascii() and c.isalnum())[:32]
 
 
 def verification_url(code: str) -> str:

@@ -10,13 +10,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
 
+from sinergi.api.door import streams_uploads
 from sinergi.core.files import download_name, file_response
 from sinergi.core.forms import add_validation_error
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import create_object, update_object
+from sinergi.core.throttle import throttled
 from sinergi.core.views import actor_for
-from sinergi.documents import naskah
+from sinergi.documents import naskah, signing, verification
 from sinergi.documents.forms import LetterheadForm, UnitLetterheadForm
 from sinergi.documents.issuing import normalize_code
 from sinergi.documents.models import IssuedDocument, Letterhead, UnitLetterhead
@@ -98,10 +102,83 @@ def unit_letterhead(request: HttpRequest, unit: int) -> HttpResponse:
     }, status=400 if request.method == "POST" else 200)
 
 
+@require_http_methods(["GET", "HEAD"])
+def verify_start(request: HttpRequest) -> HttpResponse:
+    """Public: type the verification code printed on a document (any case, with or without
+    dashes) and go to its page."""
+    typed = request.GET.get("kode")
+    error = ""
+    if typed is not None:
+        code = normalize_code(typed)
+        if code:
+            return HttpResponseRedirect(reverse("documents:verify", args=[code]))
+        error = _("Type the verification code printed at the foot of the document.")
+    return render(request, "documents/verify_start.html", {"error": error}, status=400 if error else 200)
+
+
+def _too_many(request: HttpRequest, wait: int) -> HttpResponse:
+    response = render(request, "documents/verify_limited.html", {"minutes": max(1, (wait + 59) // 60)},
+                      status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@streams_uploads
+@csrf_exempt  # checked below (csrf_protect), once the upload handler is in place
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: what was issued under a verification code (kind, number, date, issuing unit,
-    signer, SHA-256), or that nothing was."""
-    document = (IssuedDocument.objects.select_related("government", "unit")
-                .filter(code=normalize_code(code)).first())
-    return render(request, "documents/verify.html", {"document": document, "code": code},
-                  status=200 if document else 404)
+    signer, electronic signature, SHA-256), or that nothing was; and whether an uploaded copy
+    is exactly the issued file. Lookups and uploads are limited per client address."""
+    limits = verification.Limits.current()
+    uploading = request.method == "POST"
+    wait = throttled(request, "verify-upload" if uploading else "verify",
+                     limits.uploads if uploading else limits.lookups, limits.window)
+    if wait:
+        return _too_many(request, wait)
+    document = verification.issued(code)
+    if document is None:
+        return render(request, "documents/verify.html", {"document": None, "code": normalize_code(code)},
+                      status=404)
+    if not uploading:
+        return _verify_page(request, document)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limits.max_bytes + 64 * 1024:  # refused before a byte of it is read
+        return _verify_page(request, document, error=_too_large(limits), status=413)
+    handler = verification.HashingUploadHandler(request, max_bytes=limits.max_bytes)
+    request.upload_handlers = [handler]
+    return _compare_upload(request, document, handler, limits)
+
+
+def _too_large(limits: verification.Limits) -> str:
+    return _("The file is larger than %(size)s MB: it cannot be the issued document.") % {
+        "size": limits.max_bytes // (1024 * 1024)}
+
+
+@csrf_protect
+def _compare_upload(request: HttpRequest, document: IssuedDocument, handler, limits) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if handler.too_large:
+        return _verify_page(request, document, error=_too_large(limits), status=413)
+    if upload is None:
+        return _verify_page(request, document, error=_("Choose the file to compare."), status=400)
+    return _verify_page(request, document, upload=upload, same=upload.sha256 == document.sha256)
+
+
+def _verify_page(request: HttpRequest, document: IssuedDocument, *, upload=None, same: bool | None = None,
+                 error: str = "", status: int = 200) -> HttpResponse:
+    signature = None
+    if document.signed_electronically:
+        try:
+            with document.file.open("rb") as stream:
+                signature = signing.signature_of(stream)
+        except OSError:
+            signature = None
+    max_megabytes = verification.Limits.current().max_bytes // (1024 * 1024)
+    return render(request, "documents/verify.html", {
+        "document": document, "code": document.code, "signature": signature, "upload": upload,
+        "same": same, "error": error, "max_megabytes": max_megabytes,
+    }, status=status)
