@@ -8,14 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sinergi.regions.choices import PANGKAT
-
-
-def pangkat_line(golongan: str) -> str:
-    """`Pembina Utama Muda (IV/c)`; "" without a golongan."""
-    pangkat = PANGKAT.get(golongan or "")
-    return f"{pangkat} ({golongan})" if pangkat else ""
-
+from sinergi.regions.rules import pangkat_line  # noqa: F401  (the manual's pangkat line)
 
 # Sifat of a letter (the manual's security and speed classes as letters print them).
 SIFAT = ("Biasa", "Penting", "Segera", "Sangat Segera", "Rahasia")

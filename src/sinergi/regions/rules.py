@@ -234,3 +234,12 @@ def overrun_started_before(capacity: str, today: dt.date) -> dt.date | None:
 def is_overrunning(capacity: str, start: dt.date, today: dt.date) -> bool:
     usual_end = acting_usual_end(capacity, start)
     return usual_end is not None and today > usual_end
+
+
+def pangkat_line(golongan: str) -> str:
+    """`Pembina Utama Muda (IV/c)`: the pangkat a golongan carries, as signature blocks print
+    it; "" without a (known) golongan."""
+    from sinergi.regions.choices import PANGKAT
+
+    pangkat = PANGKAT.get(golongan or "")
+    return f"{pangkat} ({golongan})" if pangkat else ""

@@ -75,6 +75,7 @@ from sinergi.planning.models import Activity, Indicator, NomenclatureItem, Quart
 from sinergi.planning.rules import ROMAN, parse_code
 from sinergi.regions.choices import PositionGrade, RegionLevel
 from sinergi.regions.models import Government, Position, Unit
+from sinergi.regions.rules import pangkat_line
 from sinergi.regions.services import holders_on
 
 RENJA = "renja"
@@ -133,6 +134,7 @@ class Signature:
     name: str  # "" when nobody holds the position on `day`
     nip: str  # grouped "19800101 200501 1 001", "" when unknown
     caption: str = ""  # what the signatory does: "Disusun oleh,", "Dievaluasi oleh,", "Mengetahui,"
+    pangkat: str = ""  # "Pembina Utama Muda (IV/c)" from the official's golongan
 
     @property
     def place_date(self) -> str:
@@ -219,6 +221,15 @@ def region_label(government: Government) -> str:
     """`Kabupaten Kutai Timur`, `Provinsi Kalimantan Tengah`."""
     region = government.region
     return f"Provinsi {region.name}" if region.level == RegionLevel.PROVINCE else region.name
+
+
+def letterhead_place(government: Government) -> str:
+    """The town of the government's letters' date line (its letterhead settings: Sangatta,
+    Timika), else the region's name."""
+    from sinergi.documents.models import Letterhead
+
+    place = Letterhead.objects.filter(government=government).values_list("place", flat=True).first()
+    return place or default_place(government)
 
 
 def default_place(government: Government) -> str:
@@ -443,7 +454,7 @@ def _signature(
     government: Government, position: Position | None, fallback_title: str, day: dt.date, place: str | None,
     caption: str = "",
 ) -> Signature:
-    place = place or default_place(government)
+    place = place or letterhead_place(government)
     if position is None:
         return Signature(place, day, fallback_title, "", "", caption)
     holders = holders_on(position, day)
@@ -451,7 +462,7 @@ def _signature(
         return Signature(place, day, position.title, "", "", caption)
     term = holders[0]
     return Signature(place, day, term.capacity_title, term.official.full_name, grouped_nip(term.official.nip),
-                     caption)
+                     caption, pangkat_line(term.official.golongan))
 
 
 def unit_head_position(unit: Unit) -> Position | None:
@@ -854,7 +865,7 @@ def pdf_data(form: EvaluationForm) -> dict:
 
 def _signature_data(sig: Signature, *, dated: bool) -> dict:
     return {"place_date": sig.place_date if dated else "", "caption": sig.caption, "title": sig.title,
-            "name": sig.name, "nip": sig.nip}
+            "name": sig.name, "nip": sig.nip, "pangkat": sig.pangkat}
 
 
 def render_form_pdf(form: EvaluationForm) -> bytes:
