@@ -49,3 +49,23 @@ def test_only_administrators(client, world, role):
     client.force_login(world.users[role])
     assert client.get(reverse("core:audit_list")).status_code == 403
     assert client.get(reverse("core:audit_list"), {"format": "xlsx"}).status_code == 403
+
+
+def test_export_times_are_real_dates_in_the_readers_zone(client, world):
+    """The xlsx holds each event's moment as a date-time cell (dd/mm/yyyy hh:mm), in the
+    administrator's own zone, never as text."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from sinergi.core.models import AuditEvent
+
+    client.force_login(world.users["administrator"])
+    response = client.get(reverse("core:audit_list"), {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Log audit"]
+    first = sheet.cell(2, 1)
+    assert isinstance(first.value, dt.datetime) and first.number_format == "dd/mm/yyyy hh:mm"
+    newest = AuditEvent.objects.order_by("-timestamp", "-id").first().timestamp
+    assert first.value == newest.astimezone(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None, microsecond=0)
+    assert "WIB" in sheet.cell(1, 1).value

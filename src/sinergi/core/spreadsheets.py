@@ -64,6 +64,10 @@ PERCENT_FORMAT = "0.0#"  # a percentage as the number of percent (86.5), not a f
 
 TEXT = "text"
 DATE = "date"
+# For writing only (exports): a moment, written as the local date and time it was (the caller
+# converts it to the reader's zone; Excel has no time zones).
+DATETIME = "datetime"
+EXCEL_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 CHOICE = "choice"
 # Written as a real number cell when the value is a number; read back as the int/float the cell
 # holds, or as text (typed "Rp 1.500.000") for the app to parse.
@@ -193,6 +197,8 @@ def _cell_value(column: Column, value: Any) -> Any:
         return None
     if isinstance(value, str):
         value = printable(value)
+    if column.kind == DATETIME and isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None, microsecond=0)
     if column.kind == DATE and isinstance(value, dt.datetime):
         return value.date()
     if column.kind == DATE and isinstance(value, dt.date):
@@ -233,6 +239,7 @@ def write_workbook(
             dimension.width = column.width
             # Column style: what users type later stays text (leading zeros, 18-digit NIPs).
             dimension.number_format = (EXCEL_DATE_FORMAT if column.kind == DATE
+                                       else EXCEL_DATETIME_FORMAT if column.kind == DATETIME
                                        else (column.number_format or "General") if column.kind == NUMBER
                                        else "@")
         row_number = 1  # the header; counted here because sheet.max_row scans every cell
@@ -246,6 +253,8 @@ def write_workbook(
                 cell = sheet.cell(row=row_number, column=index)
                 if column.kind == DATE:
                     cell.number_format = EXCEL_DATE_FORMAT
+                elif column.kind == DATETIME and isinstance(value, dt.datetime):
+                    cell.number_format = EXCEL_DATETIME_FORMAT
                 elif column.kind == NUMBER and not isinstance(value, str):
                     cell.number_format = column.number_format or "General"
                 else:

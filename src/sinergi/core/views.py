@@ -245,15 +245,22 @@ class AuditListView(LoginRequiredMixin, generic.ListView):
     def export(self, queryset):
         from django.utils import timezone as tz
 
-        from sinergi.core.spreadsheets import Column, SheetSpec, WorkbookSpec, write_workbook, xlsx_response
+        from sinergi.core.spreadsheets import (
+            DATETIME,
+            Column,
+            SheetSpec,
+            WorkbookSpec,
+            write_workbook,
+            xlsx_response,
+        )
 
         zone = tz.get_current_timezone()
         spec = WorkbookSpec([SheetSpec("Log audit", [
-            Column("time", f"Waktu ({tz.localtime(tz.now(), zone).tzname()})", width=20),
+            Column("time", f"Waktu ({tz.localtime(tz.now(), zone).tzname()})", kind=DATETIME, width=20),
             Column("user", "Pengguna", width=20), Column("action", "Tindakan", width=12),
             Column("source", "Sumber", width=10), Column("type", "Jenis", width=20),
             Column("object", "Data", width=50), Column("note", "Catatan", width=40)])])
-        rows = [{"time": tz.localtime(e.timestamp, zone).strftime("%d/%m/%Y %H.%M"), "user": e.actor_label,
+        rows = [{"time": tz.localtime(e.timestamp, zone), "user": e.actor_label,
                  "action": e.get_action_display(), "source": e.get_source_display(),
                  "type": str(e.content_type.model_class()._meta.verbose_name) if e.content_type.model_class()
                  else e.content_type.model, "object": e.object_repr, "note": e.note}
