@@ -1,14 +1,15 @@
 """Checks of a rendered PDF that any document test may use:
 
 * `text_of(pdf)`: the text layer of each page (pypdf), whitespace collapsed to single spaces;
-* `assert_inside_page(pdf)`: every page rendered to an image (poppler's pdftoppm at 40 dpi) has
-  nothing printed in the outer strips (left, right, bottom), so no column or line runs off the
-  page, and no text run starts outside the page box;
+* `assert_inside_page(pdf, margin_mm=10)`: every page rendered to an image (poppler's pdftoppm)
+  has nothing printed in the side margins or at the very bottom, so no column or line runs off
+  the text area, and no text run starts outside the page box;
 * `assert_no_english(pdf, labels)`: none of the English labels appears in the text."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 DPI = 40
+# The resolution of assert_inside_page: fine enough to see a letter past a column's edge.
+CHECK_DPI = 72
+# How far (pt) a word's box may pass the text area's edge (glyph side bearings).
+WORD_TOLERANCE = 0.6
 # The page's side strips that must stay white: 4 mm (the documents' margins are 1 cm and more);
 # at the bottom 2 mm (the footer "Halaman n dari m" sits low in the bottom margin).
 STRIP_MM = 4
@@ -88,22 +93,78 @@ def ink_box(width: int, height: int, pixels: bytes, threshold: int = 200) -> tup
     return (left, right, bottom) if right >= 0 else None
 
 
-def assert_inside_page(pdf: bytes, strip_mm: float = STRIP_MM, bottom_mm: float = BOTTOM_MM) -> None:
-    """Nothing printed in the left or right strip (`strip_mm`) or at the very bottom
-    (`bottom_mm`: the page footer sits in the bottom margin) of any page — a clipped column, a
-    line that runs off the page — and no text run starting outside the page box."""
-    strip = round(strip_mm / 25.4 * DPI)
-    foot = round(bottom_mm / 25.4 * DPI)
-    for number, (width, height, pixels) in enumerate(page_images(pdf), start=1):
+def assert_inside_page(pdf: bytes, margin_mm: float = STRIP_MM, bottom_mm: float = BOTTOM_MM,
+                       dpi: int = CHECK_DPI) -> None:
+    """Nothing printed left or right of the text area or at the very bottom of any page — a
+    clipped column, a header wider than its column, a line that runs off the page — and no
+    text run starting outside the page box.
+
+    `margin_mm`: the document's side margin (core/pdf.typ's is 1 cm: pass 10 to catch a
+    column that overflows the table's edge; the default only catches what reaches the paper's
+    edge). `bottom_mm`: the page footer sits low in the bottom margin. A tolerance of half a
+    millimetre absorbs the rule strokes on the text area's edge."""
+    side = (margin_mm - 0.5) / 25.4 * dpi
+    foot = bottom_mm / 25.4 * dpi
+    for number, (width, height, pixels) in enumerate(page_images(pdf, dpi), start=1):
         box = ink_box(width, height, pixels)
         if box is None:
             continue
         left, right, bottom = box
-        assert left >= strip, f"page {number}: ink at x={left} of {width} (left edge)"
-        assert right < width - strip, f"page {number}: ink at x={right} of {width} (right edge)"
-        assert bottom < height - foot, f"page {number}: ink at y={bottom} of {height} (bottom edge)"
+        assert left >= side - 1, f"page {number}: ink at x={left} px of {width} (left margin)"
+        assert right <= width - side, f"page {number}: ink at x={right} px of {width} (right margin)"
+        assert bottom < height - foot, f"page {number}: ink at y={bottom} px of {height} (bottom edge)"
     outside = text_origins_outside(pdf)
     assert not outside, f"text outside the page: {outside[:5]}"
+    edge = margin_mm / 25.4 * 72 - WORD_TOLERANCE
+    over = [(number, word, round(x_min, 1), round(x_max, 1))
+            for number, (page_width, _height, words) in enumerate(word_boxes(pdf), start=1)
+            for word, x_min, x_max, _y0, _y1 in words if x_min < edge or x_max > page_width - edge]
+    assert not over, f"words past the text area (page, word, x from, x to): {over[:5]}"
+    overlapping = overlapping_words(pdf)
+    assert not overlapping, f"words printed over each other (a column too narrow?): {overlapping[:5]}"
+
+
+def overlapping_words(pdf: bytes, tolerance: float = WORD_TOLERANCE) -> list[tuple[int, str, str]]:
+    """Pairs of words on the same line whose boxes overlap (page, word, word): text that ran out
+    of its table cell into the next one. (Boxes of adjacent lines overlap: pdftotext's boxes
+    are as tall as the font's ascent and descent; those are not compared.)"""
+    found = []
+    for number, (_width, _height, words) in enumerate(word_boxes(pdf), start=1):
+        ordered = sorted(words, key=lambda w: w[3])
+        for i, (text, x0, x1, y0, y1) in enumerate(ordered):
+            for other, u0, u1, v0, v1 in ordered[i + 1:]:
+                if v0 >= y1 - tolerance:
+                    break
+                same_line = abs(v0 - y0) < 0.3 * min(y1 - y0, v1 - v0)
+                if same_line and min(x1, u1) - max(x0, u0) > tolerance:
+                    found.append((number, text, other))
+    return found
+
+
+_WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">(.*?)</word>')
+_PAGE = re.compile(r'<page width="([0-9.]+)" height="([0-9.]+)">')
+
+
+Word = tuple[str, float, float, float, float]  # text, x from, x to, y from, y to (pt, from the top)
+
+
+def word_boxes(pdf: bytes) -> list[tuple[float, float, list[Word]]]:
+    """Each page's (width, height, [(word, x from, x to, y from, y to)]) in pt, from poppler's pdftotext
+    -bbox: the words' boxes from the fonts' metrics (a header one letter wider than its column
+    shows here, where pixels at a low resolution may not)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "doc.pdf"
+        source.write_bytes(pdf)
+        pdftotext = shutil.which("pdftotext") or "/usr/bin/pdftotext"
+        html = subprocess.run([pdftotext, "-bbox", str(source), "-"],  # noqa: S603
+                              check=True, capture_output=True, text=True).stdout
+    pages = []
+    for chunk in html.split("<page ")[1:]:
+        size = _PAGE.match("<page " + chunk)
+        words = [(word, float(x0), float(x1), float(y0), float(y1))
+                 for x0, y0, x1, y1, word in _WORD.findall(chunk)]
+        pages.append((float(size.group(1)), float(size.group(2)), words))
+    return pages
 
 
 def assert_no_english(pdf: bytes, labels: Iterable[str] = ENGLISH_LABELS) -> None:

@@ -100,7 +100,7 @@ def test_daftar_hadir(client, world, busy_meeting):
     assert text.count("Pindai QR") == 3 and text.count("Manual (panitia)") == 39
     assert "Peserta 41 Bernama Sangat Panjang" in text and "42." in text
     pdf_checks.assert_no_english(pdf, ENGLISH)
-    pdf_checks.assert_inside_page(pdf)
+    pdf_checks.assert_inside_page(pdf, margin_mm=10)
     # The header repeats on each page and the next row follows it directly (10 pt text, 4 pt
     # insets: about 15 pt between the lines; an empty split row adds 10 pt and more).
     pdf_checks.assert_rows_follow_header(pdf, "Presensi", max_gap=18)
@@ -118,7 +118,7 @@ def test_blank_daftar_hadir_and_a_chair_outside_the_registry(client, world, regi
     assert "Mengetahui, Pimpinan Rapat KETUA FORUM KOMUNIKASI UMAT BERAGAMA," in text
     assert "25." in text and "Jumlah peserta: 0 orang" in text
     pdf_checks.assert_no_english(pdf, ENGLISH)
-    pdf_checks.assert_inside_page(pdf)
+    pdf_checks.assert_inside_page(pdf, margin_mm=10)
     pdf_checks.assert_rows_follow_header(pdf, "Presensi", max_gap=18)
 
 
@@ -170,7 +170,7 @@ def test_notulen_is_indonesian_with_kop_and_signatures(client, world, busy_meeti
         assert expected in text, expected
     assert "DRAF" not in text
     pdf_checks.assert_no_english(pdf, ENGLISH)
-    pdf_checks.assert_inside_page(pdf)
+    pdf_checks.assert_inside_page(pdf, margin_mm=10)
 
 
 def test_a_report_summary_is_written_in_indonesian(english):
