@@ -225,7 +225,7 @@ def test_record_pdf_reads_back(client, world, meeting, officials, organizer):
         "DRAF",
         "NOTULEN RAPAT",
         "Selasa, 10 Desember 2024",
-        "09.00 WITA",
+        "09.00 s.d. 12.00 WITA",
         "Hasdiah",
         "Perbarui data DPT",
         "Komitmen Netralitas ASN",

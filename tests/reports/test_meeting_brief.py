@@ -103,3 +103,50 @@ def test_brief_ranks_only_units_that_reported_every_activity(world):
     assert [(u["name"], u["reported"], u["rate"], u["achievement"]) for u in data["unranked"]] == [
         (world.tapem.name, "1/2", "50 %", "90,0 %")]
     assert data["reporting"].startswith("1 dari 2 unit melapor lengkap (1 sebagian, 0 belum melapor)")
+
+
+def test_brief_is_indonesian_under_the_kop_and_fits_the_page(client, world):
+    """Issue 17: under the organizer's kop, in Indonesian for an English reader, and with long
+    names (100+ characters) in every table nothing runs off the page."""
+    from django.utils import translation
+
+    from sinergi.documents.models import Letterhead
+    from sinergi.planning.models import Milestone
+    from tests.documents import pdf_checks
+
+    Letterhead.objects.create(government=world.kutim, government_line="PEMERINTAH KABUPATEN KUTAI TIMUR",
+                              head_line="BUPATI KUTAI TIMUR", place="Sangatta",
+                              address="Jalan Soekarno-Hatta")
+    long = "Peningkatan Kapasitas Aparatur Pemerintah Kecamatan dalam Penyelenggaraan Pelayanan Administrasi"
+    world.tapem.name = ("Bagian Tata Pemerintahan dan Otonomi Daerah pada Sekretariat Daerah "
+                        "Kabupaten Kutai Timur")
+    world.tapem.save()
+    load_sample_nomenclature(Actor.system())
+    activity = make_activity(world.tapem, year=2025, name=f"{long} Terpadu Tahun 2025")
+    make_targets(activity, ("25", "25000000"), ("50", "50000000"), ("75", "75000000"), ("100", "100000000"))
+    Realization.objects.create(activity=activity, quarter=3, physical=Decimal("10"), financial=Decimal(0),
+                               status="verified", problems=f"Kendala: {long} " * 3)
+    Milestone.objects.create(activity=activity, order=1, name=f"Tahapan {long}"[:200],
+                             planned_date=dt.date(2025, 8, 1))
+    earlier = make_meeting(world, title="Rakor TW II", starts_at=dt.datetime(2025, 7, 10, 9, tzinfo=WITA),
+                           ends_at=dt.datetime(2025, 7, 10, 12, tzinfo=WITA))
+    followups.create(Actor(None), earlier, f"Tindak lanjut {long}", [world.tapem], dt.date(2025, 8, 1))
+    Problem.objects.create(government=world.kutim, unit=world.tapem, category="budget",
+                           title=f"Permasalahan {long}", raised_on=dt.date(2025, 9, 1))
+    meeting = make_meeting(world, title=f"Rapat Koordinasi {long} Triwulan III 2025", period_year=2025,
+                           period_quarter=3, starts_at=dt.datetime(2025, 10, 15, 9, tzinfo=WITA),
+                           ends_at=dt.datetime(2025, 10, 15, 12, tzinfo=WITA))
+    invitations.invite_units(Actor(None), meeting, [world.tapem])
+    client.force_login(world.users[Role.VIEWER])
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        pdf = client.get(reverse("reports:meeting_brief", args=[meeting.pk])).content
+    pages = pdf_checks.text_of(pdf)
+    text = " ".join(pages)
+    assert pages[0].startswith("PEMERINTAH KABUPATEN KUTAI TIMUR SEKRETARIAT DAERAH Jalan Soekarno-Hatta")
+    for expected in ("BAHAN RAPAT", "Rabu, 15 Oktober 2025, 09.00–12.00 WITA", "Triwulan III 2025",
+                     "Tahapan terlambat", "Permasalahan yang masih terbuka", "Sedang"):
+        assert expected in text, expected
+    pdf_checks.assert_no_english(pdf, (*pdf_checks.ENGLISH_LABELS, "Wednesday", "October", "Budget",
+                                       "Very low", "Medium", "High"))
+    pdf_checks.assert_inside_page(pdf, margin_mm=10)

@@ -52,9 +52,17 @@ def letterhead_of(government: Government) -> Letterhead:
             government=government,
             government_line=government.name.upper(),
             head_line=_head_title(government).upper(),
-            place=(government.short_name or government.name).replace("Kabupaten ", "")
-            .replace("Kota ", "").replace("Provinsi ", ""),
+            place=default_place(government),
         )
+
+
+def default_place(government: Government) -> str:
+    """The region's name without its kind ("Kabupaten Mimika" → "Mimika"; a short name such as
+    "Pemkab Mimika" is no place name): until the settings name the capital."""
+    name = government.name
+    for prefix in ("Kabupaten ", "Kota ", "Provinsi ", "Pemerintah "):
+        name = name.replace(prefix, "")
+    return name.strip()
 
 
 def _head_title(government: Government) -> str:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sinergi.core.services import Actor, create_object, update_object
@@ -38,6 +38,8 @@ KIND_BY_EVENT = {
     "audiensi": MeetingKind.AUDIENCE,
     "lainnya": MeetingKind.OTHER,
 }
+# The language of a meeting's record (its minutes and title, printed in the notulen).
+RECORD_LANGUAGE = "id"
 DEFAULT_START = dt.time(9, 0)
 DEFAULT_END = dt.time(12, 0)
 
@@ -103,31 +105,62 @@ def default_organizer(government: Government) -> Unit | None:
 
 
 def default_title(report: MeetingReport) -> str:
+    """The report's title, else its kind and region (in Indonesian: the record's language)."""
     if report.title:
         return report.title[:300]
-    kind = KIND_BY_EVENT.get(report.event_type or "", MeetingKind.COORDINATION)
-    parts = [str(kind.label).split(" (")[0], report.region or ""]
-    return " ".join(p for p in parts if p).strip() or _("Meeting from a report")
+    with translation.override(RECORD_LANGUAGE):
+        kind = KIND_BY_EVENT.get(report.event_type or "", MeetingKind.COORDINATION)
+        parts = [str(kind.label).split(" (")[0], report.region or ""]
+        return " ".join(p for p in parts if p).strip() or _("Meeting from a report")
 
 
 def summary_markdown(report: MeetingReport) -> str:
-    """What the report states besides the record's fields, as the meeting's minutes (Markdown)."""
-    lines = [_("*Recorded from a published report.*"), ""]
-    if report.participant_count:
-        lines.append(_("Participants: %(count)s.") % {"count": report.participant_count})
-    if report.organizations:
-        lines += ["", f"**{_('Units and organizations')}**", ""]
-        lines += [f"- {name}" for name in report.organizations]
-    if report.figures:
-        lines += ["", f"**{_('Figures')}**", ""]
-        lines += [f"- {figure.context}" for figure in report.figures]
-    if report.regulations:
-        lines += ["", f"**{_('Regulations cited')}**", ""]
-        lines += [f"- {citation}" for citation in report.regulations]
-    if report.follow_ups:
-        lines += ["", f"**{_('Follow-ups stated')}**", ""]
-        lines += [f"- {text}" for text in report.follow_ups]
+    """What the report states besides the record's fields, as the meeting's minutes (Markdown).
+    Written in Indonesian whatever the language of the page or command that imports it: the
+    minutes are the meeting's record, printed in its notulen."""
+    with translation.override(RECORD_LANGUAGE):
+        lines = [_("*Recorded from a published report.*"), ""]
+        if report.participant_count:
+            lines.append(_("Participants: %(count)s.") % {"count": report.participant_count})
+        if report.organizations:
+            lines += ["", f"**{_('Units and organizations')}**", ""]
+            lines += [f"- {name}" for name in report.organizations]
+        if report.figures:
+            lines += ["", f"**{_('Figures')}**", ""]
+            lines += [f"- {figure.context}" for figure in report.figures]
+        if report.regulations:
+            lines += ["", f"**{_('Regulations cited')}**", ""]
+            lines += [f"- {citation}" for citation in report.regulations]
+        if report.follow_ups:
+            lines += ["", f"**{_('Follow-ups stated')}**", ""]
+            lines += [f"- {text}" for text in report.follow_ups]
     return "\n".join(lines).strip()
+
+
+_PARTICIPANTS = re.compile(r"Participants: (\d+)\.")
+
+
+def in_indonesian(minutes: str) -> str:
+    """Minutes of a report imported before summary_markdown wrote Indonesian (a bulk import ran
+    without a language): the lines it wrote in English, in Indonesian. Other lines unchanged."""
+    with translation.override(RECORD_LANGUAGE):
+        labels = {
+            "**Units and organizations**": f"**{_('Units and organizations')}**",
+            "**Figures**": f"**{_('Figures')}**",
+            "**Regulations cited**": f"**{_('Regulations cited')}**",
+            "**Follow-ups stated**": f"**{_('Follow-ups stated')}**",
+            "*Recorded from a published report.*": _("*Recorded from a published report.*"),
+        }
+        lines = []
+        for line in (minutes or "").split("\n"):
+            stripped = line.strip()
+            participants = _PARTICIPANTS.fullmatch(stripped)
+            if stripped in labels:
+                line = labels[stripped]
+            elif participants:
+                line = _("Participants: %(count)s.") % {"count": participants.group(1)}
+            lines.append(line)
+    return "\n".join(lines)
 
 
 @dataclass

@@ -16,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core.formatting import local_time, long_date
+from sinergi.core.formatting import long_date
 from sinergi.core.models import AuditEvent
 from sinergi.core.pdf import render_pdf
 from sinergi.core.scope import Action, can
 from sinergi.core.services import Actor, create_object, delete_object, update_object
+from sinergi.meetings import documents, rules
 from sinergi.meetings import minutes as minutes_module
-from sinergi.meetings import rules
 from sinergi.meetings.choices import MeetingStatus
 from sinergi.meetings.models import Commitment, CommitmentSignatory, Decision, Meeting
 from sinergi.regions.models import Official
@@ -184,13 +184,21 @@ def amendments(meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def record_data(meeting: Meeting) -> dict[str, Any]:
-    """The notulen / berita acara: attendees, agenda, minutes, decisions, follow-ups, commitments,
-    signatures; "DRAF" until the meeting is closed."""
-    start = rules.local(meeting.starts_at, meeting.time_zone)
+    """The notulen / berita acara, in Indonesian whatever the reader's language: the organizer's
+    kop, attendees, agenda, minutes, decisions, follow-ups, commitments, the place and date, and
+    the signatures of the notulis and of the chair ("Mengetahui, Pimpinan Rapat"); "DRAF" until
+    the meeting is closed."""
+    with documents.indonesian():
+        return _record_data(meeting)
+
+
+def _record_data(meeting: Meeting) -> dict[str, Any]:
+    from sinergi.extraction.drafts import in_indonesian  # extraction builds on meetings
+
     chair = f"{meeting.chair_position} {meeting.chair}".strip() if meeting.chair else meeting.chair_position
     if meeting.chair_delegate:
         chair += f", melalui {meeting.chair_delegate_position} {meeting.chair_delegate}".rstrip()
-    attendances = list(meeting.attendances.order_by("checked_in_at", "id"))
+    attendances = list(meeting.attendances.select_related("unit").order_by("checked_in_at", "id"))
     present_units = {a.unit_id for a in attendances if a.unit_id}
     present_invitations = {a.invitation_id for a in attendances if a.invitation_id}
     invited = [
@@ -205,21 +213,20 @@ def record_data(meeting: Meeting) -> dict[str, Any]:
     follow_ups = meeting.follow_ups.prefetch_related("responsible_units").order_by("due_date", "id")
     return {
         "draft": meeting.status != MeetingStatus.CLOSED,
-        "government": meeting.government.name.upper(),
-        "unit": meeting.organizer.name.upper(),
+        "kop": documents.organizer_kop(meeting),
         "title": meeting.title,
-        "day_date": long_date(start.date()),
-        "time": f"{local_time(meeting.starts_at, meeting.time_zone)} s.d. "
-        f"{local_time(meeting.ends_at, meeting.time_zone)}",
-        "place": ", ".join(p for p in (meeting.venue, meeting.room, meeting.address) if p) or "–",
+        "day_date": long_date(documents.meeting_day(meeting)),
+        "time": documents.time_range(meeting),
+        "place": documents.place_text(meeting, address=True),
         "chair": chair or "–",
         "attendees": [
-            {"name": a.name, "unit": a.organization, "position": a.position}
+            {"name": a.name, "position": a.position,
+             "unit": a.organization or (a.unit.name if a.unit else "")}
             for a in attendances
         ],
         "invited": invited,
         "agenda": [item.title for item in meeting.agenda_items.all()],
-        "minutes": minutes_module.blocks(meeting.minutes),
+        "minutes": minutes_module.blocks(in_indonesian(meeting.minutes)),
         "decisions": [
             {"kind": str(d.get_kind_display()), "text": d.text, "by": d.given_by}
             for d in meeting.decisions.all()
@@ -228,7 +235,7 @@ def record_data(meeting: Meeting) -> dict[str, Any]:
             {
                 "text": f.description,
                 "units": ", ".join(u.name for u in f.responsible_units.all()),
-                "due": long_date(f.due_date).split(", ", 1)[-1],
+                "due": documents.date_text(f.due_date),
                 "status": str(f.get_status_display()),
             }
             for f in follow_ups
@@ -244,12 +251,9 @@ def record_data(meeting: Meeting) -> dict[str, Any]:
             for c in meeting.commitments.all()
         ],
         "amendments": [{"date": d, "reason": r} for d, r in amendments(meeting)],
-        "notulis": (meeting.closed_by.get_full_name() or meeting.closed_by.get_username())
-        if meeting.closed_by
-        else "",
-        "chair_sign": str(meeting.chair_delegate or meeting.chair or ""),
-        "chair_title": (meeting.chair_delegate_position if meeting.chair_delegate else meeting.chair_position)
-        or "Pimpinan Rapat",
+        "place_date": documents.place_date(meeting),
+        "notulis": documents.notulis_signature(meeting),
+        "chair_signature": documents.chair_signature(meeting),
     }
 
 

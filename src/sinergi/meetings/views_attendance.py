@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sinergi.core.clients import client_address
-from sinergi.core.formatting import local_time, long_date
 from sinergi.core.params import is_id
-from sinergi.core.pdf import pdf_response, render_pdf
+from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can
 from sinergi.core.views import actor_for
-from sinergi.meetings import attendance, rules, whatsapp
+from sinergi.meetings import attendance, documents, rules, whatsapp
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import MeetingStatus, Rsvp
 from sinergi.meetings.models import Attendance, Invitation, Meeting
@@ -218,28 +217,7 @@ def attendance_delete(request: HttpRequest, pk: int, row: int) -> HttpResponse:
 def attendance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
     blank = request.GET.get("blank") == "1"
-    rows = [] if blank else list(meeting.attendances.select_related("unit").order_by("checked_in_at", "id"))
-    start = rules.local(meeting.starts_at, meeting.time_zone)
-    data = {
-        "government": meeting.government.name.upper(),
-        "unit": meeting.organizer.name.upper(),
-        "title": meeting.title,
-        "day_date": long_date(start.date()),
-        "time": local_time(meeting.starts_at, meeting.time_zone),
-        "place": ", ".join(p for p in (meeting.venue, meeting.room) if p) or "–",
-        "rows": [
-            {
-                "name": r.name,
-                "unit": r.organization or (r.unit.name if r.unit else ""),
-                "position": r.position,
-                "represents": r.represents,
-            }
-            for r in rows
-        ],
-        "blank_rows": 25 if blank else max(0, 5 - len(rows)),
-        "count": str(len(rows)),
-    }
-    return pdf_response(render_pdf("meetings/attendance.typ", data), f"daftar-hadir-{meeting.pk}.pdf")
+    return pdf_response(documents.attendance_pdf(meeting, blank=blank), f"daftar-hadir-{meeting.pk}.pdf")
 
 
 urlpatterns: list = [

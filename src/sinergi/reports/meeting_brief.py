@@ -15,6 +15,7 @@ from django.utils import timezone
 from sinergi.cooperation import evaluation as evaluations
 from sinergi.core.formatting import long_date, percent, points, thousands
 from sinergi.core.pdf import render_pdf
+from sinergi.meetings import documents as meeting_documents
 from sinergi.meetings import rules as meeting_rules
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED
 from sinergi.meetings.models import FollowUp, FollowUpLine, Meeting
@@ -36,8 +37,14 @@ def _units(meeting: Meeting) -> list[Unit]:
 
 
 def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
-    """The brief's content. `user`: the cooperation evaluations are those the user may see (as
-    in the round's report: a unit's staff see their own unit's, coordinators all)."""
+    """The brief's content, in Indonesian whatever the reader's language, under the organizer's
+    kop. `user`: the cooperation evaluations are those the user may see (as in the round's
+    report: a unit's staff see their own unit's, coordinators all)."""
+    with meeting_documents.indonesian():
+        return _brief_data(meeting, user)
+
+
+def _brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
     today = timezone.localdate()
     year = meeting.period_year or meeting_rules.local(meeting.starts_at, meeting.time_zone).year
     quarter = meeting.period_quarter or 4
@@ -104,7 +111,9 @@ def brief_data(meeting: Meeting, user=None) -> dict[str, Any]:
         ),
         "forecast": outlook,
         "cooperation": sorted(cooperation, key=lambda r: (r["unit"], r["agreement"])),
+        "kop": meeting_documents.organizer_kop(meeting),
         "title": f"Bahan Rapat: {meeting.title}",
+        "meeting": meeting.title,
         "government": meeting.government.name,
         "when": meeting_rules.when(meeting),
         "period": f"Triwulan {['I', 'II', 'III', 'IV'][quarter - 1]} {year}",
