@@ -67,5 +67,6 @@ def test_export_times_are_real_dates_in_the_readers_zone(client, world):
     first = sheet.cell(2, 1)
     assert isinstance(first.value, dt.datetime) and first.number_format == "dd/mm/yyyy hh:mm"
     newest = AuditEvent.objects.order_by("-timestamp", "-id").first().timestamp
-    assert first.value == newest.astimezone(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None, microsecond=0)
+    wib = dt.timezone(dt.timedelta(hours=7))
+    assert first.value == newest.astimezone(wib).replace(tzinfo=None, microsecond=0)
     assert "WIB" in sheet.cell(1, 1).value
