@@ -49,7 +49,7 @@ def test_pdf_report_reads_back(client, world):
 def test_pdf_report_is_indonesian_and_inside_its_pages(client, world, english):
     """Asked in English, the report is still Indonesian (an official document), and nothing falls
     outside its landscape pages."""
-    from tests.documents.pdf_text import assert_inside_page
+    from tests.documents.pdf_checks import assert_inside_page
 
     evaluation_round = make_round(world)
     client.force_login(world.users[Role.COORDINATOR])

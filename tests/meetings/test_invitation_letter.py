@@ -21,7 +21,8 @@ from sinergi.meetings import invitations, letters
 from sinergi.regions.choices import Capacity, PositionGrade
 from sinergi.regions.models import Position, Unit
 from tests import factories
-from tests.documents.pdf_text import pages_text
+from tests.documents.pdf_checks import assert_no_english
+from tests.documents.pdf_checks import text_of as pages_text
 
 ENGLISH = ("Units and organizations", "Figures", "Invitation", "Subject", "Attachment", "Signed")
 
@@ -81,6 +82,7 @@ def test_the_draft_follows_the_manual(world, invited):
         assert expected in text, expected
     for english in ENGLISH:
         assert english not in text, english
+    assert_no_english(letters.letters_pdf(invited, rows))
     # One letter per invitee when asked: five letters, each to its addressee, no lampiran.
     invited.letter_as_list = False
     invited.save()
@@ -155,13 +157,15 @@ def test_who_may_not_issue(client, world, invited):
 
 def test_long_names_stay_on_the_page(world, invited):
     """A 200-character title and long addressees: nothing falls outside the page."""
-    from tests.documents.pdf_text import assert_inside_page
+    from tests.documents.pdf_checks import assert_inside_page
 
     invited.title = "Rapat Koordinasi " + "Percepatan Penurunan Stunting dan Kemiskinan Ekstrem " * 3
     invited.save()
     Unit.objects.filter(pk=world.bappeda.pk).update(name="Badan Perencanaan Pembangunan, Riset dan Inovasi "
                                                     "Daerah Kabupaten Kutai Timur Provinsi Kalimantan Timur")
     rows = list(invited.invitations.select_related("unit").order_by("unit__name", "id"))
+    letters.issue_letters(Actor(world.users[Role.COORDINATOR]), invited)  # no KONSEP across the page
     pdf = letters.letters_pdf(invited, rows)
+    assert "KONSEP" not in "".join(pages_text(pdf))
     assert_inside_page(pdf)
     assert len(pages_text(pdf)) >= 2
