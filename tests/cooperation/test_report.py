@@ -187,3 +187,33 @@ def test_the_coordinators_report_holds_the_whole_government(client, world):
     # The administrator too.
     client.force_login(world.users[Role.ADMINISTRATOR])
     assert "Beasiswa Rahasia Bappeda" in _pdf_text(client, evaluation_round)
+
+
+def test_the_coordinator_issues_a_verifiable_report(client, world):
+    """Issued: the whole round's report with a verification code, kept byte for byte; a unit
+    (whose view is limited) may not issue, and cannot download another government's file."""
+    import hashlib
+
+    from sinergi.documents.models import IssuedDocument
+
+    evaluation_round = _scoped_round(world)
+    url = reverse("cooperation:round_report_issue", args=[evaluation_round.pk])
+    client.force_login(world.users[Role.UNIT_OPERATOR])
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
+    client.force_login(world.users[Role.COORDINATOR])
+    client.post(url, {})  # not confirmed
+    assert not IssuedDocument.objects.exists()
+    client.post(url, {"confirm": "yes"})
+    document = IssuedDocument.objects.get()
+    assert document.kind == "cooperation_report" and document.number == ""
+    served = b"".join(client.get(reverse("documents:issued_file", args=[document.code])).streaming_content)
+    assert hashlib.sha256(served).hexdigest() == document.sha256
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(served)).pages)
+    assert document.code in text and "Beasiswa Rahasia Bappeda" in text  # the whole round
+    page = client.get(reverse("cooperation:round_detail", args=[evaluation_round.pk])).content.decode()
+    assert document.code in page
+    from tests import factories
+
+    outsider = factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem])
+    client.force_login(outsider)
+    assert client.get(reverse("documents:issued_file", args=[document.code])).status_code == 404

@@ -304,3 +304,31 @@ def report_xlsx(evaluation_round: EvaluationRound, **kwargs) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def issue_report(actor: Any, evaluation_round: EvaluationRound):
+    """Issue the whole round's report (what the coordinator sends to the head of region): a
+    verifiable PDF kept as issued (documents.issuing), the Sekda's signature, no agenda
+    number."""
+    from django.core.exceptions import ValidationError
+
+    from sinergi.documents import issuing
+    from sinergi.documents.models import DocumentKind
+
+    government = evaluation_round.government
+    unit = naskah.secretariat_unit(government) or Unit.objects.filter(
+        government=government, parent__isnull=True).order_by("pk").first()
+    if unit is None:
+        raise ValidationError(_("The government has no unit to issue the report from."))
+    data = report_data(evaluation_round)
+    signature = data["signature"]
+
+    def render(stamp):
+        return render_pdf("cooperation/evaluation_report.typ", {**data, "verification": stamp.verification()})
+
+    return issuing.issue(
+        actor, kind=DocumentKind.COOPERATION_REPORT, government=government, unit=unit,
+        date=government.today(), subject=data["title"], render=render,
+        file_name=f"evaluasi-kerja-sama-{government.region_id}-{evaluation_round.year}.pdf",
+        signer_name=signature["name"], signer_position=" ".join(signature["lines"]).rstrip(","),
+        source=evaluation_round)

@@ -28,7 +28,7 @@ from sinergi.cooperation.models import (
     EvaluationEvidence,
     EvaluationRound,
 )
-from sinergi.cooperation.report import ROLLUPS, limited_line, report_pdf, report_xlsx
+from sinergi.cooperation.report import ROLLUPS, issue_report, limited_line, report_pdf, report_xlsx
 from sinergi.core.forms import QuantityField, RupiahField, add_validation_error
 from sinergi.core.params import read_choice, read_pk, read_pks, read_version
 from sinergi.core.pdf import pdf_response
@@ -36,6 +36,8 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError, create_object, update_object
 from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
+from sinergi.documents.issuing import issued_for
+from sinergi.documents.models import DocumentKind
 from sinergi.meetings import invitations
 from sinergi.meetings.models import Meeting
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
@@ -147,6 +149,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # whole government.
     pairs = evaluations.scored(evaluation_round, request.user)
     may_link = can(request.user, Action.CHANGE, evaluation_round)
+    whole = limited_line(evaluation_round, request.user) is None  # issued reports hold the whole round
     return render(
         request,
         "cooperation/round_detail.html",
@@ -160,6 +163,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rollups": [(title, evaluations.rollup(evaluations.counted(pairs), by)) for by, title in ROLLUPS],
             "counted": {e.pk for e, _s in evaluations.counted(pairs)},
             "may_link": may_link,
+            "issued": list(issued_for(evaluation_round, DocumentKind.COOPERATION_REPORT)) if whole else [],
+            "may_issue": may_link and whole,
             "meetings": scoped(
                 Meeting.objects.filter(government=evaluation_round.government), request.user, Action.CHANGE
             ).order_by("-starts_at")[:50]
@@ -415,6 +420,29 @@ def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return xlsx_response(report_xlsx(evaluation_round, user=request.user), f"{name}.xlsx")
 
 
+@login_required
+def round_report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the round's report (POST, the coordinator): a verifiable copy kept as issued."""
+    evaluation_round = get_object_or_404(
+        scoped(EvaluationRound.objects.select_related("government__region"), request.user), pk=pk
+    )
+    if request.method == "POST":
+        limited = limited_line(evaluation_round, request.user) is not None
+        if limited or not can(request.user, Action.CHANGE, evaluation_round):
+            raise PermissionDenied
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that the document is final."))
+        else:
+            try:
+                issue_report(actor_for(request), evaluation_round)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The evaluation report was issued."))
+    return redirect("cooperation:round_detail", pk=evaluation_round.pk)
+
+
 urlpatterns += [
     path("rounds/<int:pk>/report.<str:fmt>", round_report, name="round_report"),
+    path("rounds/<int:pk>/report/issue/", round_report_issue, name="round_report_issue"),
 ]

@@ -102,6 +102,14 @@ def unit_letterhead(request: HttpRequest, unit: int) -> HttpResponse:
     }, status=400 if request.method == "POST" else 200)
 
 
+@login_required
+def issued_file(request: HttpRequest, code: str) -> HttpResponse:
+    """The file of an issued document, byte for byte, for the users of its government."""
+    visible = scoped(IssuedDocument.objects.all(), request.user)
+    document = get_object_or_404(visible, code=normalize_code(code))
+    return file_response(document.file, document.file_name or download_name(document.file, ""))
+
+
 @require_http_methods(["GET", "HEAD"])
 def verify_start(request: HttpRequest) -> HttpResponse:
     """Public: type the verification code printed on a document (any case, with or without
