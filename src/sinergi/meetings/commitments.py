@@ -171,7 +171,7 @@ def add_commitment(
     return commitment
 
 
-def _ensure_editable(commitment: Commitment) -> None:
+def ensure_editable(commitment: Commitment) -> None:
     meeting_rules.ensure_open_for_changes(Meeting.objects.only("status").get(pk=commitment.meeting_id))
     if issued(commitment) is not None:
         raise ValidationError(
@@ -192,7 +192,7 @@ def update_commitment(
     """Edit the title, kind, wording or date and, when `signatories` is given, replace the list:
     a row with the `pk` of an existing signatory keeps it (and its signature), the others are
     added, and the signatories left out are removed. Each write audited; stale refused."""
-    _ensure_editable(commitment)
+    ensure_editable(commitment)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(
@@ -229,7 +229,7 @@ def update_commitment(
 
 
 def delete_commitment(actor: Actor, commitment: Commitment) -> None:
-    _ensure_editable(commitment)
+    ensure_editable(commitment)
     delete_object(actor, commitment)
 
 
@@ -327,7 +327,7 @@ def issued(commitment: Commitment) -> IssuedDocument | None:
     return issuing.issued_for(commitment, DocumentKind.COMMITMENT).first()
 
 
-def _paragraphs(text: str) -> list[dict[str, str]]:
+def paragraphs(text: str) -> list[dict[str, str]]:
     """The wording by line: a numbered or bulleted line is an item ("1.", "a.", "-"), the others
     paragraphs; lines that continue a paragraph (no blank line between) join it."""
     paragraphs: list[dict[str, str]] = []
@@ -383,7 +383,7 @@ def document_data(commitment: Commitment, *, stamp: issuing.Stamp | None = None)
             "draft": stamp is None,
             "kop": naskah.kop_for(meeting.government, None, meeting.organizer).as_data(),
             "heading": heading,
-            "paragraphs": _paragraphs(commitment.text),
+            "paragraphs": paragraphs(commitment.text),
             "place_date": f"{letterhead.place}, {long_date(day).split(', ', 1)[-1]}",
             "signatures": [_signature(s, day) for s in signatories],
             "verification": stamp.verification() if stamp is not None else None,
