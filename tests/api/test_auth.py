@@ -192,7 +192,11 @@ EXPECTED_PATHS = {
     "/api/v1/meetings/meetings/{pk}": {"get", "patch"},
     "/api/v1/meetings/meetings/{pk}/actions/{step}": {"post"},
     "/api/v1/meetings/meetings/{pk}/agenda": {"get", "post"},
-    "/api/v1/meetings/meetings/{pk}/commitments/{commitment_id}": {"delete"},
+    "/api/v1/meetings/meetings/{pk}/commitments/{commitment_id}": {"get", "patch", "delete"},
+    "/api/v1/meetings/meetings/{pk}/commitments/{commitment_id}/issue": {"post"},
+    "/api/v1/meetings/meetings/{pk}/commitments/{commitment_id}/document.pdf": {"get"},
+    "/api/v1/meetings/meetings/{pk}/commitments/{commitment_id}/signatories/{signatory_id}/signature": {
+        "post"},
     "/api/v1/meetings/meetings/{pk}/decisions/{decision_id}": {"delete", "patch"},
     "/api/v1/meetings/meetings/{pk}/minutes": {"get", "put"},
     "/api/v1/meetings/meetings/{pk}/record.pdf": {"get"},

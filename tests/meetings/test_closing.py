@@ -128,12 +128,16 @@ def test_commitment_signatories_from_the_registry_and_outside(world, meeting, of
         meeting,
         title="Komitmen Bersama Pemutakhiran DPT",
         kind="komitmen_bersama",
-        signatories=[(officials.bupati, "Bupati Kutai Timur"), ("Ketua KPU Kutai Timur", "KPU"), ("", "x")],
+        signatories=[(officials.bupati, "Bupati Kutai Timur"), ("Ketua KPU Kutai Timur", "KPU"), (" ", ""),
+                     ("", "Ketua Pokja")],
     )
     rows = list(commitment.signatories.order_by("order").values_list("order", "official", "name", "position"))
+    # An empty row is left out; an office without a name is a signatory whose name is written
+    # by hand on the document.
     assert rows == [
         (1, officials.bupati.pk, officials.bupati.full_name, "Bupati Kutai Timur"),
         (2, None, "Ketua KPU Kutai Timur", "KPU"),
+        (3, None, "", "Ketua Pokja"),
     ]
     stranger = factories.official(world.mimika, "Pejabat Mimika")
     with pytest.raises(ValidationError):

@@ -8,7 +8,7 @@ import datetime as dt
 from sinergi.core.services import Actor
 from sinergi.demo.loader import load_demo
 from sinergi.demo.meetings import UPCOMING_TITLE, seed_meetings
-from sinergi.meetings.choices import MeetingStatus
+from sinergi.meetings.choices import DecisionKind, LineStatus, MeetingStatus, SignatureStatus
 from sinergi.meetings.models import Meeting
 
 
@@ -26,3 +26,27 @@ def test_demo_meetings(db):
     upcoming = Meeting.objects.get(title=UPCOMING_TITLE)
     assert upcoming.status == MeetingStatus.PLANNED and upcoming.invitations.count() > 10
     assert seed_meetings(Actor.system()) == 0
+    _mahulu_commitment(closed.get(government__region_id="64.11"))
+
+
+def _mahulu_commitment(mahulu: Meeting) -> None:
+    """The Pokja PKP's commitment is a commitment (its wording, the Bupati who signed it on the
+    day, the Pokja's chair not reported as signing), carried out by a follow-up action of the
+    Pokja; the signing is not also a directive."""
+    commitment = mahulu.commitments.get()
+    assert "layanan sanitasi berkelanjutan" in commitment.title.lower()
+    assert "Memperkuat sinergi" in commitment.text and commitment.signed_on == dt.date(2024, 7, 15)
+    signatories = list(commitment.signatories.order_by("order"))
+    assert len(signatories) >= 2
+    bupati = signatories[0]
+    assert bupati.official is not None and bupati.official.name == "Bonifasius Belawan Geh"
+    assert bupati.position == "Bupati Mahakam Ulu"
+    assert (bupati.status, bupati.status_on) == (SignatureStatus.SIGNED, dt.date(2024, 7, 15))
+    assert signatories[1].status == SignatureStatus.PENDING and signatories[1].unit.code == "POKJA-PKP"
+    directives = [d.text.lower() for d in mahulu.decisions.filter(kind=DecisionKind.DIRECTIVE)]
+    assert directives and not any("penandatanganan" in d or "komitmen dalam pengembangan" in d
+                                  for d in directives)
+    action = commitment.follow_ups.get()
+    assert action.meeting_id == mahulu.pk
+    assert [line.unit.code for line in action.lines.all()] == ["POKJA-PKP"]
+    assert action.lines.get().status == LineStatus.NOT_STARTED

@@ -1,7 +1,8 @@
 """Demo meetings: the five published reports of coordination meetings (the same texts as the
 extraction development set), read by sinergi.extraction and recorded as closed meetings of the
 demo governments — date, venue, chair, figures, regulations and follow-ups as the reports state
-them (follow-ups as directives: the reports give no responsible unit or due date) — plus one
+them (follow-ups as directives: the reports give no responsible unit or due date; a commitment
+signed at the meeting as a commitment with its signatories, not as a directive) — plus one
 upcoming rakor of Kutai Timur next month, with every kecamatan invited, so that the calendar and
 the invitation pages have something to show. Idempotent: each meeting is recorded in the demo
 registry (sinergi.demo.registry) and made once; a user may edit it (or delete it) since."""
@@ -9,12 +10,13 @@ registry (sinergi.demo.registry) and made once; a user may edit it (or delete it
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from sinergi.core.services import Actor
+from sinergi.core.services import Actor, update_object
 from sinergi.demo import registry
 from sinergi.extraction import extract
 from sinergi.extraction.drafts import (
@@ -25,7 +27,7 @@ from sinergi.extraction.drafts import (
     save_report,
 )
 from sinergi.meetings import invitations, services
-from sinergi.meetings.choices import MeetingKind
+from sinergi.meetings.choices import CommitmentKind, MeetingKind, MeetingStatus, SignatureStatus
 from sinergi.meetings.models import AgendaItem, Meeting
 from sinergi.regions.models import Government
 
@@ -37,6 +39,75 @@ REPORTS = {  # file -> publication date where the page gives one
     "tanbu-sosialisasi-evaluasi-kerja-sama.txt": dt.date(2024, 12, 10),
 }
 UPCOMING_TITLE = "Rapat Koordinasi Penyelenggaraan Pemerintahan Kecamatan Triwulan IV"
+# A follow-up read from a report that is the signing of a commitment ("penandatanganan dukungan
+# komitmen …"): recorded as the commitment (COMMITMENTS), not as a directive.
+SIGNING = re.compile(r"^penandatanganan\b.*\b(?:komitmen|pakta)\b", re.I)
+
+MAHULU_COMMITMENT_TITLE = (
+    "Dukungan Komitmen dalam Pengembangan dan Pengelolaan Layanan Sanitasi Berkelanjutan Tahun 2024"
+)
+# The report gives the commitment's subject and who signed it, not the document's wording: the
+# wording below is made of the report's own sentences (the Bupati's four expectations of the
+# rakor and "komitmen harus diwujudkan dalam tindakan nyata …").
+MAHULU_COMMITMENT_TEXT = """\
+Dalam rangka implementasi Strategi Sanitasi Kota (SSK) Milestone 4 (M4) Kabupaten Mahakam Ulu pada \
+Program Percepatan Pembangunan Sanitasi Permukiman (PPSP), kami yang bertanda tangan di bawah ini \
+menyatakan dukungan dan komitmen dalam pengembangan dan pengelolaan layanan sanitasi berkelanjutan \
+Tahun 2024, dengan:
+1. Memperkuat sinergi dan kerja sama antara pemerintah daerah, OPD, dan masyarakat;
+2. Memantapkan strategi dan rencana aksi yang lebih efektif dan efisien, direncanakan dengan matang \
+dan dievaluasi secara berkala;
+3. Mewujudkan komitmen dalam tindakan nyata di lapangan, termasuk perencanaan, penganggaran, dan \
+pelaksanaan program;
+4. Berbagi pembelajaran, inovasi, pengalaman, dan best practice dalam pengembangan layanan sanitasi.
+"""
+MAHULU_SIGNED = dt.date(2024, 7, 15)  # "Di akhir acara, dilakukan penandatanganan … oleh bupati Mahulu"
+MAHULU_M4_DUE = dt.date(2024, 12, 31)  # the M4 milestone's planned date (demo.sanitation)
+
+
+def _mahulu_commitment(actor: Actor, meeting: Meeting) -> None:
+    """The Pokja PKP's commitment of the Mahakam Ulu rakor (mahulu-rakor-pokja-pkp.txt): signed by
+    the Bupati at the end of the rakor on 15 July 2024 (the report's words and photo); the
+    Pokja's own signature — the commitment is the Pokja's, under Bappeda — is not reported, so its
+    chair's is recorded as not signed yet, the name left to write by hand. It is carried out by
+    one follow-up action of the Pokja, due with the M4 milestone (demo.sanitation's assumption)
+    and not reported on — overdue, as the milestone is."""
+    from sinergi.demo.loader import demo_unit
+    from sinergi.meetings import commitments, followups
+    from sinergi.regions.models import Official
+
+    bupati = Official.objects.filter(government=meeting.government, name="Bonifasius Belawan Geh").first()
+    pokja = demo_unit("64.11", "POKJA-PKP")
+    first = (commitments.SignatoryInput(official=bupati) if bupati is not None
+             else commitments.SignatoryInput(name="Bonifasius Belawan Geh", position="Bupati Mahakam Ulu"))
+    commitment = commitments.add_commitment(
+        actor, meeting, title=MAHULU_COMMITMENT_TITLE, kind=CommitmentKind.JOINT,
+        text=MAHULU_COMMITMENT_TEXT, signed_on=MAHULU_SIGNED,
+        signatories=[
+            first,
+            commitments.SignatoryInput(
+                position="Ketua Kelompok Kerja Perumahan dan Kawasan Permukiman Kabupaten Mahakam Ulu",
+                unit=pokja,
+            ),
+        ],
+    )
+    bupati_row, pokja_row = commitment.signatories.order_by("order")
+    commitments.set_signature(actor, bupati_row, SignatureStatus.SIGNED, on=MAHULU_SIGNED)
+    commitments.set_signature(
+        actor, pokja_row, SignatureStatus.PENDING,
+        note="Berita tidak menyebut penandatanganan oleh Pokja PKP.",
+    )
+    units = commitments.signatory_units(commitment)
+    if units:
+        followups.create(
+            actor, meeting,
+            "Melaksanakan dukungan komitmen pengembangan dan pengelolaan layanan sanitasi berkelanjutan "
+            "Tahun 2024: implementasi SSK Milestone 4 (M4).",
+            units, MAHULU_M4_DUE, commitment=commitment,
+        )
+
+
+COMMITMENTS = {"mahulu-rakor-pokja-pkp.txt": _mahulu_commitment}
 
 
 def seed_meetings(actor: Actor) -> int:
@@ -59,7 +130,20 @@ def seed_meetings(actor: Actor) -> int:
         confirmed = confirmed_from_report(report, government, organizer, text=text, file_name=name)
         if organizer is None or confirmed is None:
             continue
-        registry.remember(key, save_report(actor, confirmed))
+        signed = COMMITMENTS.get(name)
+        if signed is None:
+            registry.remember(key, save_report(actor, confirmed))
+        else:
+            # The signing is the commitment itself, not a directive; the meeting is closed once
+            # the commitment is recorded (a closed meeting's record no longer changes).
+            confirmed.follow_ups = [f for f in confirmed.follow_ups if not SIGNING.match(f.text)]
+            meeting = save_report(actor, confirmed, today=confirmed.date)
+            signed(actor, meeting)
+            meeting = update_object(
+                actor, meeting, {"status": MeetingStatus.CLOSED, "closed_at": meeting.ends_at},
+                expected_version=None,
+            )
+            registry.remember(key, meeting)
         created += 1
     created += _upcoming(actor)
     created += _mimika_follow_up(actor)

@@ -322,6 +322,7 @@ class FollowUpLineOut(Schema):
 class FollowUpOut(Schema):
     id: int
     meeting: int
+    commitment: int | None = None
     description: str
     responsible_units: list[int]
     due_date: date
@@ -350,6 +351,7 @@ class FollowUpIn(Schema):
     responsible_units: list[int]
     due_date: date
     decision: int | None = None
+    commitment: int | None = None
     unit_due_dates: dict[int, date] = {}
 
 
@@ -368,6 +370,7 @@ def _follow_up_out(f: FollowUp, counts: tuple[int, int] | None = None) -> dict:
     return {
         "id": f.pk,
         "meeting": f.meeting_id,
+        "commitment": f.commitment_id,
         "description": f.description,
         "responsible_units": [u.pk for u in f.responsible_units.all()],
         "due_date": f.due_date,
@@ -476,6 +479,9 @@ def create_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn):
     meeting = _meeting(request, pk, Action.CHANGE)
     units = list(Unit.objects.filter(government=meeting.government, pk__in=payload.responsible_units))
     decision = meeting.decisions.filter(pk=payload.decision).first() if payload.decision else None
+    commitment = meeting.commitments.filter(pk=payload.commitment).first() if payload.commitment else None
+    if payload.commitment and commitment is None:
+        raise ValidationError({"commitment": ["Unknown commitment of this meeting."]})
     return Status(
         201,
         _follow_up_out(
@@ -487,6 +493,7 @@ def create_follow_up(request: HttpRequest, pk: int, payload: FollowUpIn):
                 payload.due_date,
                 decision,
                 unit_due_dates=payload.unit_due_dates,
+                commitment=commitment,
             )
         ),
     )
@@ -580,61 +587,6 @@ def add_decision(request: HttpRequest, pk: int, payload: DecisionIn):
             "kind": decision.kind,
             "text": decision.text,
             "given_by": decision.given_by,
-        },
-    )
-
-
-class CommitmentOut(Schema):
-    id: int
-    kind: str
-    title: str
-    signed_on: date | None
-    signatories: list[str]
-
-
-@router.get("/meetings/{pk}/commitments", response={200: list[CommitmentOut], **ERRORS})
-def list_commitments(request: HttpRequest, pk: int):
-    rows = _meeting(request, pk).commitments.prefetch_related("signatories")
-    return [
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "title": c.title,
-            "signed_on": c.signed_on,
-            "signatories": [s.name for s in c.signatories.all()],
-        }
-        for c in rows
-    ]
-
-
-class CommitmentIn(Schema):
-    kind: str = "komitmen_bersama"
-    title: str
-    text: str = ""
-    signed_on: date | None = None
-    signatories: list[str] = []
-
-
-@router.post("/meetings/{pk}/commitments", response={201: CommitmentOut, **ERRORS})
-def add_commitment(request: HttpRequest, pk: int, payload: CommitmentIn):
-    meeting = _meeting(request, pk, Action.CHANGE)
-    commitment = closing.add_commitment(
-        api_actor(request),
-        meeting,
-        title=payload.title,
-        kind=payload.kind,
-        text=payload.text,
-        signed_on=payload.signed_on,
-        signatories=[(name, "") for name in payload.signatories],
-    )
-    return Status(
-        201,
-        {
-            "id": commitment.pk,
-            "kind": commitment.kind,
-            "title": commitment.title,
-            "signed_on": commitment.signed_on,
-            "signatories": [s.name for s in commitment.signatories.all()],
         },
     )
 

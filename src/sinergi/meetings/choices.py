@@ -89,6 +89,15 @@ class CommitmentKind(models.TextChoices):
     OTHER = "lainnya", _("Other")
 
 
+class SignatureStatus(models.TextChoices):
+    """Where one signatory of a commitment stands: not signed yet, signed, or declined to sign
+    (each with its date)."""
+
+    PENDING = "pending", _("Not signed yet")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined to sign")
+
+
 DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "docx", "xlsx", "pptx")
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -7,12 +7,10 @@ agreed and signed stays as it was, and corrections are visible as amendments."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +22,7 @@ from sinergi.core.services import Actor, create_object, delete_object, update_ob
 from sinergi.meetings import documents, rules
 from sinergi.meetings import minutes as minutes_module
 from sinergi.meetings.choices import MeetingStatus
-from sinergi.meetings.models import Commitment, CommitmentSignatory, Decision, Meeting
-from sinergi.regions.models import Official
+from sinergi.meetings.models import Commitment, Decision, Meeting
 
 AMENDABLE = ("minutes", "title", "venue", "room", "address", "description")
 DECISION_AMENDABLE = ("kind", "text", "given_by")
@@ -51,42 +48,11 @@ def delete_decision(actor: Actor, decision: Decision) -> None:
     delete_object(actor, decision)
 
 
-@transaction.atomic
-def add_commitment(
-    actor: Actor,
-    meeting: Meeting,
-    *,
-    title: str,
-    kind: str,
-    text: str = "",
-    signed_on: dt.date | None = None,
-    signatories: list[tuple[str | Official, str]] = (),
-    document=None,
-) -> Commitment:
-    """A commitment with its ordered signatories: each `(official, position)` for an official of
-    the registry (of the meeting's government) or `(name, position)` for an outside signer. The
-    scan is checked by the model's validators (kind and size) in full_clean."""
-    rules.ensure_open_for_changes(meeting)
-    commitment = Commitment(meeting=meeting, title=title, kind=kind, text=text, signed_on=signed_on)
-    if document is not None:
-        commitment.document = document
-    commitment = create_object(actor, commitment)
-    order = 0
-    for who, position in signatories:
-        official = who if isinstance(who, Official) else None
-        if official is not None and official.government_id != meeting.government_id:
-            raise ValidationError({"signatories": [_("The official belongs to another government.")]})
-        name = official.full_name if official is not None else (who or "").strip()
-        if name:
-            order += 1
-            CommitmentSignatory.objects.create(
-                commitment=commitment,
-                official=official,
-                name=name[:200],
-                position=(position or "").strip()[:200],
-                order=order,
-            )
-    return commitment
+def add_commitment(actor: Actor, meeting: Meeting, **values: Any) -> Commitment:
+    """A commitment with its signatories: meetings.commitments.add_commitment."""
+    from sinergi.meetings import commitments
+
+    return commitments.add_commitment(actor, meeting, **values)
 
 
 def update_decision(
@@ -103,8 +69,10 @@ def update_decision(
 
 
 def delete_commitment(actor: Actor, commitment: Commitment) -> None:
-    _ensure_open(commitment.meeting_id)
-    delete_object(actor, commitment)
+    """meetings.commitments.delete_commitment (refused once its document was issued)."""
+    from sinergi.meetings import commitments
+
+    commitments.delete_commitment(actor, commitment)
 
 
 def close_meeting(actor: Actor, meeting: Meeting, *, expected_version: int | None) -> Meeting:
@@ -183,6 +151,16 @@ def amendments(meeting: Meeting) -> list[tuple[str, str]]:
     ]
 
 
+def _signature_state(signatory) -> str:
+    """" (ditandatangani 15 Juli 2024)": where the signature stands, for the berita acara."""
+    day = long_date(signatory.status_on).split(", ", 1)[-1] if signatory.status_on else ""
+    if signatory.status == "signed":
+        return f" (ditandatangani {day})"
+    if signatory.status == "declined":
+        return f" (menolak menandatangani, {day})"
+    return " (belum ditandatangani)"
+
+
 def record_data(meeting: Meeting) -> dict[str, Any]:
     """The notulen / berita acara, in Indonesian whatever the reader's language: the organizer's
     kop, attendees, agenda, minutes, decisions, follow-ups, commitments, the place and date, and
@@ -245,7 +223,8 @@ def _record_data(meeting: Meeting) -> dict[str, Any]:
                 "title": c.title,
                 "signed": long_date(c.signed_on) if c.signed_on else "",
                 "signatories": [
-                    f"{s.name}{', ' + s.position if s.position else ''}" for s in c.signatories.all()
+                    ", ".join(p for p in (s.name, s.position) if p) + _signature_state(s)
+                    for s in c.signatories.all()
                 ],
             }
             for c in meeting.commitments.all()

@@ -279,9 +279,10 @@ def create(
     due_date: dt.date,
     decision=None,
     unit_due_dates: dict[int, dt.date] | None = None,
+    commitment=None,
 ) -> FollowUp:
     """The action and one line per responsible unit (each with the action's due date unless the
-    meeting set the unit its own)."""
+    meeting set the unit its own). `decision` / `commitment`: what the action carries out."""
     rules.ensure_open_for_changes(meeting)
     units = list(dict.fromkeys(units))
     if not units:
@@ -294,6 +295,7 @@ def create(
             government=meeting.government,
             meeting=meeting,
             decision=decision,
+            commitment=commitment,
             description=description,
             due_date=due_date,
         ),

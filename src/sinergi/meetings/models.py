@@ -40,6 +40,7 @@ from sinergi.meetings.choices import (
     MeetingKind,
     MeetingStatus,
     Rsvp,
+    SignatureStatus,
     UpdateStatus,
 )
 from sinergi.planning.choices import QUARTER_CHOICES
@@ -553,6 +554,16 @@ class FollowUp(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="follow_ups",
     )
+    # A commitment signed at the meeting is carried out through follow-up actions: its progress
+    # is theirs (meetings.commitments.progress_of).
+    commitment = models.ForeignKey(
+        "Commitment",
+        verbose_name=_("from commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
     description = models.TextField(_("action"))
     responsible_units = models.ManyToManyField(
         Unit, verbose_name=_("responsible units"), related_name="follow_ups"
@@ -591,6 +602,8 @@ class FollowUp(VersionedModel):
             raise ValidationError({"meeting": _("The meeting belongs to another government.")})
         if self.decision_id and self.meeting_id and self.decision.meeting_id != self.meeting_id:
             raise ValidationError({"decision": _("The decision belongs to another meeting.")})
+        if self.commitment_id and self.meeting_id and self.commitment.meeting_id != self.meeting_id:
+            raise ValidationError({"commitment": _("The commitment belongs to another meeting.")})
 
 
 class FollowUpLine(VersionedModel):
@@ -715,7 +728,10 @@ class FollowUpUpdate(TimeStampedModel):
 
 
 class Commitment(MeetingPart, VersionedModel):
-    """A commitment signed at the meeting (komitmen bersama, pakta integritas) and its scan."""
+    """A commitment signed at the meeting (komitmen bersama, pakta integritas): its wording, its
+    signatories each with where they stand (meetings.commitments), the document to sign
+    (generated, and issued to be verifiable) and the signed scan. It is carried out through the
+    follow-up actions made from it."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="commitments"
@@ -724,8 +740,11 @@ class Commitment(MeetingPart, VersionedModel):
         _("kind"), max_length=20, choices=CommitmentKind.choices, default=CommitmentKind.JOINT
     )
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("The wording of the commitment."))
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True,
+        help_text=_("The date the document carries (the meeting's day when empty)."),
+    )
     document = DocumentFileField(
         _("signed document"),
         upload_to="meetings/commitments/%Y/%m/",
@@ -743,8 +762,15 @@ class Commitment(MeetingPart, VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:commitment_detail", args=[self.meeting_id, self.pk])
 
-class CommitmentSignatory(models.Model):
+
+class CommitmentSignatory(VersionedModel):
+    """One party signing a commitment: an official of the registry (name, position on the signing
+    day), or someone typed by name and position — the name may be left to write by hand when
+    only the office is known — with the unit it commits, and where the signature stands."""
+
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -756,12 +782,17 @@ class CommitmentSignatory(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+    status = models.CharField(
+        _("signature"), max_length=10, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
+    )
+    status_on = models.DateField(_("signed or declined on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     scope_spec = ScopeSpec(
         government="commitment__meeting__government_id",
@@ -776,7 +807,24 @@ class CommitmentSignatory(models.Model):
         ordering = ["commitment_id", "order", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.position
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting_detail", args=[self.commitment.meeting_id])
+        return reverse("meetings:commitment_detail", args=[self.commitment.meeting_id, self.commitment_id])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not (self.name.strip() or self.position.strip()):
+            errors["name"] = _("Give the signatory's name or position.")
+        government = self.commitment.meeting.government_id if self.commitment_id else None
+        if self.official_id and government and self.official.government_id != government:
+            errors["official"] = _("The official belongs to another government.")
+        if self.unit_id and government and self.unit.government_id != government:
+            errors["unit"] = _("The unit belongs to another government.")
+        if self.status == SignatureStatus.PENDING:
+            if self.status_on is not None:
+                errors["status_on"] = _("A signature not given yet has no date.")
+        elif self.status_on is None:
+            errors["status_on"] = _("Give the date.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,4 +1,11 @@
-from sinergi.meetings import views, views_attendance, views_followups, views_invitations, views_minutes
+from sinergi.meetings import (
+    views,
+    views_attendance,
+    views_commitments,
+    views_followups,
+    views_invitations,
+    views_minutes,
+)
 
 app_name = "meetings"
 
@@ -7,5 +14,6 @@ urlpatterns = [
     *views_invitations.urlpatterns,
     *views_attendance.urlpatterns,
     *views_minutes.urlpatterns,
+    *views_commitments.urlpatterns,
     *views_followups.urlpatterns,
 ]

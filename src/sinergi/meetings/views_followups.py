@@ -30,10 +30,10 @@ from sinergi.core.params import (
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for, history_for
-from sinergi.meetings import followups, whatsapp
+from sinergi.meetings import commitments, followups, whatsapp
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import FOLLOW_UP_ACTIVE, LINE_ACTIVE, LINE_CLOSED, FollowUpStatus, LineStatus
-from sinergi.meetings.models import Decision, FollowUp, FollowUpLine, FollowUpUpdate, Meeting
+from sinergi.meetings.models import Commitment, Decision, FollowUp, FollowUpLine, FollowUpUpdate, Meeting
 from sinergi.regions.models import Government, Unit
 
 
@@ -65,8 +65,15 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, Action.CHANGE)
     decision = Decision.objects.filter(meeting=meeting, pk=read_pk(request.GET, "decision") or 0).first()
+    commitment = Commitment.objects.filter(
+        meeting=meeting, pk=read_pk(request.GET, "commitment") or 0
+    ).first()
     units = Unit.objects.filter(government=meeting.government).order_by("path")
     values = {"description": decision.text if decision else "", "due_date": "", "units": []}
+    if commitment is not None:
+        # The commitment is carried out by the units its signatories commit.
+        values["description"] = _("Carry out the commitment: %(title)s") % {"title": commitment.title}
+        values["units"] = [str(u.pk) for u in commitments.signatory_units(commitment)]
     if request.method == "POST":
         values = {
             "description": request.POST.get("description", "").strip(),
@@ -76,10 +83,14 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
         due = parse_date_or_none(values["due_date"])
         chosen = list(units.filter(pk__in=[int(u) for u in values["units"] if is_id(u)]))
         decision = Decision.objects.filter(meeting=meeting, pk=read_pk(request.POST, "decision") or 0).first()
+        commitment = Commitment.objects.filter(
+            meeting=meeting, pk=read_pk(request.POST, "commitment") or 0
+        ).first()
         try:
             if not values["description"] or due is None:
                 raise ValidationError(_("Describe the action and give its due date."))
-            followups.create(actor_for(request), meeting, values["description"], chosen, due, decision)
+            followups.create(actor_for(request), meeting, values["description"], chosen, due, decision,
+                             commitment=commitment)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -88,7 +99,8 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/followups/followup_form.html",
-        {"meeting": meeting, "units": units, "decision": decision, "values": values},
+        {"meeting": meeting, "units": units, "decision": decision, "commitment": commitment,
+         "values": values},
     )
 
 
@@ -97,7 +109,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
         scoped(
             FollowUp.objects.select_related(
-                "meeting__organizer", "meeting__government", "decision"
+                "meeting__organizer", "meeting__government", "decision", "commitment"
             ).prefetch_related("responsible_units"),
             request.user,
         ),
@@ -147,8 +159,17 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue": followups.is_overdue(follow_up, today) or any(row["overdue"] for row in rows),
             "action_updates": [u for u in updates if u.line_id is None],
             "history": history_for(follow_up),
+            "commitment_progress": _commitment_progress(follow_up, today),
         },
     )
+
+
+def _commitment_progress(follow_up: FollowUp, today) -> commitments.Progress | None:
+    """Where the commitment this action carries out stands (its signatures and all its actions)."""
+    if follow_up.commitment_id is None:
+        return None
+    commitment = follow_up.commitment
+    return commitments.progress_of(commitment.signatories.all(), commitment.follow_ups.all(), today)
 
 
 def reminder_actions(request: HttpRequest, follow_up: FollowUp, lines, today) -> list[whatsapp.Action]:

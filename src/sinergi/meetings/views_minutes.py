@@ -15,12 +15,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sinergi.core.files import download_name, file_response
-from sinergi.core.params import parse_date_or_none, read_version
+from sinergi.core.params import read_version
 from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
-from sinergi.meetings import closing, minutes
+from sinergi.meetings import closing, minutes, views_commitments
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import CommitmentKind, DecisionKind
 from sinergi.meetings.models import Commitment, Decision, Meeting
@@ -32,7 +32,7 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     return {
         "html": mark_safe(minutes.render(meeting.minutes)),
         "decisions": meeting.decisions.all(),
-        "commitments": meeting.commitments.prefetch_related("signatories"),
+        "commitments": views_commitments.section_rows(request, meeting),
         "may_edit": may_change and not meeting.is_frozen,
         "may_amend": may_change and meeting.is_closed,
         "may_close": may_change and meeting.status in ("open", "planned"),
@@ -145,28 +145,6 @@ def decision_edit(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
 
 
 @login_required
-def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, Action.CHANGE)
-    if request.method == "POST":
-        names = request.POST.getlist("signatory_name")
-        positions = request.POST.getlist("signatory_position")
-        try:
-            closing.add_commitment(
-                actor_for(request),
-                meeting,
-                title=request.POST.get("title", "").strip(),
-                kind=request.POST.get("kind", CommitmentKind.JOINT),
-                text=request.POST.get("text", ""),
-                signed_on=parse_date_or_none(request.POST.get("signed_on", "")),
-                signatories=list(zip(names, positions + [""] * (len(names) - len(positions)), strict=False)),
-                document=request.FILES.get("document"),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return _done(request, meeting)
-
-
-@login_required
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a confirmation page listing what will be frozen; POST: close (stale refused)."""
     meeting = meeting_for(request, pk, Action.CHANGE)
@@ -220,7 +198,6 @@ urlpatterns: list = [
     path("<int:pk>/decisions/", decision_add, name="decision_add"),
     path("<int:pk>/decisions/<int:decision>/edit/", decision_edit, name="decision_edit"),
     path("<int:pk>/decisions/<int:decision>/delete/", decision_delete, name="decision_delete"),
-    path("<int:pk>/commitments/", commitment_add, name="commitment_add"),
     path("<int:pk>/commitments/<int:commitment>/document/", commitment_document, name="commitment_document"),
     path("<int:pk>/close/", meeting_close, name="meeting_close"),
     path("<int:pk>/record.pdf", record_pdf, name="record_pdf"),
