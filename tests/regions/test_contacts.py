@@ -133,3 +133,18 @@ def test_a_file_from_before_the_column_is_read_and_keeps_the_numbers(world):
     assert result.ok and result.updated == 1
     rizali.refresh_from_db()
     assert rizali.whatsapp == ""
+
+
+def test_golongan_in_the_officials_workbook(world):
+    """The optional Golongan column (last): read, validated against the PNS ranks, exported
+    back."""
+    admin = world.users[Role.ADMINISTRATOR]
+    rows = [["64.08", "", "", "Rizali Hadi", "", "", "", "", "IV/c"],
+            ["64.08", "", "", "Ani", "", "", "", "", ""]]
+    assert importers.import_officials(official_xlsx(rows), admin).ok
+    assert dict(Official.objects.values_list("name", "golongan")) == {"Rizali Hadi": "IV/c", "Ani": ""}
+    bad = importers.import_officials(official_xlsx([[*rows[0][:8], "IX/z"]]), admin)
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "Golongan")]
+    sheet = load_workbook(io.BytesIO(exporters.export_officials(admin)))["Pejabat"]
+    assert sheet.cell(1, 9).value == "Golongan"
+    assert sorted(c.value for c in sheet["I"][1:] if c.value) == ["IV/c"]

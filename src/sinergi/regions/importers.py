@@ -125,9 +125,10 @@ OFFICIAL_GOLONGAN = Column(
     help=gettext_lazy("Golongan/ruang of a civil servant, e.g. IV/b; empty for others."),
 )
 
+# New columns go last: files and scripts that write the sheet by position keep working.
 OFFICIAL_SHEET = SheetSpec("Pejabat", [GOVERNMENT, OFFICIAL_NIP, OFFICIAL_FRONT, OFFICIAL_NAME,
-                                       OFFICIAL_BACK, OFFICIAL_GOLONGAN, OFFICIAL_EMAIL, OFFICIAL_PHONE,
-                                       OFFICIAL_WHATSAPP])
+                                       OFFICIAL_BACK, OFFICIAL_EMAIL, OFFICIAL_PHONE, OFFICIAL_WHATSAPP,
+                                       OFFICIAL_GOLONGAN])
 TERM_GOVERNMENT = Column(
     "government", "Kode Pemerintah", required=True, max_length=13, width=16,
     help=gettext_lazy("Kemendagri code of the government the position belongs to, e.g. 94.04 for "
