@@ -46,7 +46,7 @@ def placeholder_emblem(initials: str) -> bytes:
 
 
 def _initials(name: str) -> str:
-    for word in ("Pemerintah", "Kabupaten", "Provinsi", "Kota"):
+    for word in ("Pemerintah", "Pemkab", "Pemprov", "Pemkot", "Kabupaten", "Provinsi", "Kota"):
         name = name.replace(word, "")
     words = [w for w in name.split() if w[:1].isupper()]
     return "".join(w[0] for w in words)[:3] or "?"
