@@ -135,3 +135,40 @@ def test_typst_markup_in_user_text_prints_literally(client, world, meeting, orga
 def test_record_pdf_scope(client, world, meeting):
     client.force_login(factories.user("op-mimika", Role.UNIT_OPERATOR, [world.mimika_tapem]))
     assert client.get(reverse("meetings:record_pdf", args=[meeting.pk])).status_code == 404
+
+
+def test_a_closed_meetings_record_is_issued_and_reissued_after_an_amendment(
+    client, world, full_meeting, organizer
+):
+    """Issued: numbered with the records' classification code, a verification code, the file kept;
+    refused while open or twice for one version; an amendment allows a new version."""
+    import hashlib
+
+    from sinergi.documents.models import IssuedDocument, Letterhead
+
+    Letterhead.objects.create(government=world.kutim, government_line="PEMERINTAH KABUPATEN KUTAI TIMUR",
+                              head_line="BUPATI KUTAI TIMUR", place="Sangatta", record_code="000.1.5")
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("meetings:record_issue", args=[full_meeting.pk])
+    client.post(url, {"confirm": "yes"})  # still open: refused
+    assert not IssuedDocument.objects.exists()
+    meeting = closing.close_meeting(organizer, full_meeting, expected_version=full_meeting.version)
+    client.post(url, {"confirm": "yes"})
+    first = IssuedDocument.objects.get()
+    assert first.kind == "record" and first.number.startswith("000.1.5/1/")
+    with first.file.open("rb") as handle:
+        content = handle.read()
+    assert hashlib.sha256(content).hexdigest() == first.sha256
+    text = pdf_text(content)
+    assert first.code in text and first.number in text and "DRAF" not in text
+    client.post(url, {"confirm": "yes"})  # the same version again: refused
+    assert IssuedDocument.objects.count() == 1
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    closing.amend(Actor(world.users[Role.COORDINATOR]), meeting, {"minutes": "Rapat dibuka pukul 09.15."},
+                  "Jam pembukaan dikoreksi", expected_version=meeting.version)
+    client.post(url, {"confirm": "yes"})
+    assert IssuedDocument.objects.count() == 2
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert first.code in page and 'data-testid="issued-documents"' in page
+    client.force_login(world.users[Role.VIEWER])
+    assert client.post(url, {"confirm": "yes"}).status_code == 403

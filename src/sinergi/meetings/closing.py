@@ -238,3 +238,40 @@ def _record_data(meeting: Meeting) -> dict[str, Any]:
 
 def record_pdf(meeting: Meeting) -> bytes:
     return render_pdf("meetings/record.typ", record_data(meeting))
+
+
+def issued_records(meeting: Meeting):
+    """The issued versions of the meeting's notulen / berita acara, newest first."""
+    from sinergi.documents.issuing import issued_for
+    from sinergi.documents.models import DocumentKind
+
+    return issued_for(meeting, DocumentKind.RECORD)
+
+
+def issue_record(actor: Actor, meeting: Meeting):
+    """Issue the notulen / berita acara of a closed meeting: a verifiable PDF kept as issued,
+    numbered with the government's classification code of records when it has one. After an
+    amendment it can be issued again (a new version; the earlier ones stay verifiable)."""
+    from sinergi.documents import issuing, naskah
+    from sinergi.documents.models import DocumentKind
+
+    if not meeting.is_closed:
+        raise ValidationError(_("Close the meeting before issuing its record."), code="not_closed")
+    latest = issued_records(meeting).first()
+    if latest is not None and latest.created_at >= meeting.updated_at:
+        raise ValidationError(_("This version of the record was already issued; amend the minutes to "
+                                "issue a new one."), code="issued")
+    code = naskah.letterhead_of(meeting.government).record_code
+    numbering = (issuing.Numbering(code, naskah.unit_number_code(meeting.organizer)) if code else None)
+    data = record_data(meeting)
+    chair = data["chair_signature"]
+
+    def render(stamp):
+        return render_pdf("meetings/record.typ", {**data, "verification": stamp.verification(),
+                                                  "number": stamp.number})
+
+    return issuing.issue(
+        actor, kind=DocumentKind.RECORD, government=meeting.government, unit=meeting.organizer,
+        date=meeting.government.today(), subject=f"Notulen {meeting.title}", render=render,
+        file_name=f"notulen-{meeting.pk}.pdf", numbering=numbering, signer_name=chair.get("name", ""),
+        signer_position=" ".join(line for line in chair.get("lines", []) if line).rstrip(","), source=meeting)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -39,6 +39,9 @@ def section(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "decision_kinds": DecisionKind.choices,
         "commitment_kinds": CommitmentKind.choices,
         "amendments": closing.amendments(meeting) if meeting.is_closed else [],
+        # The issued notulen (closed meetings only: no query for the others).
+        "issued": list(closing.issued_records(meeting)) if meeting.is_closed else [],
+        "may_issue": may_change and meeting.is_closed,
     }
 
 
@@ -193,7 +196,27 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(closing.record_pdf(meeting), f"notulen-{meeting.pk}.pdf")
 
 
+@login_required
+def record_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the notulen of a closed meeting (POST): a verifiable copy kept as issued."""
+    meeting = meeting_for(request, pk)
+    if request.method == "POST":
+        if not can(request.user, Action.CHANGE, meeting):
+            raise PermissionDenied
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that the document is final."))
+        else:
+            try:
+                closing.issue_record(actor_for(request), meeting)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The record was issued."))
+    return _done(request, meeting)
+
+
 urlpatterns: list = [
+    path("<int:pk>/record/issue/", record_issue, name="record_issue"),
     path("<int:pk>/minutes/", minutes_edit, name="minutes_edit"),
     path("<int:pk>/decisions/", decision_add, name="decision_add"),
     path("<int:pk>/decisions/<int:decision>/edit/", decision_edit, name="decision_edit"),
