@@ -107,6 +107,16 @@ def test_figures():
     ("sesuai UU 23/2014", "UU Nomor 23 Tahun 2014"),
     ("Keputusan Menteri Dalam Negeri Nomor 100.4.3-1037/Kep/Bangda 2023 tertanggal",
      "Keputusan Menteri Dalam Negeri Nomor 100.4.3-1037/Kep/Bangda 2023"),
+    # The kinds regional reports cite besides, "nomor/tahun" in lower case, the country dropped.
+    ("sesuai Perpres nomor 72 tahun 2021 tentang Percepatan Penurunan Stunting",
+     "Perpres Nomor 72 Tahun 2021"),
+    ("Permendagri Republik Indonesia Nomor 22 Tahun 2020 mengatur", "Permendagri Nomor 22 Tahun 2020"),
+    ("menindaklanjuti Surat Edaran Bupati Kupang Nomor 12 Tahun 2023 tentang",
+     "Surat Edaran Bupati Kupang Nomor 12 Tahun 2023"),
+    ("berdasarkan KMK Nomor HK.01.07/MENKES/1928/2022 tentang", "KMK Nomor HK.01.07/MENKES/1928/2022"),
+    ("Peraturan Badan Kependudukan dan Keluarga Berencana Nasional Nomor 12 Tahun 2021",
+     "Peraturan Badan Kependudukan dan Keluarga Berencana Nasional Nomor 12 Tahun 2021"),
+    ("Peraturan Kepala BKKBN Nomor 24 Tahun 2017 tentang", "Peraturan Kepala BKKBN Nomor 24 Tahun 2017"),
 ])
 def test_regulations(text, expected):
     assert [c for c, _, _ in regulations.find(text)] == [expected]

@@ -1,6 +1,11 @@
 """Citations of regulations: "Undang-Undang Nomor 23 Tahun 2014", "UU No. 23/2014",
 "PP Nomor 28 Tahun 2018", "Permendagri Nomor 86 Tahun 2017", "Keputusan Menteri Dalam Negeri
-Nomor 100.4.3-1037/Kep/Bangda 2023", "Peraturan Bupati Mimika Nomor 5 Tahun 2024"."""
+Nomor 100.4.3-1037/Kep/Bangda 2023", "Peraturan Bupati Mimika Nomor 5 Tahun 2024", and the kinds
+regional reports cite besides: Surat Edaran (of a minister, a governor, a bupati), Keputusan
+Menteri Kesehatan (KMK), Peraturan Badan / Peraturan Kepala BKKBN, "Instruksi Mendagri". "Nomor"
+and "Tahun" are read in any case; "Republik Indonesia"/"RI" after the kind is left out of the
+citation ("Permendagri Republik Indonesia Nomor 22 Tahun 2020" is "Permendagri Nomor 22 Tahun
+2020")."""
 
 from __future__ import annotations
 
@@ -14,11 +19,15 @@ KINDS = (
     r"Permendagri|Kepmendagri|Permen[A-Z]\w*|Kepmen[A-Z]\w*|Surat\s+Edaran(?:\s+[A-Z]\w*){0,5}|SE|"
     r"Peraturan\s+Daerah(?:\s+(?:Provinsi|Kabupaten|Kota))?(?:\s+[A-Z]\w*){0,3}|Perda|"
     r"Peraturan\s+(?:Bupati|Gubernur|Wali\s*[Kk]ota)(?:\s+[A-Z]\w*){0,3}|Perbup|Pergub|Perwali|"
-    r"Keputusan\s+(?:Bupati|Gubernur|Wali\s*[Kk]ota)(?:\s+[A-Z]\w*){0,3}|Instruksi\s+Menteri(?:\s+[A-Z]\w*){0,4}"
+    r"Keputusan\s+(?:Bupati|Gubernur|Wali\s*[Kk]ota)(?:\s+[A-Z]\w*){0,3}|Instruksi\s+Menteri(?:\s+[A-Z]\w*){0,4}|"
+    r"Instruksi\s+Mendagri|Inmendagri|KMK|Peraturan\s+(?:Badan|Kepala|Lembaga)(?:\s+(?:dan\s+)?[A-Z][\w-]*){1,8}|"
+    r"Keputusan\s+(?:Kepala|Direktur\s+Jenderal)(?:\s+(?:dan\s+)?[A-Z][\w-]*){1,8}"
 )
-NUMBER = r"(?:Nomor|Nomer|No\.?|Nmr\.?)\s*:?\s*(?P<number>[0-9][0-9A-Za-z.\-/]*)"
-YEAR = r"(?:\s*(?:,\s*)?(?:Tahun|Thn\.?|th\.?)\s*(?P<year>\d{4})|\s+(?P<year2>(?:19|20)\d{2})\b)?"
-CITATION = re.compile(rf"\b(?P<kind>{KINDS})\s+{NUMBER}{YEAR}")
+# "Republik Indonesia" / "RI" between the kind and its number: not part of the citation.
+COUNTRY = r"(?:\s+(?:Republik\s+Indonesia|RI)\b)?"
+NUMBER = r"(?i:Nomor|Nomer|No\.?|Nmr\.?)\s*:?\s*(?P<number>(?:[0-9]|[A-Z]{2}\.)[0-9A-Za-z.\-/]*)"
+YEAR = r"(?:\s*(?:,\s*)?(?i:Tahun|Thn\.?|th\.?)\s*(?P<year>\d{4})|\s+(?P<year2>(?:19|20)\d{2})\b)?"
+CITATION = re.compile(rf"\b(?P<kind>{KINDS}){COUNTRY}\s+{NUMBER}{YEAR}")
 SHORT = re.compile(r"\b(?P<kind>UU|PP|Perpres|Permendagri|Kepmendagri|Perda|Perbup|Pergub)\s+"
                    r"(?P<number>\d{1,4})\s*/\s*(?P<year>(?:19|20)\d{2})\b")
 
