@@ -132,6 +132,19 @@ def test_participants_and_follow_ups():
     assert report.venue == "Ruang Rapat Bappeda"
 
 
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("Rapat koordinasi digelar di ruang rapat Sekda, Senin (6/3/2023).", "ruang rapat Sekda"),
+    ("Rakor berlangsung di ruang rapat Bupati Kupang di Oelamasi, Kamis (2/12/2021).",
+     "ruang rapat Bupati Kupang di Oelamasi"),
+    ("Kegiatan dilaksanakan di Aula Kantor Camat Loa Janan, Selasa (4/6/2024).",
+     "Aula Kantor Camat Loa Janan"),
+    ("Rapat dilaksanakan di aula serba guna Kantor Bupati pada Rabu (5/6/2024).",
+     "aula serba guna Kantor Bupati"),
+])
+def test_venues_in_any_case(sentence, venue):
+    assert extract(sentence).venue == venue
+
+
 def test_nothing_is_invented_from_unrelated_text():
     report = extract("The quick brown fox jumps over the lazy dog. " * 20)
     data = report.as_json()

@@ -42,10 +42,16 @@ EVENT_NOUN_CUE = re.compile(
 VENUE_HEADS = (r"Hotel|Aula|Ruang|Ruangan|Room|Gedung|Balai|Pendopo|Pendapa|Kantor|Lantai|"
                r"Auditorium|Hall|Ballroom|Wisma|Graha|Rumah\s+Jabatan|Rujab|Gedung|Kampus|Lapangan|"
                r"Bale|Sekretariat|Convention|Mess|Guest\s+House|Mall|Restoran|Rumah\s+Makan|Villa|Resort")
+# The head in any case: reports write "di ruang rapat Sekda" as well as "di Ruang Rapat Sekda".
 VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilaksanakan\s+di|"
-                   rf"diselenggarakan\s+di)\s+(?P<venue>(?:{VENUE_HEADS})\b)")
+                   rf"diselenggarakan\s+di)\s+(?P<venue>(?i:{VENUE_HEADS})\b)")
+# After the head: capitalised words, numbers, a parenthesis, "lantai", the lower-case words a
+# room's name is made of ("ruang rapat utama", "aula serba guna"), and "di <Place>" once
+# ("ruang rapat Bupati Kupang di Oelamasi").
 VENUE_CONTINUE = re.compile(r"\s*(?:\([^()]{1,40}\)|,\s*(?=(?:[A-Z]|lantai))|\band\b|\bdan\b|&|"
-                            r"lantai\b|[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
+                            r"lantai\b|(?:rapat|pertemuan|kerja|utama|serba\s*guna|sidang|pola|tamu|"
+                            r"khusus|besar|kecil|lt\.?)(?=\s|,|\.|$)|di\s+(?=[A-Z][a-z])|[A-Z][\w'\-]*|"
+                            r"[IVX]+\b|\d+\b)")
 WEEKDAYS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"}
 VENUE_STOP = re.compile(r"^(?:Jalan|Jl|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Kecamatan|Kelurahan|"
                         r"Desa|Kota|Kabupaten|Provinsi)$")
@@ -73,8 +79,7 @@ def _event_type(title: str | None, body: str) -> str | None:
 def _venue(body: str) -> tuple[str, int, int] | None:
     for match in VENUE.finditer(body):
         start = match.start("venue")
-        end = start
-        pos = start
+        end = pos = match.end("venue")  # the head itself, in any case
         while True:
             nxt = VENUE_CONTINUE.match(body, pos)
             if not nxt:
@@ -82,8 +87,14 @@ def _venue(body: str) -> tuple[str, int, int] | None:
             word = nxt.group(0).strip(" ,")
             if VENUE_STOP.match(word) and (nxt.group(0).lstrip().startswith(",") or word in WEEKDAYS):
                 break
+            if word == "di":  # "di <Place>" once, after the room's own name
+                if " di " in f" {body[start:pos]} " or pos - start < 8:
+                    break
+                following = VENUE_CONTINUE.match(body, nxt.end())
+                if not following or VENUE_STOP.match(following.group(0).strip(" ,")):
+                    break
             pos = nxt.end()
-            if not word.startswith("(") and word not in ("and", "dan", "&", ""):
+            if not word.startswith("(") and word not in ("and", "dan", "&", "", "di"):
                 end = pos
         venue = re.sub(r"\s*\([^()]*\)", "", body[start:end]).strip(" ,")
         if len(venue.split()) >= 2:
