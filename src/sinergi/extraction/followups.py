@@ -29,12 +29,28 @@ CUES = [
     r"\b(?:di)?wajibkan\s+",
     r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)",
     r"\bditargetkan\s+",
+    # What leaders ask, in the forms regional reports write it: a speaking verb with "agar /
+    # supaya / untuk" (after "kepada <whom>"), "diminta", "hendaknya", "berpesan", "jangan", and a
+    # meeting's explicit decisions ("disepakati", "diputuskan", "sepakat untuk").
+    r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menyampaikan|"
+    r"mengatakan|menuturkan|mengungkapkan|menyarankan|merekomendasikan|meminta|mengingatkan|"
+    r"menghimbau|mengimbau|menginstruksikan|menitipkan|menantang)\s+(?:kepada\s+[^.,]{0,80}?\s+)?"
+    r"(?:agar|supaya)\s+",
+    r"\b(?:berpesan|menghimbau|mengarahkan|menugaskan|memerintahkan)\s+(?:kepada\s+)?",
+    r"\bdiminta\s+(?:untuk\s+|agar\s+|supaya\s+)?",
+    r"\bhendaknya\s+",
+    r"\bberharap\s+",
+    r"\b(?:telah\s+)?(?:di)?sepakati\s+(?:bahwa\s+|bersama\s+)?",
+    r"\bdiputuskan\s+(?:bahwa\s+|untuk\s+)?",
+    r"\b(?:ber)?sepakat\s+(?:untuk\s+|agar\s+)",
+    r"\bjangan\s+(?:sampai\s+)?",
 ]
 CUE = re.compile("|".join(CUES), re.I)
 PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
     r"OPD|SKPD|ASN|pegawai|peserta|pihak|kita|kami|pemerintah\s+daerah|pemda|dinas|instansi|"
-    r"perangkat\s+daerah)\b[^.]{0,60}\bharus\s+", re.I)
+    r"perangkat\s+daerah|distrik|kampung|desa|kelurahan|puskesmas|sekolah|masyarakat)\b[^.]{0,60}"
+    r"\b(?:harus|wajib|mesti|perlu)\s+", re.I)
 PURPOSE = re.compile(r",?\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?", re.I)
 # A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …".
 IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]')
