@@ -10,6 +10,7 @@ import pytest
 from sinergi.extraction import dates, extract, regions, regulations
 from sinergi.extraction.acronyms import find as find_acronyms
 from sinergi.extraction.figures import find as find_figures
+from sinergi.extraction.followups import find as find_follow_ups
 from sinergi.extraction.text import article
 
 
@@ -150,3 +151,28 @@ def test_nothing_is_invented_from_unrelated_text():
     data = report.as_json()
     assert data["event_date"] is None and data["region"] is None and data["chair"] is None
     assert data["officials"] == [] and data["figures"] == [] and data["follow_ups"] == []
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Bupati menekankan kepada seluruh camat agar segera menyampaikan laporan realisasi triwulan.",
+     "segera menyampaikan laporan realisasi triwulan"),
+    ("Para lurah diminta untuk memutakhirkan data penduduk miskin di wilayahnya.",
+     "memutakhirkan data penduduk miskin di wilayahnya"),
+    ("Dalam rapat itu disepakati bahwa operasi pasar digelar di tiga kecamatan setiap pekan.",
+     "operasi pasar digelar di tiga kecamatan setiap pekan"),
+    ("Ia berpesan kepada kepala desa agar tidak meninggalkan wilayah tugas menjelang akhir tahun.",
+     "tidak meninggalkan wilayah tugas menjelang akhir tahun"),
+    ("Seluruh OPD wajib melaporkan capaian kinerja paling lambat tanggal 10 setiap bulan.",
+     "Seluruh OPD wajib melaporkan capaian kinerja paling lambat tanggal 10 setiap bulan"),
+])
+def test_what_leaders_ask_is_a_follow_up(sentence, directive):
+    assert directive in [f for f, _s, _e in find_follow_ups(sentence)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rapat koordinasi ini digelar untuk mengevaluasi capaian program triwulan ketiga.",
+    "Realisasi keuangan hingga September mencapai 61,2 persen dari pagu.",
+    "Kegiatan tersebut dihadiri oleh para camat dan kepala OPD se-kabupaten.",
+])
+def test_background_and_reported_facts_are_not_follow_ups(sentence):
+    assert find_follow_ups(sentence) == []
