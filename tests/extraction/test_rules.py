@@ -176,3 +176,15 @@ def test_what_leaders_ask_is_a_follow_up(sentence, directive):
 ])
 def test_background_and_reported_facts_are_not_follow_ups(sentence):
     assert find_follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "name", "position"), [
+    ("Rapat dibuka oleh Sekretaris Daerah Kabupaten Rejang Lebong Yusran Fauzi di aula Setda.",
+     "Yusran Fauzi", "Sekretaris Daerah Kabupaten Rejang Lebong"),
+    ("Hadir pula Sekda Prov Jawa Timur Adhy Karyono dalam rapat tersebut.",
+     "Adhy Karyono", "Sekretaris Daerah Prov Jawa Timur"),
+])
+def test_the_region_is_not_glued_to_the_name(sentence, name, position):
+    people = {p.name: p.position for p in extract(sentence).officials}
+    assert name in people, people
+    assert people[name].replace("Provinsi", "Prov") == position

@@ -62,6 +62,10 @@ HEADS = {
     "plh", "pj", "pjs", "penjabat", "pelaksana", "wakil", "kabiro", "sekcam", "danramil",
     "tenaga", "ahli", "perwakilan", "utusan", "direktorat",
 }
+# The kind of a region written before its name in a position ("Sekretaris Daerah Kabupaten
+# Rejang Lebong Yusran Fauzi", "Sekda Prov Jawa Timur Adhy Karyono"): the name after it is the
+# region's, then the person's.
+REGION_KINDS = {"kabupaten", "kab", "kota", "provinsi", "prov", "kecamatan", "kec", "distrik"}
 QUALIFIERS = {"penjabat", "pj", "pjs", "plt", "plh", "pelaksana", "wakil", "sementara", "tugas",
               "harian"}
 RANK = [
@@ -90,7 +94,7 @@ terpadu satu pintu pemberdayaan masyarakat desa perempuan perlindungan anak peng
 keluarga berencana ketahanan pangan kearsipan perpustakaan kepegawaian pengembangan sumber daya
 manusia penanggulangan bencana kesatuan bangsa politik polisi pamong praja inspektorat hukum
 organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat pengadaan barang jasa
-provinsi kabupaten kota kecamatan distrik kelurahan regional nasional republik indonesia kementerian
+provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik indonesia kementerian
 dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
 bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
@@ -305,7 +309,8 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
     while i < len(tokens):
         previous = tokens[i - 1][0] if i else ""
         inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
-        if not inside_run and (_is_head(previous) or previous.startswith("(")):
+        if not inside_run and (_is_head(previous) or previous.startswith("(")
+                               or previous.lower().rstrip(".") in REGION_KINDS):
             # "Pj Gubernur Papua Tengah Ribka Haluk": after a head, a region's name, then the
             # person's name in one run of capitalised words.
             skip = _region_prefix(tokens, i)
