@@ -94,7 +94,8 @@ terpadu satu pintu pemberdayaan masyarakat desa perempuan perlindungan anak peng
 keluarga berencana ketahanan pangan kearsipan perpustakaan kepegawaian pengembangan sumber daya
 manusia penanggulangan bencana kesatuan bangsa politik polisi pamong praja inspektorat hukum
 organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat pengadaan barang jasa
-provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik indonesia kementerian
+provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
+indonesia kementerian
 dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
 bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
