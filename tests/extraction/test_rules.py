@@ -188,3 +188,20 @@ def test_the_region_is_not_glued_to_the_name(sentence, name, position):
     people = {p.name: p.position for p in extract(sentence).officials}
     assert name in people, people
     assert people[name].replace("Provinsi", "Prov") == position
+
+
+@pytest.mark.parametrize(("sentence", "not_a_name"), [
+    ("Rapat dihadiri Staf Ahli Bidang Kemasyarakatan dan para camat.", "Kemasyarakatan"),
+    ("Materi disampaikan Kepala Perangkat Daerah terkait.", "Perangkat"),
+    ("Hadir pula perwakilan Bappelitbangda dan Forkopimda Kabupaten Luwu.", "Bappelitbangda"),
+    ("Turut hadir Ketua Kadin dan unsur Forkopimda.", "Kadin"),
+])
+def test_words_that_are_not_people_are_not_names(sentence, not_a_name):
+    names = {p.name for p in extract(sentence).officials}
+    assert not any(not_a_name in n for n in names), names
+
+
+def test_a_misspelt_title_is_still_a_title():
+    people = {p.name: p.position for p in extract(
+        "Rapat dipimpin Sekertaris Daerah Kota Ambon Agus Ririmasse di Balai Kota.").officials}
+    assert people.get("Agus Ririmasse", "").startswith("Sekretaris Daerah"), people

@@ -41,7 +41,7 @@ DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.[A-Za-z]{1,5}(?:\.[A-Za-z]{0,5}){0
 EXPANSIONS = [
     (r"\bPj\.?(?=\s)", "Penjabat"), (r"\bPjs\.?(?=\s)", "Penjabat Sementara"),
     (r"\bPlt\.?(?=\s)", "Pelaksana Tugas"), (r"\bPlh\.?(?=\s)", "Pelaksana Harian"),
-    (r"\bSekda\b", "Sekretaris Daerah"), (r"\bSekprov\b", "Sekretaris Daerah Provinsi"),
+    (r"\bSekertaris\b", "Sekretaris"), (r"\bSekda\b", "Sekretaris Daerah"), (r"\bSekprov\b", "Sekretaris Daerah Provinsi"),
     (r"\bKadis\b", "Kepala Dinas"), (r"\bKaban\b", "Kepala Badan"), (r"\bKabag\b", "Kepala Bagian"),
     (r"\bKabid\b", "Kepala Bidang"), (r"\bKasubag\b", "Kepala Sub Bagian"),
     (r"\bWabup\b", "Wakil Bupati"), (r"\bWagub\b", "Wakil Gubernur"), (r"\bWawali\b", "Wakil Wali Kota"),
@@ -54,7 +54,7 @@ EXPANSIONS = [
 ]
 # The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
 HEADS = {
-    "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekda", "asisten", "kepala", "camat",
+    "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekertaris", "sekda", "asisten", "kepala", "camat",
     "kadis", "kaban", "kabag", "kabid", "kasubag", "lurah", "ketua", "direktur", "dirjen", "menteri",
     "deputi", "inspektur", "staf", "kapolres", "kapolda", "kapolsek", "dandim", "danrem", "kajari",
     "komandan", "koordinator", "panitia", "narasumber", "pimpinan", "komisioner", "anggota",
@@ -95,7 +95,7 @@ keluarga berencana ketahanan pangan kearsipan perpustakaan kepegawaian pengemban
 manusia penanggulangan bencana kesatuan bangsa politik polisi pamong praja inspektorat hukum
 organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat pengadaan barang jasa
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
-indonesia kementerian
+indonesia kementerian perangkat kemasyarakatan ekonomi politik
 dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
 bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
@@ -151,8 +151,17 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
+# Agencies written as one mixed-case word ("Bappelitbangda", "Forkopimda", "Kesbangpol", "Kadin",
+# "Diskominfo"): never a person's name.
+AGENCY_WORD = re.compile(
+    r"(?i)^(?:bappe\w*|bapp\w*|bapenda|bpkad|bpbd|bkpsdm?\w*|dpmptsp|dpmd\w*|forkopim\w*|kesbang\w*|"
+    r"satpol\w*|set(?:da|kab|wan|prov|kot)|sekwan|kadin|dis(?:dik|kominfo|par|naker|hub|perindag|"
+    r"dukcapil|sos|pora|tan|kes)\w*|din(?:kes|sos|as)|dukcapil|bulog|polres\w*|polsek|polda|kodim|"
+    r"koramil|korem|lanal|lanud|kejari|kejati|kemendagri|kemenkeu|kemen\w+|otda|pemkab|pemkot|pemprov)$")
+
+
 def _is_name_word(tok: str) -> bool:
-    if tok.lower().rstrip(".") in RANKS:
+    if tok.lower().rstrip(".") in RANKS or AGENCY_WORD.match(tok):
         return False
     if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
         return False
