@@ -41,7 +41,8 @@ DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.[A-Za-z]{1,5}(?:\.[A-Za-z]{0,5}){0
 EXPANSIONS = [
     (r"\bPj\.?(?=\s)", "Penjabat"), (r"\bPjs\.?(?=\s)", "Penjabat Sementara"),
     (r"\bPlt\.?(?=\s)", "Pelaksana Tugas"), (r"\bPlh\.?(?=\s)", "Pelaksana Harian"),
-    (r"\bSekertaris\b", "Sekretaris"), (r"\bSekda\b", "Sekretaris Daerah"), (r"\bSekprov\b", "Sekretaris Daerah Provinsi"),
+    (r"\bSekertaris\b", "Sekretaris"),
+    (r"\bSekda\b", "Sekretaris Daerah"), (r"\bSekprov\b", "Sekretaris Daerah Provinsi"),
     (r"\bKadis\b", "Kepala Dinas"), (r"\bKaban\b", "Kepala Badan"), (r"\bKabag\b", "Kepala Bagian"),
     (r"\bKabid\b", "Kepala Bidang"), (r"\bKasubag\b", "Kepala Sub Bagian"),
     (r"\bWabup\b", "Wakil Bupati"), (r"\bWagub\b", "Wakil Gubernur"), (r"\bWawali\b", "Wakil Wali Kota"),
@@ -54,7 +55,8 @@ EXPANSIONS = [
 ]
 # The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
 HEADS = {
-    "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekertaris", "sekda", "asisten", "kepala", "camat",
+    "sekertaris",
+    "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekda", "asisten", "kepala", "camat",
     "kadis", "kaban", "kabag", "kabid", "kasubag", "lurah", "ketua", "direktur", "dirjen", "menteri",
     "deputi", "inspektur", "staf", "kapolres", "kapolda", "kapolsek", "dandim", "danrem", "kajari",
     "komandan", "koordinator", "panitia", "narasumber", "pimpinan", "komisioner", "anggota",
