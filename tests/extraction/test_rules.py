@@ -205,3 +205,13 @@ def test_a_misspelt_title_is_still_a_title():
     people = {p.name: p.position for p in extract(
         "Rapat dipimpin Sekertaris Daerah Kota Ambon Agus Ririmasse di Balai Kota.").officials}
     assert people.get("Agus Ririmasse", "").startswith("Sekretaris Daerah"), people
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("April 15, 2021", None, dt.date(2021, 4, 15)),
+    ("Foto: Bupati membuka rapat koordinasi (22/12/21).", None, dt.date(2021, 12, 22)),
+    ("SURAKARTA (15-4) - Wali Kota memimpin rapat koordinasi camat dan lurah.", dt.date(2021, 4, 16),
+     dt.date(2021, 4, 15)),
+])
+def test_dates_written_the_other_ways(text, published, expected):
+    assert [m.date for m in dates.mentions(text, published)][:1] == [expected]

@@ -2,7 +2,9 @@
 
 "Selasa (11/2/2024)", "Senin (15/7)" (the year from the publication date), "Jumat (01/11/2024)",
 "10 Desember 2024", "Senin, 22 Juli 2024 | 10:03 WIB", "pada hari Rabu, 3 Juli 2024",
-"tanggal 5-6 Maret 2025" (the first day). When a weekday is written with the date and does not
+"tanggal 5-6 Maret 2025" (the first day), and the forms pages and captions use besides: an
+English publication line "April 15, 2021", a caption's "(22/12/21)", a dateline "SURAKARTA
+(15-4)" (the year from the publication date). When a weekday is written with the date and does not
 agree with the calendar, the date is kept as written and a warning is added."""
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+ENGLISH_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
@@ -32,6 +38,15 @@ LONG = re.compile(
     r"(?:" + _WEEKDAY + r"\s*,?\s*(?:tanggal\s+|tgl\.?\s+)?)?"
     r"(?P<day>\d{1,2})(?:\s*(?:-|–|s\.?d\.?|sampai(?:\s+dengan)?|hingga)\s*\d{1,2})?\s+"
     + _MONTH + r"(?:\s+(?P<year>\d{4}))?\b", re.I)
+
+# "April 15, 2021", "Juli 22, 2024" (a page's publication line written the English way)
+MONTH_FIRST = re.compile(
+    r"\b(?P<month>" + "|".join(sorted({*ENGLISH_MONTHS, *MONTHS}, key=len, reverse=True))
+    + r")\.?\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\b", re.I)
+# "(22/12/21)", "(22/12/2021)" in a caption: a full date in parentheses without a weekday
+BARE_NUMERIC = re.compile(r"\(\s*(?P<day>\d{1,2})\s*/\s*(?P<mon>\d{1,2})\s*/\s*(?P<year>\d{2}|\d{4})\s*\)")
+# "SURAKARTA (15-4)", "KUPANG (15/4) -": a dateline at the start of a line
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'\-]{2,40}\s*\(\s*(?P<day>\d{1,2})\s*[/\-]\s*(?P<mon>\d{1,2})\s*\)")
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,25 @@ def mentions(text: str, published: dt.date | None = None) -> list[DateMention]:
         if date:
             weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
             found.append(DateMention(date, match.start(), match.end(), weekday, written, match.group(0)))
+            taken.append(match.span())
+    for pattern in (BARE_NUMERIC, DATELINE):
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e or s < match.end() <= e for s, e in taken):
+                continue
+            day, month = int(match["day"]), int(match["mon"])
+            year, written = _year(match.groupdict().get("year"), month, day, published)
+            date = _make(year, month, day) if 1 <= month <= 12 else None
+            if date:
+                found.append(DateMention(date, match.start(), match.end(), None, written, match.group(0)))
+                taken.append(match.span())
+    for match in MONTH_FIRST.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        name = match["month"].lower()
+        month = ENGLISH_MONTHS.get(name) or MONTHS[name]
+        date = _make(int(match["year"]), month, int(match["day"]))
+        if date:
+            found.append(DateMention(date, match.start(), match.end(), None, True, match.group(0)))
             taken.append(match.span())
     for match in LONG.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
