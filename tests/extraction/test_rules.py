@@ -215,3 +215,20 @@ def test_a_misspelt_title_is_still_a_title():
 ])
 def test_dates_written_the_other_ways(text, published, expected):
     assert [m.date for m in dates.mentions(text, published)][:1] == [expected]
+
+
+def test_the_points_of_a_list_after_a_colon_are_follow_ups():
+    text = ("Rapat menghasilkan sejumlah rekomendasi sebagai berikut:\n"
+            "- Penguatan pasokan dan stabilisasi harga pangan di setiap kecamatan.\n"
+            "- Optimalisasi pemanfaatan lahan pekarangan untuk produksi cabai.\n"
+            "Rapat ditutup pukul 12.00 WITA.")
+    found = [f for f, _s, _e in find_follow_ups(text)]
+    assert "Penguatan pasokan dan stabilisasi harga pangan di setiap kecamatan" in found
+    assert "Optimalisasi pemanfaatan lahan pekarangan untuk produksi cabai" in found
+    assert not any("ditutup" in f for f in found)
+
+
+def test_importance_stressed_is_a_follow_up():
+    found = [f for f, _s, _e in find_follow_ups(
+        "Ia juga menekankan pentingnya penyelesaian laporan pertanggungjawaban sebelum akhir tahun.")]
+    assert found == ["penyelesaian laporan pertanggungjawaban sebelum akhir tahun"]

@@ -15,16 +15,18 @@ from sinergi.extraction.sentences import sentences
 
 CUES = [
     r"\bberharap\s+(?:agar|supaya|bahwa)\s+",
-    r"\b(?:meng)?harapkan\s+(?:agar\s+|supaya\s+)?",
+    r"\b(?:meng)?harapkan\s*,?\s+(?:kepada\s+)?(?:agar\s+|supaya\s+)?",
     r"\bdiharapkan\s+(?:agar|supaya)\s+",
     r"\bdiharapkan\s+(?:melalui\s+[^,]{0,60}?\s+)?(?:dapat|bisa|mampu)\s+",
     r"\b(?:meng)?ajak\s+",
     r"\bmengingatkan\s+(?:agar|supaya|seluruh|semua|para)\s*",
-    r"\b(?:me)?minta\s+(?:agar\s+|supaya\s+)?",
+    r"\b(?:me)?minta(?:kan)?\s*,?\s+(?:agar\s+|supaya\s+|untuk\s+)?",
     r"\bmenginstruksikan\s+(?:agar\s+|kepada\s+)?",
     r"\bmengimbau\s+(?:agar\s+|kepada\s+)?",
     r"\bmendorong\s+(?:[^.,]{0,60}?\s)?(?:untuk|agar|supaya)\s+",
-    r"\bmenekankan\s+perlunya\s+",
+    r"\b(?:menekankan|ditekankan|menegaskan|mengingatkan)\s+(?:kembali\s+)?(?:pentingnya|perlunya)\s+",
+    r"\b(?:menyarankan|mewajibkan|menugaskan)\s*,?\s+",
+
     r"\bberencana\s+",
     r"\b(?:di)?wajibkan\s+",
     r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)",
@@ -57,6 +59,10 @@ IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+
 FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|Semoga)\b", re.I)
 MIN_WORDS = 4
 MAX_WORDS = 40
+# A point of a list ("- Penguatan pasokan …", "1. Identifikasi …", "• …") that follows a line
+# ending in a colon ("… menghasilkan rekomendasi sebagai berikut:"): each point is what the
+# meeting asks for.
+BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)]|[a-h][.)])\s+(?=\S)")
 
 
 def _clause(text: str) -> str:
@@ -73,7 +79,18 @@ def _clause(text: str) -> str:
 def find(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     seen: set[str] = set()
+    listing = False  # inside a list that a line ending in ":" opened
     for sentence, start in sentences(text):
+        bullet = BULLET.match(sentence)
+        if bullet and (listing or text[:start].rstrip().endswith(":")):
+            listing = True
+            clause = _clause(sentence[bullet.end():])
+            key = clause.lower()
+            if len(clause.split()) >= MIN_WORDS and key not in seen:
+                seen.add(key)
+                found.append((clause, start, start + len(sentence)))
+            continue
+        listing = False
         if FLUFF_START.match(sentence):
             continue
         match = CUE.search(sentence)
