@@ -232,3 +232,15 @@ def test_importance_stressed_is_a_follow_up():
     found = [f for f, _s, _e in find_follow_ups(
         "Ia juga menekankan pentingnya penyelesaian laporan pertanggungjawaban sebelum akhir tahun.")]
     assert found == ["penyelesaian laporan pertanggungjawaban sebelum akhir tahun"]
+
+
+def test_organisations_by_their_short_forms_and_not_regions():
+    from sinergi.extraction.organizations import find as find_organizations
+
+    text = ("Rapat dihadiri BPBD Bengkulu Utara, Polres dan Kodim, Forkopimda, serta perwakilan "
+            "Kecamatan Pulau Batang Dua pada Pemerintah Daerah Tahun 2025.")
+    found = [name for name, _s, _e in find_organizations(text)]
+    assert "BPBD Bengkulu Utara" in found and "Forkopimda" in found
+    assert "Polres" in found and "Kodim" in found and "Polres dan Kodim" not in found
+    assert not any(name.startswith("Kecamatan") for name in found)
+    assert not any("Tahun" in name for name in found)

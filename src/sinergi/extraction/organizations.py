@@ -22,8 +22,13 @@ HEADS = (
     r"Satuan\s+Polisi|Satpol|Kepolisian|Polres|Polda|Kodim|Korem|Kejaksaan|Pengadilan|Balai|"
     r"Universitas|Institut|Politeknik|Lembaga|Komisi|Badan\s+Pusat|Otorita|Forum|Asosiasi|"
     r"Direktorat(?:\s+Jenderal)?|Ditjen|Perusahaan|PT|Perumda|PDAM|Bank|RSUD|Puskesmas|Kantor\s+Wilayah|"
-    r"Kanwil|Kecamatan|Distrik|KPU|Bawaslu|Baznas|Koperasi"
+    r"Kanwil|KPU|Bawaslu|Baznas|Koperasi|"
+    # agencies regional reports name by their short form, alone or with a region
+    r"BPBD|BPS|BKKBN|Bulog|Kemenag|Kemendagri|Kemenkeu|Kemenkes|Forkopimda|Forkopimcam|Forkopincam|"
+    r"TPID|TPPS|TP\s+PKK|PKK|Dekranas(?:da)?|Satgas|Satuan\s+Tugas|Kesbangpol|Pemko|Bapenda|BPKAD|BKPSDM|"
+    r"Perwakilan\s+BKKBN"
 )
+# A kecamatan or distrik is a region, not an organisation (its office is named as a unit).
 START = re.compile(rf"\b(?:{HEADS})\b")
 CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|,\s*(?:dan\s+|serta\s+)?(?=[A-Z])|\bdan\b|\bserta\b|&|"
                       r"[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
@@ -33,7 +38,12 @@ ENUMERATION = re.compile(r",\s*(?:(?:dan|serta)\s+[A-Z]"
 STOP_WORDS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Dalam", "Dengan",
               "Sebagai", "Sementara", "Selain", "Untuk", "Pada", "Di", "Ia", "Hal", "Kegiatan", "Acara",
               "Rapat", "Rakor", "Sosialisasi", "Evaluasi", "Hotel", "Aula", "Ruang", "Jalan", "Jl",
-              "Turut", "Hadir", "Melalui", "Kepala", "Bupati", "Gubernur", "Camat", "Wakil", "Sekretaris"}
+              "Turut", "Hadir", "Melalui", "Kepala", "Bupati", "Gubernur", "Camat", "Wakil", "Sekretaris",
+              "Tahun", "Nomor", "Triwulan", "Semester"}
+# Known one-word organisations (a single mixed-case word is otherwise too little to be one).
+SINGLE_WORD = re.compile(r"^(?:Forkopimda|Forkopimcam|Forkopincam|Bulog|Inspektorat|Dekranas|Dekranasda|"
+                         r"Kemendagri|Kemenkeu|Kemenkes|Kemenag|Bappeda|Bapperida|Bappelitbangda|Satgas|"
+                         r"Kesbangpol|Polres|Polda|Kodim|Korem|Bawaslu|Baznas)$")
 GOVERNMENT_SHORT = {"Pemkab": "Pemerintah Kabupaten", "Pemkot": "Pemerintah Kota",
                     "Pemprov": "Pemerintah Provinsi", "Pokja": "Kelompok Kerja",
                     "Setda": "Sekretariat Daerah", "Setkab": "Sekretariat Daerah"}
@@ -93,6 +103,8 @@ def find(text: str, acronyms: dict[str, str] | None = None,
             if word in STOP_WORDS:
                 break
             piece = nxt.group(0)
+            if piece.strip() in ("dan", "serta", "&") and START.match(text, nxt.end() + 1):
+                break  # "Polres dan Kodim": two organisations
             if piece.lstrip().startswith(","):
                 comma = end + len(piece) - len(piece.lstrip())
                 if not ENUMERATION.match(text, comma) or START.match(text, nxt.end()):
@@ -103,7 +115,8 @@ def find(text: str, acronyms: dict[str, str] | None = None,
         written = _write_out(name, acronyms)
         if written in acronyms:
             written = acronyms[written]
-        if len(written.split()) < MIN_WORDS and not re.fullmatch(r"[A-Z]{3,}", written):
+        if len(written.split()) < MIN_WORDS and not re.fullmatch(r"[A-Z]{3,}", written) \
+                and not SINGLE_WORD.match(written):
             continue
         if re.fullmatch(r"(?:Kecamatan|Distrik|Bagian|Badan|Dinas|Tim|Bank|Balai)\s+\w+", written) and \
                 written.split()[1][:1].islower():
