@@ -244,3 +244,21 @@ def test_organisations_by_their_short_forms_and_not_regions():
     assert "Polres" in found and "Kodim" in found and "Polres dan Kodim" not in found
     assert not any(name.startswith("Kecamatan") for name in found)
     assert not any("Tahun" in name for name in found)
+
+
+@pytest.mark.parametrize(("sentence", "name", "position"), [
+    ("Rapat dipimpin Wali Kota Jakarta Barat Uus Kuswanto di ruang pola.", "Uus Kuswanto",
+     "Wali Kota Jakarta Barat"),
+    ("Walikota Padang Sidimpuan Irsan Efendi Nasution membuka rapat TPID.", "Irsan Efendi Nasution",
+     "Walikota Padang Sidimpuan"),
+])
+def test_a_place_is_not_a_person(sentence, name, position):
+    report = extract(sentence)
+    people = {p.name: p.position for p in report.officials}
+    assert people.get(name) == position, people
+    assert not any(n in ("Jakarta Barat", "Sidimpuan", "Padang Sidimpuan") for n in people)
+
+
+def test_a_functional_grade_is_not_a_name():
+    names = {p.name for p in extract("Materi disampaikan Statistisi Ahli Madya BPS Papua Barat, Lasmini.").officials}
+    assert not names & {"Madya", "Statistisi", "Ahli"}, names

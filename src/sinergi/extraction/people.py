@@ -55,7 +55,7 @@ EXPANSIONS = [
 ]
 # The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
 HEADS = {
-    "sekertaris",
+    "sekertaris", "insepektur",
     "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekda", "asisten", "kepala", "camat",
     "kadis", "kaban", "kabag", "kabid", "kasubag", "lurah", "ketua", "direktur", "dirjen", "menteri",
     "deputi", "inspektur", "staf", "kapolres", "kapolda", "kapolsek", "dandim", "danrem", "kajari",
@@ -97,7 +97,8 @@ keluarga berencana ketahanan pangan kearsipan perpustakaan kepegawaian pengemban
 manusia penanggulangan bencana kesatuan bangsa politik polisi pamong praja inspektorat hukum
 organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat pengadaan barang jasa
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
-indonesia kementerian perangkat kemasyarakatan ekonomi politik
+indonesia kementerian perangkat kemasyarakatan ekonomi politik presiden puskesmas pertanahan
+penggerak statistisi madya muda pratama penyelia terampil mahir pelayanan non
 dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
 bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
@@ -281,7 +282,8 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
 
 
 def _is_region_name(name: str) -> bool:
-    return regions.expand(name) is not None or regions.by_full_name(name) is not None
+    return (regions.expand(name) is not None or regions.by_full_name(name) is not None
+            or regions.is_place(name))
 
 
 def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:

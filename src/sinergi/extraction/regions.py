@@ -218,3 +218,30 @@ def expand(name: str) -> str | None:
     if candidates and len({r.bare for r in candidates}) == 1:
         return candidates[0].bare
     return None
+
+
+def _place_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    """Every province, regency, city and kecamatan/distrik name, without its kind and written
+    without spaces ("padangsidimpuan", "jakartabarat", "ngombol"): to tell a place from a
+    person, never to find the report's region."""
+    data = resources.files("sinergi.regions").joinpath("data", "regions.csv").read_text("utf-8")
+    names = set()
+    for row in csv.DictReader(io.StringIO(data)):
+        if row["level"] not in ("province", "regency", "district"):
+            continue
+        bare = re.sub(r"^(?:Kabupaten|Kota\s+Administrasi|Kota|Provinsi|Kecamatan|Distrik)\s+", "",
+                      row["name"])
+        names.add(_place_key(bare))
+    generic = {"kota", "pusat", "baru", "utara", "selatan", "barat", "timur", "tengah", "kepulauan",
+               "pulau", "raya", "induk", "lama"}
+    return frozenset(n for n in names if len(n) >= 4 and n not in generic)
+
+
+def is_place(name: str) -> bool:
+    """Is `name` (a run of capitalised words) the name of a place rather than of a person?"""
+    return _place_key(name) in _places()
