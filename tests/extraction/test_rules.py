@@ -260,5 +260,6 @@ def test_a_place_is_not_a_person(sentence, name, position):
 
 
 def test_a_functional_grade_is_not_a_name():
-    names = {p.name for p in extract("Materi disampaikan Statistisi Ahli Madya BPS Papua Barat, Lasmini.").officials}
+    report = extract("Materi disampaikan Statistisi Ahli Madya BPS Papua Barat, Lasmini.")
+    names = {p.name for p in report.officials}
     assert not names & {"Madya", "Statistisi", "Ahli"}, names
