@@ -263,3 +263,12 @@ def test_a_functional_grade_is_not_a_name():
     report = extract("Materi disampaikan Statistisi Ahli Madya BPS Papua Barat, Lasmini.")
     names = {p.name for p in report.officials}
     assert not names & {"Madya", "Statistisi", "Ahli"}, names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pemerintah Kota Ternate menggelar High Level Meeting (HLM) TPID pada Senin (3/3/2025).",
+    "Pemkab Sinjai menggelar rapat TPPS di aula kantor bupati, Selasa (4/3/2025).",
+    "Wakil Bupati membuka Rakornis TPPS Kabupaten Manokwari Selatan, Rabu (5/3/2025).",
+])
+def test_coordination_meetings_by_other_names(sentence):
+    assert extract(sentence).event_type == "rapat_koordinasi"

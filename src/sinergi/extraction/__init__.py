@@ -30,7 +30,9 @@ from sinergi.extraction.text import MAX_CHARS, article
 __all__ = ["Figure", "MeetingReport", "Person", "extract"]
 
 EVENT_KEYWORDS = [
-    ("rapat_koordinasi", r"\brapat\s+koordinasi\b|\brakor(?:da|das|nas|pim)?\b|\bcoordination\s+meeting\b"),
+    ("rapat_koordinasi", r"\brapat\s+koordinasi\b|\brakor(?:da|das|nas|pim|nis|tek)?\b"
+                         r"|\bcoordination\s+meeting\b|\bhigh\s+level\s+meeting\b|\bHLM\b|\brapat\s+(?:TPID|TPPS|Forkopimda|forkopimda|"
+                         r"tim\s+pengendalian\s+inflasi|tim\s+percepatan)\b"),
     ("musrenbang", r"\bmusrenbang\w*\b|\bmusyawarah\s+perencanaan\s+pembangunan\b"),
     ("sosialisasi", r"\bsosialisasi\b"),
     ("evaluasi", r"\bevaluasi\b|\bmonev\b|\bmonitoring\s+dan\s+evaluasi\b"),
