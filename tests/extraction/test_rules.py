@@ -272,3 +272,17 @@ def test_a_functional_grade_is_not_a_name():
 ])
 def test_coordination_meetings_by_other_names(sentence):
     assert extract(sentence).event_type == "rapat_koordinasi"
+
+
+def test_a_meetings_day_and_month_after_its_name():
+    text = "kata Sekda seusai memandu rapat Forkopimda (15/12) di rumah dinas Gubernur Jambi."
+    found = dates.mentions(text, dt.date(2023, 12, 16))
+    assert [m.date for m in found] == [dt.date(2023, 12, 15)]
+
+
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("Rapat digelar di aula rumah dinas bupati, Kamis (20/5/2021).", "aula rumah dinas bupati"),
+    ("Rakor berlangsung di rumah dinas Gubernur Jambi, Jumat (15/12/2023).", "rumah dinas Gubernur Jambi"),
+])
+def test_official_residences_as_venues(sentence, venue):
+    assert extract(sentence).venue == venue

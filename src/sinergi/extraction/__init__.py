@@ -43,7 +43,8 @@ EVENT_NOUN_CUE = re.compile(
     r"mengikuti|menghadiri|kegiatan|acara|dalam)\s+$", re.I)
 VENUE_HEADS = (r"Hotel|Aula|Ruang|Ruangan|Room|Gedung|Balai|Pendopo|Pendapa|Kantor|Lantai|"
                r"Auditorium|Hall|Ballroom|Wisma|Graha|Rumah\s+Jabatan|Rujab|Gedung|Kampus|Lapangan|"
-               r"Bale|Sekretariat|Convention|Mess|Guest\s+House|Mall|Restoran|Rumah\s+Makan|Villa|Resort")
+               r"Bale|Sekretariat|Convention|Mess|Guest\s+House|Mall|Restoran|Rumah\s+Makan|Villa|Resort|"
+               r"Rumah\s+Dinas|Rumdin|RR|Command\s+Center|Posko")
 # The head in any case: reports write "di ruang rapat Sekda" as well as "di Ruang Rapat Sekda".
 VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilaksanakan\s+di|"
                    rf"diselenggarakan\s+di)\s+(?P<venue>(?i:{VENUE_HEADS})\b)")
@@ -52,7 +53,8 @@ VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilak
 # ("ruang rapat Bupati Kupang di Oelamasi").
 VENUE_CONTINUE = re.compile(r"\s*(?:\([^()]{1,40}\)|,\s*(?=(?:[A-Z]|lantai))|\band\b|\bdan\b|&|"
                             r"lantai\b|(?:rapat|pertemuan|kerja|utama|serba\s*guna|sidang|pola|tamu|"
-                            r"khusus|besar|kecil|lt\.?)(?=\s|,|\.|$)|di\s+(?=[A-Z][a-z])|[A-Z][\w'\-]*|"
+                            r"khusus|besar|kecil|lt\.?|rumah|dinas|jabatan|kantor|perwakilan|bupati|"
+                            r"gubernur|wali\s*kota|walikota|camat|lurah|sekda|setda|wakil)(?=\s|,|\.|$)|di\s+(?=[A-Z][a-z])|[A-Z][\w'\-]*|"
                             r"[IVX]+\b|\d+\b)")
 WEEKDAYS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"}
 VENUE_STOP = re.compile(r"^(?:Jalan|Jl|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Kecamatan|Kelurahan|"

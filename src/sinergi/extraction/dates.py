@@ -45,6 +45,11 @@ MONTH_FIRST = re.compile(
     + r")\.?\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})\b", re.I)
 # "(22/12/21)", "(22/12/2021)" in a caption: a full date in parentheses without a weekday
 BARE_NUMERIC = re.compile(r"\(\s*(?P<day>\d{1,2})\s*/\s*(?P<mon>\d{1,2})\s*/\s*(?P<year>\d{2}|\d{4})\s*\)")
+# "rapat Forkopimda (15/12)": a day and month in parentheses right after the meeting's name
+# (the year from the publication date)
+AFTER_MEETING = re.compile(r"\b(?:rapat|rakor\w*|pertemuan|musrenbang\w*|HLM|audiensi|sosialisasi|"
+                           r"evaluasi)\b[^.()\n]{0,60}?\(\s*(?P<day>\d{1,2})\s*/\s*(?P<mon>\d{1,2})\s*\)",
+                           re.I)
 # "SURAKARTA (15-4)", "KUPANG (15/4) -": a dateline at the start of a line
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'\-]{2,40}\s*\(\s*(?P<day>\d{1,2})\s*[/\-]\s*(?P<mon>\d{1,2})\s*\)")
 
@@ -102,7 +107,7 @@ def mentions(text: str, published: dt.date | None = None) -> list[DateMention]:
             weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
             found.append(DateMention(date, match.start(), match.end(), weekday, written, match.group(0)))
             taken.append(match.span())
-    for pattern in (BARE_NUMERIC, DATELINE):
+    for pattern in (BARE_NUMERIC, DATELINE, AFTER_MEETING):
         for match in pattern.finditer(text):
             if any(s <= match.start() < e or s < match.end() <= e for s, e in taken):
                 continue
