@@ -286,3 +286,11 @@ def test_a_meetings_day_and_month_after_its_name():
 ])
 def test_official_residences_as_venues(sentence, venue):
     assert extract(sentence).venue == venue
+
+
+def test_a_byline_is_not_the_title():
+    text = ("By administrator 08 Jun 2025, 08:32:24 WIB Kegiatan\n"
+            "Pemkab Purworejo Gelar Rapat Koordinasi Administrasi Pemerintahan Umum\n"
+            "Pemerintah Kabupaten Purworejo menggelar rapat koordinasi administrasi pemerintahan umum "
+            "bersama para camat di ruang rapat Bupati, Kamis (5/6/2025), untuk membahas tertib administrasi.")
+    assert extract(text).title == "Pemkab Purworejo Gelar Rapat Koordinasi Administrasi Pemerintahan Umum"

@@ -102,9 +102,16 @@ def is_body(line: str) -> bool:
     return len(words(line)) >= 18 or (len(words(line)) >= 8 and bool(re.search(r"[.!?\"]\s*$", line)))
 
 
+# A byline or posting line: "By administrator 08 Jun 2025, 08:32:24 WIB", "Oleh: Redaksi",
+# "Penulis …", "Reporter …", or any line with a time of day.
+BYLINE = re.compile(r"^(?:By|Oleh|Penulis|Reporter|Editor|Posted|Diposting|Ditulis)\b"
+                    r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)\b", re.I)
+
+
 def looks_like_title(line: str) -> bool:
     n = len(words(line))
-    return 3 <= n <= 30 and not re.search(r"[.]\s*$", line.strip()) and not DATE_LINE.match(line)
+    return (3 <= n <= 30 and not re.search(r"[.]\s*$", line.strip()) and not DATE_LINE.match(line)
+            and not BYLINE.search(line))
 
 
 def strip_dateline(paragraph: str) -> str:
