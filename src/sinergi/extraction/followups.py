@@ -54,8 +54,10 @@ PERSON_SUBJECT = re.compile(
     r"perangkat\s+daerah|distrik|kampung|desa|kelurahan|puskesmas|sekolah|masyarakat)\b[^.]{0,60}"
     r"\b(?:harus|wajib|mesti|perlu)\s+", re.I)
 PURPOSE = re.compile(r",?\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?", re.I)
-# A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …".
-IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]')
+# A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …",
+# and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
+IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
+                        r'|^["“]?(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Turun)\s+[a-z]')
 FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|Semoga)\b", re.I)
 MIN_WORDS = 4
 MAX_WORDS = 40
@@ -107,7 +109,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
             clause = _clause(rest)
         elif subject:
             clause = _clause(sentence[subject.start():])
-        elif IMPERATIVE.match(sentence) and sentence.startswith('"'):
+        elif IMPERATIVE.match(sentence) and sentence[:1] in '"“':
             clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
         else:
             continue
