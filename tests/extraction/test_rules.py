@@ -294,3 +294,11 @@ def test_a_byline_is_not_the_title():
             "Pemerintah Kabupaten Purworejo menggelar rapat koordinasi administrasi pemerintahan umum "
             "bersama para camat di ruang rapat Bupati, Kamis (5/6/2025), untuk membahas tertib administrasi.")
     assert extract(text).title == "Pemkab Purworejo Gelar Rapat Koordinasi Administrasi Pemerintahan Umum"
+
+
+def test_abbreviated_first_names_and_agency_words():
+    people = {p.name: p.position for p in extract(
+        "Materi dipaparkan Kepala Bidang Pembangunan Manusia Bappeda Provinsi Sultra, La Ode Muh. Alwi, "
+        "dan Asisten II bersama Kadinkes dalam rapat tersebut.").officials}
+    assert any(name.endswith("Muh. Alwi") for name in people), people
+    assert "Kadinkes" not in people

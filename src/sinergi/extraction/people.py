@@ -26,6 +26,7 @@ TOKEN = re.compile(
     r"|(?:[A-Z][a-z]{0,4}\.){2,}[A-Za-z]{0,5}\.?"          # S.H.  M.Si.  S.STP  Ph.D.
     r"|[A-Z]\.(?=\s*[A-Z])"                                 # an initial: S. Ampung
     r"|(?:Pj|Pjs|Plt|Plh|Dr|Dra|Drs|Ir|Prof|Hj|H|Kab|Prov|No|Tn|Ny|dr|drg|KH|Hi)\.(?=\s)"
+    r"|(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.(?=\s)"                # abbreviated names
     r"|[\w'’\-]+"
     r"|[^\s\w]"
 )
@@ -55,7 +56,7 @@ EXPANSIONS = [
 ]
 # The words a position starts with (after Penjabat / Pelaksana Tugas / Wakil …).
 HEADS = {
-    "sekertaris", "insepektur",
+    "sekertaris", "insepektur", "kadinkes", "kadisdik", "kakam", "kades", "kakorlantas",
     "bupati", "gubernur", "walikota", "wali", "sekretaris", "sekda", "asisten", "kepala", "camat",
     "kadis", "kaban", "kabag", "kabid", "kasubag", "lurah", "ketua", "direktur", "dirjen", "menteri",
     "deputi", "inspektur", "staf", "kapolres", "kapolda", "kapolsek", "dandim", "danrem", "kajari",
@@ -114,7 +115,7 @@ COMMON_WORDS = _word_set("""
 turut hadir sementara selain dalam dengan menurut ia beliau mereka kami kita saya acara kegiatan
 rapat hal namun tetapi sedangkan adapun oleh untuk pada di ke dari nomor tahun jalan jl bersama para
 seluruh setiap semua pertama kedua ketiga keempat terakhir selanjutnya kemudian lebih lanjut bahkan
-juga sebelumnya sesudah setelah usai seusai mari semoga pemkab pemprov pemkot
+juga sebelumnya sesudah setelah usai seusai mari semoga pemkab pemprov pemkot bulan hari pekan
 """)
 SPEECH = re.compile(
     r"\b(?:ujar|ujarnya|kata|katanya|jelas|jelasnya|tegas|tegasnya|ungkap|ungkapnya|tutur|"
@@ -160,10 +161,15 @@ AGENCY_WORD = re.compile(
     r"(?i)^(?:bappe\w*|bapp\w*|bapenda|bpkad|bpbd|bkpsdm?\w*|dpmptsp|dpmd\w*|forkopim\w*|kesbang\w*|"
     r"satpol\w*|set(?:da|kab|wan|prov|kot)|sekwan|kadin|dis(?:dik|kominfo|par|naker|hub|perindag|"
     r"dukcapil|sos|pora|tan|kes)\w*|din(?:kes|sos|as)|dukcapil|bulog|polres\w*|polsek|polda|kodim|"
-    r"koramil|korem|lanal|lanud|kejari|kejati|kemendagri|kemenkeu|kemen\w+|otda|pemkab|pemkot|pemprov)$")
+    r"koramil|korem|lanal|lanud|kejari|kejati|kemendagri|kemenkeu|kemen\w+|otda|pemkab|pemkot|pemprov|"
+    r"minerba|bina\w*marga|binarmarga|kesra|ekbang|pemsosbud|pemotda|adpem)$")
+# Abbreviated first names ("La Ode Muh. Alwi", "Moh. Ramdhan"): part of a name.
+NAME_ABBREVIATION = re.compile(r"^(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.$")
 
 
 def _is_name_word(tok: str) -> bool:
+    if NAME_ABBREVIATION.match(tok):
+        return True
     if tok.lower().rstrip(".") in RANKS or AGENCY_WORD.match(tok):
         return False
     if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
