@@ -302,3 +302,11 @@ def test_abbreviated_first_names_and_agency_words():
         "dan Asisten II bersama Kadinkes dalam rapat tersebut.").officials}
     assert any(name.endswith("Muh. Alwi") for name in people), people
     assert "Kadinkes" not in people
+
+
+def test_figures_in_ranges_scales_and_after_a_quantity_word():
+    found = {(f.value, f.unit) for f in find_figures(
+        "Realisasi idealnya mencapai 45 hingga 50 persen. Sebanyak 40 desa menjadi lokus, "
+        "dengan 356 ribu jiwa penduduk miskin. Lantai 5 gedung itu penuh.")}
+    assert {(45, "percent"), (50, "percent"), (40, "count"), (356_000, "count")} <= found
+    assert not any(value == 5 for value, _unit in found)

@@ -14,6 +14,15 @@ NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 RUPIAH = re.compile(rf"\bRp\.?\s*(?P<n>{NUMBER})(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun)\b)?",
                     re.I)
 PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen\b|per\s+sen\b)", re.I)
+# "45 hingga 50 persen", "60-70%": both ends of a range are figures.
+PERCENT_RANGE = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen)?\s*(?:hingga|sampai|s\.?d\.?|-|–)\s*"
+                           rf"(?P<n2>{NUMBER})\s*(?:%|persen\b)", re.I)
+# "356 ribu jiwa", "1,2 juta penduduk": a count with its scale.
+SCALED_COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<scale>ribu|rb|juta|jt)\s+"
+                          rf"(?P<noun>[a-z][a-z\-]{{1,24}})\b")
+# Sentence-opening words after which a number counts ("Sebanyak 40 desa", "Terdapat 17 camat").
+QUANTITY_OPENERS = {"Sebanyak", "Sekitar", "Hanya", "Terdapat", "Ada", "Hampir", "Lebih", "Kurang",
+                    "Total", "Yakni", "Yaitu", "Bahkan", "Tercatat", "Baru", "Dari", "Dengan"}
 COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<noun>[A-Za-z][A-Za-z\-]{{1,24}})")
 NOT_COUNTED = {
     "tahun", "thn", "bulan", "hari", "minggu", "jam", "menit", "detik", "persen", "januari",
@@ -71,6 +80,20 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
         value = int(value) if float(value).is_integer() else value
         found.append(Found(value, "rupiah", _context(text, *match.span()), *match.span()))
         taken.append(match.span())
+    for match in PERCENT_RANGE.finditer(text):
+        if not free(*match.span()):
+            continue
+        for group in ("n", "n2"):
+            found.append(Found(to_number(match[group]), "percent", _context(text, *match.span()),
+                               *match.span(group)))
+        taken.append(match.span())
+    for match in SCALED_COUNT.finditer(text):
+        if not free(*match.span()) or match["noun"] in NOT_COUNTED:
+            continue
+        value = to_number(match["n"]) * SCALES[match["scale"].lower()]
+        value = int(value) if float(value).is_integer() else value
+        found.append(Found(value, "count", _context(text, *match.span()), *match.span()))
+        taken.append(match.span())
     for match in PERCENT.finditer(text):
         if not free(*match.span()):
             continue
@@ -86,7 +109,9 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
         before = text[max(0, span[0] - 16):span[0]]
         # "Lantai 5", "Milestone 3", "Nomor 23", "ke-79", "TW 3": a number after a capitalised
         # word, "ke-" or "no." names or orders something; after a lowercase word it counts.
-        if re.search(r"(?:\b[A-Z][\w.]*\s|ke-?|no\.?\s?|/|[A-Z]{2,}\s)$", before):
+        opener = re.search(r"\b([A-Z][a-z]+)\s$", before)
+        if re.search(r"(?:\b[A-Z][\w.]*\s|ke-?|no\.?\s?|/|[A-Z]{2,}\s)$", before) and not (
+                opener and opener.group(1) in QUANTITY_OPENERS):
             continue
         if noun[:1].isupper() and not noun.isupper():
             continue  # "5 Desember", "3 Kecamatan Baru"? capitalised words name things
