@@ -67,8 +67,14 @@ MAX_WORDS = 40
 BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)]|[a-h][.)])\s+(?=\S)")
 
 
+LEAD = re.compile(r"^(?:kepada\s+[^.,]{1,80}?\s+(?=agar\b|supaya\b|untuk\b)|)(?:agar|supaya|untuk)\s+", re.I)
+
+
 def _clause(text: str) -> str:
     text = re.split(r'[,.]?"', text.strip(' "\''), maxsplit=1)[0]  # a quotation ends the clause
+    text = LEAD.sub("", text.strip())  # "kepada seluruh camat agar …", "untuk …": what is asked
+    if re.match(r"kepada\b", text, re.I) and not re.search(r"\b(?:agar|supaya|untuk)\b", text):
+        return ""  # only the addressee
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
         text = text[:purpose.start()]
