@@ -310,3 +310,17 @@ def test_figures_in_ranges_scales_and_after_a_quantity_word():
         "dengan 356 ribu jiwa penduduk miskin. Lantai 5 gedung itu penuh.")}
     assert {(45, "percent"), (50, "percent"), (40, "count"), (356_000, "count")} <= found
     assert not any(value == 5 for value, _unit in found)
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Mewakili Wali Kota Ambon Bodewin Wattimena, Sekretaris Kota Ambon Agus Ririmasse membuka rapat "
+     "koordinasi camat dan lurah, Senin (3/3/2025). Wali Kota Bodewin Wattimena berhalangan hadir.",
+     "Agus Ririmasse"),
+    ("Pemerintah Kabupaten Sinjai mengikuti rapat koordinasi pengendalian inflasi yang dipimpin Menteri "
+     "Dalam Negeri Tito Karnavian secara virtual, Senin (3/3/2025). Bupati Sinjai Andi Seto Gadhista "
+     "Asapa hadir di ruang rapat bupati.", "Tito Karnavian"),
+    ("Bupati Tanah Bumbu Zairullah Azhar melalui Kepala Bagian Pemerintahan Ismail membuka rapat, "
+     "Senin (3/3/2025).", "Ismail"),
+])
+def test_who_chaired(text, chair):
+    assert extract(text).chair.name == chair

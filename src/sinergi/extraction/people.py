@@ -395,7 +395,13 @@ def rank(person: Person) -> int:
     return 0
 
 
-CHAIR_CUE = re.compile(r"\b(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+langsung)?\s+oleh\s+", re.I)
+# "dibuka oleh", "dipimpin langsung oleh", and "dipimpin Menteri Dalam Negeri Tito Karnavian"
+# (no "oleh" before a capitalised position or name).
+CHAIR_CUE = re.compile(r"\b(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+langsung)?"
+                       r"\s+(?:oleh\s+|(?=[A-Z]))", re.I)
+# "Mewakili Wali Kota Ambon Bodewin Wattimena, Sekretaris Kota …": the one named after
+# "mewakili" is represented, not present.
+REPRESENTED_BY = re.compile(r"\b(?:mewakili|atas\s+nama)\s+(?:[A-Z][\w.'\-]*\s+){0,6}$", re.I)
 OPENS = re.compile(
     r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai|menerima\s+(?:audiensi|kunjungan|rombongan))\b", re.I)
 ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
@@ -407,7 +413,8 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
     followed by "membuka/memimpin"; one who acts "melalui"/"diwakili" another is not present, the
     other is. Without such a statement: the highest-ranking official (Bupati and above)."""
     all_mentions = found_mentions if found_mentions is not None else mentions(text, acronyms)
-    represented = {m.name for m in all_mentions if ACTS_THROUGH.match(text[m.end:m.end + 20])}
+    represented = {m.name for m in all_mentions if ACTS_THROUGH.match(text[m.end:m.end + 20])
+                   or REPRESENTED_BY.search(text[max(0, m.start - 80):m.start])}
 
     def resolve(name: str) -> Person | None:
         return next((p for p in found if _same(p.name, name)), None)
@@ -418,7 +425,11 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
         if present:
             return resolve(present[0].name)
     for mention in all_mentions:
-        if mention.name not in represented and OPENS.match(text[mention.end:mention.end + 80]):
+        opens = OPENS.match(text[mention.end:mention.end + 80])
+        if mention.name not in represented and opens:
+            verb = mention.end + opens.end()
+            if any(mention.end <= other.start < verb for other in all_mentions if other is not mention):
+                continue  # "X, Sekretaris Kota Y membuka": Y opens, not X
             return resolve(mention.name)
     ranked = [p for p in sorted(found, key=rank, reverse=True)
               if rank(p) >= 6 and not any(_same(p.name, r) for r in represented)]
