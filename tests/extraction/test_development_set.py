@@ -46,7 +46,8 @@ def test_overall_f1_on_the_development_set():
 @pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.txt")))
 def test_each_report_keys_and_core_fields(name):
     gold, predicted = predictions()[name]
-    assert set(predicted) == {"title", "event_type", "event_date", "region", "venue", "chair", "officials",
+    assert set(predicted) == {"title", "event_type", "event_date", "region", "venue", "chair", "chair_for",
+                              "officials",
                               "organizations", "participant_count", "figures", "regulations", "acronyms",
                               "follow_ups", "warnings"}
     assert predicted["event_date"] == gold["event_date"]

@@ -114,3 +114,35 @@ def test_operator_of_another_unit_may_not_save_for_the_organizer(client, world):
     response = client.post(reverse("extraction:report_save"), data)
     assert response.status_code in (400, 403)
     assert not Meeting.objects.exists()
+
+
+TANBU = (FIXTURES / "tanbu-sosialisasi-evaluasi-kerja-sama.txt").read_text()
+
+
+def test_representation_is_kept_the_chair_and_the_one_who_acted_for_them(coordinator_client, world):
+    """'Bupati …, melalui Kepala Bagian Pemerintahan …, Ismail, membuka': the draft proposes the
+    Bupati as the one represented; saved, the meeting's chair is the Bupati, chaired through
+    Ismail (both kept), and the review form can change it."""
+    tanbu = factories.government("63.10")
+    organizer = factories.unit(tanbu, "TAPEM", "Bagian Pemerintahan")
+    coordinator = factories.user("koord-tanbu", "coordinator", [organizer])
+    coordinator_client.force_login(coordinator)
+    page = coordinator_client.post(reverse("extraction:report_read"), {"text": TANBU, "government": tanbu.pk})
+    assert page.status_code == 200
+    form = page.context["form"]
+    chair_for = form["chair_for"].value()
+    assert chair_for and "Zairullah" in dict(form.fields["chair_for"].choices)[chair_for]
+    data = save_data(page, organizer=str(organizer.pk))
+    response = coordinator_client.post(reverse("extraction:report_save"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get()
+    assert meeting.chair.name.startswith("Zairullah") and meeting.chair_delegate.name == "Ismail"
+    assert "Kepala Bagian Pemerintahan" in meeting.chair_delegate_position
+    # The same person cannot be both: refused with the reason, nothing saved.
+    Meeting.objects.all().delete()
+    from sinergi.extraction.models import ReportSource
+
+    ReportSource.objects.all().delete()
+    data["chair_for"] = data["chair"]
+    refused = coordinator_client.post(reverse("extraction:report_save"), data)
+    assert refused.status_code == 400 and not Meeting.objects.exists()

@@ -146,6 +146,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
             re.fullmatch(r"(?:Kepala|Sekretaris|Asisten)\b.*", chair.position) and \
             re.search(r"Sekretariat Daerah$|Daerah$", chair.position):
         chair = Person(chair.name, f"{chair.position} {region.bare}")
+    represented = people.chair_for(body, found_people, chair, named)
 
     venue = _venue(body)
     if venue:
@@ -184,6 +185,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         region_code=region.code if region else None,
         venue=venue[0] if venue else None,
         chair=chair,
+        chair_for=represented,
         officials=tuple(found_people),
         organizations=tuple(org_names),
         participant_count=_participants(body),

@@ -188,6 +188,10 @@ class ConfirmedReport:
     chair_position: str = ""
     new_officials: list[Person] = field(default_factory=list)
     chair_is_new: Person | None = None
+    # Whom the chair represented (then the meeting's chair, and the one present its delegate).
+    chair_for: Official | None = None
+    chair_for_is_new: Person | None = None
+    chair_for_position: str = ""
     follow_ups: list[FollowUpInput] = field(default_factory=list)
     source_text: str = ""
     published: dt.date | None = None
@@ -236,6 +240,15 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
         chair = created.get(confirmed.chair_is_new.name) or _new_official(
             actor, government, confirmed.chair_is_new
         )
+    principal = confirmed.chair_for
+    if confirmed.chair_for_is_new is not None:
+        principal = created.get(confirmed.chair_for_is_new.name) or _new_official(
+            actor, government, confirmed.chair_for_is_new)
+    # Represented: the meeting's chair is the one represented, chaired through the one present.
+    delegate, delegate_position = (chair, confirmed.chair_position) if principal else (None, "")
+    chair_position = confirmed.chair_for_position if principal else confirmed.chair_position
+    if principal:
+        chair = principal
     meeting = create_object(
         actor,
         Meeting(
@@ -249,7 +262,9 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
             time_zone=zone,
             venue=confirmed.venue[:200],
             chair=chair,
-            chair_position=confirmed.chair_position[:200],
+            chair_position=chair_position[:200],
+            chair_delegate=delegate,
+            chair_delegate_position=delegate_position[:200],
             minutes=confirmed.minutes,
         ),
     )
@@ -299,10 +314,12 @@ def confirmed_from_report(
     None when the report gives no date."""
     if report.event_date is None:
         return None
-    chair = None
+    chair = principal = None
     if report.chair:
         choice = match_officials(government, [report.chair])[0]
         chair = choice.match
+    if report.chair_for:
+        principal = match_officials(government, [report.chair_for])[0].match
     return ConfirmedReport(
         government=government,
         organizer=organizer,
@@ -313,6 +330,8 @@ def confirmed_from_report(
         minutes=summary_markdown(report),
         chair=chair,
         chair_position=(report.chair.position or "") if report.chair else "",
+        chair_for=principal,
+        chair_for_position=(report.chair_for.position or "") if report.chair_for else "",
         follow_ups=[FollowUpInput(text) for text in report.follow_ups],
         source_text=text,
         published=report.published,
@@ -330,5 +349,6 @@ def as_initial(report: MeetingReport) -> dict[str, Any]:
         "end": DEFAULT_END,
         "venue": report.venue or "",
         "chair_position": (report.chair.position or "") if report.chair else "",
+        "chair_for_position": (report.chair_for.position or "") if report.chair_for else "",
         "minutes": summary_markdown(report),
     }

@@ -111,6 +111,12 @@ class ReviewForm(forms.Form):
     chair_position = forms.CharField(
         label=_("Chair's position"), max_length=200, required=False, widget=forms.TextInput(attrs=CONTROL)
     )
+    # "Bupati … melalui Kepala Bagian …": the chair (who was there) acted for someone.
+    chair_for = forms.ChoiceField(label=_("Chaired on behalf of"), required=False,
+                                  widget=forms.Select(attrs=SELECT))
+    chair_for_position = forms.CharField(
+        label=_("Position of the one represented"), max_length=200, required=False,
+        widget=forms.TextInput(attrs=CONTROL))
     minutes = forms.CharField(
         label=_("Minutes (notulen)"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 8})
     )
@@ -145,6 +151,8 @@ class ReviewForm(forms.Form):
         chair_options = [("", _("Not stated"))]
         chair_options += [(f"person_{i}", c.person.name) for i, c in enumerate(choices)]
         self.fields["chair"].choices = chair_options
+        self.fields["chair_for"].choices = [("", _("Nobody (the chair acted in their own name)")),
+                                            *chair_options[1:]]
         self.follow_up_rows = []
         for index, text in enumerate(follow_ups):
             self.fields[f"fu_{index}_keep"] = forms.BooleanField(
@@ -172,6 +180,8 @@ class ReviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("chair_for") and cleaned.get("chair_for") == cleaned.get("chair"):
+            self.add_error("chair_for", _("The chair cannot represent themselves."))
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The meeting ends before it starts."))

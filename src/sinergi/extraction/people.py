@@ -436,5 +436,23 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
     return ranked[0] if ranked else None
 
 
+def chair_for(text: str, found: list[Person], chair_person: Person | None,
+              found_mentions: list[Mention]) -> Person | None:
+    """Whom the chair represented: the official named just before the chair who acts "melalui"/
+    "diwakili" them, or the one the chair acts "mewakili"/"atas nama"; None otherwise."""
+    if chair_person is None:
+        return None
+    at = next((m for m in found_mentions if _same(m.name, chair_person.name)), None)
+    if at is None:
+        return None
+    for mention in reversed([m for m in found_mentions if m.end <= at.start and at.start - m.end <= 200]):
+        if ". " in text[mention.end:at.start]:
+            continue  # another sentence
+        if (ACTS_THROUGH.match(text[mention.end:mention.end + 20])
+                or REPRESENTED_BY.search(text[max(0, mention.start - 80):mention.start])):
+            return next((p for p in found if _same(p.name, mention.name)), None)
+    return None
+
+
 def speech_names(text: str) -> list[str]:
     return [m["name"] for m in SPEECH.finditer(text)]

@@ -50,6 +50,9 @@ class MeetingReport:
     region_code: str | None = None
     venue: str | None = None
     chair: Person | None = None
+    # The one the chair acted for ("Bupati … melalui Kepala Bagian Pemerintahan …, membuka"):
+    # the chair is who was present, `chair_for` whom they represented.
+    chair_for: Person | None = None
     officials: tuple[Person, ...] = ()
     organizations: tuple[str, ...] = ()
     participant_count: int | None = None
@@ -71,6 +74,7 @@ class MeetingReport:
             "region": self.region,
             "venue": self.venue,
             "chair": self.chair.as_json() if self.chair else None,
+            "chair_for": self.chair_for.as_json() if self.chair_for else None,
             "officials": [p.as_json() for p in self.officials],
             "organizations": list(self.organizations),
             "participant_count": self.participant_count,

@@ -91,9 +91,11 @@ def _review(
         "government": government.pk,
         "organizer": default_organizer(government),
     }
-    if report.chair:
-        index = next((i for i, c in enumerate(choices) if c.person == report.chair), None)
-        initial["chair"] = f"person_{index}" if index is not None else ""
+    for field, person in (("chair", report.chair), ("chair_for", report.chair_for)):
+        if person:
+            # by name: the chair's position may have been completed with the region
+            index = next((i for i, c in enumerate(choices) if c.person.name == person.name), None)
+            initial[field] = f"person_{index}" if index is not None else ""
     form = ReviewForm(
         data,
         initial=initial,
@@ -176,6 +178,7 @@ def _confirmed(form: ReviewForm, choices, government: Government) -> ConfirmedRe
         else:
             chosen[bound.name] = None
     chair = chosen.get(data.get("chair") or "")
+    chair_for = chosen.get(data.get("chair_for") or "")
     follow_ups = [
         FollowUpInput(data[f"fu_{i}_text"], list(data.get(f"fu_{i}_units") or []), data.get(f"fu_{i}_due"))
         for i in range(form.follow_up_count)
@@ -194,6 +197,9 @@ def _confirmed(form: ReviewForm, choices, government: Government) -> ConfirmedRe
         chair=chair if isinstance(chair, Official) else None,
         chair_is_new=chair if isinstance(chair, Person) else None,
         chair_position=data["chair_position"],
+        chair_for=chair_for if isinstance(chair_for, Official) else None,
+        chair_for_is_new=chair_for if isinstance(chair_for, Person) else None,
+        chair_for_position=data.get("chair_for_position") or "",
         new_officials=new_people,
         follow_ups=follow_ups,
         source_text=data["source"],
