@@ -242,6 +242,9 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         host = request.get_host().split(":")[0]
         transaction.on_commit(lambda: send_invitations.enqueue(meeting.pk, host))
         messages.success(request, _("The invitations are being sent by mail."))
+        if not letters.issued_letters(meeting).exists():
+            messages.warning(request, _("The letter was not issued yet: the mail carries the draft (KONSEP), "
+                                        "without a number. Issue the letter first to send the signed one."))
         invited = Unit.objects.filter(pk__in=meeting.invitations.filter(
             unit__isnull=False, official__isnull=True).values("unit_id"))
         unreached = unreachable_units(invited)
