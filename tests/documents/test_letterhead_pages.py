@@ -53,7 +53,8 @@ def test_saved_audited_and_shown_as_a_kop(client, world):
     page = client.get(url).content.decode()
     assert 'data-testid="kop-preview"' in page and "Kompleks Perkantoran Bukit Pelangi 75611" in page
     emblem_url = reverse("documents:emblem", args=[world.kutim.pk])
-    assert client.get(emblem_url).status_code == 200
+    served = client.get(emblem_url)
+    assert served.status_code == 200 and "sandbox" in served["Content-Security-Policy"]
     # The emblem is not a public file: a user of another government gets nothing.
     from tests import factories
 

@@ -79,7 +79,11 @@ def _missing(letterhead: Letterhead) -> list[str]:
 @login_required
 def emblem(request: HttpRequest, government: int) -> HttpResponse:
     stored = get_object_or_404(scoped(Letterhead.objects.all(), request.user), government_id=government)
-    return file_response(stored.emblem, download_name(stored.emblem, stored.emblem_name), inline=True)
+    response = file_response(stored.emblem, download_name(stored.emblem, stored.emblem_name), inline=True)
+    # An uploaded SVG is shown as an image, never run: no script, no requests, a sandbox.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
