@@ -38,6 +38,7 @@ from sinergi.core.spreadsheets import xlsx_response
 from sinergi.core.views import actor_for, history_for
 from sinergi.documents.issuing import issued_for
 from sinergi.documents.models import DocumentKind
+from sinergi.documents.steps import issue_from_post
 from sinergi.meetings import invitations
 from sinergi.meetings.models import Meeting
 from sinergi.monitoring.choices import EDITABLE_STATES, RealizationStatus
@@ -426,19 +427,10 @@ def round_report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation_round = get_object_or_404(
         scoped(EvaluationRound.objects.select_related("government__region"), request.user), pk=pk
     )
-    if request.method == "POST":
-        limited = limited_line(evaluation_round, request.user) is not None
-        if limited or not can(request.user, Action.CHANGE, evaluation_round):
-            raise PermissionDenied
-        if request.POST.get("confirm") != "yes":
-            messages.error(request, _("Confirm that the document is final."))
-        else:
-            try:
-                issue_report(actor_for(request), evaluation_round)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The evaluation report was issued."))
+    whole = limited_line(evaluation_round, request.user) is None
+    issue_from_post(request, allowed=whole and can(request.user, Action.CHANGE, evaluation_round),
+                    issue=lambda: issue_report(actor_for(request), evaluation_round),
+                    done=lambda _document: _("The evaluation report was issued."))
     return redirect("cooperation:round_detail", pk=evaluation_round.pk)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,6 +19,7 @@ from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
+from sinergi.documents.steps import issue_from_post
 from sinergi.meetings import ics, invitations, letters, whatsapp
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import Rsvp
@@ -182,19 +183,10 @@ def issue_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the invitation letter (POST): its agenda number, verification code and stored file
     (meetings.letters.issue_letters). Whoever may change the meeting."""
     meeting = meeting_for(request, pk)
-    if request.method == "POST":
-        if not can(request.user, Action.CHANGE, meeting):
-            raise PermissionDenied
-        if request.POST.get("confirm") != "yes":
-            messages.error(request, _("Confirm that the letter is ready to be issued."))
-        else:
-            try:
-                issued = letters.issue_letters(actor_for(request), meeting)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The invitation letter %(number)s was issued.")
-                                 % {"number": issued[0].number})
+    issue_from_post(
+        request, allowed=can(request.user, Action.CHANGE, meeting),
+        issue=lambda: letters.issue_letters(actor_for(request), meeting),
+        done=lambda issued: _("The invitation letter %(number)s was issued.") % {"number": issued[0].number})
     return redirect(meeting.get_absolute_url() + "#invitations")
 
 

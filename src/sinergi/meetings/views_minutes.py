@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -20,6 +20,7 @@ from sinergi.core.pdf import pdf_response
 from sinergi.core.scope import Action, can
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
+from sinergi.documents.steps import issue_from_post
 from sinergi.meetings import closing, minutes, views_commitments
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import CommitmentKind, DecisionKind
@@ -200,18 +201,9 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def record_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the notulen of a closed meeting (POST): a verifiable copy kept as issued."""
     meeting = meeting_for(request, pk)
-    if request.method == "POST":
-        if not can(request.user, Action.CHANGE, meeting):
-            raise PermissionDenied
-        if request.POST.get("confirm") != "yes":
-            messages.error(request, _("Confirm that the document is final."))
-        else:
-            try:
-                closing.issue_record(actor_for(request), meeting)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("The record was issued."))
+    issue_from_post(request, allowed=can(request.user, Action.CHANGE, meeting),
+                    issue=lambda: closing.issue_record(actor_for(request), meeting),
+                    done=lambda _document: _("The record was issued."))
     return _done(request, meeting)
 
 
