@@ -15,6 +15,7 @@ without such a statement, the highest-ranking official named."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -167,6 +168,7 @@ AGENCY_WORD = re.compile(
 NAME_ABBREVIATION = re.compile(r"^(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.$")
 
 
+@functools.lru_cache(maxsize=65536)  # asked for every token, many times over: a pure test
 def _is_name_word(tok: str) -> bool:
     if NAME_ABBREVIATION.match(tok):
         return True
@@ -287,6 +289,7 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     return k - i
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_region_name(name: str) -> bool:
     return (regions.expand(name) is not None or regions.by_full_name(name) is not None
             or regions.is_place(name))
