@@ -146,3 +146,32 @@ def test_representation_is_kept_the_chair_and_the_one_who_acted_for_them(coordin
     data["chair_for"] = data["chair"]
     refused = coordinator_client.post(reverse("extraction:report_save"), data)
     assert refused.status_code == 400 and not Meeting.objects.exists()
+
+
+def test_every_correction_is_kept_and_exported_as_an_annotated_case(coordinator_client, world, tmp_path):
+    """What the reviewer changes is kept with the source text (as read and as confirmed), and
+    `export_review_cases` writes it in the development set's layout, naming what was corrected."""
+    import json
+
+    from django.core.management import call_command
+
+    from sinergi.extraction.models import ReportSource
+
+    page = read(coordinator_client)
+    data = save_data(page, organizer=str(world.tapem.pk), title="Rakor Camat se-Kutai Timur Triwulan III",
+                     fu_0_keep="")
+    data.pop("fu_0_keep")
+    assert coordinator_client.post(reverse("extraction:report_save"), data).status_code == 302
+    source = ReportSource.objects.get()
+    assert source.confirmed["title"] == "Rakor Camat se-Kutai Timur Triwulan III"
+    assert source.extracted["title"] != source.confirmed["title"]
+    assert len(source.confirmed["follow_ups"]) == len(source.extracted["follow_ups"]) - 1
+    assert source.confirmed["event_date"] == "2024-11-01"
+    call_command("export_review_cases", str(tmp_path), "--corrected-only")
+    (annotation_file,) = (tmp_path / "annotations").glob("*.json")
+    case = json.loads(annotation_file.read_text())
+    assert (tmp_path / "reports" / f"{annotation_file.stem}.txt").read_text() == source.text
+    assert "title" in case["_note"] and "follow_ups" in case["_note"]
+    for key in ("title", "event_type", "event_date", "region", "venue", "chair", "officials",
+                "organizations", "participant_count", "figures", "regulations", "acronyms", "follow_ups"):
+        assert key in case

@@ -196,6 +196,9 @@ class ConfirmedReport:
     source_text: str = ""
     published: dt.date | None = None
     file_name: str = ""
+    # The extractor's reading and the record as confirmed, in the development set's shape.
+    extracted: dict | None = None
+    annotation: dict | None = None
 
 
 def already_imported(government: Government, text: str) -> Meeting | None:
@@ -293,6 +296,8 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
             text=confirmed.source_text,
             published=confirmed.published,
             file_name=confirmed.file_name[:255],
+            extracted=confirmed.extracted,
+            confirmed=confirmed.annotation,
         ),
     )
     today = today or timezone.localdate()
@@ -337,6 +342,35 @@ def confirmed_from_report(
         published=report.published,
         file_name=file_name,
     )
+
+
+EVENT_BY_KIND = {kind: event for event, kind in KIND_BY_EVENT.items()}
+
+
+def annotation(report: MeetingReport, *, title: str, kind: str, date: dt.date | None, venue: str,
+               chair: tuple[str, str] | None, chair_for: tuple[str, str] | None,
+               officials: list[tuple[str, str]], follow_ups: list[str]) -> dict[str, Any]:
+    """The record as the reviewer confirmed it, in the shape of the development set's
+    annotations (../shared/examples/annotations): the fields the review page edits as confirmed,
+    the others as read."""
+    read = report.as_json()
+
+    def person(pair: tuple[str, str] | None) -> dict | None:
+        return {"name": pair[0], "position": pair[1] or None} if pair else None
+
+    return {
+        **{key: read[key] for key in ("region", "organizations", "participant_count", "figures",
+                                      "regulations", "acronyms")},
+        "title": title or None,
+        "event_type": EVENT_BY_KIND.get(kind, "lainnya"),
+        "event_date": date.isoformat() if date else None,
+        "venue": venue or None,
+        "chair": person(chair),
+        "chair_for": person(chair_for),
+        "officials": [person(pair) for pair in officials],
+        "follow_ups": follow_ups,
+        "_published": report.published.isoformat() if report.published else None,
+    }
 
 
 def as_initial(report: MeetingReport) -> dict[str, Any]:

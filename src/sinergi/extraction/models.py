@@ -32,6 +32,10 @@ class ReportSource(models.Model):
     published = models.DateField(_("published"), null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    # Every correction teaches: what the extractor read and what the reviewer confirmed, both in
+    # the development set's shape (`sinergi export_review_cases` writes them as annotated cases).
+    extracted = models.JSONField(_("as read"), null=True, blank=True, editable=False)
+    confirmed = models.JSONField(_("as confirmed"), null=True, blank=True, editable=False)
 
     scope_spec = ScopeSpec(government="government_id", unit_path="meeting__organizer__path",
                            managers=MEETING_MANAGERS, view_government=True)

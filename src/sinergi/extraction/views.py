@@ -23,13 +23,14 @@ from sinergi.extraction.drafts import (
     ConfirmedReport,
     FollowUpInput,
     already_imported,
+    annotation,
     as_initial,
     default_organizer,
     government_for,
     match_officials,
     save_report,
 )
-from sinergi.extraction.forms import NEW, ReadForm, ReviewForm
+from sinergi.extraction.forms import IGNORE, NEW, ReadForm, ReviewForm
 from sinergi.extraction.readers import read_bytes
 from sinergi.extraction.result import MeetingReport, Person
 from sinergi.meetings.models import Meeting
@@ -163,7 +164,8 @@ def report_read(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _confirmed(form: ReviewForm, choices, government: Government) -> ConfirmedReport:
+def _confirmed(form: ReviewForm, choices, government: Government,
+               report: MeetingReport | None = None) -> ConfirmedReport:
     data = form.cleaned_data
     new_people: list[Person] = []
     chosen: dict[str, Official | Person | None] = {}
@@ -205,6 +207,27 @@ def _confirmed(form: ReviewForm, choices, government: Government) -> ConfirmedRe
         source_text=data["source"],
         published=data.get("published"),
         file_name=data.get("file_name") or "",
+        extracted=report.as_json() if report is not None else None,
+        annotation=_annotation(form, report) if report is not None else None,
+    )
+
+
+def _annotation(form: ReviewForm, report: MeetingReport) -> dict:
+    """What the reviewer confirmed, as an annotated case (drafts.annotation): the people kept
+    (not "Do not record"), the chair and the one represented with their positions as confirmed,
+    the follow-ups kept with their corrected text."""
+    data = form.cleaned_data
+    kept = [(choice.person.name, choice.person.position or "") for bound, choice in form.person_fields
+            if data.get(bound.name) != IGNORE]
+    names = {bound.name: choice.person.name for bound, choice in form.person_fields}
+    chair = names.get(data.get("chair") or "")
+    chair_for = names.get(data.get("chair_for") or "")
+    return annotation(
+        report, title=data["title"], kind=data["kind"], date=data["date"], venue=data["venue"],
+        chair=(chair, data["chair_position"]) if chair else None,
+        chair_for=(chair_for, data.get("chair_for_position") or "") if chair_for else None,
+        officials=kept,
+        follow_ups=[data[f"fu_{i}_text"] for i in range(form.follow_up_count) if data.get(f"fu_{i}_keep")],
     )
 
 
@@ -232,7 +255,7 @@ def report_save(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_review(request, form, report, government, status=400)
     try:
-        meeting = save_report(actor_for(request), _confirmed(form, choices, government))
+        meeting = save_report(actor_for(request), _confirmed(form, choices, government, report))
     except PermissionDenied:
         form.add_error("organizer", _("You may not record meetings of this unit."))
         return _render_review(request, form, report, government, status=403)
