@@ -162,7 +162,7 @@ def _report_data(evaluation_round: EvaluationRound, *, user: Any, today: dt.date
     sekda = naskah.secretariat_head(government)
     return {
         "kop": naskah.kop_for(government, sekda, naskah.secretariat_unit(government)).as_data(),
-        "place_date": f"{naskah.letterhead_of(government).place}, {long_date(today).split(', ', 1)[-1]}",
+        "place_date": naskah.place_date(government, today),
         "signature": asdict(naskah.own_signature(sekda, today, fallback_title="Sekretaris Daerah")),
         "rule": score_rule(),
         "bands": _bands(),

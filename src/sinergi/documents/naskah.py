@@ -57,12 +57,27 @@ def letterhead_of(government: Government) -> Letterhead:
 
 
 def default_place(government: Government) -> str:
-    """The region's name without its kind ("Kabupaten Mimika" → "Mimika"; a short name such as
-    "Pemkab Mimika" is no place name): until the settings name the capital."""
-    name = government.name
-    for prefix in ("Kabupaten ", "Kota ", "Provinsi ", "Pemerintah "):
-        name = name.replace(prefix, "")
-    return name.strip()
+    """The region's name without its kind ("Kabupaten Kutai Timur" → "Kutai Timur", "Kota
+    Samarinda" → "Samarinda"): the date line's place until the settings name the capital."""
+    name = government.region.name
+    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def date_line(day: dt.date) -> str:
+    """`8 Desember 2026`: a date as a date line writes it (no weekday), in Indonesian."""
+    from django.utils import formats, translation
+
+    with translation.override("id"):
+        return formats.date_format(day, "j F Y")
+
+
+def place_date(government: Government, day: dt.date) -> str:
+    """`Timika, 8 Desember 2026`: the letterhead's town and the day."""
+    place = letterhead_of(government).place
+    return f"{place}, {date_line(day)}" if place else date_line(day)
 
 
 def _head_title(government: Government) -> str:

@@ -33,7 +33,6 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from sinergi.core.formatting import long_date
 from sinergi.core.pdf import render_pdf
 from sinergi.core.scope import Action, can
 from sinergi.core.services import Actor, StaleEditError, create_object, delete_object, update_object
@@ -372,7 +371,6 @@ def document_data(commitment: Commitment, *, stamp: issuing.Stamp | None = None)
     meeting = commitment.meeting
     with translation.override("id"):
         day = signing_day(commitment)
-        letterhead = naskah.letterhead_of(meeting.government)
         heading = HEADINGS.get(commitment.kind, "")
         title = commitment.title.upper()
         if heading and title.startswith(heading):
@@ -384,7 +382,7 @@ def document_data(commitment: Commitment, *, stamp: issuing.Stamp | None = None)
             "kop": naskah.kop_for(meeting.government, None, meeting.organizer).as_data(),
             "heading": heading,
             "paragraphs": paragraphs(commitment.text),
-            "place_date": f"{letterhead.place}, {long_date(day).split(', ', 1)[-1]}",
+            "place_date": naskah.place_date(meeting.government, day),
             "signatures": [_signature(s, day) for s in signatories],
             "verification": stamp.verification() if stamp is not None else None,
         }

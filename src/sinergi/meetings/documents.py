@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, translation
+from django.utils import translation
 
 from sinergi.core.formatting import local_time, long_date
 from sinergi.core.pdf import render_pdf
@@ -42,8 +42,7 @@ def meeting_day(meeting: Meeting) -> dt.date:
 
 def date_text(day: dt.date) -> str:
     """`10 Desember 2024` (the date of a date line, without the weekday)."""
-    with indonesian():
-        return formats.date_format(day, "j F Y")
+    return naskah.date_line(day)
 
 
 def time_range(meeting: Meeting) -> str:
@@ -70,9 +69,7 @@ def organizer_kop(meeting: Meeting) -> dict[str, Any]:
 
 def place_date(meeting: Meeting, day: dt.date | None = None) -> str:
     """`Sangatta, 10 Desember 2024`: the letterhead's place and the meeting's day."""
-    place = naskah.letterhead_of(meeting.government).place
-    text = date_text(day or meeting_day(meeting))
-    return f"{place}, {text}" if place else text
+    return naskah.place_date(meeting.government, day or meeting_day(meeting))
 
 
 def _block(lines: list[str], name: str = "", pangkat: str = "", nip: str = "") -> dict[str, Any]:

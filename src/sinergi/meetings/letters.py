@@ -79,7 +79,6 @@ def letter_data(meeting: Meeting, invitations: list[Invitation], *, stamp: issui
     error (issuing) rather than a block left to complete by hand (a draft)."""
     with translation.override("id"):
         day = letter_day(meeting)
-        letterhead = naskah.letterhead_of(meeting.government)
         try:
             signature, signer_position = signature_of(meeting, day)
         except ValidationError:
@@ -103,7 +102,7 @@ def letter_data(meeting: Meeting, invitations: list[Invitation], *, stamp: issui
             pages = math.ceil(len(invitations) / LIST_ROWS_PER_PAGE)
             lampiran = rules.lampiran_text(pages)
             attachment = {
-                "of": "Surat Undangan", "date": long_date(day).split(", ", 1)[-1],
+                "of": "Surat Undangan", "date": naskah.date_line(day),
                 "title": "DAFTAR UNDANGAN",
                 "rows": [[i.addressee, i.unit.name if i.unit_id else ""] for i in invitations],
             }
@@ -115,7 +114,7 @@ def letter_data(meeting: Meeting, invitations: list[Invitation], *, stamp: issui
             "title": f"Undangan {meeting.title}",
             "draft": stamp is None,
             "kop": naskah.kop_for(meeting.government, signer_position, meeting.organizer).as_data(),
-            "place_date": f"{letterhead.place}, {long_date(day).split(', ', 1)[-1]}",
+            "place_date": naskah.place_date(meeting.government, day),
             "number": stamp.number if stamp is not None and stamp.number else "……/……/……/" + str(day.year),
             "sifat": meeting.letter_sifat or "Biasa",
             "lampiran": lampiran,

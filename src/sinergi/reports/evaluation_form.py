@@ -224,21 +224,18 @@ def region_label(government: Government) -> str:
 
 
 def letterhead_place(government: Government) -> str:
-    """The town of the government's letters' date line (its letterhead settings: Sangatta,
-    Timika), else the region's name."""
-    from sinergi.documents.models import Letterhead
+    """The town of the government's letters' date line (documents.naskah: its letterhead
+    settings, else the region's name)."""
+    from sinergi.documents.naskah import letterhead_of
 
-    place = Letterhead.objects.filter(government=government).values_list("place", flat=True).first()
-    return place or default_place(government)
+    return letterhead_of(government).place
 
 
 def default_place(government: Government) -> str:
-    """The region's name without its kind ("Kutai Timur", "Samarinda"), for the signature."""
-    name = government.region.name
-    for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+    """The region's name without its kind ("Kutai Timur", "Samarinda")."""
+    from sinergi.documents.naskah import default_place as region_place
+
+    return region_place(government)
 
 
 def local_today(government: Government) -> dt.date:
