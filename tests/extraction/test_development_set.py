@@ -49,7 +49,8 @@ def test_each_report_keys_and_core_fields(name):
     assert set(predicted) == {"title", "event_type", "event_date", "region", "venue", "chair", "chair_for",
                               "officials",
                               "organizations", "participant_count", "figures", "regulations", "acronyms",
-                              "follow_ups", "warnings"}
+                              "follow_ups", "follow_up_due", "commitments", "problems", "starts",
+                              "ends", "meeting_title", "warnings"}
     assert predicted["event_date"] == gold["event_date"]
     assert predicted["region"] == gold["region"]
     assert predicted["event_type"] == gold["event_type"]

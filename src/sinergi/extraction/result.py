@@ -60,6 +60,17 @@ class MeetingReport:
     regulations: tuple[str, ...] = ()
     acronyms: tuple[tuple[str, str], ...] = ()
     follow_ups: tuple[str, ...] = ()
+    # The due date each follow-up states ("paling lambat 31 Oktober 2025"), None where none.
+    follow_up_due: tuple[dt.date | None, ...] = ()
+    # What the participants committed to ("berkomitmen", "menandatangani komitmen") and the
+    # problems the report names ("kendala", "permasalahan"), as sentences.
+    commitments: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    # The times the report states ("pukul 09.00 WITA"); None when it gives none.
+    starts: dt.time | None = None
+    ends: dt.time | None = None
+    # A meeting title proposed from the event (the headline stays the source's title).
+    meeting_title: str | None = None
     warnings: tuple[str, ...] = ()
     published: dt.date | None = None
     text: str = field(default="", repr=False)
@@ -82,5 +93,11 @@ class MeetingReport:
             "regulations": list(self.regulations),
             "acronyms": dict(self.acronyms),
             "follow_ups": list(self.follow_ups),
+            "follow_up_due": [d.isoformat() if d else None for d in self.follow_up_due],
+            "commitments": list(self.commitments),
+            "problems": list(self.problems),
+            "starts": self.starts.strftime("%H:%M") if self.starts else None,
+            "ends": self.ends.strftime("%H:%M") if self.ends else None,
+            "meeting_title": self.meeting_title,
             "warnings": list(self.warnings),
         }
