@@ -324,3 +324,48 @@ def test_figures_in_ranges_scales_and_after_a_quantity_word():
 ])
 def test_who_chaired(text, chair):
     assert extract(text).chair.name == chair
+
+
+# Stated times (issue 18: a time the report does not give is unknown, never 09.00-12.00).
+
+@pytest.mark.parametrize("sentence, start, end", [
+    ("Rapat digelar Senin (4/11/2024) pukul 09.00 WITA di Aula Kantor Bupati.", "09:00", None),
+    ("Kegiatan berlangsung pukul 08.30 s.d. 12.00 WIB.", "08:30", "12:00"),
+    ("Rakor dimulai jam 13.30-selesai di ruang rapat Sekda.", "13:30", None),
+    ("Pertemuan dibuka pkl. 9.15 sampai dengan pukul 11.45 WIT.", "09:15", "11:45"),
+    ("Rapat dimulai pukul 2 siang dan berakhir pukul 16.00.", "14:00", None),
+    ("Acara dimulai pukul 19.00 – 21.30 WITA.", "19:00", "21:30"),
+])
+def test_stated_times(sentence, start, end):
+    report = extract(f"Rapat koordinasi camat se-Kabupaten Kutai Timur. {sentence}")
+    assert (report.starts.strftime("%H:%M") if report.starts else None) == start
+    assert (report.ends.strftime("%H:%M") if report.ends else None) == end
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rapat koordinasi digelar Senin (4/11/2024) di Aula Kantor Bupati.",
+    "Anggaran sebesar 9.000 juta rupiah dibahas dalam rapat selama 3 jam.",
+    "Pukul rata, setiap kecamatan menerima 12 paket.",
+    "Rapat berlangsung pukul 25.00 menurut undangan yang salah ketik.",
+])
+def test_no_time_stated_means_none(sentence):
+    report = extract(sentence)
+    assert report.starts is None and report.ends is None
+
+
+# The proposed meeting title (issue 18: the headline stays the source's title).
+
+@pytest.mark.parametrize("text, title", [
+    ("Bupati Minta Camat Kawal Realisasi\n\nSANGATTA - Pemerintah Kabupaten Kutai Timur menggelar "
+     "rapat koordinasi camat se-Kabupaten Kutai Timur triwulan III yang dibuka Sekda di ruang rapat.",
+     "Rapat Koordinasi Camat se-Kabupaten Kutai Timur Triwulan III"),
+    ("Inflasi Terkendali\n\nPemerintah Kota Kupang menggelar Rapat Koordinasi Tim Pengendalian Inflasi "
+     "Daerah (TPID) di Aula Balai Kota, Senin (3/6/2024).",
+     "Rapat Koordinasi Tim Pengendalian Inflasi Daerah Kota Kupang"),
+    ("Warga Sambut Baik\n\nPemerintah Kabupaten Sleman melaksanakan sosialisasi yang diikuti para lurah.",
+     "Sosialisasi Kabupaten Sleman"),
+])
+def test_proposed_meeting_title(text, title):
+    report = extract(text)
+    assert report.meeting_title == title
+    assert report.title != report.meeting_title

@@ -23,6 +23,8 @@ from sinergi.extraction import (
     people,
     regions,
     regulations,
+    times,
+    titles,
 )
 from sinergi.extraction.result import Figure, MeetingReport, Person, Span
 from sinergi.extraction.text import MAX_CHARS, article
@@ -163,6 +165,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     taken = [(s, e) for _, s, e in cited] + ([(event.start, event.end)] if event else [])
     stated = figures.find(body, exclude=taken)
     follow = followups.find(body)
+    starts, ends = times.stated_times(body, event.start if event else None)
+    event_type = _event_type(page.title, body)
 
     spans.extend(Span("officials", m.start, m.end) for m in named)
     if chair:
@@ -179,7 +183,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
 
     return MeetingReport(
         title=page.title,
-        event_type=_event_type(page.title, body),
+        event_type=event_type,
         event_date=event.date if event else None,
         region=region.display if region else None,
         region_code=region.code if region else None,
@@ -193,6 +197,9 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         regulations=tuple(c for c, _, _ in cited),
         acronyms=tuple((a.short, a.long) for a in defined),
         follow_ups=tuple(f for f, _, _ in follow),
+        starts=starts,
+        ends=ends,
+        meeting_title=titles.proposed_title(page.title, body, event_type, region.display if region else None),
         warnings=tuple(warnings),
         published=published,
         text=body,
