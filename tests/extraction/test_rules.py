@@ -369,3 +369,18 @@ def test_proposed_meeting_title(text, title):
     report = extract(text)
     assert report.meeting_title == title
     assert report.title != report.meeting_title
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs():
+    """Text pasted from a PDF or an e-mail, its sentences broken into lines."""
+    wrapped = ("Lurah Diminta Perbarui Data Warga\n\n"
+               "KENDARI - Wali Kota Kendari, Siska Karina Imran, membuka rapat koordinasi lurah\n"
+               "se-Kota Kendari di Aula Balai Kota, Rabu (5/3/2025). Siska meminta para lurah\n"
+               "memperbarui data warga miskin paling lambat akhir Maret dan melaporkannya kepada\n"
+               "Dinas Sosial setiap bulan.\n")
+    report = extract(wrapped)
+    assert report.title == "Lurah Diminta Perbarui Data Warga"
+    assert report.event_date == dt.date(2025, 3, 5)
+    assert report.region == "Kota Kendari"
+    assert report.chair and report.chair.name == "Siska Karina Imran"
+    assert any("data warga miskin" in f for f in report.follow_ups)

@@ -224,9 +224,11 @@ class ReviewForm(forms.Form):
             self.add_error("start", _("Give the time it started, or leave both times empty."))
         for index in range(self.follow_up_count):
             units, due = cleaned.get(f"fu_{index}_units"), cleaned.get(f"fu_{index}_due")
-            if cleaned.get(f"fu_{index}_keep") and bool(units) != bool(due):
+            # A due date without units (often the report's own) keeps the follow-up a directive;
+            # units without a due date would make an action nobody can be late on: refused.
+            if cleaned.get(f"fu_{index}_keep") and units and not due:
                 self.add_error(
-                    f"fu_{index}_due" if units else f"fu_{index}_units",
+                    f"fu_{index}_due",
                     _(
                         "A follow-up action needs both its responsible units and its due date "
                         "(leave both empty to record it as a directive only)."
