@@ -384,3 +384,9 @@ def test_hard_wrapped_text_is_read_as_paragraphs():
     assert report.region == "Kota Kendari"
     assert report.chair and report.chair.name == "Siska Karina Imran"
     assert any("data warga miskin" in f for f in report.follow_ups)
+
+
+def test_proposed_title_leaves_out_whom_the_event_gathers_words():
+    report = extract("Pemerintah Kabupaten Mimika mengadakan Rapat Koordinasi bersama seluruh distrik "
+                     "se-Kabupaten Mimika di Hotel Horison, Selasa (11/2/2024).")
+    assert report.meeting_title == "Rapat Koordinasi Distrik se-Kabupaten Mimika"

@@ -31,9 +31,12 @@ perangkat tpid tpps opd skpd lintas sektor sektoral terpadu teknis persiapan pel
 kerja sama pemilihan umum pemilu pilkada ketahanan pangan kemiskinan ekstrem
 """))
 JOINERS = frozenset({"dan", "serta", "tentang"})
-ENDS = frozenset({"yang", "di", "pada", "oleh", "dengan", "untuk", "bersama"})
+ENDS = frozenset({"yang", "di", "pada", "oleh", "untuk"})
+# Words between the event and whom it gathers, left out of the name ("rapat koordinasi bersama
+# seluruh distrik se-Kabupaten Mimika" is the Rapat Koordinasi Distrik se-Kabupaten Mimika).
+FILLERS = frozenset({"bersama", "dengan", "seluruh", "para", "semua", "segenap"})
 STOP = frozenset({"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Di", "Yang",
-                  "Pada", "Bertempat", "Dengan", "Oleh", "Bersama", "Ini", "Tersebut", "Kali",
+                  "Pada", "Bertempat", "Oleh", "Ini", "Tersebut", "Kali",
                   # People are not part of an event's name ("Rakor Bupati …" names who held it).
                   "Bupati", "Wakil", "Wali", "Walikota", "Gubernur", "Sekda", "Pj", "Plt", "Ketua",
                   "Bapak", "Ibu", "Letkol", "Kolonel", "AKBP", "Kapolres", "Kapolda", "Dandim",
@@ -66,6 +69,9 @@ def _name_after(body: str, start: int) -> list[str]:
             break
         word = match.group("word")
         lower = word.lower()
+        if lower in FILLERS:
+            pos = match.end()
+            continue
         if word in STOP or VERB.fullmatch(word) or lower in ENDS:
             break
         named = word[:1].isupper() or lower.startswith("se-")
