@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,13 +12,33 @@ class MonitoringConfig(AppConfig):
         from sinergi.core.signals import rows_written
         from sinergi.monitoring import rollup_store
         from sinergi.monitoring.models import Realization
-        from sinergi.planning.models import Activity, QuarterTarget
+        from sinergi.planning.models import (
+            Activity,
+            Indicator,
+            Milestone,
+            Priority,
+            PriorityFramework,
+            QuarterTarget,
+        )
+        from sinergi.regions.models import Government, Unit
 
         # Every write that can change a rollup makes the stored rollups of its government stale.
         for signal in (post_save, post_delete):
             signal.connect(rollup_store.activity_written, sender=Activity,
                            dispatch_uid=f"rollup_store_activity_{signal is post_save}")
-            for model in (QuarterTarget, Realization):
+            for model in (QuarterTarget, Realization, Milestone, Indicator):
                 signal.connect(rollup_store.activity_part_written, sender=model,
                                dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
+            # What the dashboards show besides the figures (reports.dashboard_cache): the units
+            # and the government, the priorities and missions.
+            for model in (Unit, Government):
+                signal.connect(rollup_store.government_written, sender=model,
+                               dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
+            for model in (Priority, PriorityFramework):
+                signal.connect(rollup_store.priority_written, sender=model,
+                               dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
+        m2m_changed.connect(rollup_store.activity_priorities_changed, sender=Activity.priorities.through,
+                            dispatch_uid="rollup_store_activity_priorities")
+        m2m_changed.connect(rollup_store.priority_links_changed, sender=Priority.serves.through,
+                            dispatch_uid="rollup_store_priority_serves")
         rows_written.connect(rollup_store.rows_written, dispatch_uid="rollup_store_rows")

@@ -23,7 +23,8 @@ from django.db import connection
 from sinergi.monitoring.achievement import Rollup
 from sinergi.monitoring.models import GovernmentRollup, Realization, RollupStamp
 from sinergi.monitoring.rollups import NO_FIGURES, Completeness, Figures, government_figures
-from sinergi.planning.models import Activity, QuarterTarget
+from sinergi.planning.models import Activity, Indicator, Milestone, PriorityFramework, QuarterTarget
+from sinergi.regions.models import Government, Unit
 
 SUMS = ("budget", "physical_sum", "achievement_weight", "achievement_sum", "plan_weight", "plan_sum",
         "plan_realization_sum", "financial", "financial_target")
@@ -41,6 +42,16 @@ def touch(government_ids: Iterable[int | None]) -> None:
             f"ON CONFLICT (government_id) DO UPDATE SET stamp = {table}.stamp + 1",
             [(i,) for i in ids],
         )
+
+
+def touch_all() -> None:
+    """Raise every government's stamp (a national priority changed: every dashboard shows it)."""
+    table = RollupStamp._meta.db_table
+    governments = Government._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (government_id, stamp) SELECT id, 1 FROM {governments} WHERE true "  # noqa: S608
+            f"ON CONFLICT (government_id) DO UPDATE SET stamp = {table}.stamp + 1")
 
 
 def touch_activities(activity_ids: Iterable[int]) -> None:
@@ -118,8 +129,41 @@ def activity_part_written(sender, instance: QuarterTarget | Realization, **kwarg
     touch_activities([instance.activity_id])
 
 
+def government_written(sender, instance, **kwargs) -> None:
+    """A unit (its name, kind, place in the tree) or the government itself: what the dashboards
+    show of them changed."""
+    touch([instance.pk if isinstance(instance, Government) else instance.government_id])
+
+
+def priority_written(sender, instance, **kwargs) -> None:
+    framework = instance if isinstance(instance, PriorityFramework) else instance.framework
+    if framework.government_id is None:
+        touch_all()
+    else:
+        touch([framework.government_id])
+
+
+def activity_priorities_changed(sender, instance, action: str, pk_set=None, **kwargs) -> None:
+    """An activity tagged with a priority (or untagged), from either side."""
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Activity):
+        touch([instance.government_id])
+    else:
+        touch_activities(pk_set or [])
+        if not pk_set:  # cleared from the priority's side: its framework's governments
+            priority_written(sender, instance)
+
+
+def priority_links_changed(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        priority_written(sender, instance)
+
+
 def rows_written(sender, rows: Sequence, **kwargs) -> None:
     if sender is Activity:
         touch(row.government_id for row in rows)
-    elif sender in (QuarterTarget, Realization):
+    elif sender in (QuarterTarget, Realization, Milestone, Indicator):
         touch_activities(row.activity_id for row in rows)
+    elif sender is Unit:
+        touch(row.government_id for row in rows)

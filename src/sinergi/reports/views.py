@@ -24,7 +24,7 @@ from sinergi.planning.choices import QUARTER_CHOICES, QUARTERS
 from sinergi.planning.models import Activity
 from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Unit
-from sinergi.reports import dashboard
+from sinergi.reports import dashboard, dashboard_cache
 from sinergi.reports import forecast as forecasting
 
 
@@ -54,9 +54,24 @@ def _quarter(request: HttpRequest, government: Government | None, year: int) -> 
     return 1
 
 
+def _built(government: Government, activities, units, *, year: int, quarter: int, goal,
+           unit: Unit | None = None) -> tuple[dashboard.Dashboard, dict]:
+    """The dashboard and its charts and headline, built once per version of the government's
+    data and reader's scope (reports.dashboard_cache)."""
+
+    def build() -> tuple[dashboard.Dashboard, dict]:
+        dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter,
+                               unit=unit, goal=goal)
+        extra = {}
+        if not dash.empty:
+            extra = {"charts": dashboard.chart_data(dash), "headline": dashboard.headline(dash)}
+        return dash, extra
+
+    return dashboard_cache.cached(government, build, year=year, quarter=quarter, unit=unit, goal=goal,
+                                  activities=activities, units=units)
+
+
 def _page(request: HttpRequest, template: str, dash: dashboard.Dashboard | None, **context) -> HttpResponse:
-    if dash is not None and not dash.empty:
-        context.update({"charts": dashboard.chart_data(dash), "headline": dashboard.headline(dash)})
     return render(
         request,
         template,
@@ -92,7 +107,7 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     if government is not None:
         activities = scoped(rollups.activities_for(government.pk, year), request.user)
         units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
-        dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter,
+        dash, figures = _built(government, activities, units, year=year, quarter=quarter,
                                goal=_goal(request, government))
         period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
     return _page(
@@ -104,6 +119,7 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
         year=year,
         quarter=quarter,
         period=period,
+        **(figures if government is not None else {}),
         may_keep_goal=government is not None and _may_keep_goal(request, government),
     )
 
@@ -141,7 +157,7 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user
     )
     units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
-    dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter, unit=unit,
+    dash, figures = _built(government, activities, units, year=year, quarter=quarter, unit=unit,
                            goal=_goal(request, government))
     parent = (
         unit.parent
@@ -158,6 +174,7 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         year=year,
         quarter=quarter,
         back_url=reverse("reports:dashboard") + f"?government={government.pk}&year={year}&quarter={quarter}",
+        **figures,
     )
 
 
