@@ -181,3 +181,28 @@ def test_a_status_change_in_the_background_is_seen(coordinator, world, plan):  #
     row.status = S.DRAFT
     row.save()
     _same_as_fresh(coordinator, world, world.users[Role.COORDINATOR])
+
+
+def test_the_unit_page_follows_the_data_too(coordinator, world, plan):  # noqa: F811
+    from django.urls import reverse
+
+    url = reverse("reports:dashboard_unit", args=[world.kec_sangatta.pk]) + f"?year={YEAR}&quarter=2"
+
+    def unit_page():
+        with _commit(execute=True):
+            response = coordinator.get(url)
+        assert response.status_code == 200
+        return response.context["dash"]
+
+    before = unit_page()
+    unit_page()
+    _reopen(world, plan)  # Sangatta Utara's TW II goes back to draft: 0 % now
+    after = unit_page()
+    assert after.total != before.total
+    user = world.users[Role.COORDINATOR]
+    activities = scoped(rollups.activities_for(world.kutim.pk, YEAR), user).filter(
+        unit__path__subtree=world.kec_sangatta.path)
+    units = scoped(Unit.objects.filter(path__subtree=world.kec_sangatta.path), user).order_by("path")
+    fresh = dashboard.build(activities, units, government=world.kutim, year=YEAR, quarter=2,
+                            unit=world.kec_sangatta)
+    assert after.total == fresh.total

@@ -31,12 +31,14 @@ class MonitoringConfig(AppConfig):
                                dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
             # What the dashboards show besides the figures (reports.dashboard_cache): the units
             # and the government, the priorities and missions.
-            for model in (Unit, Government):
-                signal.connect(rollup_store.government_written, sender=model,
-                               dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
+            signal.connect(rollup_store.government_written, sender=Unit,
+                           dispatch_uid=f"rollup_store_unit_{signal is post_save}")
             for model in (Priority, PriorityFramework):
                 signal.connect(rollup_store.priority_written, sender=model,
                                dispatch_uid=f"rollup_store_{model.__name__}_{signal is post_save}")
+        # A government renamed (a deleted one has no dashboard, and no stamp row to raise).
+        post_save.connect(rollup_store.government_written, sender=Government,
+                          dispatch_uid="rollup_store_government")
         m2m_changed.connect(rollup_store.activity_priorities_changed, sender=Activity.priorities.through,
                             dispatch_uid="rollup_store_activity_priorities")
         m2m_changed.connect(rollup_store.priority_links_changed, sender=Priority.serves.through,

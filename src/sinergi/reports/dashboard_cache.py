@@ -61,10 +61,13 @@ def key(government: Government, version: int, *, year: int, quarter: int, unit: 
 
 
 def cached(government: Government, build: Callable[[], Any], *, year: int, quarter: int,
-           unit: Unit | None, goal: Decimal | None, activities: QuerySet, units: QuerySet) -> Any:
+           unit: Unit | None, goal: Decimal | None, activities: QuerySet, units: QuerySet,
+           version: int | None = None) -> Any:
     """`build()`'s result for this version of the government's data, computed on the first read
-    of each version."""
-    version = stamp(government)  # before building: see the module's note
+    of each version. `version`: the government's stamp when the caller read it with the
+    government (`reports.period_figures.stamp_of`, no query of its own) — before building."""
+    if version is None:
+        version = stamp(government)  # before building: see the module's note
     name = key(government, version, year=year, quarter=quarter, unit=unit, goal=goal,
                today=government.today(), scope=scope_signature(activities, units))
     value = cache.get(name)

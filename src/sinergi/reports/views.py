@@ -26,6 +26,7 @@ from sinergi.regions.choices import UnitKind
 from sinergi.regions.models import Government, Unit
 from sinergi.reports import dashboard, dashboard_cache
 from sinergi.reports import forecast as forecasting
+from sinergi.reports.period_figures import stamp_of
 
 
 def _year(request: HttpRequest, government: Government | None) -> int:
@@ -68,7 +69,8 @@ def _built(government: Government, activities, units, *, year: int, quarter: int
         return dash, extra
 
     return dashboard_cache.cached(government, build, year=year, quarter=quarter, unit=unit, goal=goal,
-                                  activities=activities, units=units)
+                                  activities=activities, units=units,
+                                  version=getattr(government, "data_stamp", None))
 
 
 def _page(request: HttpRequest, template: str, dash: dashboard.Dashboard | None, **context) -> HttpResponse:
@@ -90,7 +92,8 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     one in scope is chosen (with several, the page asks to choose)."""
     governments = list(
         scoped(Government.objects.select_related("region__parent", "monitoring_settings"), request.user)
-        .order_by("name"))
+        # the version of each government's data, read before its dashboard is built
+        .annotate(data_stamp=stamp_of("pk")).order_by("name"))
     chosen = request.GET.get("government")
     government = None
     if chosen:
@@ -147,10 +150,12 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory and kendala; each opens its realization history."""
     unit = get_object_or_404(
         scoped(Unit.objects.select_related("government__region__parent", "government__monitoring_settings",
-                                           "parent", "region"), request.user),
+                                           "parent", "region")
+               .annotate(data_stamp=stamp_of("government_id")), request.user),
         pk=pk,
     )
     government = unit.government
+    government.data_stamp = unit.data_stamp
     year = _year(request, government)
     quarter = _quarter(request, government, year)
     activities = scoped(
