@@ -324,3 +324,53 @@ def test_figures_in_ranges_scales_and_after_a_quantity_word():
 ])
 def test_who_chaired(text, chair):
     assert extract(text).chair.name == chair
+
+
+def _follow_ups(text):
+    return [f for f, _s, _e in find_follow_ups(text)]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    # a modal with its subject: the subject stays, the attribution does not
+    ("Menurutnya, laporan realisasi setiap dinas harus masuk ke Bappeda tiap tanggal lima.",
+     "laporan realisasi setiap dinas harus masuk ke Bappeda tiap tanggal lima"),
+    ("Kadis Pertanian menyatakan pihaknya akan menyalurkan bibit jagung ke dua belas desa.",
+     "pihaknya akan menyalurkan bibit jagung ke dua belas desa"),
+    ("Sekda menegaskan bahwa Dinas Sosial bertanggung jawab memverifikasi data penerima bantuan.",
+     "Dinas Sosial bertanggung jawab memverifikasi data penerima bantuan"),
+    ("Kepala BPBD, Andi Rahman, ditugaskan untuk menyusun rencana kontinjensi banjir.",
+     "Andi Rahman ditugaskan untuk menyusun rencana kontinjensi banjir"),
+    # what is needed, the step named, a directive as a noun, a passive speaking verb
+    ("Untuk menekan harga cabai, diperlukan gerakan menanam cabai di pekarangan rumah warga.",
+     "gerakan menanam cabai di pekarangan rumah warga"),
+    ("Langkah pertama yang bisa ditempuh adalah memperbanyak pasar murah di setiap kecamatan.",
+     "memperbanyak pasar murah di setiap kecamatan"),
+    ("Wali kota memberikan arahan kepada para lurah untuk mendata rumah tidak layak huni.",
+     "mendata rumah tidak layak huni"),
+    ("Dalam rapat itu ditegaskan Wakil Bupati agar camat mengawasi penyaluran dana desa.",
+     "camat mengawasi penyaluran dana desa"),
+    ("Pemkot berkomitmen untuk menuntaskan sertifikasi aset tanah sekolah tahun ini.",
+     "menuntaskan sertifikasi aset tanah sekolah tahun ini"),
+])
+def test_directive_forms_with_their_subject(sentence, directive):
+    assert directive in _follow_ups(sentence)
+
+
+def test_an_imperative_inside_a_quotation_is_a_follow_up():
+    text = ('"Data kemiskinan kita belum rapi. Bila ada selisih data, lakukan verifikasi ulang '
+            'bersama desa," ujar Bupati.')
+    assert any(f.startswith("Bila ada selisih data, lakukan verifikasi ulang") for f in _follow_ups(text))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dinas Pengendalian Penduduk dan Keluarga Berencana menggelar rapat koordinasi di aula.",
+    "Program yang akan dibahas meliputi air bersih dan jalan desa di tiga kecamatan.",
+    "Gedung baru tersebut sudah siap digunakan oleh seluruh pegawai mulai pekan ini.",
+    "Pemanfaatan pangan lokal diyakini akan menekan laju inflasi di daerah tersebut.",
+    "Forum ini diharapkan mampu memberikan dampak positif bagi pembangunan daerah.",
+    "Alhamdulillah angka kemiskinan kita turun dua persen dibanding tahun lalu.",
+    "Kenaikan harga beras memberi tekanan besar bagi rumah tangga miskin di kota.",
+    "Hal ini harus menjadi perhatian kita semua di masa yang akan datang.",
+])
+def test_names_beliefs_states_and_effects_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

@@ -27,7 +27,7 @@ CUES = [
     r"\b(?:menekankan|ditekankan|menegaskan|mengingatkan)\s+(?:kembali\s+)?(?:pentingnya|perlunya)\s+",
     r"\b(?:menyarankan|mewajibkan|menugaskan)\s*,?\s+",
 
-    r"\bberencana\s+",
+    r"\b(?-i:berencana)\s+",  # not "Keluarga Berencana"
     r"\b(?:di)?wajibkan\s+",
     r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)",
     r"\bditargetkan\s+",
@@ -46,21 +46,77 @@ CUES = [
     r"\bdiputuskan\s+(?:bahwa\s+|untuk\s+)?",
     r"\b(?:ber)?sepakat\s+(?:untuk\s+|agar\s+)",
     r"\bjangan\s+(?:sampai\s+)?",
+    # What is needed: "diperlukan / dibutuhkan / perlu adanya <what>".
+    r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])",
+    # The step or way named: "langkah lain yang bisa dilakukan adalah …".
+    r"\b(?:langkah|strategi|solusi)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+",
+    # A directive given as a noun: "arahan kepada seluruh camat untuk …".
+    r"\b(?:arahan|instruksi|imbauan|himbauan|amanat|amanah)\s+(?:kepada\s+[^.]{0,120}?\s)?"
+    r"(?:untuk|agar|supaya)\s+",
+    # The passive of a speaking verb: "ditegaskan Bupati agar …".
+    r"\b(?:ditegaskan|ditekankan|diingatkan|diarahkan|diinstruksikan|dipesankan)\s+"
+    r"(?:[^.,]{0,60}?\s)?(?:agar|supaya)\s+",
+    # A commitment to act: "berkomitmen untuk …", "komitmen Pemkab melalui TPPS untuk …".
+    r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+",
 ]
 CUE = re.compile("|".join(CUES), re.I)
+# Every cue above starts with (or, for a speaking verb, needs) one of these words: a sentence
+# with none of them is not searched with the long pattern (speed).
+CUE_WORDS = frozenset(re.findall(r"[a-z]+", """
+    berharap harapkan mengharapkan diharapkan ajak mengajak mengingatkan minta meminta mintakan
+    memintakan menginstruksikan mengimbau mendorong menekankan ditekankan menegaskan menyarankan
+    mewajibkan menugaskan berencana wajibkan diwajibkan penandatanganan ditargetkan agar supaya
+    berpesan menghimbau mengarahkan memerintahkan diminta hendaknya sepakati disepakati
+    diputuskan sepakat bersepakat jangan diperlukan dibutuhkan perlu langkah strategi solusi
+    arahan instruksi imbauan himbauan amanat amanah ditegaskan diingatkan diarahkan
+    diinstruksikan dipesankan komitmen berkomitmen harus wajib mesti akan idealnya siap
+    bertanggung ditugaskan dijadwalkan"""))
+WORD = re.compile(r"[a-z]+")
 PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
     r"OPD|SKPD|ASN|pegawai|peserta|pihak|kita|kami|pemerintah\s+daerah|pemda|dinas|instansi|"
     r"perangkat\s+daerah|distrik|kampung|desa|kelurahan|puskesmas|sekolah|masyarakat)\b[^.]{0,60}"
     r"\b(?:harus|wajib|mesti|perlu)\s+", re.I)
-PURPOSE = re.compile(r",?\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?", re.I)
+PURPOSE = re.compile(r",\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?"
+                     r"|,\s*(?:karena|sebab|mengingat|kalau|padahal)\s+", re.I)
+# A modal or plan with its subject: "<who/what> harus / wajib / perlu / akan / siap / idealnya /
+# bertanggung jawab / ditugaskan untuk / dijadwalkan …" — the clause keeps its subject (from the
+# clause's start: a comma, a quotation mark, "bahwa", a speaking verb). Not in a relative clause
+# ("yang harus …") nor negated ("tidak perlu").
+SUBJECT_CUE = re.compile(r"(?<!yang )(?<!tidak )(?<!Yang )(?<!Tidak )(?<!sudah )(?<!telah )"
+                         r"\b(?i:harus|wajib|mesti|perlu|akan|idealnya|siap|bertanggung\s+jawab|ditugaskan\s+untuk|dijadwalkan)\s+"
+                         r"(?=[a-z])")
+CLAUSE_START = re.compile(r'[,;:"(]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
+                          r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
+                          r"ditegaskan|disampaikan|dimana|di\s+mana)\s+", re.I)
+CONNECTIVE = re.compile(r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara|lalu|kemudian|"
+                        r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan)\b,?\s*)+",
+                        re.I)
+MAX_SUBJECT_WORDS = 12
+# A reason or consequence is not what is asked ("…, karena kita akan …"), a bare demonstrative
+# is no subject ("Hal ini harus …"), and a plan that is a belief or a wish is no plan.
+SUBORDINATE = re.compile(r"^(?:karena|sebab|sehingga|walaupun|meskipun|meski|padahal)\b", re.I)
+DEMONSTRATIVE = re.compile(r"^(?:hal\s+)?(?:ini|itu|tersebut)$", re.I)
+BELIEF = re.compile(r"\b(?:diyakini\w*|yakin|optimis\w*|insya\s*allah|insha\s*allah|semoga|"
+                    r"mudah-mudahan)\b", re.I)
 # A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …",
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
 IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
-                        r'|^["“]?(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Turun)\s+[a-z]')
+                        r'|^["“]?(?!(?:Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
+                        r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Turun)'
+                        r'\s+[a-z]')
+# In a quotation, an imperative after a condition: "Apabila ada kendala, lakukan evaluasi".
+IMPERATIVE_WORD = re.compile(r"\b(?:lakukan|laksanakan|pastikan|sampaikan|tingkatkan|perhatikan|"
+                             r"siapkan|selesaikan|percepat|optimalkan|manfaatkan|koordinasikan|"
+                             r"tindaklanjuti|kawal|awasi)\s+[a-z]")
 FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|Semoga)\b", re.I)
+# What a thing is expected to bring about is not something to do: "Sinergi ini diharapkan mampu
+# mendorong pertumbuhan ekonomi", "… diharapkan dapat memberikan dampak signifikan".
+EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|masukan|warna|nilai)|"
+                    r"memperkaya|berdampak|bermanfaat|berkontribusi|menjadi\s+(?:wadah|sarana|"
+                    r"motivasi|inspirasi|contoh))\b", re.I)
 MIN_WORDS = 4
-MAX_WORDS = 40
+MAX_WORDS = 30
 # A point of a list ("- Penguatan pasokan …", "1. Identifikasi …", "• …") that follows a line
 # ending in a colon ("… menghasilkan rekomendasi sebagai berikut:"): each point is what the
 # meeting asks for.
@@ -81,7 +137,35 @@ def _clause(text: str) -> str:
     words = text.split()
     if len(words) > MAX_WORDS:
         text = " ".join(words[:MAX_WORDS])
+    text = re.sub(r"\s+(?:dan|serta|atau|yang)$", "", text.strip(" ,;:.\"'"))
     return text.strip(" ,;:.\"'")
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether `start` lies inside a quotation opened earlier in its paragraph."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    return text.count('"', paragraph, start) % 2 == 1
+
+
+def _with_subject(sentence: str) -> str | None:
+    cue = SUBJECT_CUE.search(sentence)
+    if not cue:
+        return None
+    before = sentence[:cue.start()]
+    begins = [(0, "")] + [(b.end(), b.group(0).strip()) for b in CLAUSE_START.finditer(before)]
+    subject = ""
+    for begin, mark in reversed(begins):  # "Kepala BPBD, Andi Rahman, ditugaskan …": the apposition
+        subject = CONNECTIVE.sub("", before[begin:].strip(" ,"))
+        if subject or mark != ",":
+            break
+    if SUBORDINATE.match(subject) or DEMONSTRATIVE.match(subject):
+        return None
+    if len(subject.split()) > MAX_SUBJECT_WORDS:
+        subject = ""
+    plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung"))
+    if plan and (not subject or BELIEF.search(before)):
+        return None  # a plan needs whoever or whatever it is about
+    return _clause(f"{subject.strip(' ,')} {sentence[cue.start():]}".strip())
 
 
 def find(text: str) -> list[tuple[str, int, int]]:
@@ -101,8 +185,11 @@ def find(text: str) -> list[tuple[str, int, int]]:
         listing = False
         if FLUFF_START.match(sentence):
             continue
-        match = CUE.search(sentence)
-        subject = PERSON_SUBJECT.search(sentence)
+        if not CUE_WORDS.intersection(WORD.findall(sentence.lower())):
+            match = subject = None
+        else:
+            match = CUE.search(sentence)
+            subject = PERSON_SUBJECT.search(sentence)
         if match:
             rest = sentence[match.end():]
             if match.group(0).lower().startswith("berencana"):
@@ -112,10 +199,15 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 rest = f"{subject_text.strip()} {rest}"
             elif match.group(0).lower().startswith("penandatanganan"):
                 rest = sentence[match.start():]
+            elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
+                continue
             clause = _clause(rest)
+        elif (modal := _with_subject(sentence)) is not None:
+            clause = modal
         elif subject:
             clause = _clause(sentence[subject.start():])
-        elif IMPERATIVE.match(sentence) and sentence[:1] in '"“':
+        elif (IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)) and (
+                sentence[:1] in '"“' or _quoted(text, start)):
             clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
         else:
             continue
