@@ -374,3 +374,14 @@ def test_an_imperative_inside_a_quotation_is_a_follow_up():
 ])
 def test_names_beliefs_states_and_effects_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+def test_a_line_opening_a_list_stays_in_the_article():
+    text = ("Kepala Bappeda membuka rapat koordinasi perencanaan di aula kantor bupati pada hari Senin "
+            "bersama seluruh camat dan kepala dinas.\n"
+            "Ia menyampaikan tiga arahan penting bagi camat:\n"
+            "- Percepatan pendataan keluarga miskin di setiap desa.\n"
+            "- Pengawasan penyaluran bantuan pangan sampai ke penerima.\n")
+    body = article(text).body
+    assert "tiga arahan penting bagi camat:" in body
+    assert "Percepatan pendataan keluarga miskin di setiap desa" in _follow_ups(body)
