@@ -385,3 +385,19 @@ def test_a_line_opening_a_list_stays_in_the_article():
     body = article(text).body
     assert "tiga arahan penting bagi camat:" in body
     assert "Percepatan pendataan keluarga miskin di setiap desa" in _follow_ups(body)
+
+
+def test_a_modal_clause_before_another_cue_is_asked_too():
+    found = _follow_ups('"Pendataan harus selesai bulan ini, dan para kades jangan menunda laporan '
+                        'dana desa," kata Bupati.')
+    assert "Pendataan harus selesai bulan ini" in found
+    assert any(f.startswith("menunda laporan dana desa")
+               for f in found), found
+
+
+@pytest.mark.parametrize("text", [
+    '"Harga cabai naik lagi pekan ini. Kenaikan harga pangan membebani warga miskin," ujarnya.',
+    "Menurutnya, kemiskinan harus dipandang sebagai persoalan bersama seluruh pemangku kepentingan.",
+])
+def test_a_noun_and_a_view_in_a_quotation_are_not_follow_ups(text):
+    assert _follow_ups(text) == []

@@ -86,13 +86,15 @@ PURPOSE = re.compile(r",\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya
 SUBJECT_CUE = re.compile(r"(?<!yang )(?<!tidak )(?<!Yang )(?<!Tidak )(?<!sudah )(?<!telah )"
                          r"\b(?i:harus|wajib|mesti|perlu|akan|idealnya|siap|bertanggung\s+jawab|ditugaskan\s+untuk|dijadwalkan)\s+"
                          r"(?=[a-z])")
-CLAUSE_START = re.compile(r'[,;:"(]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
+CLAUSE_START = re.compile(r'[,;:"]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
                           r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
                           r"ditegaskan|disampaikan|dimana|di\s+mana)\s+", re.I)
 CONNECTIVE = re.compile(r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara|lalu|kemudian|"
                         r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan)\b,?\s*)+",
                         re.I)
 MAX_SUBJECT_WORDS = 12
+# A way of seeing is not a thing to do: "inflasi harus dipandang sebagai …".
+VIEW = re.compile(r"(?:dipandang|dilihat|dimaknai|dipahami|dianggap|diartikan)\s+sebagai\b", re.I)
 # A reason or consequence is not what is asked ("…, karena kita akan …"), a bare demonstrative
 # is no subject ("Hal ini harus …"), and a plan that is a belief or a wish is no plan.
 SUBORDINATE = re.compile(r"^(?:karena|sebab|sehingga|walaupun|meskipun|meski|padahal)\b", re.I)
@@ -102,7 +104,7 @@ BELIEF = re.compile(r"\b(?:diyakini\w*|yakin|optimis\w*|insya\s*allah|insha\s*al
 # A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …",
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
 IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
-                        r'|^["“]?(?!(?:Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
+                        r'|^["“]?(?!(?:Ke[a-z]+kan|Pendidikan|Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
                         r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Turun)'
                         r'\s+[a-z]')
 # In a quotation, an imperative after a condition: "Apabila ada kendala, lakukan evaluasi".
@@ -162,6 +164,8 @@ def _with_subject(sentence: str) -> str | None:
         return None
     if len(subject.split()) > MAX_SUBJECT_WORDS:
         subject = ""
+    if VIEW.match(sentence, cue.end()):
+        return None
     plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung"))
     if plan and (not subject or BELIEF.search(before)):
         return None  # a plan needs whoever or whatever it is about
@@ -202,6 +206,11 @@ def find(text: str) -> list[tuple[str, int, int]]:
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
                 continue
             clause = _clause(rest)
+            # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
+            # the cue, ended by a comma, is asked as well.
+            head = sentence[:match.start()]
+            if "," in head and (modal := _with_subject(head[:head.rfind(",")])):
+                _add(found, seen, modal, start, start + len(sentence))
         elif (modal := _with_subject(sentence)) is not None:
             clause = modal
         elif subject:
@@ -211,8 +220,12 @@ def find(text: str) -> list[tuple[str, int, int]]:
             clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
         else:
             continue
-        key = clause.lower()
-        if len(clause.split()) >= MIN_WORDS and key not in seen:
-            seen.add(key)
-            found.append((clause, start, start + len(sentence)))
+        _add(found, seen, clause, start, start + len(sentence))
     return found
+
+
+def _add(found: list[tuple[str, int, int]], seen: set[str], clause: str, start: int, end: int) -> None:
+    key = clause.lower()
+    if len(clause.split()) >= MIN_WORDS and key not in seen:
+        seen.add(key)
+        found.append((clause, start, end))
