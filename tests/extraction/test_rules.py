@@ -401,3 +401,21 @@ def test_a_modal_clause_before_another_cue_is_asked_too():
 ])
 def test_a_noun_and_a_view_in_a_quotation_are_not_follow_ups(text):
     assert _follow_ups(text) == []
+
+
+def test_a_meetings_conclusions_are_follow_ups():
+    found = _follow_ups("Kesimpulan rapat: pembangunan pos jaga di perbatasan dimulai bulan depan.")
+    assert "pembangunan pos jaga di perbatasan dimulai bulan depan" in found
+    glued = _follow_ups("Sesuai hasil rapat, pasar murah digelar di lima kecamatan.Dibutuhkan "
+                        "dukungan Bulog untuk pasokan beras murah.")
+    assert "pasar murah digelar di lima kecamatan" in glued
+    assert "dukungan Bulog untuk pasokan beras murah" in glued
+
+
+def test_the_measures_enumerated_after_a_colon_are_follow_ups():
+    found = _follow_ups("Inflasi ditekan melalui beberapa langkah antara lain: memperluas gerakan "
+                        "tanam cabai di pekarangan; mempercepat penyaluran beras SPHP ke pasar serta "
+                        "penguatan kerja sama antardaerah dengan daerah surplus pangan.")
+    assert found == ["memperluas gerakan tanam cabai di pekarangan",
+                     "mempercepat penyaluran beras SPHP ke pasar",
+                     "penguatan kerja sama antardaerah dengan daerah surplus pangan"]

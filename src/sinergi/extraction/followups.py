@@ -56,6 +56,10 @@ CUES = [
     # The passive of a speaking verb: "ditegaskan Bupati agar …".
     r"\b(?:ditegaskan|ditekankan|diingatkan|diarahkan|diinstruksikan|dipesankan)\s+"
     r"(?:[^.,]{0,60}?\s)?(?:agar|supaya)\s+",
+    # A meeting's conclusions: "kesimpulan rapat: …", "catatan penting hasil rapat, …".
+    r"\b(?:kesimpulan|hasil|catatan(?:\s+penting)?(?:\s+hasil)?)\s+(?:rapat|rakor|pertemuan|"
+    r"musyawarah)(?:\s+(?:ini|tersebut|itu))?\s*(?:[,:]|\s(?:adalah|yaitu|yakni|antara\s+lain))\s*"
+    r"(?:sebanyak\s+)?(?=\S)",
     # A commitment to act: "berkomitmen untuk …", "komitmen Pemkab melalui TPPS untuk …".
     r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+",
 ]
@@ -70,7 +74,7 @@ CUE_WORDS = frozenset(re.findall(r"[a-z]+", """
     diputuskan sepakat bersepakat jangan diperlukan dibutuhkan perlu langkah strategi solusi
     arahan instruksi imbauan himbauan amanat amanah ditegaskan diingatkan diarahkan
     diinstruksikan dipesankan komitmen berkomitmen harus wajib mesti akan idealnya siap
-    bertanggung ditugaskan dijadwalkan"""))
+    bertanggung ditugaskan dijadwalkan kesimpulan hasil catatan"""))
 WORD = re.compile(r"[a-z]+")
 PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
@@ -172,11 +176,36 @@ def _with_subject(sentence: str) -> str | None:
     return _clause(f"{subject.strip(' ,')} {sentence[cue.start():]}".strip())
 
 
+# Two sentences glued without a space ("… stunting.Dibutuhkan …") are two sentences here.
+GLUED = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
+# The measures a sentence enumerates after a colon: "… melalui beberapa hal seperti: a, b serta c".
+ENUMERATION = re.compile(r"\b(?:hal|langkah|upaya|cara|strategi|kebijakan|program|kegiatan|rekomendasi)"
+                         r"\b[^.:]{0,40}?\b(?:seperti|antara\s+lain|yaitu|yakni|meliputi|berikut)\s*:\s*",
+                         re.I)
+ITEM_SPLIT = re.compile(r"\s*;\s*|\s+serta\s+|,\s+dan\s+(?=[a-z]+(?:an|kan|i)\b)")
+
+
+def _sentences(text: str) -> list[tuple[str, int]]:
+    out = []
+    for sentence, start in sentences(text):
+        offset = 0
+        for glued in GLUED.finditer(sentence):
+            out.append((sentence[offset:glued.start()], start + offset))
+            offset = glued.end()
+        out.append((sentence[offset:], start + offset))
+    return out
+
+
 def find(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     listing = False  # inside a list that a line ending in ":" opened
-    for sentence, start in sentences(text):
+    for sentence, start in _sentences(text):
+        enumeration = ENUMERATION.search(sentence)
+        if enumeration:
+            for item in ITEM_SPLIT.split(sentence[enumeration.end():]):
+                _add(found, seen, _clause(item), start, start + len(sentence))
+            continue
         bullet = BULLET.match(sentence)
         if bullet and (listing or text[:start].rstrip().endswith(":")):
             listing = True
