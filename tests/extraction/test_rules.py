@@ -419,3 +419,27 @@ def test_the_measures_enumerated_after_a_colon_are_follow_ups():
     assert found == ["memperluas gerakan tanam cabai di pekarangan",
                      "mempercepat penyaluran beras SPHP ke pasar",
                      "penguatan kerja sama antardaerah dengan daerah surplus pangan"]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Kapolres menekankan kepada para kepala desa untuk mengaktifkan kembali pos ronda malam.",
+     "mengaktifkan kembali pos ronda malam"),
+    ("Rapat menyepakati bahwa pendataan ulang penerima bantuan dilakukan secara serentak.",
+     "pendataan ulang penerima bantuan dilakukan secara serentak"),
+    ("Forum itu memutuskan untuk membentuk tim terpadu penertiban reklame liar.",
+     "membentuk tim terpadu penertiban reklame liar"),
+    ("Tim merekomendasikan agar jadwal musrenbang desa dimajukan satu bulan.",
+     "jadwal musrenbang desa dimajukan satu bulan"),
+    ("Setelah rapat ini, Dinas PUPR segera memperbaiki jembatan yang rusak di Desa Sukamaju.",
+     "Dinas PUPR segera memperbaiki jembatan yang rusak di Desa Sukamaju"),
+])
+def test_decisions_recommendations_and_urgency(sentence, directive):
+    assert directive in _follow_ups(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Banjir tahunan merupakan persoalan lama yang perlu segera kita tangani bersama warga.",
+    "Kegiatan tersebut tidak akan mengganggu jam pelayanan di kantor kecamatan.",
+])
+def test_relative_and_negated_modals_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

@@ -56,6 +56,13 @@ CUES = [
     # The passive of a speaking verb: "ditegaskan Bupati agar …".
     r"\b(?:ditegaskan|ditekankan|diingatkan|diarahkan|diinstruksikan|dipesankan)\s+"
     r"(?:[^.,]{0,60}?\s)?(?:agar|supaya)\s+",
+    # A speaking verb with "kepada <whom> untuk": "menekankan kepada para camat untuk …".
+    r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menginstruksikan|"
+    r"mengingatkan|menghimbau|mengimbau|meminta)\s+kepada\s+[^.,]{0,80}?\s+untuk\s+",
+    # A meeting's decisions and recommendations, and a target set.
+    r"\b(?:menyepakati|memutuskan)\s+(?:bahwa\s+|untuk\s+)?",
+    r"\bmerekomendasikan\s+(?:agar\s+|supaya\s+|untuk\s+|kepada\s+)?",
+    r"\bmenargetkan\s+",
     # A meeting's conclusions: "kesimpulan rapat: …", "catatan penting hasil rapat, …".
     r"\b(?:kesimpulan|hasil|catatan(?:\s+penting)?(?:\s+hasil)?)\s+(?:rapat|rakor|pertemuan|"
     r"musyawarah)(?:\s+(?:ini|tersebut|itu))?\s*(?:[,:]|\s(?:adalah|yaitu|yakni|antara\s+lain))\s*"
@@ -74,7 +81,8 @@ CUE_WORDS = frozenset(re.findall(r"[a-z]+", """
     diputuskan sepakat bersepakat jangan diperlukan dibutuhkan perlu langkah strategi solusi
     arahan instruksi imbauan himbauan amanat amanah ditegaskan diingatkan diarahkan
     diinstruksikan dipesankan komitmen berkomitmen harus wajib mesti akan idealnya siap
-    bertanggung ditugaskan dijadwalkan kesimpulan hasil catatan"""))
+    bertanggung ditugaskan dijadwalkan segera kesimpulan
+    menyepakati memutuskan merekomendasikan menargetkan hasil catatan"""))
 WORD = re.compile(r"[a-z]+")
 PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
@@ -86,9 +94,10 @@ PURPOSE = re.compile(r",\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya
 # A modal or plan with its subject: "<who/what> harus / wajib / perlu / akan / siap / idealnya /
 # bertanggung jawab / ditugaskan untuk / dijadwalkan …" — the clause keeps its subject (from the
 # clause's start: a comma, a quotation mark, "bahwa", a speaking verb). Not in a relative clause
-# ("yang harus …") nor negated ("tidak perlu").
-SUBJECT_CUE = re.compile(r"(?<!yang )(?<!tidak )(?<!Yang )(?<!Tidak )(?<!sudah )(?<!telah )"
-                         r"\b(?i:harus|wajib|mesti|perlu|akan|idealnya|siap|bertanggung\s+jawab|ditugaskan\s+untuk|dijadwalkan)\s+"
+# ("yang harus …", "yang perlu segera …") nor negated ("tidak perlu").
+SUBJECT_CUE = re.compile(r"(?<!sudah )(?<!telah )"
+                         r"\b(?i:harus|segera|wajib|mesti|perlu|akan|idealnya|siap|bertanggung\s+jawab|"
+                         r"ditugaskan\s+untuk|dijadwalkan)\s+"
                          r"(?=[a-z])")
 CLAUSE_START = re.compile(r'[,;:"]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
                           r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
@@ -97,6 +106,7 @@ CONNECTIVE = re.compile(r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara
                         r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan)\b,?\s*)+",
                         re.I)
 MAX_SUBJECT_WORDS = 12
+RELATIVE = re.compile(r"\b(?:yang|tidak)\s+(?:\w+\s+)?$", re.I)
 # A way of seeing is not a thing to do: "inflasi harus dipandang sebagai …".
 VIEW = re.compile(r"(?:dipandang|dilihat|dimaknai|dipahami|dianggap|diartikan)\s+sebagai\b", re.I)
 # A reason or consequence is not what is asked ("…, karena kita akan …"), a bare demonstrative
@@ -154,7 +164,9 @@ def _quoted(text: str, start: int) -> bool:
 
 
 def _with_subject(sentence: str) -> str | None:
-    cue = SUBJECT_CUE.search(sentence)
+    # the first cue not inside a relative clause ("masalah yang perlu segera kita atasi")
+    cue = next((c for c in SUBJECT_CUE.finditer(sentence)
+                if not RELATIVE.search(sentence, max(0, c.start() - 20), c.start())), None)
     if not cue:
         return None
     before = sentence[:cue.start()]
