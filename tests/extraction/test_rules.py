@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.extraction import dates, extract, regions, regulations
+from sinergi.extraction import dates, extract, followups, regions, regulations
 from sinergi.extraction.acronyms import find as find_acronyms
 from sinergi.extraction.figures import find as find_figures
 from sinergi.extraction.followups import find as find_follow_ups
@@ -443,3 +443,54 @@ def test_decisions_recommendations_and_urgency(sentence, directive):
 ])
 def test_relative_and_negated_modals_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+MEETING = dt.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize(("sentence", "reference", "due"), [
+    ("Laporan diserahkan paling lambat 31 Oktober 2025 ke Bagian Pemerintahan.", None, dt.date(2025, 10, 31)),
+    ("Data dikirim paling lambat tanggal 15 Desember.", MEETING, dt.date(2025, 12, 15)),
+    ("Usulan disampaikan selambat-lambatnya 3 November kepada Bappeda.", MEETING, dt.date(2025, 11, 3)),
+    ("Perbaikan jalan rampung sebelum 20 November.", MEETING, dt.date(2025, 11, 20)),
+    # a date without a year that would fall before the meeting is next year's
+    ("Dokumen final diterima paling lambat 10 Januari.", MEETING, dt.date(2026, 1, 10)),
+    ("Batas waktu pengumpulan berkas 25 Oktober.", MEETING, dt.date(2025, 10, 25)),
+    ("SPJ diselesaikan hingga akhir bulan ini.", MEETING, dt.date(2025, 10, 31)),
+    ("Pendataan tuntas sampai akhir bulan.", MEETING, dt.date(2025, 10, 31)),
+    ("Camat melapor sebelum akhir bulan.", MEETING, dt.date(2025, 10, 31)),
+    ("Realisasi fisik harus 100 persen pada akhir tahun.", MEETING, dt.date(2025, 12, 31)),
+    ("Seluruh kegiatan tuntas akhir tahun ini.", MEETING, dt.date(2025, 12, 31)),
+    ("Serapan anggaran mencapai 90 persen hingga akhir tahun 2026.", None, dt.date(2026, 12, 31)),
+    ("Pembayaran honor diselesaikan akhir Desember.", MEETING, dt.date(2025, 12, 31)),
+    ("Rapat lanjutan digelar minggu depan di aula.", MEETING, dt.date(2025, 10, 21)),
+    ("Hasil verifikasi dibahas pekan depan.", MEETING, dt.date(2025, 10, 21)),
+    ("Camat menindaklanjuti dalam waktu 7 hari.", MEETING, dt.date(2025, 10, 21)),
+    ("Perbaikan selesai dalam waktu 2 minggu.", MEETING, dt.date(2025, 10, 28)),
+    ("Revisi diserahkan dalam waktu satu bulan.", MEETING, dt.date(2025, 11, 14)),
+    ("Target realisasi keuangan triwulan III sebesar 75 persen.", dt.date(2025, 7, 2), dt.date(2025, 9, 30)),
+    ("Capaian dievaluasi pada akhir triwulan.", MEETING, dt.date(2025, 12, 31)),
+    ("Pembangunan fisik selesai paling lambat September.", dt.date(2023, 1, 12), dt.date(2023, 9, 30)),
+])
+def test_due_dates(sentence, reference, due):
+    assert followups.due_date(sentence, reference) == due
+
+
+@pytest.mark.parametrize(("sentence", "reference"), [
+    ("Camat diminta meningkatkan pelayanan publik di wilayahnya.", MEETING),
+    ("Rapat dilaksanakan pada Selasa (14/10/2025) di aula kantor bupati.", MEETING),
+    ("Rapat lanjutan digelar minggu depan di aula.", None),  # relative, no reference
+    ("Data dikirim paling lambat tanggal 15 Desember.", None),  # no year, no reference
+    ("Realisasi mencapai 45 hingga 50 persen.", MEETING),
+])
+def test_no_due_date(sentence, reference):
+    assert followups.due_date(sentence, reference) is None
+
+
+def test_extract_reads_each_follow_ups_due_date_from_its_sentence():
+    report = extract("Rapat koordinasi camat digelar di Aula Kantor Bupati, Selasa (14/10/2025). "
+                     "Bupati meminta seluruh camat menyerahkan laporan realisasi dana desa paling lambat "
+                     "tanggal 31 Oktober. Ia juga meminta camat aktif memantau harga bahan pokok di pasar.")
+    assert len(report.follow_ups) == len(report.follow_up_due) == 2
+    assert report.follow_up_due == (dt.date(2025, 10, 31), None)
+    assert report.as_json()["follow_up_due"] == ["2025-10-31", None]

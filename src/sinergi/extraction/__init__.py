@@ -193,6 +193,9 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         regulations=tuple(c for c, _, _ in cited),
         acronyms=tuple((a.short, a.long) for a in defined),
         follow_ups=tuple(f for f, _, _ in follow),
+        # the deadline each follow-up's sentence states, read against the meeting's date
+        follow_up_due=tuple(followups.due_date(body[s:e], event.date if event else published)
+                            for _, s, e in follow),
         warnings=tuple(warnings),
         published=published,
         text=body,

@@ -9,8 +9,11 @@ clause (a purpose clause "agar/sehingga/guna …" that follows is dropped)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
+from sinergi.extraction import dates
 from sinergi.extraction.sentences import sentences
 
 CUES = [
@@ -270,3 +273,128 @@ def _add(found: list[tuple[str, int, int]], seen: set[str], clause: str, start: 
     if len(clause.split()) >= MIN_WORDS and key not in seen:
         seen.add(key)
         found.append((clause, start, end))
+
+
+# --- Due dates -------------------------------------------------------------------------------
+# The deadline a directive states: "paling lambat 31 Oktober 2025", "selambat-lambatnya tanggal
+# 15 Desember", "sebelum 20 November", "batas waktu …", "hingga akhir bulan ini", "akhir tahun",
+# "akhir Desember", "pekan depan", "dalam waktu 7 hari", "akhir triwulan III". A date without a
+# year takes the reference's year (the next year when that would fall before the reference); a
+# relative phrase needs the reference (the meeting's date, else the publication date).
+
+_NUMBER_WORDS = {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+                 "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
+                 "dua belas": 12, "empat belas": 14, "lima belas": 15, "tiga puluh": 30}
+_QUARTERS = {"i": 1, "1": 1, "pertama": 1, "ii": 2, "2": 2, "kedua": 2, "iii": 3, "3": 3,
+             "ketiga": 3, "iv": 4, "4": 4, "keempat": 4}
+_DEADLINE = (r"(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?|"
+             r"deadline|maksimal|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|target(?:nya)?\s+(?:selesai\s+)?)"
+             r"\s*(?:pada\s+|di\s+)?(?:hari\s+\w+,?\s+)?(?:tanggal\s+|tgl\.?\s+)?")
+_MONTH_NAME = r"(?P<month>" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\b\.?"
+_YEAR = r"(?:\s+(?:tahun\s+)?(?P<year>20\d\d))?"
+_QUARTER = r"(?P<quarter>IV|III|II|I|[1-4]|pertama|kedua|ketiga|keempat)\b"
+DUE_FORMS = [
+    # an explicit date after a deadline word: "paling lambat 31 Oktober 2025", "sebelum 20 November"
+    ("date", re.compile(r"\b" + _DEADLINE + r"(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR, re.I)),
+    ("date", re.compile(r"\b(?:batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?)(?:\s+[a-z]+){0,4}?\s+(?:adalah\s+|"
+                        r"pada\s+|tanggal\s+)*(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR, re.I)),
+    ("date", re.compile(r"\bpada\s+(?:tanggal\s+)?(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR
+                        + r"\s+(?:mendatang|nanti)\b", re.I)),
+    # the end of a month, a year, a quarter or a half
+    ("month_end", re.compile(r"\bakhir\s+(?:bulan\s+)?" + _MONTH_NAME + _YEAR, re.I)),
+    ("this_month", re.compile(r"\bakhir\s+bulan(?:\s+ini)?\b(?!\s+depan)", re.I)),
+    ("next_month", re.compile(r"\b(?:akhir\s+)?bulan\s+depan\b", re.I)),
+    ("quarter", re.compile(r"\b(?:akhir\s+)?(?:triwulan|TW|kuartal)\s*[-.]?\s*" + _QUARTER + _YEAR, re.I)),
+    ("this_quarter", re.compile(r"\bakhir\s+(?:triwulan|kuartal)(?:\s+ini)?\b", re.I)),
+    ("half", re.compile(r"\b(?:akhir\s+)?semester\s+(?P<quarter>II|I|1|2|pertama|kedua)\b" + _YEAR, re.I)),
+    ("year_end", re.compile(r"\bakhir\s+tahun(?:\s+anggaran)?(?:\s+ini|\s+(?P<year>20\d\d))?\b", re.I)),
+    # a month after a deadline word: "paling lambat September"
+    ("month_end", re.compile(r"\b(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?)\s+"
+                             r"(?:bulan\s+)?" + _MONTH_NAME + _YEAR, re.I)),
+    ("next_week", re.compile(r"\b(?:minggu|pekan)\s+depan\b", re.I)),
+    ("within", re.compile(r"\bdalam\s+(?:waktu\s+|jangka\s+waktu\s+)?(?:(?P<count>\d{1,3}|satu|dua|tiga|"
+                          r"empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua\s+belas|empat\s+belas|"
+                          r"lima\s+belas|tiga\s+puluh)\s+|se(?=minggu|pekan|bulan|hari))"
+                          r"(?P<unit>hari|minggu|pekan|bulan)\b", re.I)),
+    ("within", re.compile(r"\b(?P<count>\d{1,2})\s*[x×]\s*24\s+jam\b(?P<unit>)", re.I)),
+]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _roll(found: dt.date, reference: dt.date | None, stated_year: bool) -> dt.date:
+    if not stated_year and reference is not None and found < reference:
+        try:
+            return found.replace(year=found.year + 1)
+        except ValueError:  # 29 February
+            return found + dt.timedelta(days=365)
+    return found
+
+
+def _due(kind: str, match: re.Match[str], reference: dt.date | None) -> dt.date | None:
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    base_year = year or (reference.year if reference else None)
+    if kind == "date":
+        if base_year is None:
+            return None
+        month = dates.MONTHS[match["month"].lower().rstrip(".")]
+        try:
+            return _roll(dt.date(base_year, month, int(match["day"])), reference, year is not None)
+        except ValueError:
+            return None
+    if kind == "month_end":
+        if base_year is None:
+            return None
+        month = dates.MONTHS[match["month"].lower().rstrip(".")]
+        return _roll(_month_end(base_year, month), reference, year is not None)
+    if kind in ("quarter", "half"):
+        if base_year is None:
+            return None
+        number = _QUARTERS[match["quarter"].lower()]  # the reference year's quarter: not rolled
+        return _month_end(base_year, number * 3 if kind == "quarter" else number * 6)
+    if kind == "year_end":
+        return dt.date(base_year, 12, 31) if base_year else None
+    if reference is None:
+        return None
+    if kind == "this_month":
+        return _month_end(reference.year, reference.month)
+    if kind == "next_month":
+        return _month_end(reference.year + reference.month // 12, reference.month % 12 + 1)
+    if kind == "this_quarter":
+        return _month_end(reference.year, (reference.month - 1) // 3 * 3 + 3)
+    if kind == "next_week":
+        return reference + dt.timedelta(days=7)
+    # within: "dalam waktu 7 hari / 2 minggu / satu bulan", "sepekan", "3x24 jam"
+    count_text = (groups.get("count") or "1").lower()
+    count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS.get(re.sub(r"\s+", " ", count_text), 1)
+    unit = (groups.get("unit") or "hari").lower()
+    if unit == "bulan":
+        month_index = reference.month - 1 + count
+        year, month = reference.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month, min(reference.day, calendar.monthrange(year, month)[1]))
+    return reference + dt.timedelta(days=count * (7 if unit in ("minggu", "pekan") else 1))
+
+
+def due_date(sentence: str, reference: dt.date | None) -> dt.date | None:
+    """The deadline `sentence` states, or None (none stated, or a relative one without a
+    reference date). Never raises."""
+    if not isinstance(sentence, str) or not sentence:
+        return None
+    sentence = sentence[:5000]
+    # an explicit date first ("… pada triwulan III …, 100 persen pada 15 November mendatang"),
+    # else the first phrase
+    best: tuple[tuple[int, int], str, re.Match[str]] | None = None
+    for kind, pattern in DUE_FORMS:
+        match = pattern.search(sentence)
+        rank = (kind != "date", match.start()) if match else None
+        if match and rank and (best is None or rank < best[0]):
+            best = (rank, kind, match)
+    if best is None:
+        return None
+    try:
+        return _due(best[1], best[2], reference)
+    except (ValueError, OverflowError, KeyError):
+        return None
