@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.extraction import dates, extract, followups, regions, regulations
+from sinergi.extraction import dates, extract, followups, regions, regulations, statements
 from sinergi.extraction.acronyms import find as find_acronyms
 from sinergi.extraction.figures import find as find_figures
 from sinergi.extraction.followups import find as find_follow_ups
@@ -494,3 +494,61 @@ def test_extract_reads_each_follow_ups_due_date_from_its_sentence():
     assert len(report.follow_ups) == len(report.follow_up_due) == 2
     assert report.follow_up_due == (dt.date(2025, 10, 31), None)
     assert report.as_json()["follow_up_due"] == ["2025-10-31", None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Seluruh kepala desa berkomitmen menuntaskan pendataan keluarga berisiko stunting tahun ini.",
+    "Rapat ditutup dengan penandatanganan pakta integritas oleh para camat.",
+    "Para kepala OPD menandatangani komitmen bersama percepatan penurunan kemiskinan ekstrem.",
+    "Kapolres menyatakan pihaknya siap mendukung pengamanan pemilihan kepala desa serentak.",
+    "Bupati menyatakan komitmennya memperbaiki layanan air bersih di wilayah pesisir.",
+])
+def test_commitments(sentence):
+    assert statements.find(sentence)[0] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kapolres menyatakan pihaknya belum siap mendukung pengamanan tanpa tambahan personel.",
+    "Komitmen adalah kata yang sering diucapkan dalam setiap sambutan pejabat daerah.",
+])
+def test_not_commitments(sentence):
+    assert statements.find(sentence)[0] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Penyaluran bantuan pangan terkendala akses jalan yang rusak di tiga desa.",
+    "Kendala utama pembangunan puskesmas adalah keterbatasan lahan milik pemerintah.",
+    "Rapat juga membahas sengketa tapal batas antara Desa Mekar dan Desa Sari.",
+    "Ditemukan DPT ganda di dua kecamatan sehingga perlu pencocokan ulang data pemilih.",
+    "Rendahnya serapan anggaran dinas teknis menjadi sorotan dalam rapat evaluasi.",
+    "Angka kemiskinan ekstrem di wilayah pesisir masih tinggi dibanding rata-rata provinsi.",
+    "Pelayanan administrasi kependudukan di kecamatan belum optimal karena kekurangan petugas.",
+    "Warga menyampaikan keluhan soal air PDAM yang sering mati di malam hari.",
+    "Ia menegaskan bahwa banjir rob merupakan masalah serius bagi warga pesisir.",
+])
+def test_problems(sentence):
+    assert statements.find(sentence)[1] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Secara umum pelaksanaan program berjalan lancar dan tidak ada kendala berarti.",
+    "Pembangunan jembatan rampung tanpa hambatan sesuai jadwal kontrak.",
+    "Jika ada kendala di lapangan, camat segera melapor kepada bupati.",
+    "Camat diminta mengatasi permasalahan di wilayahnya masing-masing dengan cepat.",
+    "Semua persoalan dapat diselesaikan dengan musyawarah yang baik.",
+    "Terima kasih atas dukungan yang setinggi-tingginya dari seluruh pihak terkait.",
+])
+def test_not_problems(sentence):
+    assert statements.find(sentence)[1] == []
+
+
+def test_commitments_and_problems_are_trimmed_and_given_once():
+    text = ('"Kami terkendala data penerima yang belum mutakhir," ujar Kepala Dinas Sosial. '
+            '"Kami terkendala data penerima yang belum mutakhir," ujar Kepala Dinas Sosial. '
+            + "Kendala " + "x " * 200 + ".")
+    problems = statements.find(text)[1]
+    assert problems[0] == "Kami terkendala data penerima yang belum mutakhir"
+    assert len(problems) == 2 and len(problems[1]) <= 300
+    report = extract("Rapat koordinasi digelar di Aula Kantor Bupati. " + text)
+    assert report.problems[0] == "Kami terkendala data penerima yang belum mutakhir"
+    assert report.as_json()["commitments"] == []

@@ -23,6 +23,7 @@ from sinergi.extraction import (
     people,
     regions,
     regulations,
+    statements,
 )
 from sinergi.extraction.result import Figure, MeetingReport, Person, Span
 from sinergi.extraction.text import MAX_CHARS, article
@@ -163,6 +164,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     taken = [(s, e) for _, s, e in cited] + ([(event.start, event.end)] if event else [])
     stated = figures.find(body, exclude=taken)
     follow = followups.find(body)
+    committed, problems = statements.find(body)
 
     spans.extend(Span("officials", m.start, m.end) for m in named)
     if chair:
@@ -196,6 +198,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         # the deadline each follow-up's sentence states, read against the meeting's date
         follow_up_due=tuple(followups.due_date(body[s:e], event.date if event else published)
                             for _, s, e in follow),
+        commitments=tuple(committed),
+        problems=tuple(problems),
         warnings=tuple(warnings),
         published=published,
         text=body,
