@@ -16,77 +16,107 @@ import re
 from sinergi.extraction import dates
 from sinergi.extraction.sentences import sentences
 
-CUES = [
-    r"\bberharap\s+(?:agar|supaya|bahwa)\s+",
-    r"\b(?:meng)?harapkan\s*,?\s+(?:kepada\s+)?(?:agar\s+|supaya\s+)?",
-    r"\bdiharapkan\s+(?:agar|supaya)\s+",
-    r"\bdiharapkan\s+(?:melalui\s+[^,]{0,60}?\s+)?(?:dapat|bisa|mampu)\s+",
-    r"\b(?:meng)?ajak\s+",
-    r"\bmengingatkan\s+(?:agar|supaya|seluruh|semua|para)\s*",
-    r"\b(?:me)?minta(?:kan)?\s*,?\s+(?:agar\s+|supaya\s+|untuk\s+)?",
-    r"\bmenginstruksikan\s+(?:agar\s+|kepada\s+)?",
-    r"\bmengimbau\s+(?:agar\s+|kepada\s+)?",
-    r"\bmendorong\s+(?:[^.,]{0,60}?\s)?(?:untuk|agar|supaya)\s+",
-    r"\b(?:menekankan|ditekankan|menegaskan|mengingatkan)\s+(?:kembali\s+)?(?:pentingnya|perlunya)\s+",
-    r"\b(?:menyarankan|mewajibkan|menugaskan)\s*,?\s+",
+# (the words one of which the cue needs, the cue): only the cues whose words a sentence has
+# are searched (speed)
+CUES: list[tuple[str, str]] = [
+    ("berharap",
+        r"\bberharap\s+(?:agar|supaya|bahwa)\s+"),
+    ("harapkan mengharapkan",
+        r"\b(?:meng)?harapkan\s*,?\s+(?:kepada\s+)?(?:agar\s+|supaya\s+)?"),
+    ("diharapkan",
+        r"\bdiharapkan\s+(?:agar|supaya)\s+"),
+    ("diharapkan",
+        r"\bdiharapkan\s+(?:melalui\s+[^,]{0,60}?\s+)?(?:dapat|bisa|mampu)\s+"),
+    ("ajak mengajak",
+        r"\b(?:meng)?ajak\s+"),
+    ("mengingatkan",
+        r"\bmengingatkan\s+(?:agar|supaya|seluruh|semua|para)\s*"),
+    ("minta meminta mintakan memintakan",
+        r"\b(?:me)?minta(?:kan)?\s*,?\s+(?:agar\s+|supaya\s+|untuk\s+)?"),
+    ("menginstruksikan",
+        r"\bmenginstruksikan\s+(?:agar\s+|kepada\s+)?"),
+    ("mengimbau",
+        r"\bmengimbau\s+(?:agar\s+|kepada\s+)?"),
+    ("mendorong",
+        r"\bmendorong\s+(?:[^.,]{0,60}?\s)?(?:untuk|agar|supaya)\s+"),
+    ("pentingnya perlunya",
+        r"\b(?:menekankan|ditekankan|menegaskan|mengingatkan)\s+(?:kembali\s+)?(?:pentingnya|perlunya)\s+"),
+    ("menyarankan mewajibkan menugaskan",
+        r"\b(?:menyarankan|mewajibkan|menugaskan)\s*,?\s+"),
 
-    r"\b(?-i:berencana)\s+",  # not "Keluarga Berencana"
-    r"\b(?:di)?wajibkan\s+",
-    r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)",
-    r"\bditargetkan\s+",
+    ("berencana",
+        r"\b(?-i:berencana)\s+"),  # not "Keluarga Berencana"
+    ("wajibkan diwajibkan",
+        r"\b(?:di)?wajibkan\s+"),
+    ("penandatanganan",
+        r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)"),
+    ("ditargetkan",
+        r"\bditargetkan\s+"),
     # What leaders ask, in the forms regional reports write it: a speaking verb with "agar /
     # supaya / untuk" (after "kepada <whom>"), "diminta", "hendaknya", "berpesan", "jangan", and a
     # meeting's explicit decisions ("disepakati", "diputuskan", "sepakat untuk").
-    r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menyampaikan|"
-    r"mengatakan|menuturkan|mengungkapkan|menyarankan|merekomendasikan|meminta|mengingatkan|"
-    r"menghimbau|mengimbau|menginstruksikan|menitipkan|menantang)\s+(?:kepada\s+[^.,]{0,80}?\s+)?"
-    r"(?:agar|supaya)\s+",
-    r"\b(?:berpesan|menghimbau|mengarahkan|menugaskan|memerintahkan)\s+(?:kepada\s+)?",
-    r"\bdiminta\s+(?:untuk\s+|agar\s+|supaya\s+)?",
-    r"\bhendaknya\s+",
-    r"\bberharap\s+",
-    r"\b(?:telah\s+)?(?:di)?sepakati\s+(?:bahwa\s+|bersama\s+)?",
-    r"\bdiputuskan\s+(?:bahwa\s+|untuk\s+)?",
-    r"\b(?:ber)?sepakat\s+(?:untuk\s+|agar\s+)",
-    r"\bjangan\s+(?:sampai\s+)?",
+    ("agar supaya",
+        r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menyampaikan|"
+        r"mengatakan|menuturkan|mengungkapkan|menyarankan|merekomendasikan|meminta|mengingatkan|"
+        r"menghimbau|mengimbau|menginstruksikan|menitipkan|menantang)\s+(?:kepada\s+[^.,]{0,80}?\s+)?"
+        r"(?:agar|supaya)\s+"),
+    ("berpesan menghimbau mengarahkan menugaskan memerintahkan",
+        r"\b(?:berpesan|menghimbau|mengarahkan|menugaskan|memerintahkan)\s+(?:kepada\s+)?"),
+    ("diminta",
+        r"\bdiminta\s+(?:untuk\s+|agar\s+|supaya\s+)?"),
+    ("hendaknya",
+        r"\bhendaknya\s+"),
+    ("berharap",
+        r"\bberharap\s+"),
+    ("sepakati disepakati",
+        r"\b(?:telah\s+)?(?:di)?sepakati\s+(?:bahwa\s+|bersama\s+)?"),
+    ("diputuskan",
+        r"\bdiputuskan\s+(?:bahwa\s+|untuk\s+)?"),
+    ("sepakat bersepakat",
+        r"\b(?:ber)?sepakat\s+(?:untuk\s+|agar\s+)"),
+    ("jangan",
+        r"\bjangan\s+(?:sampai\s+)?"),
     # What is needed: "diperlukan / dibutuhkan / perlu adanya <what>".
-    r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])",
+    ("diperlukan dibutuhkan perlu",
+        r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])"),
     # The step or way named: "langkah lain yang bisa dilakukan adalah …".
-    r"\b(?:langkah|strategi|solusi)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+",
+    ("langkah strategi solusi",
+        r"\b(?:langkah|strategi|solusi)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+"),
     # A directive given as a noun: "arahan kepada seluruh camat untuk …".
-    r"\b(?:arahan|instruksi|imbauan|himbauan|amanat|amanah)\s+(?:kepada\s+[^.]{0,120}?\s)?"
-    r"(?:untuk|agar|supaya)\s+",
+    ("arahan instruksi imbauan himbauan amanat amanah",
+        r"\b(?:arahan|instruksi|imbauan|himbauan|amanat|amanah)\s+(?:kepada\s+[^.]{0,120}?\s)?"
+        r"(?:untuk|agar|supaya)\s+"),
     # The passive of a speaking verb: "ditegaskan Bupati agar …".
-    r"\b(?:ditegaskan|ditekankan|diingatkan|diarahkan|diinstruksikan|dipesankan)\s+"
-    r"(?:[^.,]{0,60}?\s)?(?:agar|supaya)\s+",
+    ("ditegaskan ditekankan diingatkan diarahkan diinstruksikan dipesankan",
+        r"\b(?:ditegaskan|ditekankan|diingatkan|diarahkan|diinstruksikan|dipesankan)\s+"
+        r"(?:[^.,]{0,60}?\s)?(?:agar|supaya)\s+"),
     # A speaking verb with "kepada <whom> untuk": "menekankan kepada para camat untuk …".
-    r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menginstruksikan|"
-    r"mengingatkan|menghimbau|mengimbau|meminta)\s+kepada\s+[^.,]{0,80}?\s+untuk\s+",
+    ("kepada",
+        r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menginstruksikan|"
+        r"mengingatkan|menghimbau|mengimbau|meminta)\s+kepada\s+[^.,]{0,80}?\s+untuk\s+"),
     # A meeting's decisions and recommendations, and a target set.
-    r"\b(?:menyepakati|memutuskan)\s+(?:bahwa\s+|untuk\s+)?",
-    r"\bmerekomendasikan\s+(?:agar\s+|supaya\s+|untuk\s+|kepada\s+)?",
-    r"\bmenargetkan\s+",
+    ("menyepakati memutuskan",
+        r"\b(?:menyepakati|memutuskan)\s+(?:bahwa\s+|untuk\s+)?"),
+    ("merekomendasikan",
+        r"\bmerekomendasikan\s+(?:agar\s+|supaya\s+|untuk\s+|kepada\s+)?"),
+    ("menargetkan",
+        r"\bmenargetkan\s+"),
     # A meeting's conclusions: "kesimpulan rapat: …", "catatan penting hasil rapat, …".
-    r"\b(?:kesimpulan|hasil|catatan(?:\s+penting)?(?:\s+hasil)?)\s+(?:rapat|rakor|pertemuan|"
-    r"musyawarah)(?:\s+(?:ini|tersebut|itu))?\s*(?:[,:]|\s(?:adalah|yaitu|yakni|antara\s+lain))\s*"
-    r"(?:sebanyak\s+)?(?=\S)",
+    ("kesimpulan hasil catatan",
+        r"\b(?:kesimpulan|hasil|catatan(?:\s+penting)?(?:\s+hasil)?)\s+(?:rapat|rakor|pertemuan|"
+        r"musyawarah)(?:\s+(?:ini|tersebut|itu))?\s*(?:[,:]|\s(?:adalah|yaitu|yakni|antara\s+lain))\s*"
+        r"(?:sebanyak\s+)?(?=\S)"),
     # A commitment to act: "berkomitmen untuk …", "komitmen Pemkab melalui TPPS untuk …".
-    r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+",
+    ("komitmen berkomitmen",
+        r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+"),
 ]
-CUE = re.compile("|".join(CUES), re.I)
-# Every cue above starts with (or, for a speaking verb, needs) one of these words: a sentence
-# with none of them is not searched with the long pattern (speed).
-CUE_WORDS = frozenset(re.findall(r"[a-z]+", """
-    berharap harapkan mengharapkan diharapkan ajak mengajak mengingatkan minta meminta mintakan
-    memintakan menginstruksikan mengimbau mendorong menekankan ditekankan menegaskan menyarankan
-    mewajibkan menugaskan berencana wajibkan diwajibkan penandatanganan ditargetkan agar supaya
-    berpesan menghimbau mengarahkan memerintahkan diminta hendaknya sepakati disepakati
-    diputuskan sepakat bersepakat jangan diperlukan dibutuhkan perlu langkah strategi solusi
-    arahan instruksi imbauan himbauan amanat amanah ditegaskan diingatkan diarahkan
-    diinstruksikan dipesankan komitmen berkomitmen harus wajib mesti akan idealnya siap
-    bertanggung ditugaskan dijadwalkan segera kesimpulan
-    menyepakati memutuskan merekomendasikan menargetkan hasil catatan"""))
+CUE_TABLE = [(frozenset(words.split()), re.compile(cue, re.I)) for words, cue in CUES]
+CUE = re.compile("|".join(cue for _, cue in CUES), re.I)
 WORD = re.compile(r"[a-z]+")
+SUBJECT_WORDS = frozenset({"harus", "segera", "wajib", "mesti", "perlu", "akan", "idealnya", "siap",
+                           "bertanggung", "ditugaskan", "dijadwalkan"})
+# A sentence with none of these words is not searched at all (speed).
+CUE_WORDS = frozenset().union(*(words for words, _ in CUE_TABLE), SUBJECT_WORDS)
 PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
     r"OPD|SKPD|ASN|pegawai|peserta|pihak|kita|kami|pemerintah\s+daerah|pemda|dinas|instansi|"
@@ -216,7 +246,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
     seen: set[str] = set()
     listing = False  # inside a list that a line ending in ":" opened
     for sentence, start in _sentences(text):
-        enumeration = ENUMERATION.search(sentence)
+        enumeration = ENUMERATION.search(sentence) if ":" in sentence else None
         if enumeration:
             for item in ITEM_SPLIT.split(sentence[enumeration.end():]):
                 _add(found, seen, _clause(item), start, start + len(sentence))
@@ -233,11 +263,14 @@ def find(text: str) -> list[tuple[str, int, int]]:
         listing = False
         if FLUFF_START.match(sentence):
             continue
-        if not CUE_WORDS.intersection(WORD.findall(sentence.lower())):
-            match = subject = None
-        else:
-            match = CUE.search(sentence)
-            subject = PERSON_SUBJECT.search(sentence)
+        words = CUE_WORDS.intersection(WORD.findall(sentence.lower()))
+        match = subject = None
+        if words:
+            for needed, pattern in CUE_TABLE:  # the leftmost cue; at one place, the first listed
+                if needed & words and (found_cue := pattern.search(sentence)) and (
+                        match is None or found_cue.start() < match.start()):
+                    match = found_cue
+            subject = PERSON_SUBJECT.search(sentence) if words & SUBJECT_WORDS else None
         if match:
             rest = sentence[match.end():]
             if match.group(0).lower().startswith("berencana"):
@@ -255,12 +288,12 @@ def find(text: str) -> list[tuple[str, int, int]]:
             head = sentence[:match.start()]
             if "," in head and (modal := _with_subject(head[:head.rfind(",")])):
                 _add(found, seen, modal, start, start + len(sentence))
-        elif (modal := _with_subject(sentence)) is not None:
+        elif words & SUBJECT_WORDS and (modal := _with_subject(sentence)) is not None:
             clause = modal
         elif subject:
             clause = _clause(sentence[subject.start():])
-        elif (IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)) and (
-                sentence[:1] in '"“' or _quoted(text, start)):
+        elif (sentence[:1] in '"“' or _quoted(text, start)) and (
+                IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)):
             clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
         else:
             continue
@@ -293,31 +326,38 @@ _DEADLINE = (r"(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya
 _MONTH_NAME = r"(?P<month>" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?:\s+(?:tahun\s+)?(?P<year>20\d\d))?"
 _QUARTER = r"(?P<quarter>IV|III|II|I|[1-4]|pertama|kedua|ketiga|keempat)\b"
-DUE_FORMS = [
+_DEADLINE_HINTS = ("lambat", "sebelum", "batas", "tenggat", "deadline", "maksimal", "hingga", "sampai",
+                   "s.d", "target")
+_COUNT = (r"(?P<count>\d{1,3}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
+          r"dua\s+belas|empat\s+belas|lima\s+belas|tiga\s+puluh)")
+# (kind, the words one of which the form needs — a cheap test before the pattern —, the pattern)
+DUE_FORMS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [(kind, hints, re.compile(pattern, re.I)) for
+                                                                  kind, hints, pattern in [
     # an explicit date after a deadline word: "paling lambat 31 Oktober 2025", "sebelum 20 November"
-    ("date", re.compile(r"\b" + _DEADLINE + r"(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR, re.I)),
-    ("date", re.compile(r"\b(?:batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?)(?:\s+[a-z]+){0,4}?\s+(?:adalah\s+|"
-                        r"pada\s+|tanggal\s+)*(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR, re.I)),
-    ("date", re.compile(r"\bpada\s+(?:tanggal\s+)?(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR
-                        + r"\s+(?:mendatang|nanti)\b", re.I)),
+    ("date", _DEADLINE_HINTS, r"\b" + _DEADLINE + r"(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR),
+    ("date", ("batas", "tenggat"),
+     r"\b(?:batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?)(?:\s+[a-z]+){0,4}?\s+"
+     r"(?:adalah\s+|pada\s+|tanggal\s+)*(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR),
+    ("date", ("mendatang", "nanti"), r"\bpada\s+(?:tanggal\s+)?(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR
+                                     + r"\s+(?:mendatang|nanti)\b"),
     # the end of a month, a year, a quarter or a half
-    ("month_end", re.compile(r"\bakhir\s+(?:bulan\s+)?" + _MONTH_NAME + _YEAR, re.I)),
-    ("this_month", re.compile(r"\bakhir\s+bulan(?:\s+ini)?\b(?!\s+depan)", re.I)),
-    ("next_month", re.compile(r"\b(?:akhir\s+)?bulan\s+depan\b", re.I)),
-    ("quarter", re.compile(r"\b(?:akhir\s+)?(?:triwulan|TW|kuartal)\s*[-.]?\s*" + _QUARTER + _YEAR, re.I)),
-    ("this_quarter", re.compile(r"\bakhir\s+(?:triwulan|kuartal)(?:\s+ini)?\b", re.I)),
-    ("half", re.compile(r"\b(?:akhir\s+)?semester\s+(?P<quarter>II|I|1|2|pertama|kedua)\b" + _YEAR, re.I)),
-    ("year_end", re.compile(r"\bakhir\s+tahun(?:\s+anggaran)?(?:\s+ini|\s+(?P<year>20\d\d))?\b", re.I)),
+    ("month_end", ("akhir",), r"\bakhir\s+(?:bulan\s+)?" + _MONTH_NAME + _YEAR),
+    ("this_month", ("akhir bulan",), r"\bakhir\s+bulan(?:\s+ini)?\b(?!\s+depan)"),
+    ("next_month", ("bulan depan",), r"\b(?:akhir\s+)?bulan\s+depan\b"),
+    ("quarter", ("triwulan", "tw", "kuartal"),
+     r"\b(?:akhir\s+)?(?:triwulan|TW|kuartal)\s*[-.]?\s*" + _QUARTER + _YEAR),
+    ("this_quarter", ("akhir triwulan", "akhir kuartal"), r"\bakhir\s+(?:triwulan|kuartal)(?:\s+ini)?\b"),
+    ("half", ("semester",), r"\b(?:akhir\s+)?semester\s+(?P<quarter>II|I|1|2|pertama|kedua)\b" + _YEAR),
+    ("year_end", ("akhir tahun",), r"\bakhir\s+tahun(?:\s+anggaran)?(?:\s+ini|\s+(?P<year>20\d\d))?\b"),
     # a month after a deadline word: "paling lambat September"
-    ("month_end", re.compile(r"\b(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?)\s+"
-                             r"(?:bulan\s+)?" + _MONTH_NAME + _YEAR, re.I)),
-    ("next_week", re.compile(r"\b(?:minggu|pekan)\s+depan\b", re.I)),
-    ("within", re.compile(r"\bdalam\s+(?:waktu\s+|jangka\s+waktu\s+)?(?:(?P<count>\d{1,3}|satu|dua|tiga|"
-                          r"empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua\s+belas|empat\s+belas|"
-                          r"lima\s+belas|tiga\s+puluh)\s+|se(?=minggu|pekan|bulan|hari))"
-                          r"(?P<unit>hari|minggu|pekan|bulan)\b", re.I)),
-    ("within", re.compile(r"\b(?P<count>\d{1,2})\s*[x×]\s*24\s+jam\b(?P<unit>)", re.I)),
-]
+    ("month_end", ("lambat", "sebelum", "batas"),
+     r"\b(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?)\s+(?:bulan\s+)?"
+     + _MONTH_NAME + _YEAR),
+    ("next_week", ("depan",), r"\b(?:minggu|pekan)\s+depan\b"),
+    ("within", ("dalam",), r"\bdalam\s+(?:waktu\s+|jangka\s+waktu\s+)?(?:" + _COUNT
+                           + r"\s+|se(?=minggu|pekan|bulan|hari))(?P<unit>hari|minggu|pekan|bulan)\b"),
+    ("within", ("24",), r"\b(?P<count>\d{1,2})\s*[x×]\s*24\s+jam\b(?P<unit>)"),
+]]
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -387,8 +427,9 @@ def due_date(sentence: str, reference: dt.date | None) -> dt.date | None:
     # an explicit date first ("… pada triwulan III …, 100 persen pada 15 November mendatang"),
     # else the first phrase
     best: tuple[tuple[int, int], str, re.Match[str]] | None = None
-    for kind, pattern in DUE_FORMS:
-        match = pattern.search(sentence)
+    lower = sentence.lower()
+    for kind, hints, pattern in DUE_FORMS:
+        match = pattern.search(sentence) if any(hint in lower for hint in hints) else None
         rank = (kind != "date", match.start()) if match else None
         if match and rank and (best is None or rank < best[0]):
             best = (rank, kind, match)

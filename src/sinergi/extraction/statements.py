@@ -90,6 +90,12 @@ def _is_problem(sentence: str) -> bool:
     return bool(PROBLEM.search(rest))
 
 
+# Cheap tests before the patterns: a commitment or a problem needs one of these (speed).
+COMMITMENT_HINTS = ("komitmen", "siap", "tekad", "janji", "tandatangan")
+PROBLEM_HINTS = ("kendala", "hambatan", "keluhan", "masalah", "persoalan", "belum", "batas", "ganda",
+                 "tps", "rendah", "tinggi", "minim", "lambat", "kurang")
+
+
 def find(text: str) -> tuple[list[str], list[str]]:
     """(commitments, problems): the sentences of `text` that state them, in order, once each."""
     commitments: list[str] = []
@@ -99,12 +105,14 @@ def find(text: str) -> tuple[list[str], list[str]]:
     for sentence, _start in sentences(text):
         if len(sentence) < 20:
             continue
-        if COMMITMENT.search(sentence) and not NOT_COMMITMENT.search(sentence):
+        lower = sentence.lower()
+        if any(hint in lower for hint in COMMITMENT_HINTS) and COMMITMENT.search(sentence) and \
+                not NOT_COMMITMENT.search(sentence):
             trimmed = _trim(sentence)
             if trimmed.lower() not in seen_c:
                 seen_c.add(trimmed.lower())
                 commitments.append(trimmed)
-        if _is_problem(sentence):
+        if any(hint in lower for hint in PROBLEM_HINTS) and _is_problem(sentence):
             trimmed = _trim(sentence)
             if trimmed.lower() not in seen_p:
                 seen_p.add(trimmed.lower())
