@@ -91,7 +91,7 @@ def _is_problem(sentence: str) -> bool:
 
 
 # Cheap tests before the patterns: a commitment or a problem needs one of these (speed).
-COMMITMENT_HINTS = ("komitmen", "siap", "tekad", "janji", "tandatangan")
+COMMITMENT_HINTS = ("komitmen", "siap", "tekad", "janji", "andatangan")
 PROBLEM_HINTS = ("kendala", "hambatan", "keluhan", "masalah", "persoalan", "belum", "batas", "ganda",
                  "tps", "rendah", "tinggi", "minim", "lambat", "kurang")
 
