@@ -552,3 +552,23 @@ def test_commitments_and_problems_are_trimmed_and_given_once():
     report = extract("Rapat koordinasi digelar di Aula Kantor Bupati. " + text)
     assert report.problems[0] == "Kami terkendala data penerima yang belum mutakhir"
     assert report.as_json()["commitments"] == []
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Para kepala sekolah diinstruksikan untuk mendata siswa putus sekolah di wilayahnya.",
+     "mendata siswa putus sekolah di wilayahnya"),
+    ("Warga di bantaran sungai diimbau mewaspadai banjir kiriman selama musim hujan.",
+     "mewaspadai banjir kiriman selama musim hujan"),
+    ("Bupati menginginkan agar setiap desa memiliki lumbung pangan sendiri.",
+     "setiap desa memiliki lumbung pangan sendiri"),
+    ("Saya mohon kepada para camat agar menertibkan pedagang di bahu jalan.",
+     "menertibkan pedagang di bahu jalan"),
+    ("Sebagai tindak lanjut rapat, tim terpadu akan meninjau lokasi longsor di Desa Talang.",
+     "tim terpadu akan meninjau lokasi longsor di Desa Talang"),
+    ('"Tolong pastikan semua balita di desa ditimbang bulan ini," kata Wakil Bupati.',
+     "Tolong pastikan semua balita di desa ditimbang bulan ini"),
+    ("Kadis Kesehatan, dr. Rina, kini juga akan memimpin tim verifikasi data stunting.",
+     "dr. Rina akan memimpin tim verifikasi data stunting"),
+])
+def test_passive_directives_pleas_and_what_follows_up(sentence, directive):
+    assert directive in _follow_ups(sentence)

@@ -94,6 +94,19 @@ CUES: list[tuple[str, str]] = [
     ("kepada",
         r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menginstruksikan|"
         r"mengingatkan|menghimbau|mengimbau|meminta)\s+kepada\s+[^.,]{0,80}?\s+untuk\s+"),
+    # The passive of a directive verb: "para camat diinstruksikan untuk …", "warga diimbau …".
+    ("diinstruksikan diimbau dihimbau",
+        r"\b(?:diinstruksikan|diimbau|dihimbau)\s+(?:untuk\s+|agar\s+|supaya\s+)?"),
+    ("diarahkan diingatkan diajak dianjurkan disarankan",
+        r"\b(?:diarahkan|diingatkan|diajak|dianjurkan|disarankan)\s+(?:untuk|agar|supaya)\s+"),
+    # A wish or a plea: "menginginkan agar …", "saya mohon (kepada camat) agar …".
+    ("menginginkan menghendaki mohon memohon",
+        r"\b(?:menginginkan|menghendaki|mohon|memohon)\s+(?:kepada\s+[^.,]{0,80}?\s+)?(?:agar|supaya|untuk)\s+"),
+    # What follows up the meeting: "Sebagai tindak lanjut, …", "… ditindaklanjuti dengan …".
+    ("tindak",
+        r"\btindak\s+lanjut(?:nya)?(?:\s+(?:dari\s+)?(?:hasil\s+)?(?:rapat|rakor|pertemuan|kegiatan)"
+        r"(?:\s+(?:ini|tersebut|itu))?)?\s*,\s*"),
+    ("ditindaklanjuti", r"\bditindaklanjuti\s+dengan\s+"),
     # A meeting's decisions and recommendations, and a target set.
     ("menyepakati memutuskan",
         r"\b(?:menyepakati|memutuskan)\s+(?:bahwa\s+|untuk\s+)?"),
@@ -136,8 +149,13 @@ CLAUSE_START = re.compile(r'[,;:"]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengataka
                           r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
                           r"ditegaskan|disampaikan|dimana|di\s+mana)\s+", re.I)
 CONNECTIVE = re.compile(r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara|lalu|kemudian|"
-                        r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan)\b,?\s*)+",
+                        r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan|"
+                        r"nantinya|nanti|kini|masih|juga|pun|terus|tetap|selalu|sudah|telah)\b,?\s*)+$|"
+                        r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara|lalu|kemudian|selain\s+itu|"
+                        r"intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan)\b,?\s*)+",
                         re.I)
+TRAILING_ADVERB = re.compile(r"(?:[\s,]+(?:juga|pun|kini|nantinya|nanti|masih|terus|tetap|selalu|sudah|"
+                             r"telah|pula))+$", re.I)
 MAX_SUBJECT_WORDS = 12
 RELATIVE = re.compile(r"\b(?:yang|tidak)\s+(?:\w+\s+)?$", re.I)
 # A way of seeing is not a thing to do: "inflasi harus dipandang sebagai …".
@@ -152,7 +170,7 @@ BELIEF = re.compile(r"\b(?:diyakini\w*|yakin|optimis\w*|insya\s*allah|insha\s*al
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
 IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
                         r'|^["“]?(?!(?:Ke[a-z]+kan|Pendidikan|Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
-                        r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Turun)'
+                        r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Tolong|Turun)'
                         r'\s+[a-z]')
 # In a quotation, an imperative after a condition: "Apabila ada kendala, lakukan evaluasi".
 IMPERATIVE_WORD = re.compile(r"\b(?:lakukan|laksanakan|pastikan|sampaikan|tingkatkan|perhatikan|"
@@ -178,6 +196,7 @@ LEAD = re.compile(r"^(?:kepada\s+[^.,]{1,80}?\s+(?=agar\b|supaya\b|untuk\b)|)(?:
 def _clause(text: str) -> str:
     text = re.split(r'[,.]?"', text.strip(' "\''), maxsplit=1)[0]  # a quotation ends the clause
     text = LEAD.sub("", text.strip())  # "kepada seluruh camat agar …", "untuk …": what is asked
+    text = re.sub(r"^(?:dapat|bisa|mampu)\s+(?=[a-z])", "", text)  # "… agar dapat memberikan …"
     if re.match(r"kepada\b", text, re.I) and not re.search(r"\b(?:agar|supaya|untuk)\b", text):
         return ""  # only the addressee
     purpose = PURPOSE.search(text)
@@ -206,8 +225,8 @@ def _with_subject(sentence: str) -> str | None:
     begins = [(0, "")] + [(b.end(), b.group(0).strip()) for b in CLAUSE_START.finditer(before)]
     subject = ""
     for begin, mark in reversed(begins):  # "Kepala BPBD, Andi Rahman, ditugaskan …": the apposition
-        subject = CONNECTIVE.sub("", before[begin:].strip(" ,"))
-        if subject or mark != ",":
+        subject = TRAILING_ADVERB.sub("", CONNECTIVE.sub("", before[begin:].strip(" ,")))
+        if subject or mark.lower() not in (",", "dimana", "di mana"):
             break
     if SUBORDINATE.match(subject) or DEMONSTRATIVE.match(subject):
         return None
