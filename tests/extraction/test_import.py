@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -54,8 +55,10 @@ def test_bulk_import_of_an_archive(world, tmp_path):
     meetings = Meeting.objects.order_by("starts_at")
     assert [m.government for m in meetings] == [world.mimika, world.kutim]
     kutim = meetings.get(government=world.kutim)
-    assert kutim.starts_at.date() == dt.date(2024, 11, 1)
-    assert kutim.status == MeetingStatus.CLOSED  # it took place
+    assert kutim.starts_at.astimezone(ZoneInfo(kutim.time_zone)).date() == dt.date(2024, 11, 1)
+    # The report gives no time: unknown, not 09.00-12.00; a draft until someone confirms it.
+    assert not kutim.time_known
+    assert kutim.status == MeetingStatus.PLANNED and kutim.report_source.confirmed_at is None
     assert kutim.venue == "Room Oasis, Aston Hotel and Convention"
     assert Decision.objects.filter(meeting=kutim).count() == len(extract(KUTIM.read_text()).follow_ups)
     assert FollowUp.objects.filter(meeting=kutim).count() == 0  # no unit or due date: not invented
@@ -66,6 +69,14 @@ def test_bulk_import_of_an_archive(world, tmp_path):
     call_command("import_reports", str(tmp_path), stdout=out)
     assert Meeting.objects.count() == 2
     assert "2 already imported" in out.getvalue()
+
+
+def test_bulk_import_confirmed_at_once_closes_what_took_place(world, tmp_path):
+    (tmp_path / KUTIM.name).write_text(KUTIM.read_text())
+    call_command("import_reports", str(tmp_path), "--confirm", stdout=io.StringIO())
+    kutim = Meeting.objects.get(government=world.kutim)
+    assert kutim.status == MeetingStatus.CLOSED  # it took place
+    assert kutim.report_source.confirmed_at is not None
 
 
 def confirmed(world, **extra) -> ConfirmedReport:

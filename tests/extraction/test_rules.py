@@ -572,3 +572,69 @@ def test_commitments_and_problems_are_trimmed_and_given_once():
 ])
 def test_passive_directives_pleas_and_what_follows_up(sentence, directive):
     assert directive in _follow_ups(sentence)
+
+
+# Stated times (issue 18: a time the report does not give is unknown, never 09.00-12.00).
+
+@pytest.mark.parametrize("sentence, start, end", [
+    ("Rapat digelar Senin (4/11/2024) pukul 09.00 WITA di Aula Kantor Bupati.", "09:00", None),
+    ("Kegiatan berlangsung pukul 08.30 s.d. 12.00 WIB.", "08:30", "12:00"),
+    ("Rakor dimulai jam 13.30-selesai di ruang rapat Sekda.", "13:30", None),
+    ("Pertemuan dibuka pkl. 9.15 sampai dengan pukul 11.45 WIT.", "09:15", "11:45"),
+    ("Rapat dimulai pukul 2 siang dan berakhir pukul 16.00.", "14:00", None),
+    ("Acara dimulai pukul 19.00 – 21.30 WITA.", "19:00", "21:30"),
+])
+def test_stated_times(sentence, start, end):
+    report = extract(f"Rapat koordinasi camat se-Kabupaten Kutai Timur. {sentence}")
+    assert (report.starts.strftime("%H:%M") if report.starts else None) == start
+    assert (report.ends.strftime("%H:%M") if report.ends else None) == end
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rapat koordinasi digelar Senin (4/11/2024) di Aula Kantor Bupati.",
+    "Anggaran sebesar 9.000 juta rupiah dibahas dalam rapat selama 3 jam.",
+    "Pukul rata, setiap kecamatan menerima 12 paket.",
+    "Rapat berlangsung pukul 25.00 menurut undangan yang salah ketik.",
+])
+def test_no_time_stated_means_none(sentence):
+    report = extract(sentence)
+    assert report.starts is None and report.ends is None
+
+
+# The proposed meeting title (issue 18: the headline stays the source's title).
+
+@pytest.mark.parametrize("text, title", [
+    ("Bupati Minta Camat Kawal Realisasi\n\nSANGATTA - Pemerintah Kabupaten Kutai Timur menggelar "
+     "rapat koordinasi camat se-Kabupaten Kutai Timur triwulan III yang dibuka Sekda di ruang rapat.",
+     "Rapat Koordinasi Camat se-Kabupaten Kutai Timur Triwulan III"),
+    ("Inflasi Terkendali\n\nPemerintah Kota Kupang menggelar Rapat Koordinasi Tim Pengendalian Inflasi "
+     "Daerah (TPID) di Aula Balai Kota, Senin (3/6/2024).",
+     "Rapat Koordinasi Tim Pengendalian Inflasi Daerah Kota Kupang"),
+    ("Warga Sambut Baik\n\nPemerintah Kabupaten Sleman melaksanakan sosialisasi yang diikuti para lurah.",
+     "Sosialisasi Kabupaten Sleman"),
+])
+def test_proposed_meeting_title(text, title):
+    report = extract(text)
+    assert report.meeting_title == title
+    assert report.title != report.meeting_title
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs():
+    """Text pasted from a PDF or an e-mail, its sentences broken into lines."""
+    wrapped = ("Lurah Diminta Perbarui Data Warga\n\n"
+               "KENDARI - Wali Kota Kendari, Siska Karina Imran, membuka rapat koordinasi lurah\n"
+               "se-Kota Kendari di Aula Balai Kota, Rabu (5/3/2025). Siska meminta para lurah\n"
+               "memperbarui data warga miskin paling lambat akhir Maret dan melaporkannya kepada\n"
+               "Dinas Sosial setiap bulan.\n")
+    report = extract(wrapped)
+    assert report.title == "Lurah Diminta Perbarui Data Warga"
+    assert report.event_date == dt.date(2025, 3, 5)
+    assert report.region == "Kota Kendari"
+    assert report.chair and report.chair.name == "Siska Karina Imran"
+    assert any("data warga miskin" in f for f in report.follow_ups)
+
+
+def test_proposed_title_leaves_out_whom_the_event_gathers_words():
+    report = extract("Pemerintah Kabupaten Mimika mengadakan Rapat Koordinasi bersama seluruh distrik "
+                     "se-Kabupaten Mimika di Hotel Horison, Selasa (11/2/2024).")
+    assert report.meeting_title == "Rapat Koordinasi Distrik se-Kabupaten Mimika"

@@ -163,15 +163,24 @@ def test_every_correction_is_kept_and_exported_as_an_annotated_case(coordinator_
     data.pop("fu_0_keep")
     assert coordinator_client.post(reverse("extraction:report_save"), data).status_code == 302
     source = ReportSource.objects.get()
-    assert source.confirmed["title"] == "Rakor Camat se-Kutai Timur Triwulan III"
-    assert source.extracted["title"] != source.confirmed["title"]
+    assert source.confirmed["meeting_title"] == "Rakor Camat se-Kutai Timur Triwulan III"
+    assert source.extracted["meeting_title"] != source.confirmed["meeting_title"]
+    assert source.confirmed["title"] == source.extracted["title"]  # the headline, as in the dev set
     assert len(source.confirmed["follow_ups"]) == len(source.extracted["follow_ups"]) - 1
     assert source.confirmed["event_date"] == "2024-11-01"
+    # A draft is not a case yet: it is exported once confirmed, as it stands then (the venue
+    # corrected on the meeting's page after saving counts as a correction too).
+    call_command("export_review_cases", str(tmp_path))
+    assert not list((tmp_path / "annotations").glob("*.json"))
+    Meeting.objects.filter(pk=source.meeting_id).update(venue="Ruang Arau, Kantor Bupati")
+    confirm = reverse("extraction:report_confirm", args=[source.meeting_id])
+    assert coordinator_client.post(confirm).status_code == 302
     call_command("export_review_cases", str(tmp_path), "--corrected-only")
     (annotation_file,) = (tmp_path / "annotations").glob("*.json")
     case = json.loads(annotation_file.read_text())
     assert (tmp_path / "reports" / f"{annotation_file.stem}.txt").read_text() == source.text
-    assert "title" in case["_note"] and "follow_ups" in case["_note"]
+    assert "meeting_title" in case["_note"] and "follow_ups" in case["_note"] and "venue" in case["_note"]
+    assert case["venue"] == "Ruang Arau, Kantor Bupati"
     for key in ("title", "event_type", "event_date", "region", "venue", "chair", "officials",
                 "organizations", "participant_count", "figures", "regulations", "acronyms", "follow_ups"):
         assert key in case

@@ -4,6 +4,7 @@ governments, and one upcoming rakor with every kecamatan of Kutai Timur invited.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sinergi.core.services import Actor
 from sinergi.demo.loader import load_demo
@@ -17,7 +18,7 @@ def test_demo_meetings(db):
     closed = Meeting.objects.filter(status=MeetingStatus.CLOSED)
     assert closed.count() == 5
     mimika = closed.get(government__region_id="94.04")
-    assert mimika.starts_at.astimezone(dt.UTC).date() == dt.date(2024, 2, 11)
+    assert mimika.starts_at.astimezone(ZoneInfo(mimika.time_zone)).date() == dt.date(2024, 2, 11)
     assert mimika.venue == "Hotel Horison Ultima Timika"
     assert mimika.chair is not None and mimika.chair.name == "Yonathan Demme Tangdilintin"
     assert mimika.decisions.count() >= 2

@@ -132,12 +132,12 @@ def seed_meetings(actor: Actor) -> int:
             continue
         signed = COMMITMENTS.get(name)
         if signed is None:
-            registry.remember(key, save_report(actor, confirmed))
+            registry.remember(key, save_report(actor, confirmed, confirm=True))
         else:
             # The signing is the commitment itself, not a directive; the meeting is closed once
             # the commitment is recorded (a closed meeting's record no longer changes).
             confirmed.follow_ups = [f for f in confirmed.follow_ups if not SIGNING.match(f.text)]
-            meeting = save_report(actor, confirmed, today=confirmed.date)
+            meeting = save_report(actor, confirmed, today=confirmed.date, confirm=True)
             signed(actor, meeting)
             meeting = update_object(
                 actor, meeting, {"status": MeetingStatus.CLOSED, "closed_at": meeting.ends_at},

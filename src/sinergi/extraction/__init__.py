@@ -24,6 +24,8 @@ from sinergi.extraction import (
     regions,
     regulations,
     statements,
+    times,
+    titles,
 )
 from sinergi.extraction.result import Figure, MeetingReport, Person, Span
 from sinergi.extraction.text import MAX_CHARS, article
@@ -165,6 +167,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     stated = figures.find(body, exclude=taken)
     follow = followups.find(body)
     committed, problems = statements.find(body)
+    starts, ends = times.stated_times(body, event.start if event else None)
+    event_type = _event_type(page.title, body)
 
     spans.extend(Span("officials", m.start, m.end) for m in named)
     if chair:
@@ -181,7 +185,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
 
     return MeetingReport(
         title=page.title,
-        event_type=_event_type(page.title, body),
+        event_type=event_type,
         event_date=event.date if event else None,
         region=region.display if region else None,
         region_code=region.code if region else None,
@@ -200,6 +204,9 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
                             for _, s, e in follow),
         commitments=tuple(committed),
         problems=tuple(problems),
+        starts=starts,
+        ends=ends,
+        meeting_title=titles.proposed_title(page.title, body, event_type, region.display if region else None),
         warnings=tuple(warnings),
         published=published,
         text=body,

@@ -11,6 +11,8 @@ from sinergi.core.forms import PastedTextField
 from sinergi.core.scope import Action, scoped
 from sinergi.extraction.drafts import OfficialChoice
 from sinergi.meetings.choices import MeetingKind
+from sinergi.problems.choices import ProblemCategory
+from sinergi.problems.rules import category_of
 from sinergi.regions.models import Government, Unit
 
 CONTROL = {"class": "form-control"}
@@ -91,6 +93,7 @@ class ReviewForm(forms.Form):
     source = forms.CharField(widget=forms.HiddenInput)
     published = forms.DateField(required=False, widget=forms.HiddenInput)
     file_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    headline = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     government = forms.ModelChoiceField(queryset=Government.objects.none(), widget=forms.HiddenInput)
     organizer = forms.ModelChoiceField(
         label=_("Organizer unit"), queryset=Unit.objects.none(), widget=forms.Select(attrs=SELECT)
@@ -102,8 +105,10 @@ class ReviewForm(forms.Form):
         widget=date_input(),
         error_messages={"required": _("The report gives no date: enter the meeting's date.")},
     )
-    start = forms.TimeField(label=_("Starts"), widget=time_input())
-    end = forms.TimeField(label=_("Ends"), widget=time_input())
+    # Empty when the report gives no time: the meeting's time is then recorded as unknown.
+    start = forms.TimeField(label=_("Starts"), required=False, widget=time_input(),
+                            help_text=_("Empty: the report gives no time (recorded as not stated)."))
+    end = forms.TimeField(label=_("Ends"), required=False, widget=time_input())
     venue = forms.CharField(
         label=_("Place"), max_length=200, required=False, widget=forms.TextInput(attrs=CONTROL)
     )
@@ -128,6 +133,9 @@ class ReviewForm(forms.Form):
         government: Government,
         choices: list[OfficialChoice],
         follow_ups: list[str],
+        due_dates: list | None = None,
+        commitments: list[str] | None = None,
+        problems: list[str] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -170,13 +178,40 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=forms.SelectMultiple(attrs={**SELECT, "size": 3}),
             )
+            stated_due = (due_dates or [])[index] if index < len(due_dates or []) else None
             self.fields[f"fu_{index}_due"] = forms.DateField(
-                label=_("Due date"), required=False, widget=date_input()
+                label=_("Due date"), required=False, widget=date_input(), initial=stated_due,
+                help_text=_("As the report states it.") if stated_due else "",
             )
             self.follow_up_rows.append(
                 [self[f"fu_{index}_{part}"] for part in ("keep", "text", "units", "due")]
             )
         self.follow_up_count = len(follow_ups)
+        # Commitments the report states become the meeting's commitments (kept unless unticked);
+        # problems are offered to the problems register (recorded only when ticked).
+        self.commitment_rows = []
+        for index, text in enumerate(commitments or []):
+            self.fields[f"cm_{index}_keep"] = forms.BooleanField(
+                label=_("Record as a commitment"), required=False, initial=True,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"cm_{index}_text"] = forms.CharField(
+                label=_("Commitment"), initial=text, max_length=2000,
+                widget=forms.Textarea(attrs={**CONTROL, "rows": 2}))
+            self.commitment_rows.append([self[f"cm_{index}_{part}"] for part in ("keep", "text")])
+        self.commitment_count = len(commitments or [])
+        self.problem_rows = []
+        for index, text in enumerate(problems or []):
+            self.fields[f"pb_{index}_keep"] = forms.BooleanField(
+                label=_("Add to the problems register"), required=False, initial=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"pb_{index}_text"] = forms.CharField(
+                label=_("Problem"), initial=text, max_length=2000,
+                widget=forms.Textarea(attrs={**CONTROL, "rows": 2}))
+            self.fields[f"pb_{index}_category"] = forms.ChoiceField(
+                label=_("Category"), choices=ProblemCategory.choices, initial=category_of(text),
+                widget=forms.Select(attrs=SELECT))
+            self.problem_rows.append([self[f"pb_{index}_{part}"] for part in ("keep", "text", "category")])
+        self.problem_count = len(problems or [])
 
     def clean(self):
         cleaned = super().clean()
@@ -185,11 +220,15 @@ class ReviewForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The meeting ends before it starts."))
+        if end and not start and "start" not in self.errors:
+            self.add_error("start", _("Give the time it started, or leave both times empty."))
         for index in range(self.follow_up_count):
             units, due = cleaned.get(f"fu_{index}_units"), cleaned.get(f"fu_{index}_due")
-            if cleaned.get(f"fu_{index}_keep") and bool(units) != bool(due):
+            # A due date without units (often the report's own) keeps the follow-up a directive;
+            # units without a due date would make an action nobody can be late on: refused.
+            if cleaned.get(f"fu_{index}_keep") and units and not due:
                 self.add_error(
-                    f"fu_{index}_due" if units else f"fu_{index}_units",
+                    f"fu_{index}_due",
                     _(
                         "A follow-up action needs both its responsible units and its due date "
                         "(leave both empty to record it as a directive only)."

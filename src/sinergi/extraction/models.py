@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,13 @@ class ReportSource(models.Model):
     text = models.TextField(_("report text"))
     published = models.DateField(_("published"), null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
+    # The report's own headline: the source's title (the meeting gets a title of its own).
+    headline = models.CharField(_("headline"), max_length=500, blank=True)
+    # A record read from a report is a draft until a reviewer confirms it (then a past meeting
+    # is closed, and corrected only through amendments with a reason).
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     # Every correction teaches: what the extractor read and what the reviewer confirmed, both in
     # the development set's shape (`sinergi export_review_cases` writes them as annotated cases).

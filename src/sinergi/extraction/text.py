@@ -7,9 +7,12 @@ not by the sites of the development set."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from sinergi.extraction.readers import reflow
 
 MAX_CHARS = 400_000  # longer input is cut (a report is a few thousand characters)
 
@@ -123,7 +126,33 @@ def strip_dateline(paragraph: str) -> str:
     return paragraph
 
 
+_OPEN_END = re.compile(r"^.{40,}[^.!?:\"”;]$")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Text whose paragraphs were broken into lines (pasted from a PDF or an e-mail): at least
+    three long lines that end mid-sentence and go on in the next line."""
+    lines = text.split("\n")
+    open_ends = sum(1 for line, following in itertools.pairwise(lines)
+                    if following.strip() and _OPEN_END.match(line.strip()))
+    return open_ends >= 3
+
+
 def article(text: str) -> Article:
+    """The article in a pasted or uploaded page: its headline, paragraphs and date lines.
+    Hard-wrapped text is read both as it is and with its lines joined into paragraphs; the
+    reading with more of the article's text wins (the headline kept from the first)."""
+    page = _article(text)
+    if hard_wrapped(text[:MAX_CHARS]):
+        joined = _article(reflow(text[:MAX_CHARS]))
+        if len(joined.body) > len(page.body):
+            joined.title = joined.title or page.title
+            joined.page_dates = joined.page_dates or page.page_dates
+            return joined
+    return page
+
+
+def _article(text: str) -> Article:
     text = normalize(text[:MAX_CHARS])
     lines = [line.strip() for line in text.split("\n")]
     counts: dict[str, int] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.html import escape
@@ -22,17 +22,21 @@ from sinergi.extraction import extract
 from sinergi.extraction.drafts import (
     ConfirmedReport,
     FollowUpInput,
+    ProblemInput,
     already_imported,
     annotation,
     as_initial,
+    confirm_report,
     default_organizer,
     government_for,
     match_officials,
     save_report,
 )
 from sinergi.extraction.forms import IGNORE, NEW, ReadForm, ReviewForm
+from sinergi.extraction.models import ReportSource
 from sinergi.extraction.readers import read_bytes
 from sinergi.extraction.result import MeetingReport, Person
+from sinergi.meetings.access import meeting_for
 from sinergi.meetings.models import Meeting
 from sinergi.regions.models import Government, Official
 
@@ -89,6 +93,7 @@ def _review(
         "source": text,
         "published": report.published or published,
         "file_name": file_name,
+        "headline": (report.title or "")[:500],
         "government": government.pk,
         "organizer": default_organizer(government),
     }
@@ -104,6 +109,9 @@ def _review(
         government=government,
         choices=choices,
         follow_ups=list(report.follow_ups),
+        due_dates=list(report.follow_up_due),
+        commitments=list(report.commitments),
+        problems=list(report.problems),
     )
     return form, report, choices
 
@@ -120,6 +128,13 @@ def _render_review(request, form, report, government, status=200) -> HttpRespons
             "source": highlighted(report),
             "previous": previous,
             "field_labels": FIELD_LABELS,
+            "extra_sections": [
+                (_("Commitments"), _("Recorded as the meeting's commitments, unless unticked."),
+                 form.commitment_rows, "commitment-row"),
+                (_("Problems named in the report"),
+                 _("Tick those to add to the problems register, linked to this meeting."),
+                 form.problem_rows, "problem-row"),
+            ],
         },
         status=status,
     )
@@ -186,6 +201,9 @@ def _confirmed(form: ReviewForm, choices, government: Government,
         for i in range(form.follow_up_count)
         if data.get(f"fu_{i}_keep")
     ]
+    commitments = [data[f"cm_{i}_text"] for i in range(form.commitment_count) if data.get(f"cm_{i}_keep")]
+    problems = [ProblemInput(data[f"pb_{i}_text"], data.get(f"pb_{i}_category") or "")
+                for i in range(form.problem_count) if data.get(f"pb_{i}_keep")]
     return ConfirmedReport(
         government=government,
         organizer=data["organizer"],
@@ -204,7 +222,10 @@ def _confirmed(form: ReviewForm, choices, government: Government,
         chair_for_position=data.get("chair_for_position") or "",
         new_officials=new_people,
         follow_ups=follow_ups,
+        commitments=commitments,
+        problems=problems,
         source_text=data["source"],
+        headline=data.get("headline") or (report.title if report is not None else "") or "",
         published=data.get("published"),
         file_name=data.get("file_name") or "",
         extracted=report.as_json() if report is not None else None,
@@ -262,7 +283,27 @@ def report_save(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         status = add_validation_error(form, exc)
         return _render_review(request, form, report, government, status=status)
-    messages.success(request, _("The meeting was recorded from the report."))
+    messages.success(request,
+                     _("The meeting was recorded from the report as a draft: check it, then confirm it."))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def report_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a meeting's record read from a report (POST): it stops being a draft, and a meeting
+    that took place is closed."""
+    meeting = meeting_for(request, pk, Action.CHANGE)
+    if request.method != "POST":
+        return redirect(meeting.get_absolute_url())
+    source = ReportSource.objects.filter(meeting=meeting).first()
+    if source is None:
+        raise Http404
+    try:
+        confirm_report(actor_for(request), source)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(meeting.get_absolute_url())
+    messages.success(request, _("The record was confirmed."))
     return redirect(meeting.get_absolute_url())
 
 
@@ -270,4 +311,5 @@ app_name = "extraction"
 urlpatterns = [
     path("", report_read, name="report_read"),
     path("save/", report_save, name="report_save"),
+    path("meeting/<int:pk>/confirm/", report_confirm, name="report_confirm"),
 ]

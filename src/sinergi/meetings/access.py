@@ -11,8 +11,9 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.meetings.models import Meeting
 
 MEETING_QUERYSET = Meeting.objects.select_related(
-    "government__region", "organizer", "series", "chair", "chair_delegate", "signatory"
-)
+    "government__region", "organizer", "series", "chair", "chair_delegate", "signatory",
+    "report_source",  # a meeting recorded from a report: its headline and whether it is confirmed
+).defer("report_source__text", "report_source__extracted", "report_source__confirmed")
 
 
 def meeting_for(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Meeting:

@@ -30,6 +30,9 @@ class MeetingOut(Schema):
     status: str
     starts_at: datetime
     ends_at: datetime
+    # False when only the day is known (recorded from a report that gives no time): starts_at
+    # and ends_at are then the day's first and last minute.
+    time_known: bool
     time_zone: str
     venue: str
     online_url: str
@@ -75,6 +78,7 @@ def _out(meeting: Meeting) -> dict:
         "status": meeting.status,
         "starts_at": rules.local(meeting.starts_at, meeting.time_zone),
         "ends_at": rules.local(meeting.ends_at, meeting.time_zone),
+        "time_known": meeting.time_known,
         "time_zone": meeting.time_zone,
         "venue": meeting.venue,
         "online_url": meeting.online_url,

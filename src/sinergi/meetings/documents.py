@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from sinergi.core.formatting import local_time, long_date
 from sinergi.core.pdf import render_pdf
@@ -49,6 +50,8 @@ def time_range(meeting: Meeting) -> str:
     """`09.00 s.d. 12.00 WITA`; when the meeting ends on a later day, that day is written:
     `09.00 WITA s.d. Rabu, 11 Desember 2024 12.00 WITA`."""
     with indonesian():
+        if not meeting.time_known:
+            return str(_("time not stated"))
         start = local_time(meeting.starts_at, meeting.time_zone)
         end = local_time(meeting.ends_at, meeting.time_zone)
         end_day = rules.local(meeting.ends_at, meeting.time_zone).date()

@@ -34,8 +34,8 @@ def organizable_units(user):
 
 class MeetingForm(VersionedModelForm):
     day = forms.DateField(label=_("Date"), widget=date_input())
-    start = forms.TimeField(label=_("Starts"), widget=time_input())
-    end = forms.TimeField(label=_("Ends"), widget=time_input())
+    start = forms.TimeField(label=_("Starts"), widget=time_input(), required=False)
+    end = forms.TimeField(label=_("Ends"), widget=time_input(), required=False)
 
     class Meta:
         model = Meeting
@@ -84,7 +84,12 @@ class MeetingForm(VersionedModelForm):
         if meeting.pk:
             start = rules.local(meeting.starts_at, meeting.time_zone)
             end = rules.local(meeting.ends_at, meeting.time_zone)
-            self.initial.update(day=start.date(), start=start.time(), end=end.time())
+            self.initial.update(day=start.date())
+            if meeting.time_known:
+                self.initial.update(start=start.time(), end=end.time())
+            else:
+                for name in ("start", "end"):
+                    self.fields[name].help_text = _("Not stated in the report: empty until known.")
             label = rules.zone_label(meeting.time_zone)
             self.fields["start"].label = f"{self.fields['start'].label} ({label})"
             self.fields["end"].label = f"{self.fields['end'].label} ({label})"
@@ -94,7 +99,19 @@ class MeetingForm(VersionedModelForm):
         cleaned = super().clean()
         organizer, day = cleaned.get("organizer"), cleaned.get("day")
         start, end = cleaned.get("start"), cleaned.get("end")
-        if organizer and day and start and end:
+        # Only a meeting whose time is not known yet (recorded from a report) may stay without one.
+        may_stay_unknown = self.instance.pk is not None and not self.instance.time_known
+        for name, value in (("start", start), ("end", end)):
+            if value is None and name not in self.errors and not (
+                    may_stay_unknown and start is None and end is None):
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        if organizer and day and may_stay_unknown and start is None and end is None:
+            zone = organizer.government.time_zone
+            self.instance.government = organizer.government
+            self.instance.time_zone = zone
+            self.instance.starts_at, self.instance.ends_at = rules.day_bounds(day, zone)
+        elif organizer and day and start and end:
+            self.instance.time_known = True
             zone = organizer.government.time_zone
             self.instance.government = organizer.government
             self.instance.time_zone = zone

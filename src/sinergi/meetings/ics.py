@@ -42,8 +42,13 @@ def calendar_for(meeting: Meeting, host: str, url: str = "", invitation: Invitat
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{host}")
     event.add("dtstamp", dt.datetime.now(tz=ZoneInfo("UTC")).replace(microsecond=0))
-    event.add("dtstart", rules.local(meeting.starts_at, meeting.time_zone).astimezone(zone))
-    event.add("dtend", rules.local(meeting.ends_at, meeting.time_zone).astimezone(zone))
+    if meeting.time_known:
+        event.add("dtstart", rules.local(meeting.starts_at, meeting.time_zone).astimezone(zone))
+        event.add("dtend", rules.local(meeting.ends_at, meeting.time_zone).astimezone(zone))
+    else:  # only the day is known: an all-day event (RFC 5545 DATE values, end exclusive)
+        day = rules.local(meeting.starts_at, meeting.time_zone).date()
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", printable(meeting.title))
     location = _location(meeting)
     if location:

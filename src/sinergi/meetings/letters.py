@@ -64,6 +64,8 @@ def signature_of(meeting: Meeting, day: dt.date) -> tuple[rules.SignatureBlock, 
 
 
 def _time(meeting: Meeting) -> str:
+    if not meeting.time_known:
+        return "waktu tidak disebutkan"
     start = local_time(meeting.starts_at, meeting.time_zone).rsplit(" ", 1)[0]
     return f"{start} s.d. {local_time(meeting.ends_at, meeting.time_zone)}"
 

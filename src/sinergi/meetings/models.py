@@ -136,6 +136,11 @@ class Meeting(VersionedModel):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    # A meeting recorded from a report that gives no time: only its day is known (starts_at is
+    # then the day's start and ends_at its end, for ordering); it is shown as "time not stated".
+    time_known = models.BooleanField(
+        _("time known"), default=True,
+        help_text=_("Off when only the day is known (a meeting recorded from a report that gives no time)."))
     time_zone = models.CharField(
         _("time zone"),
         max_length=32,

@@ -39,10 +39,19 @@ def make_aware(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=ZoneInfo(zone))
 
 
+def day_bounds(day: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """starts_at and ends_at of a meeting whose time is not known: the day's first and last
+    minute in its zone (so it sorts and filters by its day)."""
+    return make_aware(day, dt.time(0, 0), zone), make_aware(day, dt.time(23, 59), zone)
+
+
 def when(meeting, zone: str | None = None) -> str:
     """`Selasa, 10 Desember 2024, 09.00–12.00 WITA` (the end's date added when it differs), in
     the meeting's zone or in `zone` (a recipient's, e.g. a WIT government invited to a WIB
-    meeting)."""
+    meeting). `Selasa, 10 Desember 2024, waktu tidak disebutkan` when only the day is known."""
+    if not getattr(meeting, "time_known", True):
+        day = local(meeting.starts_at, meeting.time_zone).date()
+        return f"{long_date(day)}, {_('time not stated')}"
     zone = zone or meeting.time_zone
     start = local(meeting.starts_at, zone)
     end = local(meeting.ends_at, zone)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -165,9 +165,16 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk)
+    try:
+        report_source = meeting.report_source
+    except ObjectDoesNotExist:
+        report_source = None
     context = {
         "meeting": meeting,
         "object": meeting,
+        "report_source": report_source,
+        "may_confirm": report_source is not None and report_source.confirmed_at is None
+        and can(request.user, Action.CHANGE, meeting),
         "when": rules.when(meeting),
         "can_change": can(request.user, Action.CHANGE, meeting) and not meeting.is_frozen,
         "agenda": meeting.agenda_items.select_related("presenter_unit"),
@@ -211,7 +218,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(meeting.get_absolute_url())
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = [*form.Meta.fields, "government", "time_zone", "starts_at", "ends_at"]
+        fields = [*form.Meta.fields, "government", "time_zone", "starts_at", "ends_at", "time_known"]
         changes = {name: getattr(form.instance, name) for name in fields}
         try:
             fresh = Meeting.objects.get(pk=pk)

@@ -317,9 +317,12 @@ def _meetings(government: Government, week: Week, zone: str) -> tuple[list[WeekM
     meetings = []
     for m in rows:
         starts, ends = m.starts_at.astimezone(tz), m.ends_at.astimezone(tz)
-        time = local_time(m.starts_at, zone).rsplit(" ", 1)[0]
-        time += "–" + (local_time(m.ends_at, zone) if ends.date() == starts.date()
-                       else f"{_short_date(ends.date())} {local_time(m.ends_at, zone)}")
+        if m.time_known:
+            time = local_time(m.starts_at, zone).rsplit(" ", 1)[0]
+            time += "–" + (local_time(m.ends_at, zone) if ends.date() == starts.date()
+                           else f"{_short_date(ends.date())} {local_time(m.ends_at, zone)}")
+        else:
+            time = _("time not stated")
         place = ", ".join(p for p in (m.venue, m.room) if p) or (_("online") if m.online_url else "")
         meetings.append(WeekMeeting(m.pk, m.title, starts, time, place, m.get_absolute_url()))
     return meetings, total

@@ -2,7 +2,9 @@
 annotated case in the development set's layout — DIR/reports/<slug>.txt (the text as read) and
 DIR/annotations/<slug>.json (the record as the reviewer confirmed it, `_note` naming the fields
 the reviewer corrected) — so that the extractor's development set grows from real use.
-Only reports with a confirmed record are written (those imported in bulk have none)."""
+Only records a person confirmed are written (on the meeting's page, after the review page and any
+corrections made to the draft); the case is the record as it stands, amendments included
+(extraction.drafts.annotation_of). Bulk imports confirmed by the command are not written."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from sinergi.extraction.drafts import annotation_of
 from sinergi.extraction.models import ReportSource
 
-COMPARED = ("title", "event_type", "event_date", "venue", "chair", "chair_for", "officials",
+COMPARED = ("meeting_title", "event_type", "event_date", "venue", "chair", "chair_for", "officials",
             "follow_ups")
 
 
@@ -41,15 +44,17 @@ class Command(BaseCommand):
         (root / "reports").mkdir(parents=True, exist_ok=True)
         (root / "annotations").mkdir(parents=True, exist_ok=True)
         written = 0
-        sources = (ReportSource.objects.filter(confirmed__isnull=False)
+        sources = (ReportSource.objects.filter(confirmed_at__isnull=False, confirmed_by__isnull=False,
+                                               extracted__isnull=False)
                    .select_related("government", "meeting").order_by("pk"))
         for source in sources:
-            corrected = corrected_fields(source.extracted or {}, source.confirmed)
+            record = annotation_of(source)
+            corrected = corrected_fields(source.extracted or {}, record)
             if options["corrected_only"] and not corrected:
                 continue
             slug = slug_of(source)
             (root / "reports" / f"{slug}.txt").write_text(source.text, encoding="utf-8")
-            case = {**source.confirmed,
+            case = {**record,
                     "_note": ("Confirmed on the review page; corrected: " + ", ".join(corrected))
                     if corrected else "Confirmed on the review page as read."}
             (root / "annotations" / f"{slug}.json").write_text(

@@ -4,7 +4,8 @@ of meeting reports (.txt, .docx, .pdf) as meeting records, skipping reports alre
 Each file is read and extracted; its government is the one given, else the region the report is
 about; its organizer the unit given (code), else the government's Bagian Pemerintahan or
 Setda. Without review only what is sure is kept (see extraction.drafts.confirmed_from_report):
-a report without a date is skipped and listed. One transaction per report."""
+a report without a date is skipped and listed. One transaction per report. Each meeting is a
+draft to be confirmed on its page, unless --confirm (an archive already checked by hand)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
         parser.add_argument("--government", help="region code of the government (e.g. 64.08)")
         parser.add_argument("--organizer", help="code of the organizer unit in that government")
         parser.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
+        parser.add_argument("--confirm", action="store_true",
+                            help="confirm each record at once (past meetings are closed)")
 
     def handle(
         self, *args, directory: str, government: str | None, organizer: str | None, dry_run: bool, **options
@@ -91,7 +94,7 @@ class Command(BaseCommand):
                 self.stdout.write(f'{prefix}: would import "{confirmed.title}" ({confirmed.date})')
                 continue
             try:
-                meeting = save_report(actor, confirmed)
+                meeting = save_report(actor, confirmed, confirm=options["confirm"])
             except (ValidationError, PermissionDenied) as exc:
                 counts["skipped"] += 1
                 self.stdout.write(f"{prefix}: skipped ({'; '.join(getattr(exc, 'messages', [str(exc)]))})")
