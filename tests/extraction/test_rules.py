@@ -638,3 +638,8 @@ def test_proposed_title_leaves_out_whom_the_event_gathers_words():
     report = extract("Pemerintah Kabupaten Mimika mengadakan Rapat Koordinasi bersama seluruh distrik "
                      "se-Kabupaten Mimika di Hotel Horison, Selasa (11/2/2024).")
     assert report.meeting_title == "Rapat Koordinasi Distrik se-Kabupaten Mimika"
+
+
+def test_the_key_named_is_a_follow_up():
+    found = _follow_ups("Kunci keberhasilan program ini adalah pendampingan keluarga berisiko secara rutin.")
+    assert found == ["pendampingan keluarga berisiko secara rutin"]

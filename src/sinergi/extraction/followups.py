@@ -79,9 +79,9 @@ CUES: list[tuple[str, str]] = [
     # What is needed: "diperlukan / dibutuhkan / perlu adanya <what>".
     ("diperlukan dibutuhkan perlu",
         r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])"),
-    # The step or way named: "langkah lain yang bisa dilakukan adalah …".
-    ("langkah strategi solusi",
-        r"\b(?:langkah|strategi|solusi)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+"),
+    # The step, way or key named: "langkah lain yang bisa dilakukan adalah …", "kuncinya adalah …".
+    ("langkah strategi solusi kunci kuncinya",
+        r"\b(?:langkah|strategi|solusi|kunci(?:nya)?)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+"),
     # A directive given as a noun: "arahan kepada seluruh camat untuk …".
     ("arahan instruksi imbauan himbauan amanat amanah",
         r"\b(?:arahan|instruksi|imbauan|himbauan|amanat|amanah)\s+(?:kepada\s+[^.]{0,120}?\s)?"
