@@ -643,3 +643,11 @@ def test_proposed_title_leaves_out_whom_the_event_gathers_words():
 def test_the_key_named_is_a_follow_up():
     found = _follow_ups("Kunci keberhasilan program ini adalah pendampingan keluarga berisiko secara rutin.")
     assert found == ["pendampingan keluarga berisiko secara rutin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ketua panitia berharap acara pekan depan bisa berjalan lancar dan aman.",
+    '"Jangan sampai banjir terulang, ini jadi pelajaran bagi kita semua," katanya.',
+])
+def test_a_hoped_for_state_and_a_spliced_comment_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

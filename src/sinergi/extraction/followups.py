@@ -182,6 +182,11 @@ FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|S
 EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|masukan|warna|nilai)|"
                     r"memperkaya|berdampak|bermanfaat|berkontribusi|menjadi\s+(?:wadah|sarana|"
                     r"motivasi|inspirasi|contoh))\b", re.I)
+# A hope for a state of things is no directive: "berharap (situasi) bisa terkendali dan kondusif".
+STATE = re.compile(r"^(?:bisa\s+|dapat\s+|tetap\s+)?(?:terkendali|kondusif|lancar|aman|sukses|"
+                   r"berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b", re.I)
+# A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
+COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
 MAX_WORDS = 30
 # A point of a list ("- Penguatan pasokan …", "1. Identifikasi …", "• …") that follows a line
@@ -199,6 +204,7 @@ def _clause(text: str) -> str:
     text = re.sub(r"^(?:dapat|bisa|mampu)\s+(?=[a-z])", "", text)  # "… agar dapat memberikan …"
     if re.match(r"kepada\b", text, re.I) and not re.search(r"\b(?:agar|supaya|untuk)\b", text):
         return ""  # only the addressee
+    text = COMMENT.split(text, maxsplit=1)[0]  # "jangan sampai terulang, ini jadi pelajaran"
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
         text = text[:purpose.start()]
@@ -300,6 +306,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
             elif match.group(0).lower().startswith("penandatanganan"):
                 rest = sentence[match.start():]
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
+                continue
+            if "harap" in match.group(0).lower() and STATE.match(rest):
                 continue
             clause = _clause(rest)
             # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
