@@ -651,3 +651,8 @@ def test_the_key_named_is_a_follow_up():
 ])
 def test_a_hoped_for_state_and_a_spliced_comment_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+def test_a_hope_that_asks_for_an_action_stays_a_follow_up():
+    assert _follow_ups("Kapolres berharap warga menjaga situasi tetap aman selama pilkades.") == [
+        "warga menjaga situasi tetap aman selama pilkades"]

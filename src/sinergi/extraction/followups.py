@@ -183,7 +183,8 @@ EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribu
                     r"memperkaya|berdampak|bermanfaat|berkontribusi|menjadi\s+(?:wadah|sarana|"
                     r"motivasi|inspirasi|contoh))\b", re.I)
 # A hope for a state of things is no directive: "berharap (situasi) bisa terkendali dan kondusif".
-STATE = re.compile(r"^(?:bisa\s+|dapat\s+|tetap\s+)?(?:terkendali|kondusif|lancar|aman|sukses|"
+STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:bisa\s+|dapat\s+|tetap\s+)?"
+                   r"(?:terkendali|kondusif|lancar|aman|sukses|"
                    r"berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
