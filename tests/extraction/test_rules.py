@@ -656,3 +656,19 @@ def test_a_hoped_for_state_and_a_spliced_comment_are_not_follow_ups(sentence):
 def test_a_hope_that_asks_for_an_action_stays_a_follow_up():
     assert _follow_ups("Kapolres berharap warga menjaga situasi tetap aman selama pilkades.") == [
         "warga menjaga situasi tetap aman selama pilkades"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pelatihan ini akan berlangsung selama tiga hari di Balai Diklat.",
+    "Musrenbang tersebut akan dihadiri oleh anggota DPRD dari daerah pemilihan setempat.",
+    "Ia menyebut harga bawang merah akan naik menjelang hari raya.",
+    "Pasokan gabah diperkirakan akan berkurang karena musim kemarau panjang.",
+    "Setiap peserta akan mendapatkan modul dan sertifikat dari panitia.",
+])
+def test_forecasts_and_the_meetings_own_course_are_not_plans(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_a_next_meeting_planned_is_a_follow_up():
+    assert _follow_ups("Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran.") == [
+        "Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran"]

@@ -147,7 +147,8 @@ SUBJECT_CUE = re.compile(r"(?<!sudah )(?<!telah )"
                          r"(?=[a-z])")
 CLAUSE_START = re.compile(r'[,;:"]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
                           r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
-                          r"ditegaskan|disampaikan|dimana|di\s+mana)\s+", re.I)
+                          r"ditegaskan|disampaikan|menyebut(?:kan)?|menilai|mengakui|dimana|di\s+mana)\s+",
+                          re.I)
 CONNECTIVE = re.compile(r"^(?:(?:dan|serta|namun|tetapi|tapi|sedangkan|sementara|lalu|kemudian|"
                         r"selain\s+itu|intinya|tentu|menurut(?:nya)?|seperti|maka|jadi|bahkan|"
                         r"nantinya|nanti|kini|masih|juga|pun|terus|tetap|selalu|sudah|telah)\b,?\s*)+$|"
@@ -165,7 +166,14 @@ VIEW = re.compile(r"(?:dipandang|dilihat|dimaknai|dipahami|dianggap|diartikan)\s
 SUBORDINATE = re.compile(r"^(?:karena|sebab|sehingga|walaupun|meskipun|meski|padahal)\b", re.I)
 DEMONSTRATIVE = re.compile(r"^(?:hal\s+)?(?:ini|itu|tersebut)$", re.I)
 BELIEF = re.compile(r"\b(?:diyakini\w*|yakin|optimis\w*|insya\s*allah|insha\s*allah|semoga|"
-                    r"mudah-mudahan)\b", re.I)
+                    r"mudah-mudahan|diperkirakan|diprediksi\w*|memperkirakan|memprediksi\w*|"
+                    r"kemungkinan|berpotensi|dikhawatirkan|khawatir)\b", re.I)
+# What will happen rather than what will be done: a forecast ("inflasi akan meningkat"), the
+# meeting's own course ("akan berlangsung / dihadiri / dibuka"), what someone will receive.
+NOT_A_PLAN = re.compile(r"(?:terus\s+|kembali\s+|semakin\s+|makin\s+)?(?:meningkat|menurun|naik|turun|"
+                        r"bertambah|berkurang|terjadi|berdampak|menjadi|hidup|membantu|berlangsung|"
+                        r"dihadiri|dibuka|ditutup|mendapatkan|mendapat|memperoleh|menerima|tiba|datang|"
+                        r"hadir|mengalami|melonjak|merosot|stabil|berakhir|jatuh)\b", re.I)
 # A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …",
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
 IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
@@ -239,7 +247,8 @@ def _with_subject(sentence: str) -> str | None:
         return None
     if len(subject.split()) > MAX_SUBJECT_WORDS:
         subject = ""
-    if VIEW.match(sentence, cue.end()):
+    if VIEW.match(sentence, cue.end()) or (
+            cue.group(0).lower().startswith("akan") and NOT_A_PLAN.match(sentence, cue.end())):
         return None
     plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung"))
     if plan and (not subject or BELIEF.search(before)):
