@@ -672,3 +672,11 @@ def test_forecasts_and_the_meetings_own_course_are_not_plans(sentence):
 def test_a_next_meeting_planned_is_a_follow_up():
     assert _follow_ups("Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran.") == [
         "Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ia berharap pelatihan ini bermanfaat bagi para operator desa.",
+    "Bupati berharap forum ini dapat memberikan manfaat bagi kemajuan daerah.",
+])
+def test_a_hoped_for_benefit_is_not_a_follow_up(sentence):
+    assert _follow_ups(sentence) == []

@@ -194,6 +194,10 @@ EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribu
 STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:bisa\s+|dapat\s+|tetap\s+)?"
                    r"(?:terkendali|kondusif|lancar|aman|sukses|"
                    r"berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b", re.I)
+# ... and neither is a hoped-for benefit: "berharap kegiatan ini (dapat) bermanfaat bagi warga".
+BENEFIT = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s+)?(?:bermanfaat|berdampak|"
+                     r"memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|nilai\s+tambah)|"
+                     r"membawa\s+(?:manfaat|berkah|dampak|perubahan))\b", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
@@ -317,7 +321,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 rest = sentence[match.start():]
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
                 continue
-            if "harap" in match.group(0).lower() and STATE.match(rest):
+            if "harap" in match.group(0).lower() and (STATE.match(rest) or BENEFIT.match(rest)):
                 continue
             clause = _clause(rest)
             # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
