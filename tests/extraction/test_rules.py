@@ -680,3 +680,12 @@ def test_a_next_meeting_planned_is_a_follow_up():
 ])
 def test_a_hoped_for_benefit_is_not_a_follow_up(sentence):
     assert _follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ia juga meminta maaf atas keterlambatan dimulainya acara pembukaan.",
+    "Bupati kemudian mengajak seluruh hadirin berdoa bersama untuk keselamatan warga.",
+    "Menurut Camat, warga sudah harus mengungsi sejak pekan lalu karena banjir.",
+])
+def test_courtesy_ritual_and_past_necessity_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

@@ -134,7 +134,7 @@ PERSON_SUBJECT = re.compile(
     r"\b(?:seluruh|setiap|semua|para|masing-masing)?\s*(?:kepala|camat|lurah|kades|kepala\s+desa|"
     r"OPD|SKPD|ASN|pegawai|peserta|pihak|kita|kami|pemerintah\s+daerah|pemda|dinas|instansi|"
     r"perangkat\s+daerah|distrik|kampung|desa|kelurahan|puskesmas|sekolah|masyarakat)\b[^.]{0,60}"
-    r"\b(?:harus|wajib|mesti|perlu)\s+", re.I)
+    r"\b(?<!sudah )(?<!telah )(?:harus|wajib|mesti|perlu)\s+", re.I)
 PURPOSE = re.compile(r",\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya\s+)?"
                      r"|,\s*(?:karena|sebab|mengingat|kalau|padahal)\s+", re.I)
 # A modal or plan with its subject: "<who/what> harus / wajib / perlu / akan / siap / idealnya /
@@ -198,6 +198,10 @@ STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:bisa\s+|dapat\s+|tetap\s+)
 BENEFIT = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s+)?(?:bermanfaat|berdampak|"
                      r"memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|nilai\s+tambah)|"
                      r"membawa\s+(?:manfaat|berkah|dampak|perubahan))\b", re.I)
+# Courtesy and ritual asked for are not follow-ups: "meminta maaf", "mohon izin / doa restu",
+# "mengajak hadirin berdoa bersama".
+COURTESY = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:maaf|izin|ijin|doa|restu|berdoa|mendoakan|"
+                      r"mengheningkan\s+cipta|bertepuk\s+tangan)\b", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
@@ -322,6 +326,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
                 continue
             if "harap" in match.group(0).lower() and (STATE.match(rest) or BENEFIT.match(rest)):
+                continue
+            if COURTESY.match(rest):
                 continue
             clause = _clause(rest)
             # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
