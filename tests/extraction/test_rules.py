@@ -471,6 +471,8 @@ MEETING = dt.date(2025, 10, 14)
     ("Target realisasi keuangan triwulan III sebesar 75 persen.", dt.date(2025, 7, 2), dt.date(2025, 9, 30)),
     ("Capaian dievaluasi pada akhir triwulan.", MEETING, dt.date(2025, 12, 31)),
     ("Pembangunan fisik selesai paling lambat September.", dt.date(2023, 1, 12), dt.date(2023, 9, 30)),
+    ("Rekap suara dikirim paling lambat Jumat (17/10).", MEETING, dt.date(2025, 10, 17)),
+    ("Dokumen diserahkan sebelum 20/11/2025 ke sekretariat.", None, dt.date(2025, 11, 20)),
 ])
 def test_due_dates(sentence, reference, due):
     assert followups.due_date(sentence, reference) == due
@@ -482,6 +484,7 @@ def test_due_dates(sentence, reference, due):
     ("Rapat lanjutan digelar minggu depan di aula.", None),  # relative, no reference
     ("Data dikirim paling lambat tanggal 15 Desember.", None),  # no year, no reference
     ("Realisasi mencapai 45 hingga 50 persen.", MEETING),
+    ("Serapan naik hingga 2/3 dari target semula.", MEETING),  # a fraction, not a date
 ])
 def test_no_due_date(sentence, reference):
     assert followups.due_date(sentence, reference) is None

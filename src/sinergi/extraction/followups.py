@@ -369,7 +369,8 @@ _QUARTERS = {"i": 1, "1": 1, "pertama": 1, "ii": 2, "2": 2, "kedua": 2, "iii": 3
              "ketiga": 3, "iv": 4, "4": 4, "keempat": 4}
 _DEADLINE = (r"(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?|"
              r"deadline|maksimal|hingga|sampai(?:\s+dengan)?|s\.\s?d\.?|target(?:nya)?\s+(?:selesai\s+)?)"
-             r"\s*(?:pada\s+|di\s+)?(?:hari\s+\w+,?\s+)?(?:tanggal\s+|tgl\.?\s+)?")
+             r"\s*(?:pada\s+|di\s+)?(?:(?:hari\s+)?(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)\s*,?\s*)?"
+             r"(?:tanggal\s+|tgl\.?\s+)?")
 _MONTH_NAME = r"(?P<month>" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?:\s+(?:tahun\s+)?(?P<year>20\d\d))?"
 _QUARTER = r"(?P<quarter>IV|III|II|I|[1-4]|pertama|kedua|ketiga|keempat)\b"
@@ -382,6 +383,11 @@ DUE_FORMS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [(kind, hints, r
                                                                   kind, hints, pattern in [
     # an explicit date after a deadline word: "paling lambat 31 Oktober 2025", "sebelum 20 November"
     ("date", _DEADLINE_HINTS, r"\b" + _DEADLINE + r"(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR),
+    # the same written with numbers: "paling lambat Jumat (17/10)", "sebelum 20/11/2025"
+    # (in parentheses, or with a year: "hingga 2/3 target" is a fraction)
+    ("numeric", _DEADLINE_HINTS, r"\b" + _DEADLINE + r"(?:\(\s*(?P<day>\d{1,2})\s*/\s*(?P<mon>\d{1,2})"
+                                 r"(?:\s*/\s*(?P<year>20\d\d|\d\d))?\s*\)|(?P<day2>\d{1,2})\s*/\s*"
+                                 r"(?P<mon2>\d{1,2})\s*/\s*(?P<year2>20\d\d)\b)"),
     ("date", ("batas", "tenggat"),
      r"\b(?:batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?)(?:\s+[a-z]+){0,4}?\s+"
      r"(?:adalah\s+|pada\s+|tanggal\s+)*(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR),
@@ -424,12 +430,18 @@ def _due(kind: str, match: re.Match[str], reference: dt.date | None) -> dt.date 
     groups = match.groupdict()
     year = int(groups["year"]) if groups.get("year") else None
     base_year = year or (reference.year if reference else None)
-    if kind == "date":
+    if kind in ("date", "numeric"):
+        if groups.get("day2"):  # "20/11/2025"
+            year = base_year = int(groups["year2"])
+        elif groups.get("year") and len(groups["year"]) == 2:  # "(17/10/25)"
+            year = base_year = 2000 + int(groups["year"])
         if base_year is None:
             return None
-        month = dates.MONTHS[match["month"].lower().rstrip(".")]
+        day = int(groups.get("day") or groups["day2"])
+        month = (int(groups.get("mon") or groups["mon2"]) if kind == "numeric"
+                 else dates.MONTHS[match["month"].lower().rstrip(".")])
         try:
-            return _roll(dt.date(base_year, month, int(match["day"])), reference, year is not None)
+            return _roll(dt.date(base_year, month, day), reference, year is not None)
         except ValueError:
             return None
     if kind == "month_end":
@@ -477,7 +489,7 @@ def due_date(sentence: str, reference: dt.date | None) -> dt.date | None:
     lower = sentence.lower()
     for kind, hints, pattern in DUE_FORMS:
         match = pattern.search(sentence) if any(hint in lower for hint in hints) else None
-        rank = (kind != "date", match.start()) if match else None
+        rank = (kind not in ("date", "numeric"), match.start()) if match else None
         if match and rank and (best is None or rank < best[0]):
             best = (rank, kind, match)
     if best is None:
