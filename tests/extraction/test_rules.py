@@ -692,3 +692,16 @@ def test_a_hoped_for_benefit_is_not_a_follow_up(sentence):
 ])
 def test_courtesy_ritual_and_past_necessity_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize(("text", "directives"), [
+    ("Diharapkan, seluruh kepala desa dapat menyerahkan laporan dana desa tepat waktu.",
+     ["seluruh kepala desa dapat menyerahkan laporan dana desa tepat waktu"]),
+    ("Rapat menyepakati dua hal, yakni pengaktifan pos ronda dan pendataan warga pendatang.",
+     ["pengaktifan pos ronda dan pendataan warga pendatang"]),
+    ("Berikut hasil kesepakatan rapat:\n1. Penguatan pasokan pangan di pasar tradisional.\n"
+     "2. Pelaksanaan pasar murah di setiap kecamatan.",
+     ["Penguatan pasokan pangan di pasar tradisional", "Pelaksanaan pasar murah di setiap kecamatan"]),
+])
+def test_expectation_counted_things_and_numbered_points(text, directives):
+    assert _follow_ups(text) == directives

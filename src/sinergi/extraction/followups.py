@@ -24,7 +24,7 @@ CUES: list[tuple[str, str]] = [
     ("harapkan mengharapkan",
         r"\b(?:meng)?harapkan\s*,?\s+(?:kepada\s+)?(?:agar\s+|supaya\s+)?"),
     ("diharapkan",
-        r"\bdiharapkan\s+(?:agar|supaya)\s+"),
+        r"\bdiharapkan\s+(?:agar|supaya)\s+|\bdiharapkan\s*,\s*"),
     ("diharapkan",
         r"\bdiharapkan\s+(?:melalui\s+[^,]{0,60}?\s+)?(?:dapat|bisa|mampu)\s+"),
     ("ajak mengajak",
@@ -202,6 +202,8 @@ BENEFIT = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s
 # "mengajak hadirin berdoa bersama".
 COURTESY = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:maaf|izin|ijin|doa|restu|berdoa|mendoakan|"
                       r"mengheningkan\s+cipta|bertepuk\s+tangan)\b", re.I)
+COUNTED = re.compile(r"^(?:\w+\s+)?(?:hal|poin|point|langkah|butir)(?:\s+(?:penting|utama|pokok))?\s*,?\s*"
+                     r"(?:yakni|yaitu|antara\s+lain|berikut|sebagai\s+berikut)\s*:?\s*", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
@@ -221,6 +223,7 @@ def _clause(text: str) -> str:
     text = re.sub(r"^(?:dapat|bisa|mampu)\s+(?=[a-z])", "", text)  # "… agar dapat memberikan …"
     if re.match(r"kepada\b", text, re.I) and not re.search(r"\b(?:agar|supaya|untuk)\b", text):
         return ""  # only the addressee
+    text = COUNTED.sub("", text)  # "(menyepakati) tiga hal, yakni …": the things themselves
     text = COMMENT.split(text, maxsplit=1)[0]  # "jangan sampai terulang, ini jadi pelajaran"
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
@@ -264,6 +267,7 @@ def _with_subject(sentence: str) -> str | None:
     return _clause(f"{subject.strip(' ,')} {sentence[cue.start():]}".strip())
 
 
+NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]$")
 # Two sentences glued without a space ("… stunting.Dibutuhkan …") are two sentences here.
 GLUED = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
 # The measures a sentence enumerates after a colon: "… melalui beberapa hal seperti: a, b serta c".
@@ -274,8 +278,15 @@ ITEM_SPLIT = re.compile(r"\s*;\s*|\s+serta\s+|,\s+dan\s+(?=[a-z]+(?:an|kan|i)\b)
 
 
 def _sentences(text: str) -> list[tuple[str, int]]:
-    out = []
+    out: list[tuple[str, int]] = []
+    marker: tuple[str, int] | None = None  # "1." cut off from its point by the sentence splitter
     for sentence, start in sentences(text):
+        if NUMBER_ONLY.match(sentence):
+            marker = (sentence, start)
+            continue
+        if marker and text[marker[1] + len(marker[0]):start].strip() == "":
+            sentence, start = text[marker[1]:start + len(sentence)], marker[1]
+        marker = None
         offset = 0
         for glued in GLUED.finditer(sentence):
             out.append((sentence[offset:glued.start()], start + offset))
