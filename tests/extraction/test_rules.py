@@ -705,3 +705,12 @@ def test_courtesy_ritual_and_past_necessity_are_not_follow_ups(sentence):
 ])
 def test_expectation_counted_things_and_numbered_points(text, directives):
     assert _follow_ups(text) == directives
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Camat harus hadir dalam setiap musrenbang desa, kata Bupati.",
+     "Camat harus hadir dalam setiap musrenbang desa"),
+    ("Bupati meminta camat memantau harga beras, tegasnya di hadapan peserta.", "camat memantau harga beras"),
+])
+def test_an_attribution_after_a_comma_is_trimmed(sentence, directive):
+    assert _follow_ups(sentence) == [directive]

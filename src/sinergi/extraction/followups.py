@@ -204,6 +204,8 @@ COURTESY = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:maaf|izin|ijin|doa|rest
                       r"mengheningkan\s+cipta|bertepuk\s+tangan)\b", re.I)
 COUNTED = re.compile(r"^(?:\w+\s+)?(?:hal|poin|point|langkah|butir)(?:\s+(?:penting|utama|pokok))?\s*,?\s*"
                      r"(?:yakni|yaitu|antara\s+lain|berikut|sebagai\s+berikut)\s*:?\s*", re.I)
+ATTRIBUTION = re.compile(r",\s*(?:kata|ujar|ucap|tegas|jelas|ungkap|tutur|imbuh|tambah|pungkas|terang|"
+                         r"sebut|papar|tandas|timpal|harap|pesan|lanjut)(?:nya)?\b", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
@@ -225,6 +227,7 @@ def _clause(text: str) -> str:
         return ""  # only the addressee
     text = COUNTED.sub("", text)  # "(menyepakati) tiga hal, yakni …": the things themselves
     text = COMMENT.split(text, maxsplit=1)[0]  # "jangan sampai terulang, ini jadi pelajaran"
+    text = ATTRIBUTION.split(text, maxsplit=1)[0]  # "…, kata Bupati", "…, tegasnya di hadapan …"
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
         text = text[:purpose.start()]
