@@ -714,3 +714,18 @@ def test_expectation_counted_things_and_numbered_points(text, directives):
 ])
 def test_an_attribution_after_a_comma_is_trimmed(sentence, directive):
     assert _follow_ups(sentence) == [directive]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Pj Wali Kota juga menitipkan pesan agar ASN disiplin masuk kantor.", "ASN disiplin masuk kantor"),
+    ("Wabup mendorong pemerintah desa memanfaatkan dana desa untuk ketahanan pangan.",
+     "pemerintah desa memanfaatkan dana desa untuk ketahanan pangan"),
+    ("Camat diharuskan melaporkan perkembangan harga setiap pekan.",
+     "melaporkan perkembangan harga setiap pekan"),
+])
+def test_a_message_an_actor_urged_and_an_obligation(sentence, directive):
+    assert _follow_ups(sentence) == [directive]
+
+
+def test_urging_growth_is_not_a_follow_up():
+    assert _follow_ups("Kegiatan pameran ini mendorong pertumbuhan ekonomi masyarakat desa.") == []

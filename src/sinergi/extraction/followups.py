@@ -38,7 +38,7 @@ CUES: list[tuple[str, str]] = [
     ("mengimbau",
         r"\bmengimbau\s+(?:agar\s+|kepada\s+)?"),
     ("mendorong",
-        r"\bmendorong\s+(?:[^.,]{0,60}?\s)?(?:untuk|agar|supaya)\s+"),
+        r"\bmendorong\s+(?:(?!me)[^\s.,]+\s+){0,8}?(?:untuk|agar|supaya)\s+"),  # no verb before "untuk"
     ("pentingnya perlunya",
         r"\b(?:menekankan|ditekankan|menegaskan|mengingatkan)\s+(?:kembali\s+)?(?:pentingnya|perlunya)\s+"),
     ("menyarankan mewajibkan menugaskan",
@@ -46,8 +46,13 @@ CUES: list[tuple[str, str]] = [
 
     ("berencana",
         r"\b(?-i:berencana)\s+"),  # not "Keluarga Berencana"
-    ("wajibkan diwajibkan",
-        r"\b(?:di)?wajibkan\s+"),
+    ("wajibkan diwajibkan diharuskan mengharuskan",
+        r"\b(?:di)?wajibkan\s+|\b(?:di|meng)haruskan\s+"),
+    # "mendorong <who> <to do what>": the one urged is an actor, not "mendorong pertumbuhan …"
+    ("mendorong",
+        r"\bmendorong\s+(?=(?:seluruh\s+|semua\s+|para\s+|setiap\s+|masing-masing\s+)?(?:OPD|SKPD|camat|"
+        r"lurah|kepala|pemerintah|pemda|pemdes|masyarakat|warga|desa|pihak|instansi|dinas|perangkat|ASN|"
+        r"pelaku|petani|pedagang|peserta|generasi|pemuda|kader|tim)\b)"),
     ("penandatanganan",
         r"\bpenandatanganan\s+(?=[^.]*\b(?:komitmen|kesepakatan|pakta|nota|perjanjian|MoU)\b)"),
     ("ditargetkan",
@@ -58,7 +63,8 @@ CUES: list[tuple[str, str]] = [
     ("agar supaya",
         r"\b(?:menekankan|menegaskan|berpesan|mengarahkan|memerintahkan|menugaskan|menyampaikan|"
         r"mengatakan|menuturkan|mengungkapkan|menyarankan|merekomendasikan|meminta|mengingatkan|"
-        r"menghimbau|mengimbau|menginstruksikan|menitipkan|menantang)\s+(?:kepada\s+[^.,]{0,80}?\s+)?"
+        r"menghimbau|mengimbau|menginstruksikan|menitipkan|menantang)\s+(?:pesan\s+|harapan\s+)?"
+        r"(?:kepada\s+[^.,]{0,80}?\s+)?"
         r"(?:agar|supaya)\s+"),
     ("berpesan menghimbau mengarahkan menugaskan memerintahkan",
         r"\b(?:berpesan|menghimbau|mengarahkan|menugaskan|memerintahkan)\s+(?:kepada\s+)?"),
