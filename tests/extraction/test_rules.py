@@ -729,3 +729,12 @@ def test_a_message_an_actor_urged_and_an_obligation(sentence, directive):
 
 def test_urging_growth_is_not_a_follow_up():
     assert _follow_ups("Kegiatan pameran ini mendorong pertumbuhan ekonomi masyarakat desa.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Perlu diketahui, rapat ini merupakan agenda rutin setiap triwulan.",
+    "Harus diakui, capaian realisasi tahun ini masih di bawah target provinsi.",
+    "Perlu dicatat bahwa angka kemiskinan turun dua persen tahun ini.",
+])
+def test_discourse_markers_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

@@ -165,6 +165,9 @@ TRAILING_ADVERB = re.compile(r"(?:[\s,]+(?:juga|pun|kini|nantinya|nanti|masih|te
                              r"telah|pula))+$", re.I)
 MAX_SUBJECT_WORDS = 12
 RELATIVE = re.compile(r"\b(?:yang|tidak)\s+(?:\w+\s+)?$", re.I)
+# A discourse marker is not a modal: "Perlu diketahui, …", "Harus diakui, …", "perlu dicatat bahwa …".
+DISCOURSE = re.compile(r"(?:perlu|harus)\s+(?:diketahui|diingat|dicatat|diakui|disadari|dipahami|"
+                       r"digarisbawahi|dijelaskan|disampaikan)\b(?:\s*,|\s+bahwa\b)", re.I)
 # A way of seeing is not a thing to do: "inflasi harus dipandang sebagai …".
 VIEW = re.compile(r"(?:dipandang|dilihat|dimaknai|dipahami|dianggap|diartikan)\s+sebagai\b", re.I)
 # A reason or consequence is not what is asked ("…, karena kita akan …"), a bare demonstrative
@@ -267,7 +270,7 @@ def _with_subject(sentence: str) -> str | None:
         return None
     if len(subject.split()) > MAX_SUBJECT_WORDS:
         subject = ""
-    if VIEW.match(sentence, cue.end()) or (
+    if DISCOURSE.match(sentence, cue.start()) or VIEW.match(sentence, cue.end()) or (
             cue.group(0).lower().startswith("akan") and NOT_A_PLAN.match(sentence, cue.end())):
         return None
     plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung"))
