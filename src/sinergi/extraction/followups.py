@@ -1,11 +1,22 @@
 """What a meeting asked for: directives, expectations, plans and commitments, as the clause that
-says what is to be done.
+says what is to be done; and the deadline a directive states (`due_date`).
 
 A follow-up is read from a sentence with a directive cue — "berharap agar", "mengharapkan",
 "mengajak … untuk", "mengingatkan agar", "meminta", "menginstruksikan", "mendorong … untuk",
-"menekankan perlunya/pentingnya", "berencana", "diharapkan dapat", "harus" with a person as its
-subject, "penandatanganan … komitmen" — and is the text after the cue, up to the end of the
-clause (a purpose clause "agar/sehingga/guna …" that follows is dropped)."""
+"menekankan perlunya/pentingnya", "berencana", "diharapkan dapat", "diperlukan", "arahan kepada …
+untuk", "ditegaskan … agar", "berkomitmen untuk", "langkah … adalah", a meeting's decisions and
+conclusions ("disepakati", "diputuskan", "kesimpulan rapat"), "penandatanganan … komitmen" — and
+is the text after the cue; or from a modal or a plan with its subject ("<who/what> harus / wajib /
+perlu / segera / akan / siap …"), the subject kept; or from an imperative inside a quotation; or
+from the points of a list a colon opens. The clause runs to the end of the sentence's clause: a
+quotation's end, a purpose clause after a comma (", agar / sehingga …"), a reason (", karena …"),
+a spliced comment (", ini jadi …") and an attribution (", kata Bupati") are cut off.
+
+Not follow-ups: background and reported facts, a forecast ("harga akan naik"), the meeting's own
+course ("akan dihadiri"), a hoped-for state or benefit ("berharap … berjalan lancar / bermanfaat"),
+an expected effect ("diharapkan mampu mendorong pertumbuhan"), courtesy ("meminta maaf"), a
+discourse marker ("Perlu diketahui, …"), a modal in a relative clause or negated ("yang perlu",
+"tidak perlu") or already past ("sudah harus")."""
 
 from __future__ import annotations
 
