@@ -738,3 +738,13 @@ def test_urging_growth_is_not_a_follow_up():
 ])
 def test_discourse_markers_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+def test_the_points_a_speaker_counts_are_follow_ups():
+    text = ("Dalam arahannya, Sekda menyampaikan dua hal kepada para camat. "
+            "Pertama, pemutakhiran data penduduk miskin di setiap kelurahan. "
+            "Kedua, pengawasan distribusi pupuk bersubsidi di tingkat desa.")
+    assert _follow_ups(text) == ["pemutakhiran data penduduk miskin di setiap kelurahan",
+                                 "pengawasan distribusi pupuk bersubsidi di tingkat desa"]
+    # without points announced, "Pertama," is only a narrative step
+    assert _follow_ups("Pertama, peserta mengisi daftar hadir di meja panitia.") == []

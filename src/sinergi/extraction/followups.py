@@ -290,6 +290,11 @@ def _with_subject(sentence: str) -> str | None:
     return _clause(f"{subject.strip(' ,')} {sentence[cue.start():]}".strip())
 
 
+# The points a speaker counts: "menekankan tiga hal …" then "Pertama, …", "Kedua, …".
+ORDINAL = re.compile(r'^"?(?:yang\s+)?(?:pertama|kedua|ketiga|keempat|kelima|keenam)\b\s*[,:]?\s*'
+                     r"(?:(?:adalah|yaitu|yakni|terkait|soal|mengenai|tentang)\s+)?", re.I)
+POINTS = re.compile(r"\b(?:dua|tiga|empat|lima|enam|beberapa|sejumlah)\s+(?:hal|poin|point|arahan|catatan|"
+                    r"instruksi|pesan|rekomendasi|langkah|strategi|fokus|prioritas|harapan)\b", re.I)
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]$")
 # Two sentences glued without a space ("… stunting.Dibutuhkan …") are two sentences here.
 GLUED = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
@@ -376,6 +381,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
         elif (sentence[:1] in '"“' or _quoted(text, start)) and (
                 IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)):
             clause = _clause(re.split(r"\.\s", sentence, maxsplit=1)[0])
+        elif (ordinal := ORDINAL.match(sentence)) and POINTS.search(text, max(0, start - 400), start):
+            clause = _clause(sentence[ordinal.end():])  # "Kedua, penguatan …" after "tiga hal"
         else:
             continue
         _add(found, seen, clause, start, start + len(sentence))
