@@ -748,3 +748,9 @@ def test_the_points_a_speaker_counts_are_follow_ups():
                                  "pengawasan distribusi pupuk bersubsidi di tingkat desa"]
     # without points announced, "Pertama," is only a narrative step
     assert _follow_ups("Pertama, peserta mengisi daftar hadir di meja panitia.") == []
+
+
+def test_a_hoped_for_improvement_is_not_a_follow_up_but_a_hoped_for_act_is():
+    assert _follow_ups("Ia berharap ke depan kinerja para lurah semakin meningkat.") == []
+    assert _follow_ups("Bupati berharap camat lebih fokus meningkatkan pelayanan publik.") == [
+        "camat lebih fokus meningkatkan pelayanan publik"]

@@ -211,9 +211,10 @@ EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribu
                     r"memperkaya|berdampak|bermanfaat|berkontribusi|menjadi\s+(?:wadah|sarana|"
                     r"motivasi|inspirasi|contoh))\b", re.I)
 # A hope for a state of things is no directive: "berharap (situasi) bisa terkendali dan kondusif".
-STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:bisa\s+|dapat\s+|tetap\s+)?"
-                   r"(?:terkendali|kondusif|lancar|aman|sukses|"
-                   r"berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b", re.I)
+STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,6}?(?:bisa\s+|dapat\s+|tetap\s+)?"
+                   r"(?:terkendali|kondusif|lancar|aman|sukses|(?:semakin|makin|terus)\s+(?:baik|meningkat|maju|"
+                   r"membaik)|meningkat|membaik|berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b",
+                   re.I)
 # ... and neither is a hoped-for benefit: "berharap kegiatan ini (dapat) bermanfaat bagi warga".
 BENEFIT = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s+)?(?:bermanfaat|berdampak|"
                      r"memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|nilai\s+tambah)|"
