@@ -754,3 +754,7 @@ def test_a_hoped_for_improvement_is_not_a_follow_up_but_a_hoped_for_act_is():
     assert _follow_ups("Ia berharap ke depan kinerja para lurah semakin meningkat.") == []
     assert _follow_ups("Bupati berharap camat lebih fokus meningkatkan pelayanan publik.") == [
         "camat lebih fokus meningkatkan pelayanan publik"]
+
+
+def test_a_directive_given_before_the_meeting_is_not_its_follow_up():
+    assert _follow_ups("Sebelumnya, Bupati telah meminta camat mendata rumah tidak layak huni.") == []

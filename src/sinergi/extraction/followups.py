@@ -296,6 +296,7 @@ ORDINAL = re.compile(r'^"?(?:yang\s+)?(?:pertama|kedua|ketiga|keempat|kelima|kee
                      r"(?:(?:adalah|yaitu|yakni|terkait|soal|mengenai|tentang)\s+)?", re.I)
 POINTS = re.compile(r"\b(?:dua|tiga|empat|lima|enam|beberapa|sejumlah)\s+(?:hal|poin|point|arahan|catatan|"
                     r"instruksi|pesan|rekomendasi|langkah|strategi|fokus|prioritas|harapan)\b", re.I)
+PAST = re.compile(r"\b(?:telah|sudah|pernah)\s+(?:juga\s+|pula\s+)?$", re.I)
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]$")
 # Two sentences glued without a space ("… stunting.Dibutuhkan …") are two sentences here.
 GLUED = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
@@ -354,6 +355,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
                         match is None or found_cue.start() < match.start()):
                     match = found_cue
             subject = PERSON_SUBJECT.search(sentence) if words & SUBJECT_WORDS else None
+        if match and PAST.search(sentence, max(0, match.start() - 20), match.start()):
+            continue  # asked before this meeting: "Bupati telah meminta …"
         if match:
             rest = sentence[match.end():]
             if match.group(0).lower().startswith("berencana"):
