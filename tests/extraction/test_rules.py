@@ -758,3 +758,17 @@ def test_a_hoped_for_improvement_is_not_a_follow_up_but_a_hoped_for_act_is():
 
 def test_a_directive_given_before_the_meeting_is_not_its_follow_up():
     assert _follow_ups("Sebelumnya, Bupati telah meminta camat mendata rumah tidak layak huni.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "KPU mencatat DPT di dua kecamatan belum akurat karena banyak warga pindah domisili.",
+    "Beberapa TPS di wilayah pesisir masih sulit dijangkau saat air laut pasang.",
+    "Masih ada pemilih yang belum terdaftar di desa-desa terpencil.",
+    "Batas wilayah antara kedua desa itu belum disepakati hingga saat ini.",
+])
+def test_voters_list_polling_station_and_boundary_problems(sentence):
+    assert statements.find(sentence)[1] == [sentence]
+
+
+def test_a_polling_station_merely_mentioned_is_not_a_problem():
+    assert statements.find("Petugas KPPS menyiapkan TPS sejak pagi hari di halaman balai desa.")[1] == []

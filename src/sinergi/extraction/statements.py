@@ -36,6 +36,11 @@ PROBLEM = re.compile(
     r"|\bbelum\s+(?:berjalan\s+)?(?:optimal|maksimal|tuntas|memadai)\b"
     r"|\b(?:sengketa|konflik)\s+(?:tapal\s+)?batas\b|\btapal\s+batas\b"
     r"|\b(?:pemilih\s+ganda|DPT\s+(?:ganda|bermasalah)|TPS\s+(?:rawan|bermasalah))\b"
+    r"|\bDPT\b[^.]{0,60}?\b(?:ganda|belum\s+(?:akurat|valid|mutakhir)|tidak\s+(?:akurat|valid|sesuai))\b"
+    r"|\bTPS\b[^.]{0,60}?\b(?:rusak|tergenang|belum\s+(?:siap|memadai)|sulit\s+dijangkau)\b"
+    r"|\bpemilih\s+(?:yang\s+)?(?:tidak|belum)\s+terdaftar\b"
+    r"|\bbatas\s+(?:wilayah|desa|daerah|administrasi)\b[^.]{0,40}?\b(?:belum\s+(?:jelas|tuntas|ditetapkan|"
+    r"disepakati)|tumpang\s+tindih|diklaim)\b"
     r"|(?<![-\w])(?:rendahnya|tingginya|minimnya|lambatnya|keterlambatan|kurangnya)\s+\w"
     r"|\bmasih\s+(?:sangat\s+|cukup\s+|relatif\s+)?(?:tinggi|rendah|minim|lambat)\b"
     # ... "masalah / permasalahan / persoalan" only when the sentence says what it is or that it is
@@ -93,7 +98,7 @@ def _is_problem(sentence: str) -> bool:
 # Cheap tests before the patterns: a commitment or a problem needs one of these (speed).
 COMMITMENT_HINTS = ("komitmen", "siap", "tekad", "janji", "andatangan")
 PROBLEM_HINTS = ("kendala", "hambatan", "keluhan", "masalah", "persoalan", "belum", "batas", "ganda",
-                 "tps", "rendah", "tinggi", "minim", "lambat", "kurang")
+                 "tps", "dpt", "terdaftar", "rendah", "tinggi", "minim", "lambat", "kurang")
 
 
 def find(text: str) -> tuple[list[str], list[str]]:
