@@ -772,3 +772,9 @@ def test_voters_list_polling_station_and_boundary_problems(sentence):
 
 def test_a_polling_station_merely_mentioned_is_not_a_problem():
     assert statements.find("Petugas KPPS menyiapkan TPS sejak pagi hari di halaman balai desa.")[1] == []
+
+
+def test_willingness_is_a_commitment():
+    sentence = "Pihak perusahaan bersedia membantu perbaikan jalan desa yang rusak akibat angkutan tambang."
+    assert statements.find(sentence)[0] == [sentence]
+    assert statements.find("Warga belum bersedia melaksanakan relokasi ke lokasi yang baru.")[0] == []

@@ -2,7 +2,7 @@
 
 A commitment is a sentence in which someone commits: "berkomitmen", "menyatakan komitmen",
 "menandatangani komitmen / pakta integritas / kesepakatan", "penandatanganan komitmen …",
-"siap mendukung / melaksanakan / menindaklanjuti …". A problem is a sentence that states one:
+"siap / bersedia mendukung / melaksanakan / menindaklanjuti …". A problem is a sentence that states one:
 "kendala", "permasalahan", "masalah", "hambatan", "terkendala", "keluhan", "belum optimal",
 "sengketa / tapal batas", a problem of the voters' list (DPT) or polling stations (TPS),
 "rendahnya …", "… masih tinggi / rendah". Conservative, precision before recall: a sentence
@@ -24,10 +24,10 @@ COMMITMENT = re.compile(
     r"|\b(?:menandatangani|penandatanganan|ditandatanganinya|ditandatangani)\s+(?:\w+\s+){0,3}?"
     r"(?:komitmen|pakta\s+integritas|kesepakatan|nota\s+kesepahaman|nota\s+kesepakatan|MoU|"
     r"perjanjian\s+kerja\s*sama|deklarasi)\b"
-    r"|\bsiap\s+(?:untuk\s+)?(?:mendukung|melaksanakan|menindaklanjuti|mengawal|menyukseskan|"
+    r"|\b(?:siap|bersedia)\s+(?:untuk\s+)?(?:mendukung|melaksanakan|menindaklanjuti|mengawal|menyukseskan|"
     r"bersinergi|berkolaborasi|bekerja\s*sama|membantu|menjalankan|mengikuti|menerapkan|menjaga)\b"
     r"|\bbertekad\b|\bberjanji\b", re.I)
-NOT_COMMITMENT = re.compile(r"\b(?:tidak|belum|bukan)\s+(?:\w+\s+)?(?:berkomitmen|siap)\b", re.I)
+NOT_COMMITMENT = re.compile(r"\b(?:tidak|belum|bukan)\s+(?:\w+\s+)?(?:berkomitmen|siap|bersedia)\b", re.I)
 
 _NOUN = r"(?:kendala|permasalahan|masalah|hambatan|persoalan|keluhan)(?:nya)?(?:-\w+)?"
 # An obstacle or complaint is named by its word alone ...
@@ -96,7 +96,7 @@ def _is_problem(sentence: str) -> bool:
 
 
 # Cheap tests before the patterns: a commitment or a problem needs one of these (speed).
-COMMITMENT_HINTS = ("komitmen", "siap", "tekad", "janji", "andatangan")
+COMMITMENT_HINTS = ("komitmen", "siap", "bersedia", "tekad", "janji", "andatangan")
 PROBLEM_HINTS = ("kendala", "hambatan", "keluhan", "masalah", "persoalan", "belum", "batas", "ganda",
                  "tps", "dpt", "terdaftar", "rendah", "tinggi", "minim", "lambat", "kurang")
 
