@@ -141,7 +141,6 @@ CUES: list[tuple[str, str]] = [
         r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+"),
 ]
 CUE_TABLE = [(frozenset(words.split()), re.compile(cue, re.I)) for words, cue in CUES]
-CUE = re.compile("|".join(cue for _, cue in CUES), re.I)
 WORD = re.compile(r"[a-z]+")
 SUBJECT_WORDS = frozenset({"harus", "segera", "wajib", "mesti", "perlu", "akan", "idealnya", "siap",
                            "bertanggung", "ditugaskan", "dijadwalkan"})
@@ -338,11 +337,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
         bullet = BULLET.match(sentence)
         if bullet and (listing or text[:start].rstrip().endswith(":")):
             listing = True
-            clause = _clause(sentence[bullet.end():])
-            key = clause.lower()
-            if len(clause.split()) >= MIN_WORDS and key not in seen:
-                seen.add(key)
-                found.append((clause, start, start + len(sentence)))
+            _add(found, seen, _clause(sentence[bullet.end():]), start, start + len(sentence))
             continue
         listing = False
         if FLUFF_START.match(sentence):
