@@ -472,6 +472,7 @@ MEETING = dt.date(2025, 10, 14)
     ("Capaian dievaluasi pada akhir triwulan.", MEETING, dt.date(2025, 12, 31)),
     ("Pembangunan fisik selesai paling lambat September.", dt.date(2023, 1, 12), dt.date(2023, 9, 30)),
     ("Rekap suara dikirim paling lambat Jumat (17/10).", MEETING, dt.date(2025, 10, 17)),
+    ("Gedung baru rampung paling lambat akhir tahun depan.", MEETING, dt.date(2026, 12, 31)),
     ("Dokumen diserahkan sebelum 20/11/2025 ke sekretariat.", None, dt.date(2025, 11, 20)),
 ])
 def test_due_dates(sentence, reference, due):
@@ -485,6 +486,7 @@ def test_due_dates(sentence, reference, due):
     ("Data dikirim paling lambat tanggal 15 Desember.", None),  # no year, no reference
     ("Realisasi mencapai 45 hingga 50 persen.", MEETING),
     ("Serapan naik hingga 2/3 dari target semula.", MEETING),  # a fraction, not a date
+    ("Program ini sudah berjalan sejak akhir tahun lalu.", MEETING),  # the past
 ])
 def test_no_due_date(sentence, reference):
     assert followups.due_date(sentence, reference) is None

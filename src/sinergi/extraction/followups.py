@@ -441,7 +441,8 @@ DUE_FORMS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [(kind, hints, r
      r"\b(?:akhir\s+)?(?:triwulan|TW|kuartal)\s*[-.]?\s*" + _QUARTER + _YEAR),
     ("this_quarter", ("akhir triwulan", "akhir kuartal"), r"\bakhir\s+(?:triwulan|kuartal)(?:\s+ini)?\b"),
     ("half", ("semester",), r"\b(?:akhir\s+)?semester\s+(?P<quarter>II|I|1|2|pertama|kedua)\b" + _YEAR),
-    ("year_end", ("akhir tahun",), r"\bakhir\s+tahun(?:\s+anggaran)?(?:\s+ini|\s+(?P<year>20\d\d))?\b"),
+    ("year_end", ("akhir tahun",),
+     r"\bakhir\s+tahun(?:\s+anggaran)?(?:\s+ini|\s+(?P<year>20\d\d)|\s+(?P<next>depan))?\b(?!\s+(?:lalu|kemarin))"),
     # a month after a deadline word: "paling lambat September"
     ("month_end", ("lambat", "sebelum", "batas"),
      r"\b(?:paling\s+lambat|selambat-lambatnya|sebelum|batas\s+waktu(?:nya)?)\s+(?:bulan\s+)?"
@@ -495,6 +496,8 @@ def _due(kind: str, match: re.Match[str], reference: dt.date | None) -> dt.date 
         number = _QUARTERS[match["quarter"].lower()]  # the reference year's quarter: not rolled
         return _month_end(base_year, number * 3 if kind == "quarter" else number * 6)
     if kind == "year_end":
+        if groups.get("next"):  # "akhir tahun depan"
+            return dt.date(reference.year + 1, 12, 31) if reference else None
         return dt.date(base_year, 12, 31) if base_year else None
     if reference is None:
         return None
