@@ -487,6 +487,8 @@ def test_due_dates(sentence, reference, due):
     ("Realisasi mencapai 45 hingga 50 persen.", MEETING),
     ("Serapan naik hingga 2/3 dari target semula.", MEETING),  # a fraction, not a date
     ("Program ini sudah berjalan sejak akhir tahun lalu.", MEETING),  # the past
+    ("Harga cabai melonjak sejak akhir bulan lalu.", MEETING),
+    ("Banjir melanda desa itu pada akhir Agustus lalu.", MEETING),
 ])
 def test_no_due_date(sentence, reference):
     assert followups.due_date(sentence, reference) is None

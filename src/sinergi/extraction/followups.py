@@ -434,8 +434,8 @@ DUE_FORMS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [(kind, hints, r
     ("date", ("mendatang", "nanti"), r"\bpada\s+(?:tanggal\s+)?(?P<day>\d{1,2})\s+" + _MONTH_NAME + _YEAR
                                      + r"\s+(?:mendatang|nanti)\b"),
     # the end of a month, a year, a quarter or a half
-    ("month_end", ("akhir",), r"\bakhir\s+(?:bulan\s+)?" + _MONTH_NAME + _YEAR),
-    ("this_month", ("akhir bulan",), r"\bakhir\s+bulan(?:\s+ini)?\b(?!\s+depan)"),
+    ("month_end", ("akhir",), r"\bakhir\s+(?:bulan\s+)?" + _MONTH_NAME + _YEAR + r"(?!\s+(?:lalu|kemarin))"),
+    ("this_month", ("akhir bulan",), r"\bakhir\s+bulan(?:\s+ini)?\b(?!\s+(?:depan|lalu|kemarin))"),
     ("next_month", ("bulan depan",), r"\b(?:akhir\s+)?bulan\s+depan\b"),
     ("quarter", ("triwulan", "tw", "kuartal"),
      r"\b(?:akhir\s+)?(?:triwulan|TW|kuartal)\s*[-.]?\s*" + _QUARTER + _YEAR),
