@@ -782,3 +782,12 @@ def test_willingness_is_a_commitment():
     sentence = "Pihak perusahaan bersedia membantu perbaikan jalan desa yang rusak akibat angkutan tambang."
     assert statements.find(sentence)[0] == [sentence]
     assert statements.find("Warga belum bersedia melaksanakan relokasi ke lokasi yang baru.")[0] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Menurut saya, capaian kita sudah cukup baik tahun ini," katanya.',
+    '"Menjelang akhir tahun biasanya harga bahan pokok naik," kata Kepala Dinas.',
+    '"Memang ada beberapa desa yang terlambat melapor," ujarnya.',
+])
+def test_a_quotation_opening_with_a_preposition_or_adverb_is_not_an_instruction(sentence):
+    assert _follow_ups(sentence) == []

@@ -193,9 +193,12 @@ NOT_A_PLAN = re.compile(r"(?:terus\s+|kembali\s+|semakin\s+|makin\s+)?(?:meningk
                         r"bertambah|berkurang|terjadi|berdampak|menjadi|hidup|membantu|berlangsung|"
                         r"dihadiri|dibuka|ditutup|mendapatkan|mendapat|memperoleh|menerima|tiba|datang|"
                         r"hadir|mengalami|melonjak|merosot|stabil|berakhir|jatuh)\b", re.I)
-# A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …",
+# A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …"
+# (not a preposition or an adverb of the same shape: "Menurut saya", "Menjelang", "Memang"),
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
-IMPERATIVE = re.compile(r'^"?(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
+IMPERATIVE = re.compile(r'^"?(?!(?:Menurut|Menjelang|Mengenai|Memang|Meski|Mengingat|Menyusul|Melalui|'
+                        r'Memasuki|Menuju|Mendatang|Mengapa|Menyangkut|Mengacu|Menanggapi)\w*\b)'
+                        r'(?:Mem(?:per)?|Men(?:g|y)?|Meng)[a-z]+(?:kan|i)?\s+[a-z]'
                         r'|^["“]?(?!(?:Ke[a-z]+kan|Pendidikan|Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
                         r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Tolong|Turun)'
                         r'\s+[a-z]')
