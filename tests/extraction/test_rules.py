@@ -791,3 +791,7 @@ def test_willingness_is_a_commitment():
 ])
 def test_a_quotation_opening_with_a_preposition_or_adverb_is_not_an_instruction(sentence):
     assert _follow_ups(sentence) == []
+
+
+def test_a_verb_with_its_doer_in_a_quotation_is_not_an_imperative():
+    assert _follow_ups('"Program itu sudah kami laksanakan sejak tahun lalu di semua desa," ujarnya.') == []

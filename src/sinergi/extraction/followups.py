@@ -202,8 +202,11 @@ IMPERATIVE = re.compile(r'^"?(?!(?:Menurut|Menjelang|Mengenai|Memang|Meski|Mengi
                         r'|^["“]?(?!(?:Ke[a-z]+kan|Pendidikan|Alhamdulillah|Masalah|Jumlah|Sekolah|Salah|Kalah|Allah|Inilah|'
                         r'Itulah|Dialah|Bukan|Akan|Pekan|Ikan)\b)(?:[A-Z][a-z]+(?:lah|kan)|Segera|Ayo|Tolong|Turun)'
                         r'\s+[a-z]')
-# In a quotation, an imperative after a condition: "Apabila ada kendala, lakukan evaluasi".
-IMPERATIVE_WORD = re.compile(r"\b(?:lakukan|laksanakan|pastikan|sampaikan|tingkatkan|perhatikan|"
+# In a quotation, an imperative after a condition: "Apabila ada kendala, lakukan evaluasi" (not
+# "yang kita sampaikan", "sudah kami laksanakan").
+IMPERATIVE_WORD = re.compile(r"(?<!kita )(?<!kami )(?<!saya )(?<!yang )(?<!akan )(?<!sudah )(?<!telah )"
+                             r"(?<!sedang )(?<!bisa )(?<!dapat )"
+                             r"\b(?:lakukan|laksanakan|pastikan|sampaikan|tingkatkan|perhatikan|"
                              r"siapkan|selesaikan|percepat|optimalkan|manfaatkan|koordinasikan|"
                              r"tindaklanjuti|kawal|awasi)\s+[a-z]")
 FLUFF_START = re.compile(r"^(?:Dengan\s+(?:adanya|demikian)|Melalui\s+kegiatan|Semoga)\b", re.I)
