@@ -795,3 +795,7 @@ def test_a_quotation_opening_with_a_preposition_or_adverb_is_not_an_instruction(
 
 def test_a_verb_with_its_doer_in_a_quotation_is_not_an_imperative():
     assert _follow_ups('"Program itu sudah kami laksanakan sejak tahun lalu di semua desa," ujarnya.') == []
+
+
+def test_a_necessity_in_the_past_is_not_a_follow_up():
+    assert _follow_ups('"Dulu warga harus menunggu berbulan-bulan untuk mengurus KTP," katanya.') == []

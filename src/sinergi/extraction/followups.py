@@ -287,6 +287,8 @@ def _with_subject(sentence: str) -> str | None:
         return None
     if len(subject.split()) > MAX_SUBJECT_WORDS:
         subject = ""
+    if PAST_TIME.search(before):  # "dulu kita harus menunggu berbulan-bulan"
+        return None
     if DISCOURSE.match(sentence, cue.start()) or VIEW.match(sentence, cue.end()) or (
             cue.group(0).lower().startswith("akan") and NOT_A_PLAN.match(sentence, cue.end())):
         return None
@@ -301,6 +303,7 @@ ORDINAL = re.compile(r'^"?(?:yang\s+)?(?:pertama|kedua|ketiga|keempat|kelima|kee
                      r"(?:(?:adalah|yaitu|yakni|terkait|soal|mengenai|tentang)\s+)?", re.I)
 POINTS = re.compile(r"\b(?:dua|tiga|empat|lima|enam|beberapa|sejumlah)\s+(?:hal|poin|point|arahan|catatan|"
                     r"instruksi|pesan|rekomendasi|langkah|strategi|fokus|prioritas|harapan)\b", re.I)
+PAST_TIME = re.compile(r"\b(?:dulu|dahulu|sebelumnya|kemarin|sempat)\b", re.I)
 PAST = re.compile(r"\b(?:telah|sudah|pernah)\s+(?:juga\s+|pula\s+)?$", re.I)
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]$")
 # Two sentences glued without a space ("… stunting.Dibutuhkan …") are two sentences here.
