@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -47,3 +48,19 @@ def test_broken_docx_and_pdf_are_reported():
         junk = b"PK\x03\x04 not really a zip" if name.endswith("docx") else b"%PDF-1.7 junk"
         text, problem = read_bytes(junk, name)
         assert text == "" and problem
+
+
+DUE_FRAGMENTS = ["paling lambat", "selambat-lambatnya", "sebelum", "akhir", "bulan", "tahun", "ini",
+                 "depan", "triwulan", "III", "IV", "semester", "dalam waktu", "7", "31", "29", "Februari",
+                 "Desember", "hari", "minggu", "pekan", "satu", "2099", "2024", "tanggal", "hingga",
+                 "3x24 jam", "batas waktu", "\n", ".", "0", "99"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=400), st.lists(st.sampled_from(DUE_FRAGMENTS), max_size=30).map(" ".join)),
+       st.one_of(st.none(), st.dates()))
+def test_due_date_never_raises(sentence, reference):
+    from sinergi.extraction.followups import due_date
+
+    due = due_date(sentence, reference)
+    assert due is None or isinstance(due, dt.date)

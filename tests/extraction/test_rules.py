@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sinergi.extraction import dates, extract, regions, regulations
+from sinergi.extraction import dates, extract, followups, regions, regulations, statements
 from sinergi.extraction.acronyms import find as find_acronyms
 from sinergi.extraction.figures import find as find_figures
 from sinergi.extraction.followups import find as find_follow_ups
@@ -326,6 +326,261 @@ def test_who_chaired(text, chair):
     assert extract(text).chair.name == chair
 
 
+def _follow_ups(text):
+    return [f for f, _s, _e in find_follow_ups(text)]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    # a modal with its subject: the subject stays, the attribution does not
+    ("Menurutnya, laporan realisasi setiap dinas harus masuk ke Bappeda tiap tanggal lima.",
+     "laporan realisasi setiap dinas harus masuk ke Bappeda tiap tanggal lima"),
+    ("Kadis Pertanian menyatakan pihaknya akan menyalurkan bibit jagung ke dua belas desa.",
+     "pihaknya akan menyalurkan bibit jagung ke dua belas desa"),
+    ("Sekda menegaskan bahwa Dinas Sosial bertanggung jawab memverifikasi data penerima bantuan.",
+     "Dinas Sosial bertanggung jawab memverifikasi data penerima bantuan"),
+    ("Kepala BPBD, Andi Rahman, ditugaskan untuk menyusun rencana kontinjensi banjir.",
+     "Andi Rahman ditugaskan untuk menyusun rencana kontinjensi banjir"),
+    # what is needed, the step named, a directive as a noun, a passive speaking verb
+    ("Untuk menekan harga cabai, diperlukan gerakan menanam cabai di pekarangan rumah warga.",
+     "gerakan menanam cabai di pekarangan rumah warga"),
+    ("Langkah pertama yang bisa ditempuh adalah memperbanyak pasar murah di setiap kecamatan.",
+     "memperbanyak pasar murah di setiap kecamatan"),
+    ("Wali kota memberikan arahan kepada para lurah untuk mendata rumah tidak layak huni.",
+     "mendata rumah tidak layak huni"),
+    ("Dalam rapat itu ditegaskan Wakil Bupati agar camat mengawasi penyaluran dana desa.",
+     "camat mengawasi penyaluran dana desa"),
+    ("Pemkot berkomitmen untuk menuntaskan sertifikasi aset tanah sekolah tahun ini.",
+     "menuntaskan sertifikasi aset tanah sekolah tahun ini"),
+])
+def test_directive_forms_with_their_subject(sentence, directive):
+    assert directive in _follow_ups(sentence)
+
+
+def test_an_imperative_inside_a_quotation_is_a_follow_up():
+    text = ('"Data kemiskinan kita belum rapi. Bila ada selisih data, lakukan verifikasi ulang '
+            'bersama desa," ujar Bupati.')
+    assert any(f.startswith("Bila ada selisih data, lakukan verifikasi ulang") for f in _follow_ups(text))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dinas Pengendalian Penduduk dan Keluarga Berencana menggelar rapat koordinasi di aula.",
+    "Program yang akan dibahas meliputi air bersih dan jalan desa di tiga kecamatan.",
+    "Gedung baru tersebut sudah siap digunakan oleh seluruh pegawai mulai pekan ini.",
+    "Pemanfaatan pangan lokal diyakini akan menekan laju inflasi di daerah tersebut.",
+    "Forum ini diharapkan mampu memberikan dampak positif bagi pembangunan daerah.",
+    "Alhamdulillah angka kemiskinan kita turun dua persen dibanding tahun lalu.",
+    "Kenaikan harga beras memberi tekanan besar bagi rumah tangga miskin di kota.",
+    "Hal ini harus menjadi perhatian kita semua di masa yang akan datang.",
+])
+def test_names_beliefs_states_and_effects_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_a_line_opening_a_list_stays_in_the_article():
+    text = ("Kepala Bappeda membuka rapat koordinasi perencanaan di aula kantor bupati pada hari Senin "
+            "bersama seluruh camat dan kepala dinas.\n"
+            "Ia menyampaikan tiga arahan penting bagi camat:\n"
+            "- Percepatan pendataan keluarga miskin di setiap desa.\n"
+            "- Pengawasan penyaluran bantuan pangan sampai ke penerima.\n")
+    body = article(text).body
+    assert "tiga arahan penting bagi camat:" in body
+    assert "Percepatan pendataan keluarga miskin di setiap desa" in _follow_ups(body)
+
+
+def test_a_modal_clause_before_another_cue_is_asked_too():
+    found = _follow_ups('"Pendataan harus selesai bulan ini, dan para kades jangan menunda laporan '
+                        'dana desa," kata Bupati.')
+    assert "Pendataan harus selesai bulan ini" in found
+    assert any(f.startswith("menunda laporan dana desa")
+               for f in found), found
+
+
+@pytest.mark.parametrize("text", [
+    '"Harga cabai naik lagi pekan ini. Kenaikan harga pangan membebani warga miskin," ujarnya.',
+    "Menurutnya, kemiskinan harus dipandang sebagai persoalan bersama seluruh pemangku kepentingan.",
+])
+def test_a_noun_and_a_view_in_a_quotation_are_not_follow_ups(text):
+    assert _follow_ups(text) == []
+
+
+def test_a_meetings_conclusions_are_follow_ups():
+    found = _follow_ups("Kesimpulan rapat: pembangunan pos jaga di perbatasan dimulai bulan depan.")
+    assert "pembangunan pos jaga di perbatasan dimulai bulan depan" in found
+    glued = _follow_ups("Sesuai hasil rapat, pasar murah digelar di lima kecamatan.Dibutuhkan "
+                        "dukungan Bulog untuk pasokan beras murah.")
+    assert "pasar murah digelar di lima kecamatan" in glued
+    assert "dukungan Bulog untuk pasokan beras murah" in glued
+
+
+def test_the_measures_enumerated_after_a_colon_are_follow_ups():
+    found = _follow_ups("Inflasi ditekan melalui beberapa langkah antara lain: memperluas gerakan "
+                        "tanam cabai di pekarangan; mempercepat penyaluran beras SPHP ke pasar serta "
+                        "penguatan kerja sama antardaerah dengan daerah surplus pangan.")
+    assert found == ["memperluas gerakan tanam cabai di pekarangan",
+                     "mempercepat penyaluran beras SPHP ke pasar",
+                     "penguatan kerja sama antardaerah dengan daerah surplus pangan"]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Kapolres menekankan kepada para kepala desa untuk mengaktifkan kembali pos ronda malam.",
+     "mengaktifkan kembali pos ronda malam"),
+    ("Rapat menyepakati bahwa pendataan ulang penerima bantuan dilakukan secara serentak.",
+     "pendataan ulang penerima bantuan dilakukan secara serentak"),
+    ("Forum itu memutuskan untuk membentuk tim terpadu penertiban reklame liar.",
+     "membentuk tim terpadu penertiban reklame liar"),
+    ("Tim merekomendasikan agar jadwal musrenbang desa dimajukan satu bulan.",
+     "jadwal musrenbang desa dimajukan satu bulan"),
+    ("Setelah rapat ini, Dinas PUPR segera memperbaiki jembatan yang rusak di Desa Sukamaju.",
+     "Dinas PUPR segera memperbaiki jembatan yang rusak di Desa Sukamaju"),
+])
+def test_decisions_recommendations_and_urgency(sentence, directive):
+    assert directive in _follow_ups(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Banjir tahunan merupakan persoalan lama yang perlu segera kita tangani bersama warga.",
+    "Kegiatan tersebut tidak akan mengganggu jam pelayanan di kantor kecamatan.",
+])
+def test_relative_and_negated_modals_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []
+
+
+MEETING = dt.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize(("sentence", "reference", "due"), [
+    ("Laporan diserahkan paling lambat 31 Oktober 2025 ke Bagian Pemerintahan.", None, dt.date(2025, 10, 31)),
+    ("Data dikirim paling lambat tanggal 15 Desember.", MEETING, dt.date(2025, 12, 15)),
+    ("Usulan disampaikan selambat-lambatnya 3 November kepada Bappeda.", MEETING, dt.date(2025, 11, 3)),
+    ("Perbaikan jalan rampung sebelum 20 November.", MEETING, dt.date(2025, 11, 20)),
+    # a date without a year that would fall before the meeting is next year's
+    ("Dokumen final diterima paling lambat 10 Januari.", MEETING, dt.date(2026, 1, 10)),
+    ("Batas waktu pengumpulan berkas 25 Oktober.", MEETING, dt.date(2025, 10, 25)),
+    ("SPJ diselesaikan hingga akhir bulan ini.", MEETING, dt.date(2025, 10, 31)),
+    ("Pendataan tuntas sampai akhir bulan.", MEETING, dt.date(2025, 10, 31)),
+    ("Camat melapor sebelum akhir bulan.", MEETING, dt.date(2025, 10, 31)),
+    ("Realisasi fisik harus 100 persen pada akhir tahun.", MEETING, dt.date(2025, 12, 31)),
+    ("Seluruh kegiatan tuntas akhir tahun ini.", MEETING, dt.date(2025, 12, 31)),
+    ("Serapan anggaran mencapai 90 persen hingga akhir tahun 2026.", None, dt.date(2026, 12, 31)),
+    ("Pembayaran honor diselesaikan akhir Desember.", MEETING, dt.date(2025, 12, 31)),
+    ("Rapat lanjutan digelar minggu depan di aula.", MEETING, dt.date(2025, 10, 21)),
+    ("Hasil verifikasi dibahas pekan depan.", MEETING, dt.date(2025, 10, 21)),
+    ("Camat menindaklanjuti dalam waktu 7 hari.", MEETING, dt.date(2025, 10, 21)),
+    ("Perbaikan selesai dalam waktu 2 minggu.", MEETING, dt.date(2025, 10, 28)),
+    ("Revisi diserahkan dalam waktu satu bulan.", MEETING, dt.date(2025, 11, 14)),
+    ("Target realisasi keuangan triwulan III sebesar 75 persen.", dt.date(2025, 7, 2), dt.date(2025, 9, 30)),
+    ("Capaian dievaluasi pada akhir triwulan.", MEETING, dt.date(2025, 12, 31)),
+    ("Pembangunan fisik selesai paling lambat September.", dt.date(2023, 1, 12), dt.date(2023, 9, 30)),
+    ("Rekap suara dikirim paling lambat Jumat (17/10).", MEETING, dt.date(2025, 10, 17)),
+    ("Gedung baru rampung paling lambat akhir tahun depan.", MEETING, dt.date(2026, 12, 31)),
+    ("Dokumen diserahkan sebelum 20/11/2025 ke sekretariat.", None, dt.date(2025, 11, 20)),
+])
+def test_due_dates(sentence, reference, due):
+    assert followups.due_date(sentence, reference) == due
+
+
+@pytest.mark.parametrize(("sentence", "reference"), [
+    ("Camat diminta meningkatkan pelayanan publik di wilayahnya.", MEETING),
+    ("Rapat dilaksanakan pada Selasa (14/10/2025) di aula kantor bupati.", MEETING),
+    ("Rapat lanjutan digelar minggu depan di aula.", None),  # relative, no reference
+    ("Data dikirim paling lambat tanggal 15 Desember.", None),  # no year, no reference
+    ("Realisasi mencapai 45 hingga 50 persen.", MEETING),
+    ("Serapan naik hingga 2/3 dari target semula.", MEETING),  # a fraction, not a date
+    ("Program ini sudah berjalan sejak akhir tahun lalu.", MEETING),  # the past
+    ("Harga cabai melonjak sejak akhir bulan lalu.", MEETING),
+    ("Banjir melanda desa itu pada akhir Agustus lalu.", MEETING),
+])
+def test_no_due_date(sentence, reference):
+    assert followups.due_date(sentence, reference) is None
+
+
+def test_extract_reads_each_follow_ups_due_date_from_its_sentence():
+    report = extract("Rapat koordinasi camat digelar di Aula Kantor Bupati, Selasa (14/10/2025). "
+                     "Bupati meminta seluruh camat menyerahkan laporan realisasi dana desa paling lambat "
+                     "tanggal 31 Oktober. Ia juga meminta camat aktif memantau harga bahan pokok di pasar.")
+    assert len(report.follow_ups) == len(report.follow_up_due) == 2
+    assert report.follow_up_due == (dt.date(2025, 10, 31), None)
+    assert report.as_json()["follow_up_due"] == ["2025-10-31", None]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Seluruh kepala desa berkomitmen menuntaskan pendataan keluarga berisiko stunting tahun ini.",
+    "Rapat ditutup dengan penandatanganan pakta integritas oleh para camat.",
+    "Para kepala OPD menandatangani komitmen bersama percepatan penurunan kemiskinan ekstrem.",
+    "Kapolres menyatakan pihaknya siap mendukung pengamanan pemilihan kepala desa serentak.",
+    "Bupati menyatakan komitmennya memperbaiki layanan air bersih di wilayah pesisir.",
+])
+def test_commitments(sentence):
+    assert statements.find(sentence)[0] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kapolres menyatakan pihaknya belum siap mendukung pengamanan tanpa tambahan personel.",
+    "Komitmen adalah kata yang sering diucapkan dalam setiap sambutan pejabat daerah.",
+])
+def test_not_commitments(sentence):
+    assert statements.find(sentence)[0] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Penyaluran bantuan pangan terkendala akses jalan yang rusak di tiga desa.",
+    "Kendala utama pembangunan puskesmas adalah keterbatasan lahan milik pemerintah.",
+    "Rapat juga membahas sengketa tapal batas antara Desa Mekar dan Desa Sari.",
+    "Ditemukan DPT ganda di dua kecamatan sehingga perlu pencocokan ulang data pemilih.",
+    "Rendahnya serapan anggaran dinas teknis menjadi sorotan dalam rapat evaluasi.",
+    "Angka kemiskinan ekstrem di wilayah pesisir masih tinggi dibanding rata-rata provinsi.",
+    "Pelayanan administrasi kependudukan di kecamatan belum optimal karena kekurangan petugas.",
+    "Warga menyampaikan keluhan soal air PDAM yang sering mati di malam hari.",
+    "Ia menegaskan bahwa banjir rob merupakan masalah serius bagi warga pesisir.",
+])
+def test_problems(sentence):
+    assert statements.find(sentence)[1] == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Secara umum pelaksanaan program berjalan lancar dan tidak ada kendala berarti.",
+    "Pembangunan jembatan rampung tanpa hambatan sesuai jadwal kontrak.",
+    "Jika ada kendala di lapangan, camat segera melapor kepada bupati.",
+    "Camat diminta mengatasi permasalahan di wilayahnya masing-masing dengan cepat.",
+    "Semua persoalan dapat diselesaikan dengan musyawarah yang baik.",
+    "Terima kasih atas dukungan yang setinggi-tingginya dari seluruh pihak terkait.",
+])
+def test_not_problems(sentence):
+    assert statements.find(sentence)[1] == []
+
+
+def test_commitments_and_problems_are_trimmed_and_given_once():
+    text = ('"Kami terkendala data penerima yang belum mutakhir," ujar Kepala Dinas Sosial. '
+            '"Kami terkendala data penerima yang belum mutakhir," ujar Kepala Dinas Sosial. '
+            + "Kendala " + "x " * 200 + ".")
+    problems = statements.find(text)[1]
+    assert problems[0] == "Kami terkendala data penerima yang belum mutakhir"
+    assert len(problems) == 2 and len(problems[1]) <= 300
+    report = extract("Rapat koordinasi digelar di Aula Kantor Bupati. " + text)
+    assert report.problems[0] == "Kami terkendala data penerima yang belum mutakhir"
+    assert report.as_json()["commitments"] == []
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Para kepala sekolah diinstruksikan untuk mendata siswa putus sekolah di wilayahnya.",
+     "mendata siswa putus sekolah di wilayahnya"),
+    ("Warga di bantaran sungai diimbau mewaspadai banjir kiriman selama musim hujan.",
+     "mewaspadai banjir kiriman selama musim hujan"),
+    ("Bupati menginginkan agar setiap desa memiliki lumbung pangan sendiri.",
+     "setiap desa memiliki lumbung pangan sendiri"),
+    ("Saya mohon kepada para camat agar menertibkan pedagang di bahu jalan.",
+     "menertibkan pedagang di bahu jalan"),
+    ("Sebagai tindak lanjut rapat, tim terpadu akan meninjau lokasi longsor di Desa Talang.",
+     "tim terpadu akan meninjau lokasi longsor di Desa Talang"),
+    ('"Tolong pastikan semua balita di desa ditimbang bulan ini," kata Wakil Bupati.',
+     "Tolong pastikan semua balita di desa ditimbang bulan ini"),
+    ("Kadis Kesehatan, dr. Rina, kini juga akan memimpin tim verifikasi data stunting.",
+     "dr. Rina akan memimpin tim verifikasi data stunting"),
+])
+def test_passive_directives_pleas_and_what_follows_up(sentence, directive):
+    assert directive in _follow_ups(sentence)
+
+
 # Stated times (issue 18: a time the report does not give is unknown, never 09.00-12.00).
 
 @pytest.mark.parametrize("sentence, start, end", [
@@ -390,3 +645,157 @@ def test_proposed_title_leaves_out_whom_the_event_gathers_words():
     report = extract("Pemerintah Kabupaten Mimika mengadakan Rapat Koordinasi bersama seluruh distrik "
                      "se-Kabupaten Mimika di Hotel Horison, Selasa (11/2/2024).")
     assert report.meeting_title == "Rapat Koordinasi Distrik se-Kabupaten Mimika"
+
+
+def test_the_key_named_is_a_follow_up():
+    found = _follow_ups("Kunci keberhasilan program ini adalah pendampingan keluarga berisiko secara rutin.")
+    assert found == ["pendampingan keluarga berisiko secara rutin"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ketua panitia berharap acara pekan depan bisa berjalan lancar dan aman.",
+    '"Jangan sampai banjir terulang, ini jadi pelajaran bagi kita semua," katanya.',
+])
+def test_a_hoped_for_state_and_a_spliced_comment_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_a_hope_that_asks_for_an_action_stays_a_follow_up():
+    assert _follow_ups("Kapolres berharap warga menjaga situasi tetap aman selama pilkades.") == [
+        "warga menjaga situasi tetap aman selama pilkades"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pelatihan ini akan berlangsung selama tiga hari di Balai Diklat.",
+    "Musrenbang tersebut akan dihadiri oleh anggota DPRD dari daerah pemilihan setempat.",
+    "Ia menyebut harga bawang merah akan naik menjelang hari raya.",
+    "Pasokan gabah diperkirakan akan berkurang karena musim kemarau panjang.",
+    "Setiap peserta akan mendapatkan modul dan sertifikat dari panitia.",
+])
+def test_forecasts_and_the_meetings_own_course_are_not_plans(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_a_next_meeting_planned_is_a_follow_up():
+    assert _follow_ups("Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran.") == [
+        "Rapat lanjutan akan digelar pekan depan untuk membahas rancangan anggaran"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ia berharap pelatihan ini bermanfaat bagi para operator desa.",
+    "Bupati berharap forum ini dapat memberikan manfaat bagi kemajuan daerah.",
+])
+def test_a_hoped_for_benefit_is_not_a_follow_up(sentence):
+    assert _follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ia juga meminta maaf atas keterlambatan dimulainya acara pembukaan.",
+    "Bupati kemudian mengajak seluruh hadirin berdoa bersama untuk keselamatan warga.",
+    "Menurut Camat, warga sudah harus mengungsi sejak pekan lalu karena banjir.",
+])
+def test_courtesy_ritual_and_past_necessity_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize(("text", "directives"), [
+    ("Diharapkan, seluruh kepala desa dapat menyerahkan laporan dana desa tepat waktu.",
+     ["seluruh kepala desa dapat menyerahkan laporan dana desa tepat waktu"]),
+    ("Rapat menyepakati dua hal, yakni pengaktifan pos ronda dan pendataan warga pendatang.",
+     ["pengaktifan pos ronda dan pendataan warga pendatang"]),
+    ("Berikut hasil kesepakatan rapat:\n1. Penguatan pasokan pangan di pasar tradisional.\n"
+     "2. Pelaksanaan pasar murah di setiap kecamatan.",
+     ["Penguatan pasokan pangan di pasar tradisional", "Pelaksanaan pasar murah di setiap kecamatan"]),
+])
+def test_expectation_counted_things_and_numbered_points(text, directives):
+    assert _follow_ups(text) == directives
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Camat harus hadir dalam setiap musrenbang desa, kata Bupati.",
+     "Camat harus hadir dalam setiap musrenbang desa"),
+    ("Bupati meminta camat memantau harga beras, tegasnya di hadapan peserta.", "camat memantau harga beras"),
+])
+def test_an_attribution_after_a_comma_is_trimmed(sentence, directive):
+    assert _follow_ups(sentence) == [directive]
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Pj Wali Kota juga menitipkan pesan agar ASN disiplin masuk kantor.", "ASN disiplin masuk kantor"),
+    ("Wabup mendorong pemerintah desa memanfaatkan dana desa untuk ketahanan pangan.",
+     "pemerintah desa memanfaatkan dana desa untuk ketahanan pangan"),
+    ("Camat diharuskan melaporkan perkembangan harga setiap pekan.",
+     "melaporkan perkembangan harga setiap pekan"),
+])
+def test_a_message_an_actor_urged_and_an_obligation(sentence, directive):
+    assert _follow_ups(sentence) == [directive]
+
+
+def test_urging_growth_is_not_a_follow_up():
+    assert _follow_ups("Kegiatan pameran ini mendorong pertumbuhan ekonomi masyarakat desa.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Perlu diketahui, rapat ini merupakan agenda rutin setiap triwulan.",
+    "Harus diakui, capaian realisasi tahun ini masih di bawah target provinsi.",
+    "Perlu dicatat bahwa angka kemiskinan turun dua persen tahun ini.",
+])
+def test_discourse_markers_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_the_points_a_speaker_counts_are_follow_ups():
+    text = ("Dalam arahannya, Sekda menyampaikan dua hal kepada para camat. "
+            "Pertama, pemutakhiran data penduduk miskin di setiap kelurahan. "
+            "Kedua, pengawasan distribusi pupuk bersubsidi di tingkat desa.")
+    assert _follow_ups(text) == ["pemutakhiran data penduduk miskin di setiap kelurahan",
+                                 "pengawasan distribusi pupuk bersubsidi di tingkat desa"]
+    # without points announced, "Pertama," is only a narrative step
+    assert _follow_ups("Pertama, peserta mengisi daftar hadir di meja panitia.") == []
+
+
+def test_a_hoped_for_improvement_is_not_a_follow_up_but_a_hoped_for_act_is():
+    assert _follow_ups("Ia berharap ke depan kinerja para lurah semakin meningkat.") == []
+    assert _follow_ups("Bupati berharap camat lebih fokus meningkatkan pelayanan publik.") == [
+        "camat lebih fokus meningkatkan pelayanan publik"]
+
+
+def test_a_directive_given_before_the_meeting_is_not_its_follow_up():
+    assert _follow_ups("Sebelumnya, Bupati telah meminta camat mendata rumah tidak layak huni.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "KPU mencatat DPT di dua kecamatan belum akurat karena banyak warga pindah domisili.",
+    "Beberapa TPS di wilayah pesisir masih sulit dijangkau saat air laut pasang.",
+    "Masih ada pemilih yang belum terdaftar di desa-desa terpencil.",
+    "Batas wilayah antara kedua desa itu belum disepakati hingga saat ini.",
+])
+def test_voters_list_polling_station_and_boundary_problems(sentence):
+    assert statements.find(sentence)[1] == [sentence]
+
+
+def test_a_polling_station_merely_mentioned_is_not_a_problem():
+    assert statements.find("Petugas KPPS menyiapkan TPS sejak pagi hari di halaman balai desa.")[1] == []
+
+
+def test_willingness_is_a_commitment():
+    sentence = "Pihak perusahaan bersedia membantu perbaikan jalan desa yang rusak akibat angkutan tambang."
+    assert statements.find(sentence)[0] == [sentence]
+    assert statements.find("Warga belum bersedia melaksanakan relokasi ke lokasi yang baru.")[0] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Menurut saya, capaian kita sudah cukup baik tahun ini," katanya.',
+    '"Menjelang akhir tahun biasanya harga bahan pokok naik," kata Kepala Dinas.',
+    '"Memang ada beberapa desa yang terlambat melapor," ujarnya.',
+])
+def test_a_quotation_opening_with_a_preposition_or_adverb_is_not_an_instruction(sentence):
+    assert _follow_ups(sentence) == []
+
+
+def test_a_verb_with_its_doer_in_a_quotation_is_not_an_imperative():
+    assert _follow_ups('"Program itu sudah kami laksanakan sejak tahun lalu di semua desa," ujarnya.') == []
+
+
+def test_a_necessity_in_the_past_is_not_a_follow_up():
+    assert _follow_ups('"Dulu warga harus menunggu berbulan-bulan untuk mengurus KTP," katanya.') == []

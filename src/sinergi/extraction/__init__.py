@@ -23,6 +23,7 @@ from sinergi.extraction import (
     people,
     regions,
     regulations,
+    statements,
     times,
     titles,
 )
@@ -165,6 +166,7 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     taken = [(s, e) for _, s, e in cited] + ([(event.start, event.end)] if event else [])
     stated = figures.find(body, exclude=taken)
     follow = followups.find(body)
+    committed, problems = statements.find(body)
     starts, ends = times.stated_times(body, event.start if event else None)
     event_type = _event_type(page.title, body)
 
@@ -197,6 +199,11 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
         regulations=tuple(c for c, _, _ in cited),
         acronyms=tuple((a.short, a.long) for a in defined),
         follow_ups=tuple(f for f, _, _ in follow),
+        # the deadline each follow-up's sentence states, read against the meeting's date
+        follow_up_due=tuple(followups.due_date(body[s:e], event.date if event else published)
+                            for _, s, e in follow),
+        commitments=tuple(committed),
+        problems=tuple(problems),
         starts=starts,
         ends=ends,
         meeting_title=titles.proposed_title(page.title, body, event_type, region.display if region else None),

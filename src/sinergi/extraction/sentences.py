@@ -3,6 +3,7 @@ abbreviation (Pj., Dr., S.H., H., No., an initial)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 ABBREVIATIONS = {
@@ -15,6 +16,11 @@ BOUNDARY = re.compile(r"(?<=[.!?])[\"']?\s+(?=[\"']?[A-Z0-9])|\n+")
 
 def sentences(text: str) -> list[tuple[str, int]]:
     """(sentence, start offset) in order."""
+    return list(_sentences(text))  # the follow-ups and the statements read the same text
+
+
+@functools.lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[tuple[str, int], ...]:
     out: list[tuple[str, int]] = []
     start = 0
     for match in BOUNDARY.finditer(text):
@@ -34,4 +40,4 @@ def sentences(text: str) -> list[tuple[str, int]]:
     tail = text[start:].strip()
     if tail:
         out.append((tail, start))
-    return out
+    return tuple(out)

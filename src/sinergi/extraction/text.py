@@ -175,8 +175,10 @@ def _article(text: str) -> Article:
             continue
         if (counts[line] > 1 and not is_body(line)) or CAPTION_START.match(line):
             continue  # a repeated line or an ALL-CAPS-labelled photo caption
-        if re.match(r"^-\s", line) and not is_body(line):
-            continue  # a byline or metadata bullet ("- Jurnalis")
+        listing = bool(paragraphs) and (paragraphs[-1].endswith(":") or (
+            re.match(r"^-\s", paragraphs[-1]) is not None and paragraphs[-1].endswith(".")))
+        if re.match(r"^-\s", line) and not is_body(line) and not (listing and len(words(line)) >= 3):
+            continue  # a byline or metadata bullet ("- Jurnalis"), not a point of a list
         if is_body(line):
             if not paragraphs:
                 line = strip_dateline(line)
@@ -184,7 +186,9 @@ def _article(text: str) -> Article:
             body_started = True
         elif not body_started and title is None and looks_like_title(line):
             title = line.strip()
-        elif body_started and len(words(line)) >= 5 and not looks_like_title(line):
+        elif body_started and (len(words(line)) >= 5 or listing) and (
+                not looks_like_title(line) or line.endswith(":") or listing):
+            # a line that opens a list ("… empat poin penting:") and its points belong to the article
             paragraphs.append(line)
     # Credits closing the last paragraph ("(Redaksi)", "(ADV/ Diskominfo Kutim)").
     if paragraphs:
