@@ -174,6 +174,9 @@ def test_the_review_page_offers_due_dates_commitments_and_problems(coordinator, 
     assert form["title"].value() != report.title  # a meeting title, not the headline
     html = page.content.decode()
     assert "Camat Diminta Tuntaskan DPT Ganda" in html  # the headline, shown as the source's title
+    assert form.commitment_count >= 1 and form.problem_count >= 1
+    dues = [form[f"fu_{i}_due"].value() for i in range(form.follow_up_count)]
+    assert dt.date(2024, 10, 31) in dues  # "paling lambat 31 Oktober 2024"
     data = save_data(page, organizer=str(world.tapem.pk))
     for index in range(form.problem_count):
         data[f"pb_{index}_keep"] = "on"
