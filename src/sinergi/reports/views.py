@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,10 +56,14 @@ def _quarter(request: HttpRequest, government: Government | None, year: int) -> 
     return 1
 
 
-def _built(government: Government, activities, units, *, year: int, quarter: int, goal,
-           unit: Unit | None = None) -> tuple[dashboard.Dashboard, dict]:
-    """The dashboard and its charts and headline, built once per version of the government's
-    data and reader's scope (reports.dashboard_cache)."""
+PANELS = ("head", "before", "after", "data")
+
+
+def _built(request: HttpRequest, government: Government, activities, units, *, year: int, quarter: int,
+           goal, unit: Unit | None = None) -> tuple[dashboard.Dashboard, dict]:
+    """The dashboard, its charts and headline, and the HTML of its panels that depend on nothing
+    but the data, built once per version of the government's data and reader's scope
+    (reports.dashboard_cache)."""
 
     def build() -> tuple[dashboard.Dashboard, dict]:
         dash = dashboard.build(activities, units, government=government, year=year, quarter=quarter,
@@ -66,6 +71,12 @@ def _built(government: Government, activities, units, *, year: int, quarter: int
         extra = {}
         if not dash.empty:
             extra = {"charts": dashboard.chart_data(dash), "headline": dashboard.headline(dash)}
+            context = {"dash": dash, "government": government, "unit": unit, "year": year,
+                       "quarter": quarter, "bands": dashboard.bands_legend(), **extra}
+            template = "reports/_dashboard_unit_panels.html" if unit else "reports/_dashboard_panels.html"
+            # SafeStrings (the templates escaped what they show), kept as such in the cache
+            extra["panels"] = {part: render_to_string(template, {**context, "part": part}, request=request)
+                               for part in PANELS}
         return dash, extra
 
     return dashboard_cache.cached(government, build, year=year, quarter=quarter, unit=unit, goal=goal,
@@ -110,7 +121,7 @@ def government_dashboard(request: HttpRequest) -> HttpResponse:
     if government is not None:
         activities = scoped(rollups.activities_for(government.pk, year), request.user)
         units = scoped(Unit.objects.filter(government=government), request.user).order_by("path")
-        dash, figures = _built(government, activities, units, year=year, quarter=quarter,
+        dash, figures = _built(request, government, activities, units, year=year, quarter=quarter,
                                goal=_goal(request, government))
         period = ReportingPeriod.objects.filter(government=government, year=year, quarter=quarter).first()
     return _page(
@@ -162,7 +173,7 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         rollups.activities_for(government.pk, year).filter(unit__path__subtree=unit.path), request.user
     )
     units = scoped(Unit.objects.filter(path__subtree=unit.path), request.user).order_by("path")
-    dash, figures = _built(government, activities, units, year=year, quarter=quarter, unit=unit,
+    dash, figures = _built(request, government, activities, units, year=year, quarter=quarter, unit=unit,
                            goal=_goal(request, government))
     parent = (
         unit.parent
