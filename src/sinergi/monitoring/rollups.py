@@ -534,11 +534,14 @@ def surely_on_pace(progress: dict[int, Decimal], target: Decimal, as_of: int) ->
     far. The best gain is at least the average gain since the start (the steepest step of a path
     is at least as steep as the whole path), which is at least current ÷ as_of. So when
     (target − current) ÷ remaining ≤ current ÷ as_of — compared exactly, cross-multiplied — it
-    is not at risk (the rounding trajectory applies is monotone and cannot reverse it)."""
+    is not at risk (the rounding trajectory applies is monotone and cannot reverse it). A target
+    reached (as trajectory rounds it) is never at risk either — at the year's end, the only test."""
     remaining_quarters = 4 - as_of
     if as_of <= 0:
         return True  # nothing has happened yet: never at risk
+    current = next((progress[q] for q in sorted(progress, reverse=True) if q <= as_of), Decimal(0))
+    if achievement.round_percent(current) >= achievement.round_percent(target):
+        return True
     if remaining_quarters == 0:
         return False
-    current = next((progress[q] for q in sorted(progress, reverse=True) if q <= as_of), Decimal(0))
     return (target - current) * as_of <= current * remaining_quarters
