@@ -25,7 +25,8 @@ from sinergi.extraction.result import Person
 TOKEN = re.compile(
     r"\([^()\n]{0,120}\)"                                   # a parenthesis, one token
     r"|(?:[A-Z][a-z]{0,4}\.){2,}[A-Za-z]{0,5}\.?"          # S.H.  M.Si.  S.STP  Ph.D.
-    r"|[A-Z]\.(?=\s*[A-Z])"                                 # an initial: S. Ampung
+    r"|[A-Z]\.[A-Z]{2,4}\b\.?"                              # S.STP  S.IK
+    r"|[A-Z]{1,2}\.(?=\s*[A-Z])"                             # an initial: S. Ampung, AS. Tamrin
     r"|(?:Pj|Pjs|Plt|Plh|Dr|Dra|Drs|Ir|Prof|Hj|H|Kab|Prov|No|Tn|Ny|dr|drg|KH|Hi)\.(?=\s)"
     r"|(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.(?=\s)"                # abbreviated names
     r"|[\w'’\-]+"
@@ -35,7 +36,11 @@ TOKEN = re.compile(
 RANKS = {"akbp", "akp", "kompol", "kombes", "kombespol", "iptu", "ipda", "aiptu", "aipda", "bripka",
          "brigjen", "brigjenpol", "irjen", "irjenpol", "komjen", "jenderal", "letkol", "kolonel", "mayor",
          "kapten", "lettu", "letda", "serka", "serma", "pelda", "peltu", "sertu", "laksma", "marsma",
-         "mayjen", "letjen", "inf", "kav", "arh", "czi", "cpm", "(p)", "laut", "pnb"}
+         "mayjen", "letjen", "inf", "kav", "arh", "czi", "cpm", "(p)", "laut", "pnb", "pol", "tni", "purn",
+         "(purn)", "(purn.)", "marsekal", "laksamana", "laksda", "marsda", "bripda", "briptu", "brigpol",
+         "serda", "kopda", "praka", "pratu", "letnan", "kapt", "cba", "chb", "cku", "cpl", "cpn"}
+# Written after a rank ("Irjen Pol", "Brigjen TNI"), else part of a unit's name.
+CORPS = {"pol", "tni", "purn", "(purn)", "(purn.)", "laut"}
 FRONT_TITLES = {"h.", "hj.", "dr.", "dra.", "drs.", "ir.", "prof.", "kh", "k.h.", "dr", "drg.", "hi.",
                 "bapak", "ibu", "bpk.", "tn.", "ny.", "ust.", "ustadz", "h", "hj", "drs", "ir", "prof"}
 DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,4}\.[A-Za-z]{1,5}(?:\.[A-Za-z]{0,5}){0,2}\.{0,2}|"
@@ -65,6 +70,11 @@ HEADS = {
     "kadistrik", "sekprov", "asda", "wabup", "wagub", "wawali", "kasat", "kasi", "kasie", "plt",
     "plh", "pj", "pjs", "penjabat", "pelaksana", "wakil", "kabiro", "sekcam", "danramil",
     "tenaga", "ahli", "perwakilan", "utusan", "direktorat",
+    "kasatpol", "kasdim", "kanit", "kasubbag", "kasubbid", "kaur", "kakan", "kapolresta",
+    "kapolrestabes", "danlanal", "danlanud", "danyon", "dansat", "pangdam", "kajati", "kalapas",
+    "karutan", "kakankemenag", "kasatreskrim", "kasatintelkam", "kasatlantas", "kasatbinmas",
+    "kapolsubsektor", "babinsa", "bhabinkamtibmas", "analis", "statistisi", "pranata", "penyuluh",
+    "kabagops", "kasrena", "kasiter", "pasiter",
 }
 # The kind of a region written before its name in a position ("Sekretaris Daerah Kabupaten
 # Rejang Lebong Yusran Fauzi", "Sekda Prov Jawa Timur Adhy Karyono"): the name after it is the
@@ -86,6 +96,14 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
+# Between a position and the name after it.
+SEPARATORS = {",", "–", "—"}
+# A position held by many ("Lurah se Kota Makassar", "Camat se-Kabupaten"): no one person follows.
+COLLECTIVE = re.compile(r"(?i)(?:^|\s)se(?:\s|-)|\bpara\b|\bseluruh\b")
+# Buildings named after an office ("Kantor Bupati", "Rumah Jabatan Gubernur"): the head word in
+# them is no position.
+BUILDING_WORDS = {"kantor", "rumah", "jabatan", "rujab", "rumdin", "ruang", "aula", "pendopo", "pendapa",
+                  "gedung", "graha", "wisma", "lapangan", "halaman", "dinas", "rupatama"}
 # Words of agencies and regions: a token among these is part of a position, never a name.
 ORG_WORDS = _word_set("""
 badan dinas bagian biro sekretariat kantor unit pusat balai upt upt. bidang seksi sub subbagian
@@ -101,7 +119,10 @@ organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat peng
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
 indonesia kementerian perangkat kemasyarakatan ekonomi politik presiden puskesmas pertanahan
 penggerak statistisi madya muda pratama penyelia terampil mahir pelayanan non
-dalam negeri luar agama tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
+dalam negeri luar agama satgas satuan stunting posyandu kebijakan dasar fungsional analis
+pranata penyuluh kasatpol kasdim kanit intelkam reskrim lantas binmas sat satreskrim satintelkam
+tpps tpid pkk tp dharma wanita persatuan pembinaan pengawasan kemenag kemenkes bulog
+tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
 bpjs ketenagakerjaan kesehatan bank perusahaan pt cv persero tbk lembaga majelis komisi bupati
 gubernur wakil kepala camat lurah sekretaris ketua direktur menteri asisten staf ahli penjabat
@@ -145,15 +166,31 @@ def expand_position(position: str, acronyms: dict[str, str] | None = None) -> st
     text = re.sub(r"\s+", " ", text).strip(" ,.")
     words = text.split()
     while words and words[-1].lower().rstrip(".") in RANKS:
-        words.pop()  # "Kapolsek Balikpapan Utara Kompol" -> the rank goes with the name
+        # "Kapolsek Balikpapan Utara Kompol" -> the rank goes with the name; "TNI" / "Pol" only
+        # after a rank ("Brigjen TNI"), never "Panglima TNI"
+        if words[-1].lower() in CORPS and not (len(words) > 1 and words[-2].lower().rstrip(".") in RANKS):
+            break
+        words.pop()
     text = " ".join(words)
     if text and text[0].islower():
         text = " ".join(w.capitalize() if w not in CONNECTORS else w for w in text.split())
     return text
 
 
+# Front titles glued to the name ("Ir.H.Mian", "Dr.H.Budi"): split into titles and the name.
+GLUED = re.compile(r"(?:(?:Ir|H|Hj|Dr|Drs|Dra|Prof|Hi)\.)+[A-Z][a-z]{2,}")
+
+
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    found = []
+    for m in TOKEN.finditer(text):
+        tok, start = m.group(0), m.start()
+        if "." in tok and GLUED.fullmatch(tok):
+            for part in re.finditer(r"[A-Za-z]+\.|[A-Za-z]+", tok):
+                found.append((part.group(0), start + part.start(), start + part.end()))
+            continue
+        found.append((tok, start, m.end()))
+    return found
 
 
 # Agencies written as one mixed-case word ("Bappelitbangda", "Forkopimda", "Kesbangpol", "Kadin",
@@ -176,7 +213,7 @@ def _is_name_word(tok: str) -> bool:
         return False
     if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
         return False
-    if re.fullmatch(r"[A-Z]\.", tok):
+    if re.fullmatch(r"[A-Z]{1,2}\.", tok):
         return True  # an initial
     if tok.isupper() and len(tok) > 1:
         return False  # acronyms are not names
@@ -211,6 +248,8 @@ def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
                 break
         elif low in CONNECTORS or tok[:1].isupper() or re.fullmatch(r"(?:Pj|Pjs|Plt|Plh)\.?", tok):
             pass
+        elif _unit_number(tokens, i):
+            pass  # "Dandim 1420 Sidrap", "Danrem 045/Gaya"
         else:
             break
         run_start = i
@@ -230,7 +269,8 @@ def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
     # no name sits between the two.
     first = next((j for j in range(run_start, last) if _is_head(tokens[j][0])), None)
     if first is not None and not any(_name_at(tokens, k) for k in range(first + 1, last)
-                                     if tokens[k - 1][0] in (",", "serta", "dan")):
+                                     if tokens[k - 1][0] in (",", "serta", "dan") or (
+                                         _is_title(tokens[k][0]) and not _is_title(tokens[k - 1][0]))):
         return first
     return last
 
@@ -252,7 +292,7 @@ def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | N
     while j < len(tokens):
         tok = tokens[j][0]
         if tok.startswith("(") or tok[:1].isupper() or tok.lower() in CONNECTORS or re.fullmatch(
-                r"(?:Pj|Pjs|Plt|Plh)\.?", tok):
+                r"(?:Pj|Pjs|Plt|Plh)\.?", tok) or (j > i and _unit_number(tokens, j)):
             j += 1
             continue
         if tok == "," and _enumeration(tokens, j):
@@ -260,6 +300,18 @@ def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | N
             continue
         break
     return j
+
+
+def _unit_number(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """A unit's number inside a position: "1420" in "Dandim 1420 Sidrap", "045" and "/" in
+    "Danrem 045/Gaya" (a number and a capitalised word or a number after the slash)."""
+    tok = tokens[i][0]
+    if tok == "/":
+        return 0 < i < len(tokens) - 1 and tokens[i - 1][0].isdigit() and tokens[i + 1][0][:1].isalnum()
+    if not (tok.isdigit() and len(tok) <= 4):
+        return False
+    before = tokens[i - 1][0] if i else ""
+    return before[:1].isupper() and before.lower() not in COMMON_WORDS and not before.isdigit()
 
 
 def _enumeration(tokens: list[tuple[str, int, int]], comma: int) -> bool:
@@ -276,11 +328,22 @@ def _enumeration(tokens: list[tuple[str, int, int]], comma: int) -> bool:
 def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     """Length (in tokens) of a name starting at token i (front titles included), 0 if none."""
     j = i
-    while j < len(tokens) and _is_title(tokens[j][0]):
+    # titles and ranks, a stray dot after one included ("Letkol . Arh Agung", "AKBP. Anton")
+    while j < len(tokens) and (_is_title(tokens[j][0]) or (
+            tokens[j][0] == "." and j > i and tokens[j - 1][0].lower().rstrip(".") in RANKS)):
         j += 1
     k = j
-    while k < len(tokens) and k - j < 5 and _is_name_word(tokens[k][0]):
-        k += 1
+    while k < len(tokens) and k - j < 5:
+        tok = tokens[k][0]
+        if _is_name_word(tok):
+            k += 1
+        elif k > j and len(tok) == 1 and tok.isupper() and k + 1 < len(tokens) and \
+                _is_name_word(tokens[k + 1][0]) and tokens[k + 1][0][-1:] != ".":
+            k += 1  # an initial without its dot: "Sila N Botutihe"
+        else:
+            break
+    while k - j > 1 and re.fullmatch(r"[A-Z]{2}\.", tokens[k - 1][0]):
+        k -= 1  # "Budi Santoso SH. Kepala …": a degree, not an initial
     if k == j or all(re.fullmatch(r"[A-Z]\.", t[0]) for t in tokens[j:k]):
         return 0
     words = [t[0] for t in tokens[j:k]]
@@ -303,19 +366,21 @@ def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
             after = tokens[i + n][0] if i + n < len(tokens) else ""
             if after.startswith("("):
                 return 0  # "Bupati Mahakam Ulu (Mahulu) Bonifasius": the usual path handles it
-            return n if _is_name_word(after) else 0
+            # the longest region decides: "Padang Sidimpuan, Hapsyah" is not "Padang" + "Sidimpuan"
+            return n if _is_name_word(after) or (_is_title(after) and after[:1].isupper()) else 0
     return 0
 
 
 def _clean_name(tokens: list[tuple[str, int, int]]) -> str:
-    words = [t[0] for t in tokens if not _is_title(t[0])]
+    words = [t[0] for t in tokens if not _is_title(t[0]) and t[0] != "."]
     return " ".join(words).strip()
 
 
 def _skip_degrees(tokens: list[tuple[str, int, int]], i: int) -> int:
     """Past ", S.H., M.M." after a name."""
     j = i
-    while j + 1 < len(tokens) and tokens[j][0] == "," and DEGREE.match(tokens[j + 1][0]):
+    while j + 1 < len(tokens) and tokens[j][0] == "," and (
+            DEGREE.match(tokens[j + 1][0]) or DEGREE.match(tokens[j + 1][0].rstrip("."))):
         j += 2
         while j < len(tokens) and tokens[j][0] == ".":
             j += 1
@@ -332,9 +397,12 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
     while i < len(tokens):
         previous = tokens[i - 1][0] if i else ""
         inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
+        lead = i  # where the run began, before a region's name glued to the person's
         if not inside_run and (_is_head(previous) or previous.startswith("(")
-                               or previous.lower().rstrip(".") in REGION_KINDS):
-            # "Pj Gubernur Papua Tengah Ribka Haluk": after a head, a region's name, then the
+                               or previous.lower().rstrip(".") in REGION_KINDS or previous in SEPARATORS
+                               or (previous[:1].isupper() and not _is_title(previous))):
+            # "Pj Gubernur Papua Tengah Ribka Haluk", "Kepala BPS Gorontalo Utara Depit Rudianto",
+            # "Bupati Barito Kuala, Kalimantan Selatan Hj Noormiliyani": a region's name, then the
             # person's name in one run of capitalised words.
             skip = _region_prefix(tokens, i)
             if skip:
@@ -348,15 +416,27 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
         name = _clean_name(name_tokens)
         after = _skip_degrees(tokens, i + length)
         position = None
-        # "<position>, <name>" or "<position> <name>"
-        if i > 0 and tokens[i - 1][0] == ",":
-            start = _position_back(tokens, i - 1)
+        start = None
+        if after > i + length and after < len(tokens) and _is_head(tokens[after][0]):
+            # "<name>, <degrees> <position>": "Elwin Kahar, SH, M.H Kepala Kejaksaan Negeri"
+            stop = _position_forward(tokens, after)
+            if stop is not None and stop > after:
+                position = text[tokens[after][1]:tokens[stop - 1][2]]
+        # "<position>, <name>", "<position> – <name>" or "<position> <name>"
+        back = lead if lead > 0 and tokens[lead - 1][0] in SEPARATORS else i
+        if position is not None:
+            pass
+        elif back > 0 and tokens[back - 1][0] in SEPARATORS:
+            start = _position_back(tokens, back - 1)
             if start is not None:
-                position = text[tokens[start][1]:tokens[i - 2][2]]
+                position = text[tokens[start][1]:tokens[back - 2][2]]
         elif i > 0:
             start = _position_back(tokens, i)
             if start is not None and start < i:
                 position = text[tokens[start][1]:tokens[i - 1][2]]
+        if position and (COLLECTIVE.search(position) or (
+                start and tokens[start - 1][0].lower() in BUILDING_WORDS)):
+            position = ""  # "Lurah se Kota …", "Kantor Bupati Jayapura, Gunung Merah": nobody
         # "<name>, <position>"
         if position is None and after < len(tokens) and tokens[after][0] == ",":
             end = _position_forward(tokens, after + 1)
