@@ -324,3 +324,65 @@ def test_figures_in_ranges_scales_and_after_a_quantity_word():
 ])
 def test_who_chaired(text, chair):
     assert extract(text).chair.name == chair
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    # the region written after an acronym of the unit, or after a comma
+    ("Hadir pula Kepala BPS Kutai Timur Rahmat Hidayat dalam rapat itu.", "Rahmat Hidayat"),
+    ("Bupati Tanah Laut (Tala), Kalimantan Selatan Hj Siti Aminah membuka rapat evaluasi.", "Siti Aminah"),
+    # titles glued to the name, a rank with a stray dot, a corps after the rank
+    ("Wali Kota Ternate Ir.H.Basri Salam memimpin rapat koordinasi camat.", "Basri Salam"),
+    ("Turut hadir Kompol . Inf Darman Saputra, S.Sos, M.Si Kapolsek Tenggarong.", "Darman Saputra"),
+    ("Hadir pula Dandim 1234/Kutai Letkol Inf Wahyu Prasetyo bersama jajaran.", "Wahyu Prasetyo"),
+    # initials: one capital without its dot, two capitals with a dot
+    ("Penjabat Bupati Paser Budi R Santoso hadir memimpin rapat.", "Budi R Santoso"),
+    ("Wali Kota Bontang Dr. H. AM. Rusdi menyampaikan arahan kepada camat.", "AM. Rusdi"),
+    # a position after the degrees, with no comma: "<name>, <degrees> <position>"
+    ("Rapat diikuti Hendra Gunawan, SH,M.H Kepala Kejaksaan Negeri Paser, dan para camat.",
+     "Hendra Gunawan"),
+    # a dash between the position and the name
+    ("Kepala Dinas Kominfo Kota Bontang – Drs. Arif Rahman, M.Si, menyebutkan rapat berlangsung lancar.",
+     "Arif Rahman"),
+])
+def test_names_written_the_other_ways(sentence, name):
+    names = {p.name for p in extract(sentence).officials}
+    assert name in names, names
+    assert not any(n != name and set(n.split()) & set(name.split()) for n in names), names
+
+
+@pytest.mark.parametrize(("sentence", "not_a_name"), [
+    ("Rakor dihadiri para camat dan Lurah se Kota Bontangg, Satgas Stunting, serta mitra kerja.", "Bontangg"),
+    ("Rakor dihadiri para camat dan Lurah se Kota Bontangg, Satgas Stunting, serta mitra kerja.", "Satgas"),
+    ("Rapat digelar di Aula Kantor Bupati Paser, Batu Kajang, Senin (3/3/2025).", "Batu Kajang"),
+    ("Rapat dihadiri Danrem 091/Gaya Brigjen TNI Budi Santoso dan para camat.", "Gaya"),
+    ("Rapat diikuti Analis Kebijakan Ahli Muda Pelayanan Dasar, Sukardi, S.E., dan staf.", "Dasar"),
+    # a misspelt head is no name
+    ("Rapat dihadiri Wakil Bupati H Ahmad Yani dan Penjabat Sekretarsi Daerah H Rudi Hartono.", "Sekretarsi"),
+    ("Rapat dihadiri Pejabat Struktural dan Pejabat Administrator di lingkungan Setda.", "Struktural"),
+])
+def test_places_units_and_collectives_are_not_people(sentence, not_a_name):
+    names = {p.name for p in extract(sentence).officials}
+    assert not any(not_a_name in n for n in names), names
+
+
+def test_a_nickname_in_parentheses_is_the_same_person():
+    report = extract("Gubernur Kalimantan Utara Dr H Zainal Paliwang (Zapa) membuka rakor di Tanjung Selor. "
+                     "Menurut Gubernur Zapa, inflasi harus dijaga.")
+    assert [p.name for p in report.officials] == ["Zainal Paliwang"]
+
+
+def test_a_curly_apostrophe_is_kept_as_written():
+    report = extract("Rapat dipimpin Kepala Biro Perekonomian Setda Provinsi Maluku Ahmad Ma’arif di aula.")
+    assert report.chair is not None and report.chair.name == "Ahmad Ma’arif"
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rapat diawali sambutan Kepala Dinas Kesehatan Provinsi NTT, dilanjutkan pembukaan resmi oleh "
+     "Asisten Perekonomian dan Pembangunan Setda Provinsi NTT, Drs. Yohanes Bria, M.Si.", "Yohanes Bria"),
+    # another body's meeting, no chair named: not the highest-ranking official of the report
+    ("Penjabat Gubernur Kalimantan Barat Harisson mengikuti rapat evaluasi kinerja yang dilaksanakan "
+     "Kementerian Dalam Negeri di Jakarta, Rabu (20/3/2024).", None),
+])
+def test_who_chaired_other_forms(text, chair):
+    found = extract(text).chair
+    assert (found.name if found else None) == chair

@@ -25,7 +25,8 @@ from sinergi.extraction.result import Person
 TOKEN = re.compile(
     r"\([^()\n]{0,120}\)"                                   # a parenthesis, one token
     r"|(?:[A-Z][a-z]{0,4}\.){2,}[A-Za-z]{0,5}\.?"          # S.H.  M.Si.  S.STP  Ph.D.
-    r"|[A-Z]\.[A-Z]{2,4}\b\.?"                              # S.STP  S.IK
+    r"|[SMD]\.(?:Sos|Si|Kes|Pd|Pdi|H|Hum|Ag|Kom|IP|Ip|STP|IK|Ik|E|T|Ak|Psi|Farm|Ked|Sc|AP|Ap|M|MA|"
+    r"Kep|KM|P|Pt|Hut|Pi|Sn|Ds|Th|HI|Tr|Kn|Eng|Stat|Ars|Fil|Gz|Tp)\b\.?"   # S.Sos M.Si M.H S.STP
     r"|[A-Z]{1,2}\.(?=\s*[A-Z])"                             # an initial: S. Ampung, AS. Tamrin
     r"|(?:Pj|Pjs|Plt|Plh|Dr|Dra|Drs|Ir|Prof|Hj|H|Kab|Prov|No|Tn|Ny|dr|drg|KH|Hi)\.(?=\s)"
     r"|(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.(?=\s)"                # abbreviated names
@@ -119,8 +120,9 @@ organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat peng
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
 indonesia kementerian perangkat kemasyarakatan ekonomi politik presiden puskesmas pertanahan
 penggerak statistisi madya muda pratama penyelia terampil mahir pelayanan non
-dalam negeri luar agama satgas satuan stunting posyandu kebijakan dasar fungsional analis
-pranata penyuluh kasatpol kasdim kanit intelkam reskrim lantas binmas sat satreskrim satintelkam
+dalam negeri luar agama struktural administrator satgas satuan stunting posyandu kebijakan dasar
+fungsional analis pranata penyuluh kasatpol kasdim kanit intelkam reskrim lantas binmas sat
+satreskrim satintelkam
 tpps tpid pkk tp dharma wanita persatuan pembinaan pengawasan kemenag kemenkes bulog
 tim komite kelompok pokja percepatan dewan perwakilan dprd forum asosiasi
 rumah sakit sekolah universitas institut polres polda kodim korem kejaksaan pengadilan negeri tinggi
@@ -151,6 +153,7 @@ class Mention:
     position: str | None
     start: int
     end: int
+    alias: str | None = None  # "Rudy Mas'ud (Harum)": "Gubernur Harum" later is the same person
 
 
 def expand_position(position: str, acronyms: dict[str, str] | None = None) -> str:
@@ -211,7 +214,7 @@ def _is_name_word(tok: str) -> bool:
         return True
     if tok.lower().rstrip(".") in RANKS or AGENCY_WORD.match(tok):
         return False
-    if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or tok.lower().rstrip(".") in HEADS:
+    if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or _is_head(tok):
         return False
     if re.fullmatch(r"[A-Z]{1,2}\.", tok):
         return True  # an initial
@@ -225,8 +228,29 @@ def _is_title(tok: str) -> bool:
     return tok.lower() in FRONT_TITLES or tok.lower().rstrip(".") in RANKS
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_head(tok: str) -> bool:
-    return tok.lower().rstrip(".") in HEADS
+    low = tok.lower().rstrip(".")
+    return low in HEADS or (len(low) >= 7 and low.isalpha() and any(
+        _within_one_edit(low, head) for head in LONG_HEADS))
+
+
+# Heads long enough that a word one typing slip away is the head misspelt ("Sekreataris").
+LONG_HEADS = ("sekretaris", "gubernur", "walikota", "asisten", "inspektur", "direktur", "pelaksana",
+              "komandan", "koordinator")
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped, changed or two neighbours swapped (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[k:] == long[k + 1:]
 
 
 def _in_head_group(tok: str) -> bool:
@@ -347,15 +371,19 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     if k == j or all(re.fullmatch(r"[A-Z]\.", t[0]) for t in tokens[j:k]):
         return 0
     words = [t[0] for t in tokens[j:k]]
-    if words[0].lower() in COMMON_WORDS or _is_region_name(" ".join(words)) or _is_region_name(words[0]):
+    if words[0].lower() in COMMON_WORDS:
+        return 0
+    # a place, unless a title says a person ("Letkol Arh Agung Pramudyo": Agung is also a place)
+    if j == i and (_is_region_name(" ".join(words)) or _is_region_name(words[0])):
         return 0
     return k - i
 
 
 @functools.lru_cache(maxsize=65536)
 def _is_region_name(name: str) -> bool:
+    bare = re.sub(r"^(?:Kabupaten|Kab\.?|Kota|Provinsi|Prov\.?|Kecamatan|Distrik)\s+", "", name)
     return (regions.expand(name) is not None or regions.by_full_name(name) is not None
-            or regions.is_place(name))
+            or regions.is_place(name) or (bare != name and regions.is_place(bare)))
 
 
 def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
@@ -398,6 +426,9 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
         previous = tokens[i - 1][0] if i else ""
         inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
         lead = i  # where the run began, before a region's name glued to the person's
+        if previous == "/" and _unit_number(tokens, i - 1):
+            i += 1  # "Danrem 045/Gaya": the unit's name, not a person's
+            continue
         if not inside_run and (_is_head(previous) or previous.startswith("(")
                                or previous.lower().rstrip(".") in REGION_KINDS or previous in SEPARATORS
                                or (previous[:1].isupper() and not _is_title(previous))):
@@ -415,6 +446,12 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
         name_tokens = tokens[i:i + length]
         name = _clean_name(name_tokens)
         after = _skip_degrees(tokens, i + length)
+        alias = None
+        if after < len(tokens) and re.fullmatch(r"\([A-Z][a-z]{2,}\)", tokens[after][0]):
+            inner = tokens[after][0][1:-1]
+            if _is_name_word(inner) and not _is_region_name(inner) and inner not in name.split():
+                alias = inner  # a nickname: "Rudy Mas'ud (Harum)"
+                after += 1
         position = None
         start = None
         if after > i + length and after < len(tokens) and _is_head(tokens[after][0]):
@@ -445,7 +482,7 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
                 position = re.sub(r"^(?:selaku|sebagai)\s+", "", position)
         if position:
             found.append(Mention(name, expand_position(position, acronyms), name_tokens[0][1],
-                                 tokens[after - 1][2]))
+                                 tokens[after - 1][2], alias))
         i = after if after > i else i + length
     return found
 
@@ -455,12 +492,20 @@ def _same(a: str, b: str) -> bool:
     return bool(ta) and bool(tb) and (set(ta) <= set(tb) or set(tb) <= set(ta))
 
 
+def _aliases(found: list[Mention]) -> dict[str, str]:
+    return {m.alias: m.name for m in found if m.alias}
+
+
 def people(text: str, acronyms: dict[str, str] | None = None,
            found_mentions: list[Mention] | None = None) -> list[Person]:
     """Distinct people with a position, in order of first mention; a shorter mention of a
     known name ("Bonifasius Geh", "Yonathan") is the same person (the longer name is kept)."""
     merged: list[Person] = []
-    for mention in found_mentions if found_mentions is not None else mentions(text, acronyms):
+    found_mentions = found_mentions if found_mentions is not None else mentions(text, acronyms)
+    aliases = _aliases(found_mentions)
+    for mention in found_mentions:
+        if mention.name in aliases:
+            continue  # "Gubernur Harum" after "Rudy Mas'ud (Harum)"
         for k, person in enumerate(merged):
             if _same(person.name, mention.name):
                 longer = mention.name if len(mention.name) > len(person.name) else person.name
@@ -480,13 +525,21 @@ def rank(person: Person) -> int:
 
 # "dibuka oleh", "dipimpin langsung oleh", and "dipimpin Menteri Dalam Negeri Tito Karnavian"
 # (no "oleh" before a capitalised position or name).
-CHAIR_CUE = re.compile(r"\b(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+langsung)?"
-                       r"\s+(?:oleh\s+|(?=[A-Z]))", re.I)
+CHAIR_CUE = re.compile(r"\b(?:(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+resmi|\s+langsung)?"
+                       r"\s+(?:oleh\s+|(?=[A-Z]))"
+                       r"|(?:pembukaan|dibuka)(?:\s+secara)?\s+resmi\s+oleh\s+)", re.I)
 # "Mewakili Wali Kota Ambon Bodewin Wattimena, Sekretaris Kota …": the one named after
 # "mewakili" is represented, not present.
 REPRESENTED_BY = re.compile(r"\b(?:mewakili|atas\s+nama)\s+(?:[A-Z][\w.'\-]*\s+){0,6}$", re.I)
 OPENS = re.compile(
     r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai|menerima\s+(?:audiensi|kunjungan|rombongan))\b", re.I)
+# The meeting was another body's, the report's officials took part in it ("Evaluasi Kinerja …
+# yang dilaksanakan Kementerian Dalam Negeri", "Bupati mengikuti rakor secara virtual"): without
+# a cue naming its chair, the highest-ranking official named is not it.
+HELD_ELSEWHERE = re.compile(
+    r"\b(?:dilaksanakan|diselenggarakan|digelar|diadakan)\s+(?:oleh\s+)?(?:Kementerian|Kemen[a-z]+|"
+    r"Menteri|Mendagri|Dirjen|Direktorat\s+Jenderal|Bappenas)\b"
+    r"|\b(?:mengikuti|menghadiri)\s+(?:rapat|rakor|high\s+level|kegiatan|acara|pertemuan)\b", re.I)
 ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
 
 
@@ -499,7 +552,10 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
     represented = {m.name for m in all_mentions if ACTS_THROUGH.match(text[m.end:m.end + 20])
                    or REPRESENTED_BY.search(text[max(0, m.start - 80):m.start])}
 
+    aliases = _aliases(all_mentions)
+
     def resolve(name: str) -> Person | None:
+        name = aliases.get(name, name)
         return next((p for p in found if _same(p.name, name)), None)
 
     for cue in CHAIR_CUE.finditer(text):
@@ -514,6 +570,8 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
             if any(mention.end <= other.start < verb for other in all_mentions if other is not mention):
                 continue  # "X, Sekretaris Kota Y membuka": Y opens, not X
             return resolve(mention.name)
+    if HELD_ELSEWHERE.search(text[:600]):
+        return None
     ranked = [p for p in sorted(found, key=rank, reverse=True)
               if rank(p) >= 6 and not any(_same(p.name, r) for r in represented)]
     return ranked[0] if ranked else None
@@ -535,6 +593,14 @@ def chair_for(text: str, found: list[Person], chair_person: Person | None,
                 or REPRESENTED_BY.search(text[max(0, mention.start - 80):mention.start])):
             return next((p for p in found if _same(p.name, mention.name)), None)
     return None
+
+
+def as_written(person: Person | None, raw: str) -> Person | None:
+    """The name spelt as the report spells it: the reading turns "Musa’ad" into "Musa'ad"."""
+    if person is None or "'" not in person.name:
+        return person
+    curly = person.name.replace("'", "’")
+    return Person(curly, person.position) if curly in raw else person
 
 
 def speech_names(text: str) -> list[str]:
