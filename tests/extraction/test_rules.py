@@ -386,3 +386,20 @@ def test_a_curly_apostrophe_is_kept_as_written():
 def test_who_chaired_other_forms(text, chair):
     found = extract(text).chair
     assert (found.name if found else None) == chair
+
+
+def test_a_person_named_only_in_a_photo_caption():
+    text = ("Judul Rapat Koordinasi Camat\n\n"
+            "Pemkab Paser menggelar rapat koordinasi camat di aula kantor bupati, Senin (3/3/2025). "
+            "Rapat membahas program kerja tahun berjalan bersama seluruh camat.\n\n"
+            "Foto: Humas | Wakil Bupati Paser, Ikhwan Antasari, berbincang dengan para camat usai rapat.\n")
+    report = extract(text)
+    assert "Ikhwan Antasari" in {p.name for p in report.officials}
+    assert "Ikhwan Antasari" not in report.text  # the caption stays out of the body
+
+
+def test_two_people_in_one_run_of_positions():
+    people = {p.name: p.position for p in extract(
+        "Hadir Kepala Bappeda Paser Hamransyah dan Kepala Kesbangpol Paser Edi Susanto.").officials}
+    assert people.get("Edi Susanto") == "Kepala Kesbangpol Paser", people
+    assert people.get("Hamransyah") == "Kepala Bappeda Paser", people

@@ -147,7 +147,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
             re.search(r"Sekretariat Daerah$|Daerah$", chair.position):
         chair = Person(chair.name, f"{chair.position} {region.bare}")
     represented = people.chair_for(body, found_people, chair, named)
-    found_people = [people.as_written(p, text) for p in found_people]
+    found_people = [people.as_written(p, text) for p in found_people + people.from_captions(
+        page.captions, found_people, acronym_map)]
     chair, represented = people.as_written(chair, text), people.as_written(represented, text)
 
     venue = _venue(body)

@@ -294,9 +294,25 @@ def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
     first = next((j for j in range(run_start, last) if _is_head(tokens[j][0])), None)
     if first is not None and not any(_name_at(tokens, k) for k in range(first + 1, last)
                                      if tokens[k - 1][0] in (",", "serta", "dan") or (
-                                         _is_title(tokens[k][0]) and not _is_title(tokens[k - 1][0]))):
+                                         _is_title(tokens[k][0]) and not _is_title(tokens[k - 1][0]))) \
+            and not any(_name_ends_at(tokens, c - 1) for c in range(first + 2, last)
+                        if tokens[c][0] in ("dan", "serta", ",")):
         return first
     return last
+
+
+def _name_ends_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """Does a person's name end at token i, after a region's name maybe ("Kepala Bappeda Paser
+    Hamransyah dan Kepala …")? A run of name words that is not all a place's name."""
+    j = i
+    while j >= 0 and i - j < 6 and _is_name_word(tokens[j][0]):
+        j -= 1
+    run = [t[0] for t in tokens[j + 1:i + 1]]
+    if not run or _is_region_name(" ".join(run)):
+        return False
+    if any(_is_region_name(" ".join(run[:n])) for n in range(1, len(run))):
+        return True  # a region's name, then the person's
+    return len(run) >= 2
 
 
 def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | None:
@@ -593,6 +609,18 @@ def chair_for(text: str, found: list[Person], chair_person: Person | None,
                 or REPRESENTED_BY.search(text[max(0, mention.start - 80):mention.start])):
             return next((p for p in found if _same(p.name, mention.name)), None)
     return None
+
+
+def from_captions(captions: list[str], found: list[Person],
+                  acronyms: dict[str, str] | None = None) -> list[Person]:
+    """People named in photo captions and nowhere in the body ("Foto: Bupati Jayapura, Yunus
+    Wonda, berbincang …"), to add to those of the body."""
+    added: list[Person] = []
+    for caption in captions:
+        for person in people(caption, acronyms):
+            if not any(_same(person.name, other.name) for other in found + added):
+                added.append(person)
+    return added
 
 
 def as_written(person: Person | None, raw: str) -> Person | None:
