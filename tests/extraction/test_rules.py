@@ -403,3 +403,31 @@ def test_two_people_in_one_run_of_positions():
         "Hadir Kepala Bappeda Paser Hamransyah dan Kepala Kesbangpol Paser Edi Susanto.").officials}
     assert people.get("Edi Susanto") == "Kepala Kesbangpol Paser", people
     assert people.get("Hamransyah") == "Kepala Bappeda Paser", people
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # an organisation ends where a person's name begins
+    ("Hadir Kepala Bappeda Provinsi Jambi I Made Sujana dan Kepala BPS Jambi Rina Marlina.",
+     ["Bappeda Provinsi Jambi"], ["Bappeda Provinsi Jambi I Made Sujana", "BPS Jambi Rina Marlina"]),
+    # a long enumeration inside a unit's name
+    ("Rapat digelar Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk, dan "
+     "Keluarga Berencana Kabupaten Paser pada Senin (3/3/2025).",
+     ["Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk, dan Keluarga Berencana "
+      "Kabupaten Paser"], []),
+    # but a list of officials after a unit is not part of its name
+    ("Hadir Kemenag Paser, Asisten II, Kadinkes, dan Kasatpol PP dalam rapat.", ["Kemenag Paser"],
+     ["Kemenag Paser, Asisten II, Kadinkes, dan Kasatpol PP"]),
+    # an agency written in lower case; one short agency and the next are two
+    ("Bupati memimpin rapat bersama forkopimda, Bulog dan PLN di aula.", ["Forkopimda", "Bulog"],
+     ["Bulog dan PLN"]),
+    # a generic government of a document's title; the secretariat of an official's position
+    ("Program disusun dalam Rencana Kerja Pemerintah Daerah. Hadir Asisten I Setda Kota Bontang.",
+     [], ["Pemerintah Daerah", "Sekretariat Daerah Kota Bontang"]),
+])
+def test_organisations_where_they_end(text, present, absent):
+    report = extract(text)
+    found = list(report.organizations)
+    for name in present:
+        assert name in found, found
+    for name in absent:
+        assert name not in found, found

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from sinergi.extraction import regions
+from sinergi.extraction.people import HEADS as HEADS_OF_PEOPLE
 
 HEADS = (
     r"Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)|Pemkab|Pemkot|Pemprov|Bagian|Badan|Dinas|Biro|"
@@ -26,7 +27,8 @@ HEADS = (
     # agencies regional reports name by their short form, alone or with a region
     r"BPBD|BPS|BKKBN|Bulog|Kemenag|Kemendagri|Kemenkeu|Kemenkes|Forkopimda|Forkopimcam|Forkopincam|"
     r"TPID|TPPS|TP\s+PKK|PKK|Dekranas(?:da)?|Satgas|Satuan\s+Tugas|Kesbangpol|Pemko|Bapenda|BPKAD|BKPSDM|"
-    r"Perwakilan\s+BKKBN"
+    r"Perwakilan\s+BKKBN|"
+    r"Pemerintah\s+daerah(?=\s+(?:Kabupaten|Kota|Provinsi)\b)"
 )
 # A kecamatan or distrik is a region, not an organisation (its office is named as a unit).
 START = re.compile(rf"\b(?:{HEADS})\b")
@@ -34,7 +36,16 @@ CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|,\s*(?:dan\s+|serta\s+)?(?=[A-Z])|
                       r"[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
 # After a comma, an organisation goes on only in an enumeration: "Pembangunan, Riset, dan Inovasi".
 ENUMERATION = re.compile(r",\s*(?:(?:dan|serta)\s+[A-Z]"
-                         r"|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}\s*,\s*(?:dan|serta)\s+[A-Z])")
+                         r"|(?:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}\s*,\s*){1,5}(?:dan|serta)\s+[A-Z])")
+# Agencies reports also write in lower case ("bersama forkopimda"): written with a capital.
+LOWER_CASE_AGENCIES = re.compile(r"\b(?:forkopimda|forkopimcam|forkopincam)\b")
+# The secretariat in an official's position ("Asisten I Setda Kota Baubau", "Sekda Setda Barito
+# Timur") is where the official works, not a party to the meeting.
+IN_POSITION = re.compile(r"\b(?:Asisten|Staf\s+Ahli|Sekda|Sekretaris\s+Daerah)"
+                         r"(?:\s+(?:[A-Z][\w.]*|dan|&))*\s+$")
+# A "dan" after these goes on to another organisation, not the same name ("Sekretariat Daerah dan
+# Kantor DPRP").
+NEXT_UNIT = re.compile(r"\s*(?:Kantor|Sekretariat|Dinas|Badan|Biro|Bagian|Bidang|Unit|UPT|UPTD)\b")
 STOP_WORDS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "Dalam", "Dengan",
               "Sebagai", "Sementara", "Selain", "Untuk", "Pada", "Di", "Ia", "Hal", "Kegiatan", "Acara",
               "Rapat", "Rakor", "Sosialisasi", "Evaluasi", "Hotel", "Aula", "Ruang", "Jalan", "Jl",
@@ -86,15 +97,30 @@ def _write_out(name: str, acronyms: dict[str, str]) -> str:
     return re.sub(r"\s+", " ", " ".join(out)).strip(" ,")
 
 
+def _enumerated_words(listed: str) -> bool:
+    """Are the items of ", Perlindungan Anak, Pengendalian Penduduk, dan K" words of a unit's name,
+    not officials, acronyms or numbers ("Kemenag X, Asisten II, Kadinkes, dan Kasatpol PP")?"""
+    words = re.findall(r"[^\s,]+", listed)[:-2]  # without the closing "dan <Capital>"
+    return all(re.fullmatch(r"[A-Z][a-z\-]+", w) and w.lower() not in HEADS_OF_PEOPLE for w in words)
+
+
 def find(text: str, acronyms: dict[str, str] | None = None,
-         exclude: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
+         exclude: list[tuple[int, int]] = (), people_at: list[int] = ()) -> list[tuple[str, int, int]]:
+    """Organisations named in `text`; none inside `exclude` (the venue), and none runs into a
+    person's name (`people_at`: where names start: "Bappeda Provinsi Bali I Wayan …")."""
     acronyms = acronyms or {}
+    stops = set(people_at)
     found: list[tuple[str, int, int]] = []
-    for match in START.finditer(text):
-        inside_parenthesis = text[max(0, match.start() - 1):match.start()] == "("
-        if inside_parenthesis or any(s <= match.start() < e for s, e in exclude):
+    matches = [(m.start(), m.end(), m.group(0)) for m in START.finditer(text)]
+    matches += [(m.start(), m.end(), m.group(0).capitalize()) for m in LOWER_CASE_AGENCIES.finditer(text)]
+    for start, head_end, head in sorted(matches):
+        inside_parenthesis = text[max(0, start - 1):start] == "("
+        if inside_parenthesis or any(s <= start < e for s, e in exclude) or start in stops:
             continue
-        end = match.end()
+        if re.match(r"Sekretariat\s+Daerah|Setda|Setkab", head) and \
+                IN_POSITION.search(text[max(0, start - 80):start]):
+            continue
+        end = head_end
         while True:
             nxt = CONTINUE.match(text, end)
             if not nxt:
@@ -103,15 +129,21 @@ def find(text: str, acronyms: dict[str, str] | None = None,
             if word in STOP_WORDS:
                 break
             piece = nxt.group(0)
-            if piece.strip() in ("dan", "serta", "&") and START.match(text, nxt.end() + 1):
-                break  # "Polres dan Kodim": two organisations
+            if any(end < at < nxt.end() or at == nxt.end() - len(piece.lstrip(" ,")) for at in stops):
+                break  # a person's name begins
+            if piece.strip() in ("dan", "serta", "&") and (
+                    START.match(text, nxt.end() + 1) or NEXT_UNIT.match(text, nxt.end())
+                    or end - start == len(head)):
+                break  # "Polres dan Kodim", "Bulog dan TTC": two organisations
             if piece.lstrip().startswith(","):
                 comma = end + len(piece) - len(piece.lstrip())
-                if not ENUMERATION.match(text, comma) or START.match(text, nxt.end()):
+                listed = ENUMERATION.match(text, comma)
+                if not listed or START.match(text, nxt.end()) or not _enumerated_words(listed.group(0)):
                     break
             end = nxt.end()
-        name = text[match.start():end].rstrip(" ,")
-        name = re.sub(r"\s+(?:dan|serta|&)$", "", name)
+        name = head + text[head_end:end].rstrip(" ,")
+        name = re.sub(r"(?:\s+|,\s*)(?:dan|serta|&)$", "", name).rstrip(" ,")
+        name = re.sub(r"\s+(?:Kabupaten|Kota|Provinsi|Kab|Prov)$", "", name)  # "Bappeda Kabupaten/Kota"
         written = _write_out(name, acronyms)
         if written in acronyms:
             written = acronyms[written]
@@ -121,7 +153,9 @@ def find(text: str, acronyms: dict[str, str] | None = None,
         if re.fullmatch(r"(?:Kecamatan|Distrik|Bagian|Badan|Dinas|Tim|Bank|Balai)\s+\w+", written) and \
                 written.split()[1][:1].islower():
             continue
-        found.append((written, match.start(), end))
+        if written == "Pemerintah Daerah":
+            continue  # no one government: "Rencana Kerja Pemerintah Daerah"
+        found.append((written, start, end))
     # Governments referred to as "pemerintah provinsi/kabupaten setempat" are resolved by the
     # caller (it knows the report's region).
     kept: list[tuple[str, int, int]] = []

@@ -96,6 +96,9 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Balinese birth-order and caste names after "I" / "Ni" ("I Made Sujana"): "I" is the name's.
+BALINESE = {"wayan", "made", "nyoman", "ketut", "gede", "gusti", "putu", "kadek", "komang", "nengah",
+            "luh", "dewa", "ayu", "gst", "kt", "md", "wyn", "nym"}
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
 # Between a position and the name after it.
 SEPARATORS = {",", "–", "—"}
@@ -367,26 +370,35 @@ def _enumeration(tokens: list[tuple[str, int, int]], comma: int) -> bool:
 
 def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     """Length (in tokens) of a name starting at token i (front titles included), 0 if none."""
-    j = i
+    if i >= len(tokens) or not (tokens[i][0][:1].isupper() or _is_title(tokens[i][0])):
+        return 0
+    return _name_length(tuple(t[0] for t in tokens[i:i + 12]))
+
+
+@functools.lru_cache(maxsize=65536)  # asked for the same few words many times over: a pure test
+def _name_length(tokens: tuple[str, ...]) -> int:
+    i = j = 0
     # titles and ranks, a stray dot after one included ("Letkol . Arh Agung", "AKBP. Anton")
-    while j < len(tokens) and (_is_title(tokens[j][0]) or (
-            tokens[j][0] == "." and j > i and tokens[j - 1][0].lower().rstrip(".") in RANKS)):
+    while j < len(tokens) and (_is_title(tokens[j]) or (
+            tokens[j] == "." and j > i and tokens[j - 1].lower().rstrip(".") in RANKS)):
         j += 1
     k = j
     while k < len(tokens) and k - j < 5:
-        tok = tokens[k][0]
+        tok = tokens[k]
         if _is_name_word(tok):
             k += 1
+        elif k == j and tok in ("I", "Ni") and k + 1 < len(tokens) and tokens[k + 1].lower() in BALINESE:
+            k += 1  # "I Wayan Koster", "Ni Luh Putu …"
         elif k > j and len(tok) == 1 and tok.isupper() and k + 1 < len(tokens) and \
-                _is_name_word(tokens[k + 1][0]) and tokens[k + 1][0][-1:] != ".":
+                _is_name_word(tokens[k + 1]) and tokens[k + 1][-1:] != ".":
             k += 1  # an initial without its dot: "Sila N Botutihe"
         else:
             break
-    while k - j > 1 and re.fullmatch(r"[A-Z]{2}\.", tokens[k - 1][0]):
+    while k - j > 1 and re.fullmatch(r"[A-Z]{2}\.", tokens[k - 1]):
         k -= 1  # "Budi Santoso SH. Kepala …": a degree, not an initial
-    if k == j or all(re.fullmatch(r"[A-Z]\.", t[0]) for t in tokens[j:k]):
+    if k == j or all(re.fullmatch(r"[A-Z]\.", t) for t in tokens[j:k]):
         return 0
-    words = [t[0] for t in tokens[j:k]]
+    words = tokens[j:k]
     if words[0].lower() in COMMON_WORDS:
         return 0
     # a place, unless a title says a person ("Letkol Arh Agung Pramudyo": Agung is also a place)
@@ -404,6 +416,8 @@ def _is_region_name(name: str) -> bool:
 
 def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
     """How many tokens from i name a region, when a person's name follows them."""
+    if i >= len(tokens) or not tokens[i][0][:1].isupper():
+        return 0
     for n in (4, 3, 2, 1):
         words = [t[0] for t in tokens[i:i + n]]
         if len(words) == n and all(w[:1].isupper() for w in words) and _is_region_name(" ".join(words)):
@@ -411,7 +425,8 @@ def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
             if after.startswith("("):
                 return 0  # "Bupati Mahakam Ulu (Mahulu) Bonifasius": the usual path handles it
             # the longest region decides: "Padang Sidimpuan, Hapsyah" is not "Padang" + "Sidimpuan"
-            return n if _is_name_word(after) or (_is_title(after) and after[:1].isupper()) else 0
+            return n if (_is_name_word(after) or after == "I" or (_is_title(after) and after[:1].isupper())) \
+                and _name_at(tokens, i + n) else 0
     return 0
 
 
