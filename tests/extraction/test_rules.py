@@ -431,3 +431,21 @@ def test_organisations_where_they_end(text, present, absent):
         assert name in found, found
     for name in absent:
         assert name not in found, found
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # the unit whose room hosts the meeting is named in the report
+    ("Rapat digelar di Ruang Rapat Biro Organisasi Setda Provinsi Jambi, Senin (3/3/2025).",
+     ["Biro Organisasi Setda Provinsi Jambi"], []),
+    ("Evaluasi yang dilaksanakan Kementerian Dalam Negeri berlangsung di Jakarta.",
+     ["Kementerian Dalam Negeri"], []),
+    # a city hall is a building; a region's short form stays as written
+    ("Rapat berlangsung di Balai Kota Bontang bersama Bappeda Kutim.", ["Bappeda Kutim"],
+     ["Balai Kota Bontang", "Bappeda Kutai Timur"]),
+])
+def test_organisations_as_the_report_names_them(text, present, absent):
+    found = list(extract(text).organizations)
+    for name in present:
+        assert name in found, found
+    for name in absent:
+        assert name not in found, found

@@ -154,9 +154,8 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
     venue = _venue(body)
     if venue:
         spans.append(Span("venue", venue[1], venue[2]))
-    venue_spans = [(venue[1], venue[2])] if venue else []
 
-    orgs = organizations.find(body, acronym_map, exclude=venue_spans, people_at=[m.start for m in named])
+    orgs = organizations.find(body, acronym_map, people_at=[m.start for m in named])
     org_names = [name for name, _, _ in orgs]
     if region and re.search(r"\bpemerintah\s+(?:provinsi|kabupaten|kota)\s+setempat\b", body, re.I):
         government = f"Pemerintah {region.kind.capitalize()} {region.bare}"

@@ -5,15 +5,14 @@ Riset, dan Inovasi Daerah (BAPPERIDA) Provinsi Kalimantan Tengah", "Kementerian 
 
 An organisation starts with a head word (Pemerintah, Bagian, Badan, Dinas, Biro, Kementerian,
 Tim, Komite, Pokja, BPJS, …) and runs over capitalised words, "dan", commas between capitalised
-words, and parenthesised acronyms (dropped); short forms of regions and "Pemkab/Pemprov/Pemkot"
-and "Pokja" are written out. The same organisation named twice (or once inside a position) is
+words, and parenthesised acronyms (dropped); "Pemkab/Pemprov/Pemkot" and "Pokja" are written out, short
+forms of regions are kept as written. The same organisation named twice (or once inside a position) is
 kept once, in its longest form."""
 
 from __future__ import annotations
 
 import re
 
-from sinergi.extraction import regions
 from sinergi.extraction.people import HEADS as HEADS_OF_PEOPLE
 
 HEADS = (
@@ -86,11 +85,10 @@ def _write_out(name: str, acronyms: dict[str, str]) -> str:
     words = name.split()
     out = []
     for word in words:
+        # A region's short form stays as written ("Bappeda Mahulu", "Biro Pemerintahan Setda
+        # Sultra"): units are named as the report names them.
         bare = word.strip(",")
-        full = regions.expand(bare) if bare[:1].isupper() and not bare.isupper() else None
-        if full and full.lower() != bare.lower():
-            out.append(word.replace(bare, full))
-        elif bare in acronyms and bare.isupper() and len(words) > 1 and bare not in {"PUPR", "BPJS"}:
+        if bare in acronyms and bare.isupper() and len(words) > 1 and bare not in {"PUPR", "BPJS"}:
             out.append(word.replace(bare, acronyms[bare]))
         else:
             out.append(word)
@@ -126,8 +124,8 @@ def find(text: str, acronyms: dict[str, str] | None = None,
             if not nxt:
                 break
             word = nxt.group(0).strip(" ,")
-            if word in STOP_WORDS:
-                break
+            if word in STOP_WORDS and not (word == "Dalam" and text.startswith(" Negeri", nxt.end())):
+                break  # but "Kementerian Dalam Negeri"
             piece = nxt.group(0)
             if any(end < at < nxt.end() or at == nxt.end() - len(piece.lstrip(" ,")) for at in stops):
                 break  # a person's name begins
@@ -153,7 +151,7 @@ def find(text: str, acronyms: dict[str, str] | None = None,
         if re.fullmatch(r"(?:Kecamatan|Distrik|Bagian|Badan|Dinas|Tim|Bank|Balai)\s+\w+", written) and \
                 written.split()[1][:1].islower():
             continue
-        if written == "Pemerintah Daerah":
+        if written == "Pemerintah Daerah" or re.match(r"Balai\s*[Kk]ota\b", written):  # a building
             continue  # no one government: "Rencana Kerja Pemerintah Daerah"
         found.append((written, start, end))
     # Governments referred to as "pemerintah provinsi/kabupaten setempat" are resolved by the
