@@ -436,7 +436,7 @@ def test_organisations_where_they_end(text, present, absent):
 @pytest.mark.parametrize(("text", "present", "absent"), [
     # the unit whose room hosts the meeting is named in the report
     ("Rapat digelar di Ruang Rapat Biro Organisasi Setda Provinsi Jambi, Senin (3/3/2025).",
-     ["Biro Organisasi Setda Provinsi Jambi"], []),
+     ["Biro Organisasi Sekretariat Daerah Provinsi Jambi"], []),
     ("Evaluasi yang dilaksanakan Kementerian Dalam Negeri berlangsung di Jakarta.",
      ["Kementerian Dalam Negeri"], []),
     # a city hall is a building; a region's short form stays as written
