@@ -449,3 +449,12 @@ def test_organisations_as_the_report_names_them(text, present, absent):
         assert name in found, found
     for name in absent:
         assert name not in found, found
+
+
+def test_counts_of_capitalised_things_and_one_figure_stated_twice():
+    found = [(f.value, f.unit) for f in find_figures(
+        "Bupati memberi arahan kepada 12 Camat yang hadir. Sebanyak 25 Desa menjadi lokus. Inflasi "
+        "tercatat 2,5 persen; inflasi kita 2,5 persen masih terkendali. Rapat digelar 5 Desember.")]
+    assert (12, "count") in found and (25, "count") in found
+    assert found.count((2.5, "percent")) == 1
+    assert not any(value == 5 for value, _unit in found)

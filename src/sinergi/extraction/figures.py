@@ -32,6 +32,16 @@ NOT_COUNTED = {
     "milyar", "ribu", "triliun", "rb", "jt", "x", "km", "m", "cm", "kg", "ton", "ha", "pukul",
     "dengan", "untuk", "oleh", "sebagai", "dalam", "ini", "itu", "tersebut", "the", "of",
 }
+# Things reports count and often write with a capital ("17 Camat", "40 Desa", "14 Program
+# Prioritas"): a number before one of these is a count, not part of a name.
+COUNTED_NOUNS = {
+    "camat", "lurah", "desa", "kelurahan", "kecamatan", "distrik", "kampung", "nagari", "gampong",
+    "kabupaten", "kota", "provinsi", "opd", "skpd", "program", "kegiatan", "proyek", "paket", "unit",
+    "puskesmas", "posyandu", "sekolah", "lokasi", "titik", "indikator", "aksi", "orang", "peserta",
+    "keluarga", "rumah", "kk", "balita", "anak", "pasar", "komoditas", "komoditi", "rekomendasi",
+    "usulan", "isu", "agenda", "poin", "sasaran", "target", "perangkat", "dinas", "instansi", "tim",
+    "kepala", "pegawai", "asn", "rt", "rw", "kades",
+}
 CONTEXT_WORDS = 8
 
 
@@ -113,12 +123,19 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
         if re.search(r"(?:\b[A-Z][\w.]*\s|ke-?|no\.?\s?|/|[A-Z]{2,}\s)$", before) and not (
                 opener and opener.group(1) in QUANTITY_OPENERS):
             continue
-        if noun[:1].isupper() and not noun.isupper():
-            continue  # "5 Desember", "3 Kecamatan Baru"? capitalised words name things
+        if noun[:1].isupper() and not noun.isupper() and noun.lower() not in COUNTED_NOUNS:
+            continue  # "5 Desember": capitalised words name things, but "17 Camat" counts
         value = to_number(match["n"])
         found.append(Found(value, "count", _context(text, *match.span()), span[0], match.end()))
         taken.append(match.span())
-    return sorted(found, key=lambda f: f.start)
+    # The same figure stated again ("inflasi 2,08 persen … inflasi kita 2,08 persen") is one.
+    seen: set[tuple[float, str]] = set()
+    distinct = []
+    for figure in sorted(found, key=lambda f: f.start):
+        if (figure.value, figure.unit) not in seen:
+            seen.add((figure.value, figure.unit))
+            distinct.append(figure)
+    return distinct
 
 
 PARTICIPANT_NOUNS = re.compile(
