@@ -226,6 +226,7 @@ def _is_name_word(tok: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][a-z'’\-]+(?:-[A-Z][a-z]+)?", tok))
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_title(tok: str) -> bool:
     """A title or rank written before a name (H., Dr., AKBP, Letkol …)."""
     return tok.lower() in FRONT_TITLES or tok.lower().rstrip(".") in RANKS
@@ -372,7 +373,7 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
     """Length (in tokens) of a name starting at token i (front titles included), 0 if none."""
     if i >= len(tokens) or not (tokens[i][0][:1].isupper() or _is_title(tokens[i][0])):
         return 0
-    return _name_length(tuple(t[0] for t in tokens[i:i + 12]))
+    return _name_length(tuple([t[0] for t in tokens[i:i + 12]]))
 
 
 @functools.lru_cache(maxsize=65536)  # asked for the same few words many times over: a pure test
@@ -418,15 +419,20 @@ def _region_prefix(tokens: list[tuple[str, int, int]], i: int) -> int:
     """How many tokens from i name a region, when a person's name follows them."""
     if i >= len(tokens) or not tokens[i][0][:1].isupper():
         return 0
+    return _region_skip(tuple([t[0] for t in tokens[i:i + 16]]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _region_skip(words: tuple[str, ...]) -> int:
     for n in (4, 3, 2, 1):
-        words = [t[0] for t in tokens[i:i + n]]
-        if len(words) == n and all(w[:1].isupper() for w in words) and _is_region_name(" ".join(words)):
-            after = tokens[i + n][0] if i + n < len(tokens) else ""
+        head = words[:n]
+        if len(head) == n and all(w[:1].isupper() for w in head) and _is_region_name(" ".join(head)):
+            after = words[n] if len(words) > n else ""
             if after.startswith("("):
                 return 0  # "Bupati Mahakam Ulu (Mahulu) Bonifasius": the usual path handles it
             # the longest region decides: "Padang Sidimpuan, Hapsyah" is not "Padang" + "Sidimpuan"
             return n if (_is_name_word(after) or after == "I" or (_is_title(after) and after[:1].isupper())) \
-                and _name_at(tokens, i + n) else 0
+                and _name_length(words[n:n + 12]) else 0
     return 0
 
 
