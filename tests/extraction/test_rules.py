@@ -458,3 +458,18 @@ def test_counts_of_capitalised_things_and_one_figure_stated_twice():
     assert (12, "count") in found and (25, "count") in found
     assert found.count((2.5, "percent")) == 1
     assert not any(value == 5 for value, _unit in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sesuai Instruksi mendagri no 7 tahun 2022 tentang PPKM", "Instruksi Mendagri Nomor 7 Tahun 2022"),
+    ("Terbitnya peraturan Bupati Paser Nomor 12 Tahun 2024 tentang stunting",
+     "Peraturan Bupati Paser Nomor 12 Tahun 2024"),
+    ("sesuai surat keputusan bersama dari tiga menteri dan Kapolri nomor SKB 101/XI/2024 tentang mudik",
+     "surat keputusan bersama Nomor SKB 101/XI/2024"),
+])
+def test_regulations_in_lower_case_and_joint_decrees(text, expected):
+    assert [c for c, _s, _e in regulations.find(text)] == [expected]
+
+
+def test_a_short_kind_in_lower_case_is_no_regulation():
+    assert regulations.find("camat se Kabupaten nomor 5 hadir, pp nomor 3 juga") == []
