@@ -473,3 +473,20 @@ def test_regulations_in_lower_case_and_joint_decrees(text, expected):
 
 def test_a_short_kind_in_lower_case_is_no_regulation():
     assert regulations.find("camat se Kabupaten nomor 5 hadir, pp nomor 3 juga") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # no publication date: the year the text names in which the weekday fits
+    ("Bupati memimpin rapat evaluasi APBD Tahun Anggaran 2022 di aula, Kamis (14/7). Pada 2021 "
+     "realisasi rendah.", dt.date(2022, 7, 14)),
+    # a weekday, a comma and the whole date without parentheses
+    ("Rakor ini digelar di Ruang Rapat Kantor Gubernur, Samarinda, Selasa, 4/6/2024.", dt.date(2024, 6, 4)),
+    # a coming event and an incident are not the meeting's day
+    ("Jelang kunjungan Presiden pada tanggal 20-21 Juni 2024 mendatang, Forkopimda menggelar rakor "
+     "di aula, Senin, 10/6/2024.", dt.date(2024, 6, 10)),
+    ("Rapat membahas kebakaran pasar yang terjadi pada Minggu (9/6/2024) lalu. Rapat berlangsung di "
+     "aula kantor bupati, Selasa (11/6/2024).", dt.date(2024, 6, 11)),
+])
+def test_the_meetings_day_among_other_dates(text, expected):
+    found, _warnings = dates.event_date(text, None)
+    assert found is not None and found.date == expected
