@@ -490,3 +490,12 @@ def test_a_short_kind_in_lower_case_is_no_regulation():
 def test_the_meetings_day_among_other_dates(text, expected):
     found, _warnings = dates.event_date(text, None)
     assert found is not None and found.date == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Walikota Padang Sidimpuan membuka rapat TPID bersama Pemko Padang Sidimpuan.", "Kota Padangsidimpuan"),
+    ("Wali Kota Jakarta Barat membuka musrenbang di Kota Jakarta Barat.", "Kota Administrasi Jakarta Barat"),
+])
+def test_region_names_written_with_other_spaces(text, expected):
+    region = regions.main_region(text)
+    assert region is not None and region.display == expected
