@@ -499,3 +499,12 @@ def test_the_meetings_day_among_other_dates(text, expected):
 def test_region_names_written_with_other_spaces(text, expected):
     region = regions.main_region(text)
     assert region is not None and region.display == expected
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rakor yang dipandu oleh Kepala Bappeda Kabupaten Paser Hamransyah berlangsung di aula.", "Hamransyah"),
+    ("Kepala Dinas Kesehatan Paser dr. Amir Faisol membuka kegiatan sosialisasi itu.", "Amir Faisol"),
+])
+def test_who_led_written_the_other_ways(text, chair):
+    found = extract(text).chair
+    assert found is not None and found.name == chair

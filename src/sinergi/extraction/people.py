@@ -431,7 +431,8 @@ def _region_skip(words: tuple[str, ...]) -> int:
             if after.startswith("("):
                 return 0  # "Bupati Mahakam Ulu (Mahulu) Bonifasius": the usual path handles it
             # the longest region decides: "Padang Sidimpuan, Hapsyah" is not "Padang" + "Sidimpuan"
-            return n if (_is_name_word(after) or after == "I" or (_is_title(after) and after[:1].isupper())) \
+            return n if (_is_name_word(after) or after == "I" or (_is_title(after) and (
+                after[:1].isupper() or after.endswith(".")))) \
                 and _name_length(words[n:n + 12]) else 0
     return 0
 
@@ -562,14 +563,15 @@ def rank(person: Person) -> int:
 
 # "dibuka oleh", "dipimpin langsung oleh", and "dipimpin Menteri Dalam Negeri Tito Karnavian"
 # (no "oleh" before a capitalised position or name).
-CHAIR_CUE = re.compile(r"\b(?:(?:dibuka|dipimpin|diketuai)(?:\s+secara\s+resmi|\s+resmi|\s+langsung)?"
+CHAIR_CUE = re.compile(r"\b(?:(?:dibuka|dipimpin|diketuai|dipandu)(?:\s+secara\s+resmi|\s+resmi|\s+langsung)?"
                        r"\s+(?:oleh\s+|(?=[A-Z]))"
                        r"|(?:pembukaan|dibuka)(?:\s+secara)?\s+resmi\s+oleh\s+)", re.I)
 # "Mewakili Wali Kota Ambon Bodewin Wattimena, Sekretaris Kota …": the one named after
 # "mewakili" is represented, not present.
 REPRESENTED_BY = re.compile(r"\b(?:mewakili|atas\s+nama)\s+(?:[A-Z][\w.'\-]*\s+){0,6}$", re.I)
 OPENS = re.compile(
-    r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai|menerima\s+(?:audiensi|kunjungan|rombongan))\b", re.I)
+    r"^[^.]{0,40}?\b(?:membuka|memimpin|mengetuai|memandu|"
+    r"menerima\s+(?:audiensi|kunjungan|rombongan))\b", re.I)
 # The meeting was another body's, the report's officials took part in it ("Evaluasi Kinerja …
 # yang dilaksanakan Kementerian Dalam Negeri", "Bupati mengikuti rakor secara virtual"): without
 # a cue naming its chair, the highest-ranking official named is not it.
