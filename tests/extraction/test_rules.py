@@ -508,3 +508,10 @@ def test_region_names_written_with_other_spaces(text, expected):
 def test_who_led_written_the_other_ways(text, chair):
     found = extract(text).chair
     assert found is not None and found.name == chair
+
+
+def test_a_director_general_is_not_a_general():
+    people = {p.name for p in extract(
+        "Direktur Jenderal Bina Pembangunan Daerah Kemendagri Restuardy Daud hadir secara virtual "
+        "dalam rapat koordinasi itu.").officials}
+    assert people == {"Restuardy Daud"}, people

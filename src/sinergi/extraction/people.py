@@ -123,7 +123,7 @@ organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat peng
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
 indonesia kementerian perangkat kemasyarakatan ekonomi politik presiden puskesmas pertanahan
 penggerak statistisi madya muda pratama penyelia terampil mahir pelayanan non
-dalam negeri luar agama struktural administrator satgas satuan stunting posyandu kebijakan dasar
+dalam negeri luar agama bina jenderal struktural administrator satgas satuan stunting posyandu kebijakan dasar
 fungsional analis pranata penyuluh kasatpol kasdim kanit intelkam reskrim lantas binmas sat
 satreskrim satintelkam
 tpps tpid pkk tp dharma wanita persatuan pembinaan pengawasan kemenag kemenkes bulog
@@ -464,6 +464,9 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
         previous = tokens[i - 1][0] if i else ""
         inside_run = _is_name_word(previous) and previous.lower() not in FRONT_TITLES
         lead = i  # where the run began, before a region's name glued to the person's
+        if tokens[i][0] in ("Jenderal", "Utama", "Muda", "Madya") and _is_head(previous):
+            i += 1  # "Direktur Jenderal", "Inspektur Utama": the position goes on
+            continue
         if previous == "/" and _unit_number(tokens, i - 1):
             i += 1  # "Danrem 045/Gaya": the unit's name, not a person's
             continue
