@@ -515,3 +515,10 @@ def test_a_director_general_is_not_a_general():
         "Direktur Jenderal Bina Pembangunan Daerah Kemendagri Restuardy Daud hadir secara virtual "
         "dalam rapat koordinasi itu.").officials}
     assert people == {"Restuardy Daud"}, people
+
+
+def test_a_unit_named_in_full_and_by_its_short_words_is_one():
+    found = list(extract(
+        "Rapat digelar Biro Kesejahteraan Rakyat Setda Provinsi Jambi bersama dinas terkait. Kepala "
+        "Biro Kesra menyampaikan bahwa rapat akan digelar rutin setiap bulan.").organizations)
+    assert found == ["Biro Kesejahteraan Rakyat Sekretariat Daerah Provinsi Jambi"], found

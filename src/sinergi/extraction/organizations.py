@@ -60,8 +60,18 @@ GOVERNMENT_SHORT = {"Pemkab": "Pemerintah Kabupaten", "Pemkot": "Pemerintah Kota
 MIN_WORDS = 2
 
 
+# Short forms of the words of a unit's name ("Biro Kesra" is "Biro Kesejahteraan Rakyat"): the
+# same unit named both ways is one.
+UNIT_WORDS = {"kesra": "kesejahteraan rakyat", "tapem": "tata pemerintahan", "ekbang": "ekonomi pembangunan",
+              "setda": "sekretariat daerah", "setkab": "sekretariat daerah", "setprov": "sekretariat daerah",
+              "pemsosbud": "pemerintahan sosial budaya", "adpem": "administrasi pembangunan",
+              "pemkesra": "pemerintahan kesejahteraan rakyat", "otda": "otonomi daerah",
+              "ortala": "organisasi tata laksana"}
+
+
 def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return set(" ".join(UNIT_WORDS.get(w, w) for w in words).split())
 
 
 def _similar(a: str, b: str) -> bool:
