@@ -522,3 +522,12 @@ def test_a_unit_named_in_full_and_by_its_short_words_is_one():
         "Rapat digelar Biro Kesejahteraan Rakyat Setda Provinsi Jambi bersama dinas terkait. Kepala "
         "Biro Kesra menyampaikan bahwa rapat akan digelar rutin setiap bulan.").organizations)
     assert found == ["Biro Kesejahteraan Rakyat Sekretariat Daerah Provinsi Jambi"], found
+
+
+def test_teams_named_after_their_task_and_governments_in_full():
+    found = list(extract(
+        "Rapat dihadiri oleh Tim Evaluasi Perangkat Daerah Provinsi Jambi dan Kelompok Ahli Bidang "
+        "Pemerintahan. Pemprov Kaltim dan Bappeda Kutim turut hadir dalam rapat tersebut.").organizations)
+    assert "Tim Evaluasi Perangkat Daerah Provinsi Jambi" in found, found
+    assert "Kelompok Ahli Bidang Pemerintahan" in found, found
+    assert "Pemerintah Provinsi Kalimantan Timur" in found and "Bappeda Kutim" in found, found

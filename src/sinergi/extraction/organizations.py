@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from sinergi.extraction import regions
 from sinergi.extraction.people import HEADS as HEADS_OF_PEOPLE
 
 HEADS = (
     r"Pemerintah\s+(?:Kabupaten|Kota|Provinsi|Daerah)|Pemkab|Pemkot|Pemprov|Bagian|Badan|Dinas|Biro|"
-    r"Kementerian|Kementrian|Tim|Komite|Kelompok\s+Kerja|Pokja|BPJS|Bappeda|Bapperida|BAPPERIDA|"
+    r"Kementerian|Kementrian|Tim|Komite|Kelompok\s+(?:Kerja|Ahli)|Pokja|BPJS|Bappeda|Bapperida|BAPPERIDA|"
     r"Bappelitbangda|Inspektorat|Sekretariat\s+(?:Daerah|DPRD)|Setda|Setkab|Dewan\s+Perwakilan|DPRD|"
     r"Satuan\s+Polisi|Satpol|Kepolisian|Polres|Polda|Kodim|Korem|Kejaksaan|Pengadilan|Balai|"
     r"Universitas|Institut|Politeknik|Lembaga|Komisi|Badan\s+Pusat|Otorita|Forum|Asosiasi|"
@@ -50,6 +51,9 @@ STOP_WORDS = {"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu", "D
               "Rapat", "Rakor", "Sosialisasi", "Evaluasi", "Hotel", "Aula", "Ruang", "Jalan", "Jl",
               "Turut", "Hadir", "Melalui", "Kepala", "Bupati", "Gubernur", "Camat", "Wakil", "Sekretaris",
               "Tahun", "Nomor", "Triwulan", "Semester"}
+# A team is named after its task: "Tim Evaluasi Perangkat Daerah", "Panitia Rapat Kerja".
+TEAM = re.compile(r"Tim|Komite|Kelompok\s+Kerja|Pokja|Satgas|Satuan\s+Tugas|Panitia")
+TASK_WORDS = {"Evaluasi", "Sosialisasi", "Rapat", "Rakor"}
 # Known one-word organisations (a single mixed-case word is otherwise too little to be one).
 SINGLE_WORD = re.compile(r"^(?:Forkopimda|Forkopimcam|Forkopincam|Bulog|Inspektorat|Dekranas|Dekranasda|"
                          r"Kemendagri|Kemenkeu|Kemenkes|Kemenag|Bappeda|Bapperida|Bappelitbangda|Satgas|"
@@ -94,11 +98,16 @@ def _write_out(name: str, acronyms: dict[str, str]) -> str:
         name = re.sub(rf"\b{short}\b", long, name)
     words = name.split()
     out = []
+    # A region's short form stays as written in a unit's name ("Bappeda Mahulu", "Biro Pemerintahan
+    # Setda Sultra"); a government is named in full ("Pemprov Malut" is "Pemerintah Provinsi Maluku
+    # Utara").
+    government = name.startswith("Pemerintah ")
     for word in words:
-        # A region's short form stays as written ("Bappeda Mahulu", "Biro Pemerintahan Setda
-        # Sultra"): units are named as the report names them.
         bare = word.strip(",")
-        if bare in acronyms and bare.isupper() and len(words) > 1 and bare not in {"PUPR", "BPJS"}:
+        full = regions.expand(bare) if government and bare[:1].isupper() and not bare.isupper() else None
+        if full and full.lower() != bare.lower():
+            out.append(word.replace(bare, full))
+        elif bare in acronyms and bare.isupper() and len(words) > 1 and bare not in {"PUPR", "BPJS"}:
             out.append(word.replace(bare, acronyms[bare]))
         else:
             out.append(word)
@@ -134,8 +143,10 @@ def find(text: str, acronyms: dict[str, str] | None = None,
             if not nxt:
                 break
             word = nxt.group(0).strip(" ,")
-            if word in STOP_WORDS and not (word == "Dalam" and text.startswith(" Negeri", nxt.end())):
-                break  # but "Kementerian Dalam Negeri"
+            kept = (word == "Dalam" and text.startswith(" Negeri", nxt.end())) or (
+                end == head_end and word in TASK_WORDS and TEAM.fullmatch(head))
+            if word in STOP_WORDS and not kept:
+                break  # but "Kementerian Dalam Negeri", "Tim Evaluasi …"
             piece = nxt.group(0)
             if any(end < at < nxt.end() or at == nxt.end() - len(piece.lstrip(" ,")) for at in stops):
                 break  # a person's name begins
