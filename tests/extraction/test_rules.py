@@ -531,3 +531,11 @@ def test_teams_named_after_their_task_and_governments_in_full():
     assert "Tim Evaluasi Perangkat Daerah Provinsi Jambi" in found, found
     assert "Kelompok Ahli Bidang Pemerintahan" in found, found
     assert "Pemerintah Provinsi Kalimantan Timur" in found and "Bappeda Kutim" in found, found
+
+
+def test_a_region_written_short_and_in_full_is_one_organisation():
+    found = list(extract(
+        "Pengukuhan TPPS Provinsi Kalimantan Timur digelar di Samarinda. Gubernur memberi arahan kepada "
+        "TPPS Provinsi Kaltim yang telah dilantik, didampingi Bappeda Kab. Paser.").organizations)
+    assert [name for name in found if name.startswith("TPPS")] == ["TPPS Provinsi Kalimantan Timur"], found
+    assert "Bappeda Kab. Paser" in found, found

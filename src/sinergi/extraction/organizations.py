@@ -11,6 +11,7 @@ kept once, in its longest form."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sinergi.extraction import regions
@@ -32,7 +33,8 @@ HEADS = (
 )
 # A kecamatan or distrik is a region, not an organisation (its office is named as a unit).
 START = re.compile(rf"\b(?:{HEADS})\b")
-CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|,\s*(?:dan\s+|serta\s+)?(?=[A-Z])|\bdan\b|\bserta\b|&|"
+CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|(?:Kab|Kec|Prov|Kel)\.(?=\s+[A-Z])|"
+                      r",\s*(?:dan\s+|serta\s+)?(?=[A-Z])|\bdan\b|\bserta\b|&|"
                       r"[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
 # After a comma, an organisation goes on only in an enumeration: "Pembangunan, Riset, dan Inovasi".
 ENUMERATION = re.compile(r",\s*(?:(?:dan|serta)\s+[A-Z]"
@@ -75,7 +77,14 @@ UNIT_WORDS = {"kesra": "kesejahteraan rakyat", "tapem": "tata pemerintahan", "ek
 
 def _tokens(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return set(" ".join(UNIT_WORDS.get(w, w) for w in words).split())
+    return set(" ".join(UNIT_WORDS.get(w) or _region_words(w) for w in words).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _region_words(word: str) -> str:
+    """A region's short form as its name's words ("jateng" -> "jawa tengah"), else the word."""
+    full = regions.expand(word) if len(word) > 3 else None
+    return full.lower() if full else word
 
 
 def _similar(a: str, b: str) -> bool:
