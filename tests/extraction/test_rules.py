@@ -539,3 +539,20 @@ def test_a_region_written_short_and_in_full_is_one_organisation():
         "TPPS Provinsi Kaltim yang telah dilantik, didampingi Bappeda Kab. Paser.").organizations)
     assert [name for name in found if name.startswith("TPPS")] == ["TPPS Provinsi Kalimantan Timur"], found
     assert "Bappeda Kab. Paser" in found, found
+
+
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("Rakor yang berlangsung di Meeting Room Hotel Grand Paser itu dihadiri para camat.",
+     "Meeting Room Hotel Grand Paser"),
+    ("Kegiatan berlangsung di Swiss-Belhotel Balikpapan, Senin (3/3/2025).", "Swiss-Belhotel Balikpapan"),
+    ("Rapat diikuti secara virtual dari Ruang Command Center Kantor Bupati Paser, Senin (3/3/2025).",
+     "Ruang Command Center Kantor Bupati Paser"),
+    # a place without a head word, named right before the day
+    ("Ratusan peserta hadir di Tanjung Bendera, Senin, 24 Juni 2024.", "Tanjung Bendera"),
+])
+def test_venues_named_the_other_ways(sentence, venue):
+    assert extract(sentence).venue == venue
+
+
+def test_a_region_before_the_day_is_no_venue():
+    assert extract("Rapat koordinasi camat digelar di Samarinda, Senin (3/3/2025).").venue is None
