@@ -556,3 +556,14 @@ def test_venues_named_the_other_ways(sentence, venue):
 
 def test_a_region_before_the_day_is_no_venue():
     assert extract("Rapat koordinasi camat digelar di Samarinda, Senin (3/3/2025).").venue is None
+
+
+def test_money_and_rates_written_without_their_unit():
+    found = {(f.value, f.unit) for f in find_figures(
+        "Penduduk miskin di Kaltim 120 Ribu jiwa. Miskin artinya pendapatan kurang dari 600 ribu/bulan. "
+        "Inflasi kita saat ini 2,45 atau di atas nasional 2,10, kata Sekda.")}
+    assert {(120_000, "count"), (600_000, "rupiah"), (2.45, "percent"), (2.1, "percent")} <= found, found
+
+
+def test_a_bare_decimal_without_a_rate_is_no_figure():
+    assert find_figures("Skor lomba itu 8,5 dan juri puas.") == []

@@ -18,8 +18,18 @@ PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen\b|per\s+sen\b)"
 PERCENT_RANGE = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen)?\s*(?:hingga|sampai|s\.?d\.?|-|–)\s*"
                            rf"(?P<n2>{NUMBER})\s*(?:%|persen\b)", re.I)
 # "356 ribu jiwa", "1,2 juta penduduk": a count with its scale.
-SCALED_COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<scale>ribu|rb|juta|jt)\s+"
+SCALED_COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<scale>(?i:ribu|rb|juta|jt))\s+"
                           rf"(?P<noun>[a-z][a-z\-]{{1,24}})\b")
+# "pendapatan kurang dari 500 ribu/bulan", "anggaran sebesar 2,5 miliar": money without "Rp".
+MONEY_CUE = re.compile(r"\b(?:pendapatan|penghasilan|gaji|upah|biaya|harga|anggaran|dana|pagu|belanja|"
+                       r"senilai|nilai|insentif|honor)\b[^.\d]{0,25}$", re.I)
+SCALED_MONEY = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s*(?P<scale>(?i:ribu|juta|miliar|milyar|triliun))"
+                          rf"(?=\s*(?:/|per\b|rupiah\b|[.,;)]|$))")
+# "inflasi kita saat ini 3,75 atau di atas nasional 3,33": a rate with its decimals and no unit
+# after the word for a rate is a percentage.
+RATE_CUE = re.compile(r"\b(?:inflasi|prevalensi|pertumbuhan\s+ekonomi|angka\s+stunting)\b[^.\d%]{0,40}$",
+                      re.I)
+BARE_RATE = re.compile(r"(?<![\w.,/\-])(?P<n>\d{1,2},\d{1,2})(?=\s*(?:[,.;\"]|atau\b|dan\b|$))")
 # Sentence-opening words after which a number counts ("Sebanyak 40 desa", "Terdapat 17 camat").
 QUANTITY_OPENERS = {"Sebanyak", "Sekitar", "Hanya", "Terdapat", "Ada", "Hampir", "Lebih", "Kurang",
                     "Total", "Yakni", "Yaitu", "Bahkan", "Tercatat", "Baru", "Dari", "Dengan"}
@@ -109,6 +119,20 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
             continue
         found.append(Found(to_number(match["n"]), "percent", _context(text, *match.span()), *match.span()))
         taken.append(match.span())
+    for match in SCALED_MONEY.finditer(text):
+        if free(*match.span()) and MONEY_CUE.search(text[max(0, match.start() - 60):match.start()]):
+            value = to_number(match["n"]) * SCALES[match["scale"].lower()]
+            value = int(value) if float(value).is_integer() else value
+            found.append(Found(value, "rupiah", _context(text, *match.span()), *match.span()))
+            taken.append(match.span())
+    for match in BARE_RATE.finditer(text):
+        before = text[max(0, match.start() - 60):match.start()]
+        if free(*match.span()) and (RATE_CUE.search(before) or (
+                re.search(r"\b(?:nasional|daerah|provinsi|kabupaten|kota)\s*$", before, re.I)
+                and any(f.unit == "percent" and 0 < match.start() - f.end < 80 for f in found))):
+            context = _context(text, *match.span())
+            found.append(Found(to_number(match["n"]), "percent", context, *match.span()))
+            taken.append(match.span())
     for match in COUNT.finditer(text):
         span = match.span("n")
         if not free(*match.span()):
