@@ -567,3 +567,16 @@ def test_money_and_rates_written_without_their_unit():
 
 def test_a_bare_decimal_without_a_rate_is_no_figure():
     assert find_figures("Skor lomba itu 8,5 dan juri puas.") == []
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rakor camat itu dibuka oleh Wakil Bupati, dan berlangsung hingga sore. Dalam arahannya, Wakil "
+     "Bupati Paser Ikhwan Antasari meminta camat aktif.", "Ikhwan Antasari"),
+    ("Rapat koordinasi itu dipimpin oleh Budi Santoso dan dihadiri para kepala desa dari seluruh kecamatan.",
+     "Budi Santoso"),
+    ("Ketika membuka secara resmi Musrenbang Kecamatan, Camat Long Ikis, Andi Rahman, meminta warga aktif "
+     "menyampaikan usulan.", "Andi Rahman"),
+])
+def test_the_chair_named_apart_from_the_cue(text, chair):
+    found = extract(text).chair
+    assert found is not None and found.name == chair

@@ -582,6 +582,13 @@ HELD_ELSEWHERE = re.compile(
     r"\b(?:dilaksanakan|diselenggarakan|digelar|diadakan)\s+(?:oleh\s+)?(?:Kementerian|Kemen[a-z]+|"
     r"Menteri|Mendagri|Dirjen|Direktorat\s+Jenderal|Bappenas)\b"
     r"|\b(?:mengikuti|menghadiri)\s+(?:rapat|rakor|high\s+level|kegiatan|acara|pertemuan)\b", re.I)
+# "Saat membuka rakor, <official> …": the one named after the opening clause opened it.
+OPENS_BEFORE = re.compile(r"\b(?:membuka|memimpin)\s+(?:secara\s+resmi\s+)?"
+                          r"(?:rapat|rakor\w*|kegiatan|acara|musrenbang\w*|pertemuan|HLM)\b[^.,]{0,60},\s*"
+                          r"(?-i:(?:[A-Z(][\w.()'\-]*,?\s+){0,10})$", re.I)
+# A position right after "dibuka oleh" with no name ("dibuka oleh Wakil Bupati,").
+CUE_POSITION = re.compile(r"(?:(?:Penjabat|Pj\.?|Plt\.?|Pelaksana\s+Tugas|Wakil)\s+)?"
+                          r"(?:Bupati|Wali\s*[Kk]ota|Gubernur|Sekda|Sekretaris\s+Daerah|Wabup|Wagub|Wawali)\b(?=\s*(?:[,.]|[a-z]))")
 ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
 
 
@@ -612,6 +619,25 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
             if any(mention.end <= other.start < verb for other in all_mentions if other is not mention):
                 continue  # "X, Sekretaris Kota Y membuka": Y opens, not X
             return resolve(mention.name)
+    for mention in all_mentions:  # "Saat membuka rakor, Kepala Bappeda X menyampaikan …"
+        before = text[max(0, mention.start - 160):mention.start]
+        if mention.name not in represented and OPENS_BEFORE.search(before):
+            return resolve(mention.name)
+    for cue in CHAIR_CUE.finditer(text):
+        # "dibuka oleh Wakil Bupati" and the Wakil Bupati named elsewhere; "dipimpin oleh Budi
+        # Santoso" without a position
+        head = CUE_POSITION.match(text, cue.end())
+        if head:
+            wanted = expand_position(head.group(0), acronyms)
+            holder = next((p for p in found if p.position and p.position.startswith(wanted)
+                           and not any(_same(p.name, r) for r in represented)), None)
+            if holder:
+                return holder
+            continue
+        tokens = _tokens(text[cue.end():cue.end() + 80])
+        length = _name_at(tokens, 0)
+        if length and not ACTS_THROUGH.match(text[cue.end() + tokens[length - 1][2]:][:20]):
+            return resolve(_clean_name(tokens[:length])) or Person(_clean_name(tokens[:length]), None)
     if HELD_ELSEWHERE.search(text[:600]):
         return None
     ranked = [p for p in sorted(found, key=rank, reverse=True)
