@@ -30,13 +30,10 @@ WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # "Selasa (11/2/2024)", "Senin (15/7)", "Jumat (01/11/2024)", "Kamis (3-10-2024)"
+# and "Rabu, 22/5/2024": a weekday, a comma and the whole date
 NUMERIC = re.compile(
-    _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})"
-    r"(?:\s*[/.\-]\s*(?P<year>\d{2}|\d{4}))?\s*\)", re.I)
-# "Rabu, 22/5/2024": a weekday, a comma and the whole date
-NUMERIC_AFTER_COMMA = re.compile(
-    _WEEKDAY + r"\s*,\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})\s*[/.\-]\s*(?P<year>\d{4}|\d{2})\b",
-    re.I)
+    _WEEKDAY + r"\s*(?P<open>\(|,)\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<year>\d{4}|\d{2})(?!\d))?(?:\s*(?P<close>\)))?", re.I)
 # Years the text names ("Tahun Anggaran 2019", "bulan Juni 2019").
 YEARS = re.compile(r"(?<![\d/.\-])(20[0-4]\d)(?![\d/])")
 # "yang terjadi pada Selasa (18/5/2021)": the day of an incident, not of the meeting.
@@ -106,13 +103,13 @@ def _make(year: int | None, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _year_of_weekday(text: str, month: int, day: int, weekday: int | None) -> int | None:
+def _year_of_weekday(years: frozenset[int], month: int, day: int, weekday: int | None) -> int | None:
     """Without a publication date: the one year the text names in which day/month falls on the
     weekday written ("Senin (8/7)" in a report about "Tahun Anggaran 2019" is 8 July 2019)."""
     if weekday is None:
         return None
     fitting = set()
-    for year in {int(y) for y in YEARS.findall(text)}:
+    for year in years:
         date = _make(year, month, day)
         if date and date.weekday() == weekday:
             fitting.add(year)
@@ -123,14 +120,18 @@ def mentions(text: str, published: dt.date | None = None) -> list[DateMention]:
     """Every date written in `text`, in order."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    numeric = [*NUMERIC.finditer(text), *NUMERIC_AFTER_COMMA.finditer(text)]
-    for match in numeric:
+    named_years: frozenset[int] | None = None
+    for match in NUMERIC.finditer(text):
+        if (match["open"] == "(") != bool(match["close"]) or (match["open"] == "," and not match["year"]):
+            continue  # "Senin (15/7)" and "Rabu, 22/5/2024", not "Senin, 15/7"
         day, month = int(match["day"]), int(match["mon"])
         year, written = _year(match["year"], month, day, published)
         weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
         guessed = False
         if year is None and 1 <= month <= 12:
-            year = _year_of_weekday(text, month, day, weekday)
+            if named_years is None:
+                named_years = frozenset(int(y) for y in YEARS.findall(text))
+            year = _year_of_weekday(named_years, month, day, weekday)
             guessed = year is not None
         date = _make(year, month, day)
         if date:

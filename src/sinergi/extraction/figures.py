@@ -119,13 +119,16 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
             continue
         found.append(Found(to_number(match["n"]), "percent", _context(text, *match.span()), *match.span()))
         taken.append(match.span())
-    for match in SCALED_MONEY.finditer(text):
+    lowered = text.lower()
+    money = any(word in lowered for word in ("ribu", "juta", "miliar", "milyar", "triliun"))
+    rates = any(word in lowered for word in ("inflasi", "prevalensi", "pertumbuhan", "stunting"))
+    for match in SCALED_MONEY.finditer(text) if money else ():
         if free(*match.span()) and MONEY_CUE.search(text[max(0, match.start() - 60):match.start()]):
             value = to_number(match["n"]) * SCALES[match["scale"].lower()]
             value = int(value) if float(value).is_integer() else value
             found.append(Found(value, "rupiah", _context(text, *match.span()), *match.span()))
             taken.append(match.span())
-    for match in BARE_RATE.finditer(text):
+    for match in BARE_RATE.finditer(text) if rates else ():
         before = text[max(0, match.start() - 60):match.start()]
         if free(*match.span()) and (RATE_CUE.search(before) or (
                 re.search(r"\b(?:nasional|daerah|provinsi|kabupaten|kota)\s*$", before, re.I)

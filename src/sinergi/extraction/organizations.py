@@ -11,6 +11,7 @@ kept once, in its longest form."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -136,6 +137,7 @@ def find(text: str, acronyms: dict[str, str] | None = None,
     person's name (`people_at`: where names start: "Bappeda Provinsi Bali I Wayan …")."""
     acronyms = acronyms or {}
     stops = set(people_at)
+    ordered_stops = sorted(stops)
     found: list[tuple[str, int, int]] = []
     matches = [(m.start(), m.end(), m.group(0)) for m in START.finditer(text)]
     matches += [(m.start(), m.end(), m.group(0).capitalize()) for m in LOWER_CASE_AGENCIES.finditer(text)]
@@ -157,7 +159,8 @@ def find(text: str, acronyms: dict[str, str] | None = None,
             if word in STOP_WORDS and not kept:
                 break  # but "Kementerian Dalam Negeri", "Tim Evaluasi …"
             piece = nxt.group(0)
-            if any(end < at < nxt.end() or at == nxt.end() - len(piece.lstrip(" ,")) for at in stops):
+            k = bisect.bisect_right(ordered_stops, end)
+            if k < len(ordered_stops) and ordered_stops[k] <= nxt.end():
                 break  # a person's name begins
             if piece.strip() in ("dan", "serta", "&") and (
                     START.match(text, nxt.end() + 1) or NEXT_UNIT.match(text, nxt.end())

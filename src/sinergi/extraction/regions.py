@@ -78,6 +78,7 @@ def registry() -> tuple[Region, ...]:
                  for row in csv.DictReader(io.StringIO(data)) if row["level"] in ("province", "regency"))
 
 
+@functools.lru_cache(maxsize=65536)
 def _letters(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
@@ -135,7 +136,7 @@ def _name_matches(text: str):
         words = text[start:start + 60].split()[:longest]
         for n in range(len(words), 0, -1):
             candidate = " ".join(words[:n]).rstrip(".,;:)(\"'")
-            if candidate.lower() in index or (n > 1 and _letters(candidate) in index and " " in candidate):
+            if candidate.lower() in index or (n == 2 and candidate.replace(" ", "").lower() in index):
                 yield candidate, start, start + len(candidate)
                 break
 

@@ -31,6 +31,7 @@ NUMBER = (r"(?:Nomor|Nomer|No\.?|Nmr\.?)\s*:?\s*"
 YEAR = r"(?:\s*(?:,\s*)?(?i:Tahun|Thn\.?|th\.?)\s*(?P<year>\d{4})|\s+(?P<year2>(?:19|20)\d{2})\b)?"
 # Kinds are read in any case ("peraturan Walikota Makassar", "Instruksi mendagri no 3 tahun 2021"),
 # short forms (UU, PP, SE, KMK, SKB) only in capitals.
+HAS_NUMBER = re.compile(r"\b(?:nomor|nomer|no|nmr)\b", re.I)
 CITATION = re.compile(rf"\b(?P<kind>{KINDS}){COUNTRY}\s+{NUMBER}{YEAR}", re.I)
 SHORT = re.compile(r"\b(?P<kind>UU|PP|Perpres|Permendagri|Kepmendagri|Perda|Perbup|Pergub)\s+"
                    r"(?P<number>\d{1,4})\s*/\s*(?P<year>(?:19|20)\d{2})\b")
@@ -40,7 +41,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
     """(citation as written without "tentang …", start, end)."""
     found: list[tuple[str, int, int]] = []
     seen: set[str] = set()
-    for match in CITATION.finditer(text):
+    numbered = HAS_NUMBER.search(text) is not None  # no "Nomor": no citation to look for
+    for match in CITATION.finditer(text) if numbered else ():
         number = match["number"].rstrip(".-/")
         year = match["year"] or match["year2"]
         kind = match["kind"]
