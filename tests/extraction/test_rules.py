@@ -580,3 +580,10 @@ def test_a_bare_decimal_without_a_rate_is_no_figure():
 def test_the_chair_named_apart_from_the_cue(text, chair):
     found = extract(text).chair
     assert found is not None and found.name == chair
+
+
+def test_a_visitor_the_meeting_prepares_for_is_not_an_official():
+    names = {p.name for p in extract(
+        "Jelang kunjungan kerja Menteri Kesehatan RI Budi Gunadi Sadikin ke Paser, Pemkab Paser menggelar "
+        "rakor yang dipimpin Sekda Kabupaten Paser Katsul Wijaya di aula kantor bupati.").officials}
+    assert names == {"Katsul Wijaya"}, names

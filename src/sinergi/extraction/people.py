@@ -319,6 +319,12 @@ def _name_ends_at(tokens: list[tuple[str, int, int]], i: int) -> bool:
     return len(run) >= 2
 
 
+# A visit the meeting prepares for or follows up ("Jelang kunjungan kerja Wakil Presiden RI
+# Ma'ruf Amin", "menindaklanjuti kunjungan Kapolda Lampung, Irjen Pol Hendro"): the visitor is
+# not at the meeting.
+VISIT = re.compile(r"\bkunjungan(?:\s+kerja)?\s+(?:[A-Z(][\w.'’()/\-]*,?\s+){1,10}$")
+
+
 def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | None:
     """Index after the last token of a position starting at token `start`."""
     if start >= len(tokens):
@@ -521,6 +527,8 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
             if end is not None and end > after + 1:
                 position = text[tokens[after + 1][1]:tokens[end - 1][2]]
                 position = re.sub(r"^(?:selaku|sebagai)\s+", "", position)
+        if position and VISIT.search(text[max(0, name_tokens[0][1] - 160):name_tokens[0][1]]):
+            position = ""  # "jelang kunjungan kerja Wakil Presiden …": a visit, not the meeting
         if position:
             found.append(Mention(name, expand_position(position, acronyms), name_tokens[0][1],
                                  tokens[after - 1][2], alias))
