@@ -587,3 +587,10 @@ def test_a_visitor_the_meeting_prepares_for_is_not_an_official():
         "Jelang kunjungan kerja Menteri Kesehatan RI Budi Gunadi Sadikin ke Paser, Pemkab Paser menggelar "
         "rakor yang dipimpin Sekda Kabupaten Paser Katsul Wijaya di aula kantor bupati.").officials}
     assert names == {"Katsul Wijaya"}, names
+
+
+def test_a_unit_written_in_lower_case_and_defined_by_its_short_form():
+    found = list(extract(
+        "Bupati membuka rapat koordinasi tim percepatan penurunan stunting (TPPS) di aula kantor bupati, "
+        "Senin (3/3/2025), bersama para camat.").organizations)
+    assert "tim percepatan penurunan stunting" in found, found

@@ -40,6 +40,8 @@ CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|(?:Kab|Kec|Prov|Kel)\.(?=\s+[A-Z])
 # After a comma, an organisation goes on only in an enumeration: "Pembangunan, Riset, dan Inovasi".
 ENUMERATION = re.compile(r",\s*(?:(?:dan|serta)\s+[A-Z]"
                          r"|(?:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}\s*,\s*){1,5}(?:dan|serta)\s+[A-Z])")
+LOWER_CASE_UNIT = re.compile(r"(?:tim|badan|dinas|komite|kelompok\s+kerja|satuan\s+tugas|forum|dewan|"
+                             r"lembaga|komisi|biro|bagian)\s+[a-z]")
 # Agencies reports also write in lower case ("bersama forkopimda"): written with a capital.
 LOWER_CASE_AGENCIES = re.compile(r"\b(?:forkopimda|forkopimcam|forkopincam)\b")
 # The secretariat in an official's position ("Asisten I Setda Kota Baubau", "Sekda Setda Barito
@@ -187,6 +189,12 @@ def find(text: str, acronyms: dict[str, str] | None = None,
         if written == "Pemerintah Daerah" or re.match(r"Balai\s*[Kk]ota\b", written):  # a building
             continue  # no one government: "Rencana Kerja Pemerintah Daerah"
         found.append((written, start, end))
+    # A unit the report defines by its short form, written in lower case ("tim percepatan penurunan
+    # stunting (TPPS)"): the long form is its name.
+    for long in acronyms.values():
+        at = text.find(long)
+        if at >= 0 and LOWER_CASE_UNIT.match(long) and not any(_similar(long, name) for name, _, _ in found):
+            found.append((long, at, at + len(long)))
     # Governments referred to as "pemerintah provinsi/kabupaten setempat" are resolved by the
     # caller (it knows the report's region).
     kept: list[tuple[str, int, int]] = []
