@@ -594,3 +594,12 @@ def test_a_unit_written_in_lower_case_and_defined_by_its_short_form():
         "Bupati membuka rapat koordinasi tim percepatan penurunan stunting (TPPS) di aula kantor bupati, "
         "Senin (3/3/2025), bersama para camat.").organizations)
     assert "tim percepatan penurunan stunting" in found, found
+
+
+def test_units_after_a_region_and_military_units_with_their_number():
+    report = extract("Rapat diikuti para camat, Tim Penggerak PKK Kabupaten Paser serta Dharma Wanita "
+                     "Persatuan, Dinas Pemuda dan Olahraga Kabupaten Paser dan Kodim 0904/Paser.")
+    found = list(report.organizations)
+    assert "Tim Penggerak PKK Kabupaten Paser" in found, found
+    assert "Dinas Pemuda dan Olahraga Kabupaten Paser" in found, found
+    assert "Kodim 0904/Paser" in found, found

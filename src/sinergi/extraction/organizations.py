@@ -25,7 +25,7 @@ HEADS = (
     r"Satuan\s+Polisi|Satpol|Kepolisian|Polres|Polda|Kodim|Korem|Kejaksaan|Pengadilan|Balai|"
     r"Universitas|Institut|Politeknik|Lembaga|Komisi|Badan\s+Pusat|Otorita|Forum|Asosiasi|"
     r"Direktorat(?:\s+Jenderal)?|Ditjen|Perusahaan|PT|Perumda|PDAM|Bank|RSUD|Puskesmas|Kantor\s+Wilayah|"
-    r"Kanwil|KPU|Bawaslu|Baznas|Koperasi|"
+    r"Kanwil|KPU|Bawaslu|Baznas|Koperasi|Perum|"
     # agencies regional reports name by their short form, alone or with a region
     r"BPBD|BPS|BKKBN|Bulog|Kemenag|Kemendagri|Kemenkeu|Kemenkes|Forkopimda|Forkopimcam|Forkopincam|"
     r"TPID|TPPS|TP\s+PKK|PKK|Dekranas(?:da)?|Satgas|Satuan\s+Tugas|Kesbangpol|Pemko|Bapenda|BPKAD|BKPSDM|"
@@ -36,7 +36,7 @@ HEADS = (
 START = re.compile(rf"\b(?:{HEADS})\b")
 CONTINUE = re.compile(r"\s*(?:\([^()]{1,80}\)|(?:Kab|Kec|Prov|Kel)\.(?=\s+[A-Z])|"
                       r",\s*(?:dan\s+|serta\s+)?(?=[A-Z])|\bdan\b|\bserta\b|&|"
-                      r"[A-Z][\w'\-]*|[IVX]+\b|\d+\b)")
+                      r"[A-Z][\w'\-]*|[IVX]+\b|\d+(?:/[A-Z][\w\-]*)?\b)")
 # After a comma, an organisation goes on only in an enumeration: "Pembangunan, Riset, dan Inovasi".
 ENUMERATION = re.compile(r",\s*(?:(?:dan|serta)\s+[A-Z]"
                          r"|(?:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}\s*,\s*){1,5}(?:dan|serta)\s+[A-Z])")
@@ -133,6 +133,11 @@ def _enumerated_words(listed: str) -> bool:
     return all(re.fullmatch(r"[A-Z][a-z\-]+", w) and w.lower() not in HEADS_OF_PEOPLE for w in words)
 
 
+def _ends_with_region(name: str) -> bool:
+    """Does `name` end with its region ("… Kabupaten Paser")? A "dan" after it starts another."""
+    return bool(re.search(r"\b(?:Kabupaten|Kota|Provinsi|Kab\.|Prov\.)(?:\s+[A-Z][\w\-]*){1,3}$", name))
+
+
 def find(text: str, acronyms: dict[str, str] | None = None,
          exclude: list[tuple[int, int]] = (), people_at: list[int] = ()) -> list[tuple[str, int, int]]:
     """Organisations named in `text`; none inside `exclude` (the venue), and none runs into a
@@ -166,7 +171,8 @@ def find(text: str, acronyms: dict[str, str] | None = None,
                 break  # a person's name begins
             if piece.strip() in ("dan", "serta", "&") and (
                     START.match(text, nxt.end() + 1) or NEXT_UNIT.match(text, nxt.end())
-                    or end - start == len(head)):
+                    or end - start == len(head) or piece.strip() == "serta"
+                    or _ends_with_region(text[start:end])):
                 break  # "Polres dan Kodim", "Bulog dan TTC": two organisations
             if piece.lstrip().startswith(","):
                 comma = end + len(piece) - len(piece.lstrip())
