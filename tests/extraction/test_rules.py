@@ -603,3 +603,11 @@ def test_units_after_a_region_and_military_units_with_their_number():
     assert "Tim Penggerak PKK Kabupaten Paser" in found, found
     assert "Dinas Pemuda dan Olahraga Kabupaten Paser" in found, found
     assert "Kodim 0904/Paser" in found, found
+
+
+def test_a_position_before_a_list_of_names():
+    people = {p.name: p.position for p in extract(
+        "Hadir pula Staf Ahli Bupati, Andi Hamzah, Budi Santoso, dan Joko Susilo dalam rapat koordinasi "
+        "camat itu, serta Kepala Kampung (Kakam) Sereh, Zadrak Wamebu.").officials}
+    assert people.get("Budi Santoso") == people.get("Joko Susilo") == "Staf Ahli Bupati", people
+    assert "Kampung" not in people, people

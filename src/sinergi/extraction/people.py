@@ -100,6 +100,7 @@ def _word_set(text: str) -> frozenset[str]:
 BALINESE = {"wayan", "made", "nyoman", "ketut", "gede", "gusti", "putu", "kadek", "komang", "nengah",
             "luh", "dewa", "ayu", "gst", "kt", "md", "wyn", "nym"}
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
+LIST_JOINS = [[","], [",", "dan"], ["dan"], [",", "serta"], ["serta"]]
 # Between a position and the name after it.
 SEPARATORS = {",", "–", "—"}
 # A position held by many ("Lurah se Kota Makassar", "Camat se-Kabupaten"): no one person follows.
@@ -123,7 +124,8 @@ organisasi protokol pimpinan perekonomian administrasi kesejahteraan rakyat peng
 provinsi prov kabupaten kab kota kecamatan kec distrik kelurahan regional nasional republik
 indonesia kementerian perangkat kemasyarakatan ekonomi politik presiden puskesmas pertanahan
 penggerak statistisi madya muda pratama penyelia terampil mahir pelayanan non
-dalam negeri luar agama bina jenderal struktural administrator satgas satuan stunting posyandu kebijakan dasar
+dalam negeri luar agama bina jenderal kampung dusun nagari gampong struktural administrator satgas
+satuan stunting posyandu kebijakan dasar
 fungsional analis pranata penyuluh kasatpol kasdim kanit intelkam reskrim lantas binmas sat
 satreskrim satintelkam
 tpps tpid pkk tp dharma wanita persatuan pembinaan pengawasan kemenag kemenkes bulog
@@ -465,6 +467,10 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
     Wali Kota Balikpapan Nomor 12")."""
     tokens = [t for t in _tokens(text) if not any(s <= t[1] < e for s, e in exclude)]
     found: list[Mention] = []
+    # "Staf Ahli Bupati, Andi Hamzah, Budi Santoso, dan Joko Susilo": a position before a list
+    # of names is each one's.
+    list_position: str | None = None
+    list_end = -1
     i = 0
     while i < len(tokens):
         previous = tokens[i - 1][0] if i else ""
@@ -501,6 +507,7 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
                 after += 1
         position = None
         start = None
+        listed = None
         if after > i + length and after < len(tokens) and _is_head(tokens[after][0]):
             # "<name>, <degrees> <position>": "Elwin Kahar, SH, M.H Kepala Kejaksaan Negeri"
             stop = _position_forward(tokens, after)
@@ -514,6 +521,7 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
             start = _position_back(tokens, back - 1)
             if start is not None:
                 position = text[tokens[start][1]:tokens[back - 2][2]]
+                listed = position
         elif i > 0:
             start = _position_back(tokens, i)
             if start is not None and start < i:
@@ -529,9 +537,14 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
                 position = re.sub(r"^(?:selaku|sebagai)\s+", "", position)
         if position and VISIT.search(text[max(0, name_tokens[0][1] - 160):name_tokens[0][1]]):
             position = ""  # "jelang kunjungan kerja Wakil Presiden …": a visit, not the meeting
+        if position is None and list_position and [t[0] for t in tokens[list_end:i]] in LIST_JOINS:
+            position = listed = list_position
         if position:
             found.append(Mention(name, expand_position(position, acronyms), name_tokens[0][1],
                                  tokens[after - 1][2], alias))
+            more = after < len(tokens) and tokens[after][0] in (",", "dan", "serta")
+            list_position = listed if more else None
+            list_end = after
         i = after if after > i else i + length
     return found
 
