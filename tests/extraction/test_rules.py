@@ -611,3 +611,11 @@ def test_a_position_before_a_list_of_names():
         "camat itu, serta Kepala Kampung (Kakam) Sereh, Zadrak Wamebu.").officials}
     assert people.get("Budi Santoso") == people.get("Joko Susilo") == "Staf Ahli Bupati", people
     assert "Kampung" not in people, people
+
+
+def test_counts_in_words_and_amounts_in_short_scales():
+    found = {(f.value, f.unit) for f in find_figures(
+        "Rembuk stunting bagian dari delapan aksi integrasi; Bupati menekankan dua hal. Ada 5 (lima) desa "
+        "lokus dengan pagu Rp 1,2 M.")}
+    assert {(8, "count"), (5, "count"), (1_200_000_000, "rupiah")} <= found, found
+    assert (2, "count") not in found  # "dua hal": not a thing the report counts

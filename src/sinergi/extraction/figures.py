@@ -11,8 +11,8 @@ from dataclasses import dataclass
 SCALES = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9,
           "m": 1e9, "triliun": 1e12, "t": 1e12}
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-RUPIAH = re.compile(rf"\bRp\.?\s*(?P<n>{NUMBER})(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun)\b)?",
-                    re.I)
+RUPIAH = re.compile(rf"\bRp\.?\s*(?P<n>{NUMBER})(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|"
+                    rf"(?-i:M|T))\b)?", re.I)  # "Rp 1,2 M": miliar
 PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen\b|per\s+sen\b)", re.I)
 # "45 hingga 50 persen", "60-70%": both ends of a range are figures.
 PERCENT_RANGE = re.compile(rf"(?<![\w.,])(?P<n>{NUMBER})\s*(?:%|persen)?\s*(?:hingga|sampai|s\.?d\.?|-|–)\s*"
@@ -33,7 +33,14 @@ BARE_RATE = re.compile(r"(?<![\w.,/\-])(?P<n>\d{1,2},\d{1,2})(?=\s*(?:[,.;\"]|at
 # Sentence-opening words after which a number counts ("Sebanyak 40 desa", "Terdapat 17 camat").
 QUANTITY_OPENERS = {"Sebanyak", "Sekitar", "Hanya", "Terdapat", "Ada", "Hampir", "Lebih", "Kurang",
                     "Total", "Yakni", "Yaitu", "Bahkan", "Tercatat", "Baru", "Dari", "Dengan"}
-COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})\s+(?P<noun>[A-Za-z][A-Za-z\-]{{1,24}})")
+# "40 desa", "5 (lima) desa"
+COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})(?:\s*\([a-z ]{{3,20}}\))?\s+"
+                   rf"(?P<noun>[A-Za-z][A-Za-z\-]{{1,24}})")
+# A count written in words before a thing counted ("delapan aksi integrasi", "tiga kecamatan").
+WORD_NUMBERS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+                "sembilan": 9, "sepuluh": 10, "sebelas": 11}
+WORD_COUNT = re.compile(r"\b(?P<n>dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)\s+"
+                        r"(?P<noun>[a-z]+)\b", re.I)
 NOT_COUNTED = {
     "tahun", "thn", "bulan", "hari", "minggu", "jam", "menit", "detik", "persen", "januari",
     "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
@@ -155,6 +162,11 @@ def find(text: str, exclude: list[tuple[int, int]] = ()) -> list[Found]:
         value = to_number(match["n"])
         found.append(Found(value, "count", _context(text, *match.span()), span[0], match.end()))
         taken.append(match.span())
+    for match in WORD_COUNT.finditer(text):
+        if free(*match.span()) and match["noun"].lower() in COUNTED_NOUNS:
+            found.append(Found(WORD_NUMBERS[match["n"].lower()], "count", _context(text, *match.span()),
+                               *match.span()))
+            taken.append(match.span())
     # The same figure stated again ("inflasi 2,08 persen … inflasi kita 2,08 persen") is one.
     seen: set[tuple[float, str]] = set()
     distinct = []
