@@ -619,3 +619,9 @@ def test_counts_in_words_and_amounts_in_short_scales():
         "lokus dengan pagu Rp 1,2 M.")}
     assert {(8, "count"), (5, "count"), (1_200_000_000, "rupiah")} <= found, found
     assert (2, "count") not in found  # "dua hal": not a thing the report counts
+
+
+def test_a_first_name_that_is_also_a_place_after_the_region():
+    people = {p.name: p.position for p in extract(
+        "Rapat dipimpin Wali Kota Bogor Bima Arya di Balai Kota Bogor, Senin (3/3/2025).").officials}
+    assert people == {"Bima Arya": "Wali Kota Bogor"}, people

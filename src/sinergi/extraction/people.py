@@ -385,7 +385,7 @@ def _name_at(tokens: list[tuple[str, int, int]], i: int) -> int:
 
 
 @functools.lru_cache(maxsize=65536)  # asked for the same few words many times over: a pure test
-def _name_length(tokens: tuple[str, ...]) -> int:
+def _name_length(tokens: tuple[str, ...], after_region: bool = False) -> int:
     i = j = 0
     # titles and ranks, a stray dot after one included ("Letkol . Arh Agung", "AKBP. Anton")
     while j < len(tokens) and (_is_title(tokens[j]) or (
@@ -411,7 +411,8 @@ def _name_length(tokens: tuple[str, ...]) -> int:
     if words[0].lower() in COMMON_WORDS:
         return 0
     # a place, unless a title says a person ("Letkol Arh Agung Pramudyo": Agung is also a place)
-    if j == i and (_is_region_name(" ".join(words)) or _is_region_name(words[0])):
+    # (after a region's name, the next run is the person's: "Wali Kota Bogor Bima Arya")
+    if j == i and not after_region and (_is_region_name(" ".join(words)) or _is_region_name(words[0])):
         return 0
     return k - i
 
@@ -441,7 +442,7 @@ def _region_skip(words: tuple[str, ...]) -> int:
             # the longest region decides: "Padang Sidimpuan, Hapsyah" is not "Padang" + "Sidimpuan"
             return n if (_is_name_word(after) or after == "I" or (_is_title(after) and (
                 after[:1].isupper() or after.endswith(".")))) \
-                and _name_length(words[n:n + 12]) else 0
+                and _name_length(words[n:n + 12], True) else 0
     return 0
 
 
@@ -492,7 +493,8 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
             if skip:
                 i += skip
                 previous = tokens[i - 1][0]
-        length = 0 if inside_run else _name_at(tokens, i)
+        length = 0 if inside_run else (
+            _name_length(tuple([t[0] for t in tokens[i:i + 12]]), True) if lead != i else _name_at(tokens, i))
         if not length:
             i += 1
             continue
