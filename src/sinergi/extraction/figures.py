@@ -40,7 +40,7 @@ COUNT = re.compile(rf"(?<![\w.,/\-])(?P<n>{NUMBER})(?:\s*\([a-z ]{{3,20}}\))?\s+
 WORD_NUMBERS = {"dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
                 "sembilan": 9, "sepuluh": 10, "sebelas": 11}
 WORD_COUNT = re.compile(r"\b(?P<n>dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas)\s+"
-                        r"(?P<noun>[a-z]+)\b", re.I)
+                        r"(?P<noun>[a-z]+)\b")
 NOT_COUNTED = {
     "tahun", "thn", "bulan", "hari", "minggu", "jam", "menit", "detik", "persen", "januari",
     "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",

@@ -644,7 +644,8 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
             return resolve(mention.name)
     for mention in all_mentions:  # "Saat membuka rakor, Kepala Bappeda X menyampaikan …"
         before = text[max(0, mention.start - 160):mention.start]
-        if mention.name not in represented and OPENS_BEFORE.search(before):
+        if mention.name not in represented and ("membuka" in before or "memimpin" in before) \
+                and OPENS_BEFORE.search(before):
             return resolve(mention.name)
     for cue in CHAIR_CUE.finditer(text):
         # "dibuka oleh Wakil Bupati" and the Wakil Bupati named elsewhere; "dipimpin oleh Budi
