@@ -625,3 +625,11 @@ def test_a_first_name_that_is_also_a_place_after_the_region():
     people = {p.name: p.position for p in extract(
         "Rapat dipimpin Wali Kota Bogor Bima Arya di Balai Kota Bogor, Senin (3/3/2025).").officials}
     assert people == {"Bima Arya": "Wali Kota Bogor"}, people
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rapat dipimpin Kepala Bapenda Paser Budi Santoso SE Ak di aula kantor bupati, Senin (3/3/2025).",
+    "Rapat dipimpin Kepala Bapenda Paser Budi Santoso, S.Kom., M.Sc. di aula kantor bupati, Senin (3/3/2025).",
+])
+def test_degrees_without_dots_are_not_names(sentence):
+    assert [p.name for p in extract(sentence).officials] == ["Budi Santoso"]

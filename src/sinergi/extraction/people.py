@@ -209,6 +209,10 @@ AGENCY_WORD = re.compile(
     r"dukcapil|sos|pora|tan|kes)\w*|din(?:kes|sos|as)|dukcapil|bulog|polres\w*|polsek|polda|kodim|"
     r"koramil|korem|lanal|lanud|kejari|kejati|kemendagri|kemenkeu|kemen\w+|otda|pemkab|pemkot|pemprov|"
     r"minerba|bina\w*marga|binarmarga|kesra|ekbang|pemsosbud|pemotda|adpem)$")
+# Degrees written without their dots after a name ("Budi Santoso SE Ak", "Amir Amd.Kep").
+DEGREE_WORDS = {"ak", "amd", "amk", "amkep", "msc", "bsc", "mhum", "mpd", "spd", "skom", "ssos", "ssi",
+                "mkes", "msi", "skm", "sstp", "mba", "mpa", "ipm", "ipu", "sh", "mh", "se", "mm", "mt", "st",
+                "sip"}
 # Abbreviated first names ("La Ode Muh. Alwi", "Moh. Ramdhan"): part of a name.
 NAME_ABBREVIATION = re.compile(r"^(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.$")
 
@@ -217,7 +221,7 @@ NAME_ABBREVIATION = re.compile(r"^(?:Muh|Moh|Moch|Mochd|Muhd|Abd|Ach|Mhd|Mch)\.$
 def _is_name_word(tok: str) -> bool:
     if NAME_ABBREVIATION.match(tok):
         return True
-    if tok.lower().rstrip(".") in RANKS or AGENCY_WORD.match(tok):
+    if tok.lower().rstrip(".") in RANKS or tok.lower().rstrip(".") in DEGREE_WORDS or AGENCY_WORD.match(tok):
         return False
     if tok[:1].isupper() is False or tok.lower() in ORG_WORDS or _is_head(tok):
         return False
