@@ -633,3 +633,9 @@ def test_a_first_name_that_is_also_a_place_after_the_region():
 ])
 def test_degrees_without_dots_are_not_names(sentence):
     assert [p.name for p in extract(sentence).officials] == ["Budi Santoso"]
+
+
+def test_represented_with_yang_diwakili():
+    report = extract("Bupati Paser Fahmi Fadli yang diwakili Sekda Kabupaten Paser Katsul Wijaya membuka rakor "
+                     "camat, Senin (3/3/2025).")
+    assert report.chair.name == "Katsul Wijaya" and report.chair_for.name == "Fahmi Fadli"

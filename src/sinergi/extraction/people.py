@@ -616,7 +616,7 @@ OPENS_BEFORE = re.compile(r"\b(?:membuka|memimpin)\s+(?:secara\s+resmi\s+)?"
 # A position right after "dibuka oleh" with no name ("dibuka oleh Wakil Bupati,").
 CUE_POSITION = re.compile(r"(?:(?:Penjabat|Pj\.?|Plt\.?|Pelaksana\s+Tugas|Wakil)\s+)?"
                           r"(?:Bupati|Wali\s*[Kk]ota|Gubernur|Sekda|Sekretaris\s+Daerah|Wabup|Wagub|Wawali)\b(?=\s*(?:[,.]|[a-z]))")
-ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:melalui|diwakili)\b", re.I)
+ACTS_THROUGH = re.compile(r"^\s*,?\s*(?:yang\s+)?(?:melalui|diwakili)\b", re.I)
 
 
 def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None,
