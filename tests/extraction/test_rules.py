@@ -636,6 +636,6 @@ def test_degrees_without_dots_are_not_names(sentence):
 
 
 def test_represented_with_yang_diwakili():
-    report = extract("Bupati Paser Fahmi Fadli yang diwakili Sekda Kabupaten Paser Katsul Wijaya membuka rakor "
-                     "camat, Senin (3/3/2025).")
+    report = extract("Bupati Paser Fahmi Fadli yang diwakili Sekda Kabupaten Paser Katsul Wijaya membuka "
+                     "rakor camat, Senin (3/3/2025).")
     assert report.chair.name == "Katsul Wijaya" and report.chair_for.name == "Fahmi Fadli"
