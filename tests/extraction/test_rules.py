@@ -639,3 +639,17 @@ def test_represented_with_yang_diwakili():
     report = extract("Bupati Paser Fahmi Fadli yang diwakili Sekda Kabupaten Paser Katsul Wijaya membuka "
                      "rakor camat, Senin (3/3/2025).")
     assert report.chair.name == "Katsul Wijaya" and report.chair_for.name == "Fahmi Fadli"
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(["Kepala BPS Sinjai Andi Budi, Budi Santoso, dan"] * 1500),
+    " ".join(["Asisten I Abc Def dan"] * 2500) + " Setda",
+    " ".join(["Bupati (Abc) Def (Ghi)"] * 2000),
+    " ".join(["Dr. H. Ir."] * 4000) + " Budi",
+])
+def test_long_runs_of_positions_names_and_titles_take_bounded_time(text):
+    import time
+
+    started = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - started < 10  # was minutes: positions and sentences are bounded

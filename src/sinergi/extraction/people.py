@@ -100,6 +100,7 @@ def _word_set(text: str) -> frozenset[str]:
 BALINESE = {"wayan", "made", "nyoman", "ketut", "gede", "gusti", "putu", "kadek", "komang", "nengah",
             "luh", "dewa", "ayu", "gst", "kt", "md", "wyn", "nym"}
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
+MAX_POSITION_TOKENS = 40
 LIST_JOINS = [[","], [",", "dan"], ["dan"], [",", "serta"], ["serta"]]
 # Between a position and the name after it.
 SEPARATORS = {",", "–", "—"}
@@ -271,7 +272,7 @@ def _position_back(tokens: list[tuple[str, int, int]], end: int) -> int | None:
     """Index of the first token of a position that ends just before token `end`."""
     i = end - 1
     run_start = None
-    while i >= 0:
+    while i >= 0 and end - i <= MAX_POSITION_TOKENS:  # a position is never longer: bounded time
         tok = tokens[i][0]
         low = tok.lower()
         if tok.startswith("("):
@@ -345,7 +346,7 @@ def _position_forward(tokens: list[tuple[str, int, int]], start: int) -> int | N
     if not _is_head(tokens[i][0]):
         return None
     j = i
-    while j < len(tokens):
+    while j < len(tokens) and j - i < MAX_POSITION_TOKENS:
         tok = tokens[j][0]
         if tok.startswith("(") or tok[:1].isupper() or tok.lower() in CONNECTORS or re.fullmatch(
                 r"(?:Pj|Pjs|Plt|Plh)\.?", tok) or (j > i and _unit_number(tokens, j)):
