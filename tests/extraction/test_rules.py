@@ -653,3 +653,10 @@ def test_long_runs_of_positions_names_and_titles_take_bounded_time(text):
     started = time.perf_counter()
     extract(text)
     assert time.perf_counter() - started < 10  # was minutes: positions and sentences are bounded
+
+
+def test_a_former_official_is_not_at_the_meeting():
+    names = {p.name for p in extract(
+        "Rakor dipimpin Bupati Paser Fahmi Fadli. Ia mengenang mantan Bupati Paser Yusriansyah Syarkawi "
+        "yang merintis program itu.").officials}
+    assert names == {"Fahmi Fadli"}, names

@@ -101,6 +101,7 @@ BALINESE = {"wayan", "made", "nyoman", "ketut", "gede", "gusti", "putu", "kadek"
             "luh", "dewa", "ayu", "gst", "kt", "md", "wyn", "nym"}
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
 MAX_POSITION_TOKENS = 40
+FORMER = {"mantan", "almarhum", "alm.", "almh.", "almarhumah", "eks"}
 LIST_JOINS = [[","], [",", "dan"], ["dan"], [",", "serta"], ["serta"]]
 # Between a position and the name after it.
 SEPARATORS = {",", "–", "—"}
@@ -544,6 +545,8 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
                 position = re.sub(r"^(?:selaku|sebagai)\s+", "", position)
         if position and VISIT.search(text[max(0, name_tokens[0][1] - 160):name_tokens[0][1]]):
             position = ""  # "jelang kunjungan kerja Wakil Presiden …": a visit, not the meeting
+        if position and start is not None and start > 0 and tokens[start - 1][0].lower() in FORMER:
+            position = ""  # "mantan Bupati …": no longer in office
         if position is None and list_position and [t[0] for t in tokens[list_end:i]] in LIST_JOINS:
             position = listed = list_position
         if position:
