@@ -101,6 +101,7 @@ BALINESE = {"wayan", "made", "nyoman", "ketut", "gede", "gusti", "putu", "kadek"
             "luh", "dewa", "ayu", "gst", "kt", "md", "wyn", "nym"}
 CONNECTORS = {"dan", "serta", "&", "se", "se-"}
 MAX_POSITION_TOKENS = 40
+ACCOMPANIED = re.compile(r"\s*,?\s*(?:yang\s+)?(?:didampingi|bersama|beserta)\b", re.I)
 FORMER = {"mantan", "almarhum", "alm.", "almh.", "almarhumah", "eks"}
 LIST_JOINS = [[","], [",", "dan"], ["dan"], [",", "serta"], ["serta"]]
 # Between a position and the name after it.
@@ -649,7 +650,11 @@ def chair(text: str, found: list[Person], acronyms: dict[str, str] | None = None
             verb = mention.end + opens.end()
             if any(mention.end <= other.start < verb for other in all_mentions if other is not mention):
                 continue  # "X, Sekretaris Kota Y membuka": Y opens, not X
-            return resolve(mention.name)
+            # "X, didampingi Wakil Bupati Y dan Sekda Z, membuka": X opens, Y and Z accompany
+            leader = next((other for other in all_mentions if other.end <= mention.start
+                           and "." not in text[other.end:mention.start]
+                           and ACCOMPANIED.match(text, other.end)), None)
+            return resolve((leader or mention).name)
     for mention in all_mentions:  # "Saat membuka rakor, Kepala Bappeda X menyampaikan …"
         before = text[max(0, mention.start - 160):mention.start]
         if mention.name not in represented and ("membuka" in before or "memimpin" in before) \
