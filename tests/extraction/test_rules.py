@@ -663,6 +663,6 @@ def test_a_former_official_is_not_at_the_meeting():
 
 
 def test_the_one_accompanied_opens_not_the_companions():
-    report = extract("Bupati Paser Fahmi Fadli, didampingi Wakil Bupati Ikhwan Antasari dan Sekda Katsul Wijaya, "
-                     "membuka rakor camat di aula kantor bupati, Senin (3/3/2025).")
+    report = extract("Bupati Paser Fahmi Fadli, didampingi Wakil Bupati Ikhwan Antasari dan Sekda Katsul "
+                     "Wijaya, membuka rakor camat di aula kantor bupati, Senin (3/3/2025).")
     assert report.chair.name == "Fahmi Fadli"
