@@ -666,3 +666,10 @@ def test_the_one_accompanied_opens_not_the_companions():
     report = extract("Bupati Paser Fahmi Fadli, didampingi Wakil Bupati Ikhwan Antasari dan Sekda Katsul "
                      "Wijaya, membuka rakor camat di aula kantor bupati, Senin (3/3/2025).")
     assert report.chair.name == "Fahmi Fadli"
+
+
+def test_a_units_place_before_the_rank_is_not_a_name():
+    people = {p.name for p in extract(
+        "Rapat dihadiri Kasdim 1420 Sidrap Mayor Inf Andi Rahman, Danramil 1420-01/Maritengngae Kapten "
+        "Inf Yusuf Amir, serta Kasat Intelkam Polres Sidrap AKP Viktor Lapa di aula.").officials}
+    assert people == {"Andi Rahman", "Yusuf Amir", "Viktor Lapa"}, people

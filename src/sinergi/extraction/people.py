@@ -366,8 +366,8 @@ def _unit_number(tokens: list[tuple[str, int, int]], i: int) -> bool:
     "Danrem 045/Gaya" (a number and a capitalised word or a number after the slash)."""
     tok = tokens[i][0]
     if tok == "/":
-        return 0 < i < len(tokens) - 1 and tokens[i - 1][0].isdigit() and tokens[i + 1][0][:1].isalnum()
-    if not (tok.isdigit() and len(tok) <= 4):
+        return 0 < i < len(tokens) - 1 and tokens[i - 1][0][:1].isdigit() and tokens[i + 1][0][:1].isalnum()
+    if not re.fullmatch(r"\d{1,4}(?:-\d{1,3})?", tok):  # "1420", "1420-01"
         return False
     before = tokens[i - 1][0] if i else ""
     return before[:1].isupper() and before.lower() not in COMMON_WORDS and not before.isdigit()
@@ -504,6 +504,10 @@ def mentions(text: str, acronyms: dict[str, str] | None = None,
             _name_length(tuple([t[0] for t in tokens[i:i + 12]]), True) if lead != i else _name_at(tokens, i))
         if not length:
             i += 1
+            continue
+        if i + length < len(tokens) and tokens[i + length][0].lower().rstrip(".") in RANKS \
+                and tokens[i + length][0].lower() not in CORPS and _name_at(tokens, i + length):
+            i += length  # "Kasdim 1420 Sidrap Mayor Inf Andi": a place of the unit, then the rank
             continue
         name_tokens = tokens[i:i + length]
         name = _clean_name(name_tokens)
