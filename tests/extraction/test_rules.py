@@ -799,3 +799,350 @@ def test_a_verb_with_its_doer_in_a_quotation_is_not_an_imperative():
 
 def test_a_necessity_in_the_past_is_not_a_follow_up():
     assert _follow_ups('"Dulu warga harus menunggu berbulan-bulan untuk mengurus KTP," katanya.') == []
+@pytest.mark.parametrize(("sentence", "name"), [
+    # the region written after an acronym of the unit, or after a comma
+    ("Hadir pula Kepala BPS Kutai Timur Rahmat Hidayat dalam rapat itu.", "Rahmat Hidayat"),
+    ("Bupati Tanah Laut (Tala), Kalimantan Selatan Hj Siti Aminah membuka rapat evaluasi.", "Siti Aminah"),
+    # titles glued to the name, a rank with a stray dot, a corps after the rank
+    ("Wali Kota Ternate Ir.H.Basri Salam memimpin rapat koordinasi camat.", "Basri Salam"),
+    ("Turut hadir Kompol . Inf Darman Saputra, S.Sos, M.Si Kapolsek Tenggarong.", "Darman Saputra"),
+    ("Hadir pula Dandim 1234/Kutai Letkol Inf Wahyu Prasetyo bersama jajaran.", "Wahyu Prasetyo"),
+    # initials: one capital without its dot, two capitals with a dot
+    ("Penjabat Bupati Paser Budi R Santoso hadir memimpin rapat.", "Budi R Santoso"),
+    ("Wali Kota Bontang Dr. H. AM. Rusdi menyampaikan arahan kepada camat.", "AM. Rusdi"),
+    # a position after the degrees, with no comma: "<name>, <degrees> <position>"
+    ("Rapat diikuti Hendra Gunawan, SH,M.H Kepala Kejaksaan Negeri Paser, dan para camat.",
+     "Hendra Gunawan"),
+    # a dash between the position and the name
+    ("Kepala Dinas Kominfo Kota Bontang – Drs. Arif Rahman, M.Si, menyebutkan rapat berlangsung lancar.",
+     "Arif Rahman"),
+])
+def test_names_written_the_other_ways(sentence, name):
+    names = {p.name for p in extract(sentence).officials}
+    assert name in names, names
+    assert not any(n != name and set(n.split()) & set(name.split()) for n in names), names
+
+
+@pytest.mark.parametrize(("sentence", "not_a_name"), [
+    ("Rakor dihadiri para camat dan Lurah se Kota Bontangg, Satgas Stunting, serta mitra kerja.", "Bontangg"),
+    ("Rakor dihadiri para camat dan Lurah se Kota Bontangg, Satgas Stunting, serta mitra kerja.", "Satgas"),
+    ("Rapat digelar di Aula Kantor Bupati Paser, Batu Kajang, Senin (3/3/2025).", "Batu Kajang"),
+    ("Rapat dihadiri Danrem 091/Gaya Brigjen TNI Budi Santoso dan para camat.", "Gaya"),
+    ("Rapat diikuti Analis Kebijakan Ahli Muda Pelayanan Dasar, Sukardi, S.E., dan staf.", "Dasar"),
+    # a misspelt head is no name
+    ("Rapat dihadiri Wakil Bupati H Ahmad Yani dan Penjabat Sekretarsi Daerah H Rudi Hartono.", "Sekretarsi"),
+    ("Rapat dihadiri Pejabat Struktural dan Pejabat Administrator di lingkungan Setda.", "Struktural"),
+])
+def test_places_units_and_collectives_are_not_people(sentence, not_a_name):
+    names = {p.name for p in extract(sentence).officials}
+    assert not any(not_a_name in n for n in names), names
+
+
+def test_a_nickname_in_parentheses_is_the_same_person():
+    report = extract("Gubernur Kalimantan Utara Dr H Zainal Paliwang (Zapa) membuka rakor di Tanjung Selor. "
+                     "Menurut Gubernur Zapa, inflasi harus dijaga.")
+    assert [p.name for p in report.officials] == ["Zainal Paliwang"]
+
+
+def test_a_curly_apostrophe_is_kept_as_written():
+    report = extract("Rapat dipimpin Kepala Biro Perekonomian Setda Provinsi Maluku Ahmad Ma’arif di aula.")
+    assert report.chair is not None and report.chair.name == "Ahmad Ma’arif"
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rapat diawali sambutan Kepala Dinas Kesehatan Provinsi NTT, dilanjutkan pembukaan resmi oleh "
+     "Asisten Perekonomian dan Pembangunan Setda Provinsi NTT, Drs. Yohanes Bria, M.Si.", "Yohanes Bria"),
+    # another body's meeting, no chair named: not the highest-ranking official of the report
+    ("Penjabat Gubernur Kalimantan Barat Harisson mengikuti rapat evaluasi kinerja yang dilaksanakan "
+     "Kementerian Dalam Negeri di Jakarta, Rabu (20/3/2024).", None),
+])
+def test_who_chaired_other_forms(text, chair):
+    found = extract(text).chair
+    assert (found.name if found else None) == chair
+
+
+def test_a_person_named_only_in_a_photo_caption():
+    text = ("Judul Rapat Koordinasi Camat\n\n"
+            "Pemkab Paser menggelar rapat koordinasi camat di aula kantor bupati, Senin (3/3/2025). "
+            "Rapat membahas program kerja tahun berjalan bersama seluruh camat.\n\n"
+            "Foto: Humas | Wakil Bupati Paser, Ikhwan Antasari, berbincang dengan para camat usai rapat.\n")
+    report = extract(text)
+    assert "Ikhwan Antasari" in {p.name for p in report.officials}
+    assert "Ikhwan Antasari" not in report.text  # the caption stays out of the body
+
+
+def test_two_people_in_one_run_of_positions():
+    people = {p.name: p.position for p in extract(
+        "Hadir Kepala Bappeda Paser Hamransyah dan Kepala Kesbangpol Paser Edi Susanto.").officials}
+    assert people.get("Edi Susanto") == "Kepala Kesbangpol Paser", people
+    assert people.get("Hamransyah") == "Kepala Bappeda Paser", people
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # an organisation ends where a person's name begins
+    ("Hadir Kepala Bappeda Provinsi Jambi I Made Sujana dan Kepala BPS Jambi Rina Marlina.",
+     ["Bappeda Provinsi Jambi"], ["Bappeda Provinsi Jambi I Made Sujana", "BPS Jambi Rina Marlina"]),
+    # a long enumeration inside a unit's name
+    ("Rapat digelar Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk, dan "
+     "Keluarga Berencana Kabupaten Paser pada Senin (3/3/2025).",
+     ["Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk, dan Keluarga Berencana "
+      "Kabupaten Paser"], []),
+    # but a list of officials after a unit is not part of its name
+    ("Hadir Kemenag Paser, Asisten II, Kadinkes, dan Kasatpol PP dalam rapat.", ["Kemenag Paser"],
+     ["Kemenag Paser, Asisten II, Kadinkes, dan Kasatpol PP"]),
+    # an agency written in lower case; one short agency and the next are two
+    ("Bupati memimpin rapat bersama forkopimda, Bulog dan PLN di aula.", ["Forkopimda", "Bulog"],
+     ["Bulog dan PLN"]),
+    # a generic government of a document's title; the secretariat of an official's position
+    ("Program disusun dalam Rencana Kerja Pemerintah Daerah. Hadir Asisten I Setda Kota Bontang.",
+     [], ["Pemerintah Daerah", "Sekretariat Daerah Kota Bontang"]),
+])
+def test_organisations_where_they_end(text, present, absent):
+    report = extract(text)
+    found = list(report.organizations)
+    for name in present:
+        assert name in found, found
+    for name in absent:
+        assert name not in found, found
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # the unit whose room hosts the meeting is named in the report
+    ("Rapat digelar di Ruang Rapat Biro Organisasi Setda Provinsi Jambi, Senin (3/3/2025).",
+     ["Biro Organisasi Sekretariat Daerah Provinsi Jambi"], []),
+    ("Evaluasi yang dilaksanakan Kementerian Dalam Negeri berlangsung di Jakarta.",
+     ["Kementerian Dalam Negeri"], []),
+    # a city hall is a building; a region's short form stays as written
+    ("Rapat berlangsung di Balai Kota Bontang bersama Bappeda Kutim.", ["Bappeda Kutim"],
+     ["Balai Kota Bontang", "Bappeda Kutai Timur"]),
+])
+def test_organisations_as_the_report_names_them(text, present, absent):
+    found = list(extract(text).organizations)
+    for name in present:
+        assert name in found, found
+    for name in absent:
+        assert name not in found, found
+
+
+def test_counts_of_capitalised_things_and_one_figure_stated_twice():
+    found = [(f.value, f.unit) for f in find_figures(
+        "Bupati memberi arahan kepada 12 Camat yang hadir. Sebanyak 25 Desa menjadi lokus. Inflasi "
+        "tercatat 2,5 persen; inflasi kita 2,5 persen masih terkendali. Rapat digelar 5 Desember.")]
+    assert (12, "count") in found and (25, "count") in found
+    assert found.count((2.5, "percent")) == 1
+    assert not any(value == 5 for value, _unit in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sesuai Instruksi mendagri no 7 tahun 2022 tentang PPKM", "Instruksi Mendagri Nomor 7 Tahun 2022"),
+    ("Terbitnya peraturan Bupati Paser Nomor 12 Tahun 2024 tentang stunting",
+     "Peraturan Bupati Paser Nomor 12 Tahun 2024"),
+    ("sesuai surat keputusan bersama dari tiga menteri dan Kapolri nomor SKB 101/XI/2024 tentang mudik",
+     "surat keputusan bersama Nomor SKB 101/XI/2024"),
+])
+def test_regulations_in_lower_case_and_joint_decrees(text, expected):
+    assert [c for c, _s, _e in regulations.find(text)] == [expected]
+
+
+def test_a_short_kind_in_lower_case_is_no_regulation():
+    assert regulations.find("camat se Kabupaten nomor 5 hadir, pp nomor 3 juga") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # no publication date: the year the text names in which the weekday fits
+    ("Bupati memimpin rapat evaluasi APBD Tahun Anggaran 2022 di aula, Kamis (14/7). Pada 2021 "
+     "realisasi rendah.", dt.date(2022, 7, 14)),
+    # a weekday, a comma and the whole date without parentheses
+    ("Rakor ini digelar di Ruang Rapat Kantor Gubernur, Samarinda, Selasa, 4/6/2024.", dt.date(2024, 6, 4)),
+    # a coming event and an incident are not the meeting's day
+    ("Jelang kunjungan Presiden pada tanggal 20-21 Juni 2024 mendatang, Forkopimda menggelar rakor "
+     "di aula, Senin, 10/6/2024.", dt.date(2024, 6, 10)),
+    ("Rapat membahas kebakaran pasar yang terjadi pada Minggu (9/6/2024) lalu. Rapat berlangsung di "
+     "aula kantor bupati, Selasa (11/6/2024).", dt.date(2024, 6, 11)),
+])
+def test_the_meetings_day_among_other_dates(text, expected):
+    found, _warnings = dates.event_date(text, None)
+    assert found is not None and found.date == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Walikota Padang Sidimpuan membuka rapat TPID bersama Pemko Padang Sidimpuan.", "Kota Padangsidimpuan"),
+    ("Wali Kota Jakarta Barat membuka musrenbang di Kota Jakarta Barat.", "Kota Administrasi Jakarta Barat"),
+])
+def test_region_names_written_with_other_spaces(text, expected):
+    region = regions.main_region(text)
+    assert region is not None and region.display == expected
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rakor yang dipandu oleh Kepala Bappeda Kabupaten Paser Hamransyah berlangsung di aula.", "Hamransyah"),
+    ("Kepala Dinas Kesehatan Paser dr. Amir Faisol membuka kegiatan sosialisasi itu.", "Amir Faisol"),
+])
+def test_who_led_written_the_other_ways(text, chair):
+    found = extract(text).chair
+    assert found is not None and found.name == chair
+
+
+def test_a_director_general_is_not_a_general():
+    people = {p.name for p in extract(
+        "Direktur Jenderal Bina Pembangunan Daerah Kemendagri Restuardy Daud hadir secara virtual "
+        "dalam rapat koordinasi itu.").officials}
+    assert people == {"Restuardy Daud"}, people
+
+
+def test_a_unit_named_in_full_and_by_its_short_words_is_one():
+    found = list(extract(
+        "Rapat digelar Biro Kesejahteraan Rakyat Setda Provinsi Jambi bersama dinas terkait. Kepala "
+        "Biro Kesra menyampaikan bahwa rapat akan digelar rutin setiap bulan.").organizations)
+    assert found == ["Biro Kesejahteraan Rakyat Sekretariat Daerah Provinsi Jambi"], found
+
+
+def test_teams_named_after_their_task_and_governments_in_full():
+    found = list(extract(
+        "Rapat dihadiri oleh Tim Evaluasi Perangkat Daerah Provinsi Jambi dan Kelompok Ahli Bidang "
+        "Pemerintahan. Pemprov Kaltim dan Bappeda Kutim turut hadir dalam rapat tersebut.").organizations)
+    assert "Tim Evaluasi Perangkat Daerah Provinsi Jambi" in found, found
+    assert "Kelompok Ahli Bidang Pemerintahan" in found, found
+    assert "Pemerintah Provinsi Kalimantan Timur" in found and "Bappeda Kutim" in found, found
+
+
+def test_a_region_written_short_and_in_full_is_one_organisation():
+    found = list(extract(
+        "Pengukuhan TPPS Provinsi Kalimantan Timur digelar di Samarinda. Gubernur memberi arahan kepada "
+        "TPPS Provinsi Kaltim yang telah dilantik, didampingi Bappeda Kab. Paser.").organizations)
+    assert [name for name in found if name.startswith("TPPS")] == ["TPPS Provinsi Kalimantan Timur"], found
+    assert "Bappeda Kab. Paser" in found, found
+
+
+@pytest.mark.parametrize(("sentence", "venue"), [
+    ("Rakor yang berlangsung di Meeting Room Hotel Grand Paser itu dihadiri para camat.",
+     "Meeting Room Hotel Grand Paser"),
+    ("Kegiatan berlangsung di Swiss-Belhotel Balikpapan, Senin (3/3/2025).", "Swiss-Belhotel Balikpapan"),
+    ("Rapat diikuti secara virtual dari Ruang Command Center Kantor Bupati Paser, Senin (3/3/2025).",
+     "Ruang Command Center Kantor Bupati Paser"),
+    # a place without a head word, named right before the day
+    ("Ratusan peserta hadir di Tanjung Bendera, Senin, 24 Juni 2024.", "Tanjung Bendera"),
+])
+def test_venues_named_the_other_ways(sentence, venue):
+    assert extract(sentence).venue == venue
+
+
+def test_a_region_before_the_day_is_no_venue():
+    assert extract("Rapat koordinasi camat digelar di Samarinda, Senin (3/3/2025).").venue is None
+
+
+def test_money_and_rates_written_without_their_unit():
+    found = {(f.value, f.unit) for f in find_figures(
+        "Penduduk miskin di Kaltim 120 Ribu jiwa. Miskin artinya pendapatan kurang dari 600 ribu/bulan. "
+        "Inflasi kita saat ini 2,45 atau di atas nasional 2,10, kata Sekda.")}
+    assert {(120_000, "count"), (600_000, "rupiah"), (2.45, "percent"), (2.1, "percent")} <= found, found
+
+
+def test_a_bare_decimal_without_a_rate_is_no_figure():
+    assert find_figures("Skor lomba itu 8,5 dan juri puas.") == []
+
+
+@pytest.mark.parametrize(("text", "chair"), [
+    ("Rakor camat itu dibuka oleh Wakil Bupati, dan berlangsung hingga sore. Dalam arahannya, Wakil "
+     "Bupati Paser Ikhwan Antasari meminta camat aktif.", "Ikhwan Antasari"),
+    ("Rapat koordinasi itu dipimpin oleh Budi Santoso dan dihadiri para kepala desa dari seluruh kecamatan.",
+     "Budi Santoso"),
+    ("Ketika membuka secara resmi Musrenbang Kecamatan, Camat Long Ikis, Andi Rahman, meminta warga aktif "
+     "menyampaikan usulan.", "Andi Rahman"),
+])
+def test_the_chair_named_apart_from_the_cue(text, chair):
+    found = extract(text).chair
+    assert found is not None and found.name == chair
+
+
+def test_a_visitor_the_meeting_prepares_for_is_not_an_official():
+    names = {p.name for p in extract(
+        "Jelang kunjungan kerja Menteri Kesehatan RI Budi Gunadi Sadikin ke Paser, Pemkab Paser menggelar "
+        "rakor yang dipimpin Sekda Kabupaten Paser Katsul Wijaya di aula kantor bupati.").officials}
+    assert names == {"Katsul Wijaya"}, names
+
+
+def test_a_unit_written_in_lower_case_and_defined_by_its_short_form():
+    found = list(extract(
+        "Bupati membuka rapat koordinasi tim percepatan penurunan stunting (TPPS) di aula kantor bupati, "
+        "Senin (3/3/2025), bersama para camat.").organizations)
+    assert "tim percepatan penurunan stunting" in found, found
+
+
+def test_units_after_a_region_and_military_units_with_their_number():
+    report = extract("Rapat diikuti para camat, Tim Penggerak PKK Kabupaten Paser serta Dharma Wanita "
+                     "Persatuan, Dinas Pemuda dan Olahraga Kabupaten Paser dan Kodim 0904/Paser.")
+    found = list(report.organizations)
+    assert "Tim Penggerak PKK Kabupaten Paser" in found, found
+    assert "Dinas Pemuda dan Olahraga Kabupaten Paser" in found, found
+    assert "Kodim 0904/Paser" in found, found
+
+
+def test_a_position_before_a_list_of_names():
+    people = {p.name: p.position for p in extract(
+        "Hadir pula Staf Ahli Bupati, Andi Hamzah, Budi Santoso, dan Joko Susilo dalam rapat koordinasi "
+        "camat itu, serta Kepala Kampung (Kakam) Sereh, Zadrak Wamebu.").officials}
+    assert people.get("Budi Santoso") == people.get("Joko Susilo") == "Staf Ahli Bupati", people
+    assert "Kampung" not in people, people
+
+
+def test_counts_in_words_and_amounts_in_short_scales():
+    found = {(f.value, f.unit) for f in find_figures(
+        "Rembuk stunting bagian dari delapan aksi integrasi; Bupati menekankan dua hal. Ada 5 (lima) desa "
+        "lokus dengan pagu Rp 1,2 M.")}
+    assert {(8, "count"), (5, "count"), (1_200_000_000, "rupiah")} <= found, found
+    assert (2, "count") not in found  # "dua hal": not a thing the report counts
+
+
+def test_a_first_name_that_is_also_a_place_after_the_region():
+    people = {p.name: p.position for p in extract(
+        "Rapat dipimpin Wali Kota Bogor Bima Arya di Balai Kota Bogor, Senin (3/3/2025).").officials}
+    assert people == {"Bima Arya": "Wali Kota Bogor"}, people
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rapat dipimpin Kepala Bapenda Paser Budi Santoso SE Ak di aula kantor bupati, Senin (3/3/2025).",
+    "Rapat dipimpin Kepala Bapenda Paser Budi Santoso, S.Kom., M.Sc. di aula, Senin (3/3/2025).",
+])
+def test_degrees_without_dots_are_not_names(sentence):
+    assert [p.name for p in extract(sentence).officials] == ["Budi Santoso"]
+
+
+def test_represented_with_yang_diwakili():
+    report = extract("Bupati Paser Fahmi Fadli yang diwakili Sekda Kabupaten Paser Katsul Wijaya membuka "
+                     "rakor camat, Senin (3/3/2025).")
+    assert report.chair.name == "Katsul Wijaya" and report.chair_for.name == "Fahmi Fadli"
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(["Kepala BPS Sinjai Andi Budi, Budi Santoso, dan"] * 1500),
+    " ".join(["Asisten I Abc Def dan"] * 2500) + " Setda",
+    " ".join(["Bupati (Abc) Def (Ghi)"] * 2000),
+    " ".join(["Dr. H. Ir."] * 4000) + " Budi",
+])
+def test_long_runs_of_positions_names_and_titles_take_bounded_time(text):
+    import time
+
+    started = time.perf_counter()
+    extract(text)
+    assert time.perf_counter() - started < 10  # was minutes: positions and sentences are bounded
+
+
+def test_a_former_official_is_not_at_the_meeting():
+    names = {p.name for p in extract(
+        "Rakor dipimpin Bupati Paser Fahmi Fadli. Ia mengenang mantan Bupati Paser Yusriansyah Syarkawi "
+        "yang merintis program itu.").officials}
+    assert names == {"Fahmi Fadli"}, names
+
+
+def test_the_one_accompanied_opens_not_the_companions():
+    report = extract("Bupati Paser Fahmi Fadli, didampingi Wakil Bupati Ikhwan Antasari dan Sekda Katsul "
+                     "Wijaya, membuka rakor camat di aula kantor bupati, Senin (3/3/2025).")
+    assert report.chair.name == "Fahmi Fadli"
+
+
+def test_a_units_place_before_the_rank_is_not_a_name():
+    people = {p.name for p in extract(
+        "Rapat dihadiri Kasdim 1420 Sidrap Mayor Inf Andi Rahman, Danramil 1420-01/Maritengngae Kapten "
+        "Inf Yusuf Amir, serta Kasat Intelkam Polres Sidrap AKP Viktor Lapa di aula.").officials}
+    assert people == {"Andi Rahman", "Yusuf Amir", "Viktor Lapa"}, people

@@ -47,10 +47,10 @@ EVENT_NOUN_CUE = re.compile(
 VENUE_HEADS = (r"Hotel|Aula|Ruang|Ruangan|Room|Gedung|Balai|Pendopo|Pendapa|Kantor|Lantai|"
                r"Auditorium|Hall|Ballroom|Wisma|Graha|Rumah\s+Jabatan|Rujab|Gedung|Kampus|Lapangan|"
                r"Bale|Sekretariat|Convention|Mess|Guest\s+House|Mall|Restoran|Rumah\s+Makan|Villa|Resort|"
-               r"Rumah\s+Dinas|Rumdin|RR|Command\s+Center|Posko")
+               r"Rumah\s+Dinas|Rumdin|RR|Command\s+Center|Posko|Meeting\s+Room|[\w\-]+hotel|Function\s+Room")
 # The head in any case: reports write "di ruang rapat Sekda" as well as "di Ruang Rapat Sekda".
-VENUE = re.compile(rf"\b(?:di|bertempat\s+di|berlangsung\s+di|digelar\s+di|dilaksanakan\s+di|"
-                   rf"diselenggarakan\s+di)\s+(?P<venue>(?i:{VENUE_HEADS})\b)")
+VENUE = re.compile(rf"\b(?:di|(?:virtual|daring|online)\s+dari|bertempat\s+di|berlangsung\s+di|digelar\s+di|"
+                   rf"dilaksanakan\s+di|diselenggarakan\s+di)\s+(?P<venue>(?i:{VENUE_HEADS})\b)")
 # After the head: capitalised words, numbers, a parenthesis, "lantai", the lower-case words a
 # room's name is made of ("ruang rapat utama", "aula serba guna"), and "di <Place>" once
 # ("ruang rapat Bupati Kupang di Oelamasi").
@@ -83,7 +83,25 @@ def _event_type(title: str | None, body: str) -> str | None:
     return "lainnya" if re.search(r"\b(?:rapat|pertemuan|forum)\b", lead, re.I) else None
 
 
+# Without a room's head word: a place named right before the day ("hadir di Palagimata, Senin,
+# 24 Juni 2019"), when it is not a region's or kecamatan's name.
+PLACE_THEN_DAY = re.compile(r"\bdi\s+(?P<venue>[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+){0,3})\s*,?\s*(?:pada\s+)?"
+                            r"(?:hari\s+)?(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)\b")
+
+
 def _venue(body: str) -> tuple[str, int, int] | None:
+    found = _venue_with_head(body)
+    if found:
+        return found
+    for match in PLACE_THEN_DAY.finditer(body):
+        place = match["venue"]
+        if not (regions.expand(place) or regions.by_full_name(place) or regions.is_place(place)
+                or VENUE_STOP.match(place.split()[0]) or place in WEEKDAYS):
+            return place, match.start("venue"), match.end("venue")
+    return None
+
+
+def _venue_with_head(body: str) -> tuple[str, int, int] | None:
     for match in VENUE.finditer(body):
         start = match.start("venue")
         end = pos = match.end("venue")  # the head itself, in any case
@@ -150,13 +168,15 @@ def extract(text: str, published: dt.date | None = None) -> MeetingReport:
             re.search(r"Sekretariat Daerah$|Daerah$", chair.position):
         chair = Person(chair.name, f"{chair.position} {region.bare}")
     represented = people.chair_for(body, found_people, chair, named)
+    found_people = [people.as_written(p, text) for p in found_people + people.from_captions(
+        page.captions, found_people, acronym_map)]
+    chair, represented = people.as_written(chair, text), people.as_written(represented, text)
 
     venue = _venue(body)
     if venue:
         spans.append(Span("venue", venue[1], venue[2]))
-    venue_spans = [(venue[1], venue[2])] if venue else []
 
-    orgs = organizations.find(body, acronym_map, exclude=venue_spans)
+    orgs = organizations.find(body, acronym_map, people_at=[m.start for m in named])
     org_names = [name for name, _, _ in orgs]
     if region and re.search(r"\bpemerintah\s+(?:provinsi|kabupaten|kota)\s+setempat\b", body, re.I):
         government = f"Pemerintah {region.kind.capitalize()} {region.bare}"

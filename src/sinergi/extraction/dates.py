@@ -30,9 +30,16 @@ WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 # "Selasa (11/2/2024)", "Senin (15/7)", "Jumat (01/11/2024)", "Kamis (3-10-2024)"
+# and "Rabu, 22/5/2024": a weekday, a comma and the whole date
 NUMERIC = re.compile(
-    _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})"
-    r"(?:\s*[/.\-]\s*(?P<year>\d{2}|\d{4}))?\s*\)", re.I)
+    _WEEKDAY + r"\s*(?P<open>\(|,)\s*(?P<day>\d{1,2})\s*[/.\-]\s*(?P<mon>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<year>\d{4}|\d{2})(?!\d))?(?:\s*(?P<close>\)))?", re.I)
+# Years the text names ("Tahun Anggaran 2019", "bulan Juni 2019").
+YEARS = re.compile(r"(?<![\d/.\-])(20[0-4]\d)(?![\d/])")
+# "yang terjadi pada Selasa (18/5/2021)": the day of an incident, not of the meeting.
+OTHER_EVENT = re.compile(r"\bterjadi\b[^.]{0,30}$", re.I)
+# "pada tanggal 28-29 Mei 2024 mendatang": a coming event the meeting prepares for.
+COMING = re.compile(r"[\s,]{0,3}(?:mendatang|yang\s+akan\s+datang|nanti)\b", re.I)
 # "10 Desember 2024", "Senin, 22 Juli 2024", "Rabu 3 Juli", "5-6 Maret 2025", "5 s.d. 6 Maret"
 LONG = re.compile(
     r"(?:" + _WEEKDAY + r"\s*,?\s*(?:tanggal\s+|tgl\.?\s+)?)?"
@@ -62,6 +69,7 @@ class DateMention:
     weekday: int | None       # as written, 0 = Senin
     year_written: bool
     text: str
+    year_from_weekday: bool = False  # no publication date: the year the text names that fits the weekday
 
     @property
     def weekday_conflict(self) -> bool:
@@ -95,17 +103,40 @@ def _make(year: int | None, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _year_of_weekday(years: frozenset[int], month: int, day: int, weekday: int | None) -> int | None:
+    """Without a publication date: the one year the text names in which day/month falls on the
+    weekday written ("Senin (8/7)" in a report about "Tahun Anggaran 2019" is 8 July 2019)."""
+    if weekday is None:
+        return None
+    fitting = set()
+    for year in years:
+        date = _make(year, month, day)
+        if date and date.weekday() == weekday:
+            fitting.add(year)
+    return fitting.pop() if len(fitting) == 1 else None
+
+
 def mentions(text: str, published: dt.date | None = None) -> list[DateMention]:
     """Every date written in `text`, in order."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    named_years: frozenset[int] | None = None
     for match in NUMERIC.finditer(text):
+        if (match["open"] == "(") != bool(match["close"]) or (match["open"] == "," and not match["year"]):
+            continue  # "Senin (15/7)" and "Rabu, 22/5/2024", not "Senin, 15/7"
         day, month = int(match["day"]), int(match["mon"])
         year, written = _year(match["year"], month, day, published)
+        weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
+        guessed = False
+        if year is None and 1 <= month <= 12:
+            if named_years is None:
+                named_years = frozenset(int(y) for y in YEARS.findall(text))
+            year = _year_of_weekday(named_years, month, day, weekday)
+            guessed = year is not None
         date = _make(year, month, day)
         if date:
-            weekday = WEEKDAYS.get(match["weekday"].lower().replace("'", ""))
-            found.append(DateMention(date, match.start(), match.end(), weekday, written, match.group(0)))
+            found.append(DateMention(date, match.start(), match.end(), weekday, written, match.group(0),
+                                     guessed))
             taken.append(match.span())
     for pattern in (BARE_NUMERIC, DATELINE, AFTER_MEETING):
         for match in pattern.finditer(text):
@@ -160,12 +191,15 @@ def event_date(body: str, published: dt.date | None) -> tuple[DateMention | None
     """The meeting's date: the first date in the body that is written as the day of the event
     (weekday form, or after "pada", "berlangsung", ...); else the first date in the body."""
     warnings: list[str] = []
-    found = [m for m in mentions(body, published) if m.year_written or published is not None]
+    found = [m for m in mentions(body, published)
+             if m.year_written or published is not None or m.year_from_weekday]
     if not found:
         return None, warnings
     chosen = None
     for mention in found:
         before = body[max(0, mention.start - 160):mention.start]
+        if OTHER_EVENT.search(before) or COMING.match(body, mention.end):
+            continue
         if mention.weekday is not None or EVENT_CUES.search(before):
             chosen = mention
             break
@@ -179,6 +213,9 @@ def event_date(body: str, published: dt.date | None) -> tuple[DateMention | None
             f"Hari {WEEKDAY_NAMES[chosen.weekday]} tidak cocok dengan tanggal "
             f"{chosen.date.isoformat()} (hari {WEEKDAY_NAMES[chosen.date.weekday()]}); "
             "tanggal dipakai seperti tertulis.")
-    if not chosen.year_written:
+    if chosen.year_from_weekday:
+        warnings.append(f"Tahun pada \"{chosen.text}\" diambil dari tahun yang disebut dalam teks "
+                        "yang cocok dengan harinya.")
+    elif not chosen.year_written:
         warnings.append(f"Tahun pada \"{chosen.text}\" diambil dari tanggal terbit.")
     return chosen, warnings

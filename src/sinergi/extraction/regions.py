@@ -30,7 +30,7 @@ class Region:
 
     @property
     def bare(self) -> str:
-        return re.sub(r"^(?:Kabupaten|Kota|Provinsi)\s+", "", self.name)
+        return re.sub(r"^(?:Kabupaten|Kota\s+Administrasi|Kota|Provinsi)\s+", "", self.name)
 
     @property
     def display(self) -> str:
@@ -78,6 +78,11 @@ def registry() -> tuple[Region, ...]:
                  for row in csv.DictReader(io.StringIO(data)) if row["level"] in ("province", "regency"))
 
 
+@functools.lru_cache(maxsize=65536)
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
 @functools.cache
 def _index() -> dict[str, list[Region]]:
     """lower-case bare name -> regions with that name (a name may be a regency and a city)."""
@@ -88,6 +93,12 @@ def _index() -> dict[str, list[Region]]:
         region = by_full_name(full)
         if region:
             index.setdefault(short, []).append(region)
+    # Names written without their spaces or hyphens, or with spaces the registry lacks
+    # ("Baubau" for Bau Bau, "Padang Sidimpuan" for Padangsidimpuan): the name's letters.
+    for region in registry():
+        letters = _letters(region.bare)
+        if letters != region.bare.lower() and region not in index.get(letters, []):
+            index.setdefault(letters, []).append(region)
     for region in registry():
         parts = region.bare.split()
         if region.level == "regency" and len(parts) == 2 and parts[1].lower() in DIRECTIONS:
@@ -125,7 +136,7 @@ def _name_matches(text: str):
         words = text[start:start + 60].split()[:longest]
         for n in range(len(words), 0, -1):
             candidate = " ".join(words[:n]).rstrip(".,;:)(\"'")
-            if candidate.lower() in index:
+            if candidate.lower() in index or (n == 2 and candidate.replace(" ", "").lower() in index):
                 yield candidate, start, start + len(candidate)
                 break
 
@@ -180,6 +191,8 @@ def mentions(text: str, extra_short_forms: dict[str, str] | None = None) -> list
         if not word[:1].isupper():
             continue
         lowered = word.lower()
+        if lowered not in index:
+            lowered = _letters(word)  # "Padang Sidimpuan"
         if lowered in SHORT_FORMS or lowered not in {r.bare.lower() for r in index[lowered]}:
             pass  # a short form: any case of the letters after the first
         elif word.isupper() and len(word) > 4:

@@ -24,7 +24,7 @@ def _sentences(text: str) -> tuple[tuple[str, int], ...]:
     out: list[tuple[str, int]] = []
     start = 0
     for match in BOUNDARY.finditer(text):
-        before = text[start:match.start()]
+        before = text[max(start, match.start() - 80):match.start()]  # the last word: bounded time
         last = re.search(r"([\w.]+)[.!?][\"']?$", before)
         if match.group(0).strip() == "" or "\n" in match.group(0):
             pass

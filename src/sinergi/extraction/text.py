@@ -56,6 +56,10 @@ DATELINE = re.compile(
     r"(?:\s*,\s*[\w.\-]+\.(?:com|id|co\.id|net|org|go\.id|news|info)\b)?"
     r"(?:\s*\((?:[A-Za-z .]+)\))?\s*[–—-]{1,2}\s*")
 CAPTION_START = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'\-]{3,}:\s")
+# A photo caption: "Foto: Irfan | Bupati … berbincang …", "FOTO: …", "(Foto: …)"; its text after
+# the photographer's name.
+PHOTO_CAPTION = re.compile(r"^\(?\s*(?:foto|photo|caption|keterangan\s+foto)\s*:\s*(?:[^|]{0,40}\|\s*)?",
+                           re.I)
 TRAILING_CREDIT = re.compile(r"\s*\((?:[A-Za-z0-9 .]{1,30}(?:/[A-Za-z0-9 .]{0,30})+|[A-Za-z]{2,20})\)\s*$")
 WORD = re.compile(r"\w+", re.UNICODE)
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200c-\u200f\u2028-\u202e"
@@ -67,6 +71,7 @@ class Article:
     title: str | None
     paragraphs: list[str]
     page_dates: list[tuple[str, bool]] = field(default_factory=list)  # (line, has a time)
+    captions: list[str] = field(default_factory=list)  # photo captions, kept out of the body
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -162,6 +167,7 @@ def _article(text: str) -> Article:
     title = None
     paragraphs: list[str] = []
     page_dates: list[tuple[str, bool]] = []
+    captions: list[str] = []
     body_started = False
     for line in lines:
         if not line:
@@ -172,6 +178,9 @@ def _article(text: str) -> Article:
         if TERMINAL_HEADING.match(line) and body_started:
             break
         if is_chrome(line):
+            caption = PHOTO_CAPTION.match(line)
+            if caption and len(words(line[caption.end():])) >= 5:
+                captions.append(line[caption.end():].strip(" ()"))
             continue
         if (counts[line] > 1 and not is_body(line)) or CAPTION_START.match(line):
             continue  # a repeated line or an ALL-CAPS-labelled photo caption
@@ -196,4 +205,4 @@ def _article(text: str) -> Article:
     # A "title" that is a sentence of the article is not a headline.
     if title and paragraphs and title in paragraphs[0]:
         title = None
-    return Article(title=title, paragraphs=paragraphs, page_dates=page_dates)
+    return Article(title=title, paragraphs=paragraphs, page_dates=page_dates, captions=captions)
