@@ -136,8 +136,9 @@ class Meeting(VersionedModel):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    # A meeting recorded from a report that gives no time: only its day is known (starts_at is
-    # then the day's start and ends_at its end, for ordering); it is shown as "time not stated".
+    # A meeting recorded from a report that gives no time: only its day is known (starts_at and
+    # ends_at are then placeholders at mid-day, meetings.rules.day_bounds); it is shown as "time
+    # not stated".
     time_known = models.BooleanField(
         _("time known"), default=True,
         help_text=_("Off when only the day is known (a meeting recorded from a report that gives no time)."))

@@ -40,9 +40,11 @@ def make_aware(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
 
 
 def day_bounds(day: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
-    """starts_at and ends_at of a meeting whose time is not known: the day's first and last
-    minute in its zone (so it sorts and filters by its day)."""
-    return make_aware(day, dt.time(0, 0), zone), make_aware(day, dt.time(23, 59), zone)
+    """starts_at and ends_at of a meeting whose time is not known: noon to one o'clock of its
+    day in its zone — a placeholder never shown (`when` says the time is not stated), placed
+    mid-day so that the day is the same in every Indonesian zone and in UTC, whoever reads it
+    (midnight WITA is the day before in WIB and UTC)."""
+    return make_aware(day, dt.time(12, 0), zone), make_aware(day, dt.time(13, 0), zone)
 
 
 def when(meeting, zone: str | None = None) -> str:

@@ -20,7 +20,7 @@ from sinergi.core.scope import Action, can, scoped
 from sinergi.core.services import StaleEditError
 from sinergi.core.views import actor_for
 from sinergi.documents.steps import issue_from_post
-from sinergi.meetings import ics, invitations, letters, whatsapp
+from sinergi.meetings import ics, invitations, letters, rules, whatsapp
 from sinergi.meetings.access import meeting_for
 from sinergi.meetings.choices import Rsvp
 from sinergi.meetings.followups import today_in
@@ -202,7 +202,8 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     data = ics.calendar_for(
         meeting, request.get_host().split(":")[0], request.build_absolute_uri(meeting.get_absolute_url())
     )
-    return _ics_response(data, f"rapat-{meeting.pk}-{meeting.starts_at:%Y%m%d}.ics")
+    day = rules.local(meeting.starts_at, meeting.time_zone)
+    return _ics_response(data, f"rapat-{meeting.pk}-{day:%Y%m%d}.ics")
 
 
 @login_required

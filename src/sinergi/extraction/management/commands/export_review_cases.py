@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -27,7 +28,8 @@ def corrected_fields(extracted: dict, confirmed: dict) -> list[str]:
 
 
 def slug_of(source: ReportSource) -> str:
-    base = f"{source.government.region_id}-{source.meeting.starts_at:%Y-%m-%d}-{source.meeting.title}"
+    day = source.meeting.starts_at.astimezone(ZoneInfo(source.meeting.time_zone)).date()
+    base = f"{source.government.region_id}-{day:%Y-%m-%d}-{source.meeting.title}"
     return re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:90] + f"-{source.pk}"
 
 
