@@ -525,7 +525,7 @@ def test_an_archive_of_another_database_vendor_is_refused(prepared, target):
 
 def test_a_database_holding_data_is_refused_without_force(prepared, target):
     message = restore_refused(prepared.archive, target)
-    assert "Instalasi ini sudah berisi data" in message and "regions_region" in message
+    assert "Instalasi ini sudah berisi data" in message and "regions_government" in message
 
 
 def test_messages_are_english_for_an_english_reader(prepared, target, english):

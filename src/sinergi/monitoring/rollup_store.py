@@ -129,10 +129,15 @@ def activity_part_written(sender, instance: QuarterTarget | Realization, **kwarg
     touch_activities([instance.activity_id])
 
 
-def government_written(sender, instance, **kwargs) -> None:
+def government_written(sender, instance, created: bool = False, **kwargs) -> None:
     """A unit (its name, kind, place in the tree) or the government itself: what the dashboards
-    show of them changed."""
-    touch([instance.pk if isinstance(instance, Government) else instance.government_id])
+    show of them changed. A government just created has no dashboard yet (and no stamp row is
+    written for it)."""
+    if isinstance(instance, Government):
+        if not created:
+            touch([instance.pk])
+        return
+    touch([instance.government_id])
 
 
 def priority_written(sender, instance, **kwargs) -> None:
