@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     pages = [p for p in everything if p.kind != "download"]
     documents = [p for p in everything if p.kind == "download"]
     over = [p for p in everything if p.failed]
+    # With a few requests per page p95 is close to the slowest one, which one burst of load from
+    # other jobs can make: the pages over the limit even at p50 are slow whatever the load.
+    over_p50 = [p for p in everything if p.quantile(0.5) > p.limit]
     worst_page = max((p.ratio for p in pages), default=0.0)
     worst_document = max((p.ratio for p in documents), default=0.0)
     server_errors = sum(max(p.statuses | {p.status}) >= 500 for p in everything)
@@ -349,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"verdict: {len(everything)} pages measured ({len(pages)} HTML/API, {len(documents)} downloads); "
           f"worst HTML/API p95 {worst_page:.2f}x of {PAGE_LIMIT_S * 1000:.0f} ms, worst download p95 "
           f"{worst_document:.2f}x of {DOCUMENT_LIMIT_S:.0f} s; {server_errors} with a 5xx; "
-          + (f"{len(over)} OVER the limit" if over else "every page within its limit"))
+          + (f"{len(over)} OVER the limit ({len(over_p50)} of them over it at p50 too)" if over
+             else "every page within its limit"))
     return 1 if over else 0
 
 
