@@ -90,6 +90,9 @@ def test_unit_letterhead(client, world):
     own = reverse("documents:unit_letterhead", args=[world.kec_sangatta.pk])
     client.force_login(world.users[Role.VIEWER])
     assert client.get(own).status_code == 200 and client.get(url).status_code == 404
+    # The government's page lists every unit's kop but links only the units the viewer may open.
+    page = client.get(reverse("documents:letterhead", args=[world.kutim.pk])).content.decode()
+    assert f'href="{own}"' in page and f'href="{url}"' not in page and world.bappeda.name in page
     assert client.post(own, {"name_line": "KECAMATAN", "number_code": "Kec"}).status_code == 403
     client.force_login(world.users[Role.COORDINATOR])
     response = client.post(url, {"name_line": "BADAN PERENCANAAN PEMBANGUNAN DAERAH",

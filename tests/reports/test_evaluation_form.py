@@ -331,6 +331,20 @@ def test_xlsx(world, plan, head_position):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == f"${top}:${top + 3}"
     assert sheet.freeze_panes == f"D{top + 4}"
+    # Each body cell has its column's style (copied from the column's first cell): thin borders,
+    # numbers right-aligned with their format, text wrapped, group and total rows bold.
+    lines = [*form.lines, form.total]
+    assert total == top + 4 + len(lines) - 1
+    assert sheet.cell(program, 17).font.bold and not sheet.cell(b, 17).font.bold
+    for r, line in enumerate(lines, start=top + 4):
+        for c in (3, 17):
+            cell = sheet.cell(r, c)
+            assert cell.border.left.style == cell.border.bottom.style == "thin"
+            assert cell.alignment.vertical == "top"
+            assert cell.font.bold == (line.kind in (*ef.GROUP_KINDS, ef.Kind.TOTAL))
+        assert sheet.cell(r, 17).number_format == "#,##0"
+        assert sheet.cell(r, 17).alignment.horizontal == "right"
+        assert sheet.cell(r, 3).alignment.wrap_text and sheet.cell(r, 3).number_format == "General"
 
 
 # ---------------------------------------------------------------------------- pdf

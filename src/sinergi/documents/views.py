@@ -58,11 +58,14 @@ def letterhead(request: HttpRequest, government: int) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     units = list(Unit.objects.filter(government=government, parent__isnull=True).order_by("name"))
     own = {u.unit_id: u for u in UnitLetterhead.objects.filter(unit__in=units)}
+    # Every unit's kop is listed; a unit's own page is linked only for those the user may open.
+    opens = set(scoped(Unit.objects.filter(pk__in=[u.pk for u in units]), request.user)
+                .values_list("pk", flat=True))
     return render(request, "documents/letterhead.html", {
         "government": government, "form": form, "may_change": may_change, "stored": stored,
         "missing": _missing(instance),
         "kop": naskah.kop_for(government, None, None) if stored else None,
-        "units": [(u, own.get(u.pk)) for u in units],
+        "units": [(u, own.get(u.pk), u.pk in opens) for u in units],
     }, status=400 if request.method == "POST" else 200)
 
 
