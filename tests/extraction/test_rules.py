@@ -1146,3 +1146,57 @@ def test_a_units_place_before_the_rank_is_not_a_name():
         "Rapat dihadiri Kasdim 1420 Sidrap Mayor Inf Andi Rahman, Danramil 1420-01/Maritengngae Kapten "
         "Inf Yusuf Amir, serta Kasat Intelkam Polres Sidrap AKP Viktor Lapa di aula.").officials}
     assert people == {"Andi Rahman", "Yusuf Amir", "Viktor Lapa"}, people
+
+
+# --- Follow-ups: the principle (followups.py's docstring) on sentences written for it ----------
+# A follow-up is an action the meeting asks someone to take (or plans, decides, commits to); what
+# merely is, will happen, would follow, or what something should be in general is not.
+@pytest.mark.parametrize(("sentence", "directive"), [
+    # explicit directive verbs and their passives; a verb of asking keeps whom it asks
+    ("Para lurah dimohon untuk mengirimkan data warga rentan ke kecamatan pekan ini.",
+     "mengirimkan data warga rentan ke kecamatan pekan ini"),
+    ("Setiap OPD dituntut untuk menuntaskan temuan BPK sebelum akhir tahun.",
+     "menuntaskan temuan BPK sebelum akhir tahun"),
+    ("Wakil Bupati mendesak dinas terkait agar segera memperbaiki jalan yang rusak di Desa Sukamaju.",
+     "dinas terkait segera memperbaiki jalan yang rusak di Desa Sukamaju"),
+    ("Sekda menganjurkan para camat untuk menggelar rapat mingguan dengan kepala desa.",
+     "para camat menggelar rapat mingguan dengan kepala desa"),
+    ("Gubernur menyerukan seluruh bupati untuk menjaga stok beras menjelang Lebaran.",
+     "seluruh bupati menjaga stok beras menjelang Lebaran"),
+    # a hope of the speaker's own that asks for an act
+    ('"Saya harap seluruh kepala puskesmas melaporkan kasus gizi buruk setiap minggu," ujarnya.',
+     "seluruh kepala puskesmas melaporkan kasus gizi buruk setiap minggu"),
+    ("Harapannya, setiap desa menganggarkan dana untuk posyandu pada tahun depan.",
+     "setiap desa menganggarkan dana untuk posyandu pada tahun depan"),
+    # a recommendation and an obligation with their subject
+    ("Menurutnya, pemerintah desa sebaiknya memprioritaskan pembangunan jamban sehat.",
+     "pemerintah desa sebaiknya memprioritaskan pembangunan jamban sehat"),
+    ("Kepala desa berkewajiban untuk melaporkan penggunaan dana desa setiap semester.",
+     "Kepala desa berkewajiban untuk melaporkan penggunaan dana desa setiap semester"),
+    # a plan with its subject
+    ("Pasar murah direncanakan digelar di lima kecamatan pada awal Maret.",
+     "Pasar murah direncanakan digelar di lima kecamatan pada awal Maret"),
+    ("Rapat evaluasi berikutnya diagendakan pada pekan kedua bulan depan.",
+     "Rapat evaluasi berikutnya diagendakan pada pekan kedua bulan depan"),
+])
+def test_more_directive_verbs_hopes_recommendations_and_plans_are_follow_ups(sentence, directive):
+    assert directive in _follow_ups(sentence), _follow_ups(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    # a consequence under a condition is no plan
+    "Kalau pasokan cabai terganggu, harga di pasar tradisional akan melonjak tajam.",
+    "Jika semua pihak bekerja sama, angka stunting akan turun dengan sendirinya.",
+    # what something will bring or how it will be is no plan
+    "Pembangunan jembatan ini akan sangat membantu warga dua desa yang selama ini terisolasi.",
+    "Dengan data yang akurat, penyaluran bantuan akan lebih tepat sasaran bagi warga.",
+    "Program tersebut akan memberikan dampak besar bagi perekonomian warga pesisir.",
+    # what a thing should be in general is no act asked of anyone
+    "Menurutnya, pelayanan publik harus berorientasi pada kepuasan masyarakat sebagai penerima layanan.",
+    "Ia menegaskan, musyawarah desa harus menjadi ruang bagi warga untuk menyampaikan aspirasi.",
+    "Pembangunan daerah harus bersifat inklusif dan berkelanjutan bagi semua lapisan masyarakat.",
+    # a hope of the speaker's own for a state of things
+    "Kami harap situasi di perbatasan tetap kondusif selama masa kampanye berlangsung.",
+])
+def test_consequences_effects_norms_and_hoped_for_states_are_not_follow_ups(sentence):
+    assert _follow_ups(sentence) == []

@@ -81,6 +81,18 @@ CUES: list[tuple[str, str]] = [
         r"\b(?:berpesan|menghimbau|mengarahkan|menugaskan|memerintahkan)\s+(?:kepada\s+)?"),
     ("diminta",
         r"\bdiminta\s+(?:untuk\s+|agar\s+|supaya\s+)?"),
+    # Other passives of asking: "para lurah dimohon untuk …", "OPD dituntut untuk …".
+    ("dimohon dituntut",
+        r"\b(?:dimohon|dituntut)\s+(?:untuk\s+|agar\s+|supaya\s+)"),
+    # Other verbs of urging and advising, with whom they urge: "mendesak dinas terkait agar …",
+    # "menganjurkan para camat untuk …", "menyerukan seluruh bupati untuk …".
+    ("mendesak menganjurkan menyerukan",
+        r"\b(?:mendesak|menganjurkan|menyerukan)\s+(?:kepada\s+)?(?=[^.]{0,80}?\b(?:untuk|agar|supaya)\s)"),
+    # The speaker's own hope: "Saya harap …", "Harapannya, …", "harapan kami agar …".
+    ("harap",
+        r"\b(?:saya|kami|kita)\s+(?:sangat\s+)?harap\s+(?:agar\s+|supaya\s+)?"),
+    ("harapannya harapan",
+        r"\bharapan(?:nya|\s+(?:saya|kami|kita))\s*(?:,\s*|\s+(?:adalah\s+)?(?:agar|supaya)\s+)"),
     ("hendaknya",
         r"\bhendaknya\s+"),
     ("berharap",
@@ -143,7 +155,8 @@ CUES: list[tuple[str, str]] = [
 CUE_TABLE = [(frozenset(words.split()), re.compile(cue, re.I)) for words, cue in CUES]
 WORD = re.compile(r"[a-z]+")
 SUBJECT_WORDS = frozenset({"harus", "segera", "wajib", "mesti", "perlu", "akan", "idealnya", "siap",
-                           "bertanggung", "ditugaskan", "dijadwalkan"})
+                           "bertanggung", "ditugaskan", "dijadwalkan", "sebaiknya", "berkewajiban",
+                           "direncanakan", "diagendakan"})
 # A sentence with none of these words is not searched at all (speed).
 CUE_WORDS = frozenset().union(*(words for words, _ in CUE_TABLE), SUBJECT_WORDS)
 PERSON_SUBJECT = re.compile(
@@ -158,8 +171,8 @@ PURPOSE = re.compile(r",\s+(?:agar|supaya|sehingga|guna|demi)\s+(?:ke\s+depannya
 # clause's start: a comma, a quotation mark, "bahwa", a speaking verb). Not in a relative clause
 # ("yang harus …", "yang perlu segera …") nor negated ("tidak perlu").
 SUBJECT_CUE = re.compile(r"(?<!sudah )(?<!telah )"
-                         r"\b(?i:harus|segera|wajib|mesti|perlu|akan|idealnya|siap|bertanggung\s+jawab|"
-                         r"ditugaskan\s+untuk|dijadwalkan)\s+"
+                         r"\b(?i:harus|segera|wajib|mesti|perlu|akan|idealnya|sebaiknya|siap|bertanggung\s+jawab|"
+                         r"berkewajiban|ditugaskan\s+untuk|dijadwalkan|direncanakan|diagendakan)\s+"
                          r"(?=[a-z])")
 CLAUSE_START = re.compile(r'[,;:"]\s*|\s[–-]\s|\b(?:bahwa|menyatakan|mengatakan|menyampaikan|'
                           r"menegaskan|menekankan|menjelaskan|mengungkapkan|menuturkan|ditekankan|"
@@ -180,6 +193,11 @@ DISCOURSE = re.compile(r"(?:perlu|harus)\s+(?:diketahui|diingat|dicatat|diakui|d
                        r"digarisbawahi|dijelaskan|disampaikan)\b(?:\s*,|\s+bahwa\b)", re.I)
 # A way of seeing is not a thing to do: "inflasi harus dipandang sebagai …".
 VIEW = re.compile(r"(?:dipandang|dilihat|dimaknai|dipahami|dianggap|diartikan)\s+sebagai\b", re.I)
+# What a thing should be, in general, is no act asked of anyone: "pelayanan harus berorientasi pada
+# …", "… harus bersifat inklusif", "musyawarah desa harus menjadi ruang bagi …" (but "evaluasi ini
+# harus menjadi bahan masukan …" is what to do with it).
+NORM = re.compile(r"(?:berorientasi|bersifat|merupakan|menjadi\s+(?:ruang|wadah|sarana|fondasi|pondasi|"
+                  r"landasan|momentum|spirit|semangat|pedoman|cerminan))\b", re.I)
 # A reason or consequence is not what is asked ("…, karena kita akan …"), a bare demonstrative
 # is no subject ("Hal ini harus …"), and a plan that is a belief or a wish is no plan.
 SUBORDINATE = re.compile(r"^(?:karena|sebab|sehingga|walaupun|meskipun|meski|padahal)\b", re.I)
@@ -192,7 +210,10 @@ BELIEF = re.compile(r"\b(?:diyakini\w*|yakin|optimis\w*|insya\s*allah|insha\s*al
 NOT_A_PLAN = re.compile(r"(?:terus\s+|kembali\s+|semakin\s+|makin\s+)?(?:meningkat|menurun|naik|turun|"
                         r"bertambah|berkurang|terjadi|berdampak|menjadi|hidup|membantu|berlangsung|"
                         r"dihadiri|dibuka|ditutup|mendapatkan|mendapat|memperoleh|menerima|tiba|datang|"
-                        r"hadir|mengalami|melonjak|merosot|stabil|berakhir|jatuh)\b", re.I)
+                        r"hadir|mengalami|melonjak|merosot|stabil|berakhir|jatuh|sangat|"
+                        r"lebih\s+(?:tepat|mudah|baik|efektif|efisien|cepat|ringan|besar|kecil|optimal|maksimal|"
+                        r"terarah|terukur|murah|mahal)|memberi(?:kan)?\s+(?:\w+\s+)?(?:dampak|manfaat|kontribusi|"
+                        r"pengaruh)|berpengaruh|bermanfaat|terdampak)\b", re.I)
 # A quoted sentence that opens with a transitive verb is an instruction: "Memperkuat sinergi …"
 # (not a preposition or an adverb of the same shape: "Menurut saya", "Menjelang", "Memang"),
 # and so is one that opens with an imperative ("Sampaikan …", "Bagilah …", "Pastikan …").
@@ -216,12 +237,12 @@ EFFECT = re.compile(r"^(?:mendorong|memberi(?:kan)?\s+(?:dampak|manfaat|kontribu
                     r"memperkaya|berdampak|bermanfaat|berkontribusi|menjadi\s+(?:wadah|sarana|"
                     r"motivasi|inspirasi|contoh))\b", re.I)
 # A hope for a state of things is no directive: "berharap (situasi) bisa terkendali dan kondusif".
-STATE = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,6}?(?:bisa\s+|dapat\s+|tetap\s+)?"
+STATE = re.compile(r"^(?:(?!me|ber|di\w)\w+\s+){0,6}?(?:bisa\s+|dapat\s+|tetap\s+)?"
                    r"(?:terkendali|kondusif|lancar|aman|sukses|(?:semakin|makin|terus)\s+(?:baik|meningkat|maju|"
                    r"membaik)|meningkat|membaik|berjalan\s+(?:lancar|baik|sukses|dengan\s+(?:baik|lancar)))\b",
                    re.I)
 # ... and neither is a hoped-for benefit: "berharap kegiatan ini (dapat) bermanfaat bagi warga".
-BENEFIT = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s+)?(?:bermanfaat|berdampak|"
+BENEFIT = re.compile(r"^(?:(?!me|ber|di\w)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu\s+)?(?:bermanfaat|berdampak|"
                      r"memberi(?:kan)?\s+(?:dampak|manfaat|kontribusi|nilai\s+tambah)|"
                      r"membawa\s+(?:manfaat|berkah|dampak|perubahan))\b", re.I)
 # Courtesy and ritual asked for are not follow-ups: "meminta maaf", "mohon izin / doa restu",
@@ -242,6 +263,14 @@ MAX_WORDS = 30
 BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)]|[a-h][.)])\s+(?=\S)")
 
 
+# A verb of asking names whom it asks, then what: the follow-up is that one doing it ("meminta
+# seluruh camat untuk segera melapor" -> "seluruh camat segera melapor"): the link word goes, the
+# one asked stays (a short noun phrase: no verb, no clause).
+ASKING = re.compile(r"(?:me)?minta|mengajak|ajak|mendorong|mengimbau|menghimbau|menginstruksikan|mendesak|"
+                    r"menganjurkan|menyerukan|mengingatkan|berpesan|menugaskan|memerintahkan|mengarahkan|"
+                    r"menyarankan|mewajibkan", re.I)
+ADDRESSEE = re.compile(r"^(?:kepada\s+)?((?:(?!(?:me|ber)\w{3,}|(?:untuk|agar|supaya|yang|dan|bahwa)\b)"
+                       r"[^\s.,]+\s+){1,8}?)(?:untuk|agar|supaya)\s+(?=[a-z])", re.I)
 LEAD = re.compile(r"^(?:kepada\s+[^.,]{1,80}?\s+(?=agar\b|supaya\b|untuk\b)|)(?:agar|supaya|untuk)\s+", re.I)
 
 
@@ -290,9 +319,11 @@ def _with_subject(sentence: str) -> str | None:
     if PAST_TIME.search(before):  # "dulu kita harus menunggu berbulan-bulan"
         return None
     if DISCOURSE.match(sentence, cue.start()) or VIEW.match(sentence, cue.end()) or (
+            NORM.match(sentence, cue.end()) and not cue.group(0).lower().startswith("akan")) or (
             cue.group(0).lower().startswith("akan") and NOT_A_PLAN.match(sentence, cue.end())):
         return None
-    plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung"))
+    plan = cue.group(0).lower().startswith(("akan", "siap", "dijadwalkan", "bertanggung", "direncanakan",
+                                            "diagendakan"))
     if plan and (not subject or BELIEF.search(before)):
         return None  # a plan needs whoever or whatever it is about
     return _clause(f"{subject.strip(' ,')} {sentence[cue.start():]}".strip())
@@ -376,6 +407,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 continue
             if COURTESY.match(rest):
                 continue
+            if ASKING.match(match.group(0)):
+                rest = ADDRESSEE.sub(r"\1", rest)  # "seluruh camat untuk melapor …": who, and what
             clause = _clause(rest)
             # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
             # the cue, ended by a comma, is asked as well.
@@ -384,7 +417,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 _add(found, seen, modal, start, start + len(sentence))
         elif words & SUBJECT_WORDS and (modal := _with_subject(sentence)) is not None:
             clause = modal
-        elif subject:
+        elif subject and not NORM.match(sentence, subject.end()):
             clause = _clause(sentence[subject.start():])
         elif (sentence[:1] in '"“' or _quoted(text, start)) and (
                 IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)):
