@@ -1195,8 +1195,32 @@ def test_more_directive_verbs_hopes_recommendations_and_plans_are_follow_ups(sen
     "Menurutnya, pelayanan publik harus berorientasi pada kepuasan masyarakat sebagai penerima layanan.",
     "Ia menegaskan, musyawarah desa harus menjadi ruang bagi warga untuk menyampaikan aspirasi.",
     "Pembangunan daerah harus bersifat inklusif dan berkelanjutan bagi semua lapisan masyarakat.",
+    # an act narrated in sequence, an invitation to the event itself, a request made before it
+    "Begitu mendapat laporan, petugas segera mendatangi lokasi kebakaran di Desa Suka Maju.",
+    "Usai rapat, Bupati mengajak para kepala dinas meninjau pasar induk yang baru direnovasi.",
+    "Sebelumnya, warga meminta pemerintah memperbaiki jembatan yang putus akibat banjir.",
+    "Menurut dia, sejak dulu masyarakat harus antre berjam-jam untuk mendapat layanan.",
+    # a step characterized, and what a thing takes or costs
+    "Langkah tersebut adalah wujud nyata kepedulian pemerintah daerah terhadap petani kecil.",
+    "Dibutuhkan waktu sekitar dua bulan untuk menyelesaikan perbaikan jalan tersebut.",
+    "Diperlukan anggaran sekitar Rp5 miliar untuk membangun gedung baru itu.",
+    "Perlu waktu panjang bagi desa untuk keluar dari status tertinggal.",
     # a hope of the speaker's own for a state of things
     "Kami harap situasi di perbatasan tetap kondusif selama masa kampanye berlangsung.",
 ])
 def test_consequences_effects_norms_and_hoped_for_states_are_not_follow_ups(sentence):
     assert _follow_ups(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    ("Langkah yang diambil adalah menggelar operasi pasar di tiga kecamatan mulai pekan depan.",
+     "menggelar operasi pasar di tiga kecamatan mulai pekan depan"),
+    ("Diperlukan dukungan anggaran dari provinsi untuk membangun jalan tersebut.",
+     "dukungan anggaran dari provinsi untuk membangun jalan tersebut"),
+    ("Setelah rapat, seluruh OPD harus segera melaporkan realisasi anggaran.",
+     "seluruh OPD harus segera melaporkan realisasi anggaran"),
+    ("Dalam kesempatan itu, Sekda mengajak seluruh ASN untuk meningkatkan disiplin kerja.",
+     "seluruh ASN meningkatkan disiplin kerja"),
+])
+def test_the_same_cues_asking_for_an_act_stay_follow_ups(sentence, directive):
+    assert directive in _follow_ups(sentence), _follow_ups(sentence)

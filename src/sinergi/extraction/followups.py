@@ -27,6 +27,10 @@ import re
 from sinergi.extraction import dates
 from sinergi.extraction.sentences import sentences
 
+# What a thing takes or costs is an estimate, not an act: "dibutuhkan waktu dua bulan …",
+# "diperlukan anggaran sekitar Rp5 miliar …", "perlu waktu panjang …".
+QUANTITY = (r"(?:waktu\b|(?:anggaran|dana|biaya)\s+(?:sekitar\s+|sebesar\s+|kurang\s+lebih\s+|hingga\s+)?"
+            r"(?:Rp|\d))")
 # (the words one of which the cue needs, the cue): only the cues whose words a sentence has
 # are searched (speed)
 CUES: list[tuple[str, str]] = [
@@ -107,10 +111,11 @@ CUES: list[tuple[str, str]] = [
         r"\bjangan\s+(?:sampai\s+)?"),
     # What is needed: "diperlukan / dibutuhkan / perlu adanya <what>".
     ("diperlukan dibutuhkan perlu",
-        r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])"),
+        r"(?<!yang )\b(?:diperlukan|dibutuhkan|perlu\s+adanya)\s+(?=[a-z])(?!" + "{QUANTITY})"),
     # The step, way or key named: "langkah lain yang bisa dilakukan adalah …", "kuncinya adalah …".
     ("langkah strategi solusi kunci kuncinya",
-        r"\b(?:langkah|strategi|solusi|kunci(?:nya)?)\b[^.]{0,80}?\b(?:adalah|yaitu|yakni|ialah)\s+"),
+        r"\b(?:langkah|strategi|solusi|kunci(?:nya)?)\b(?!\s+(?:ini|itu|tersebut)\b)[^.]{0,80}?"
+        r"\b(?:adalah|yaitu|yakni|ialah)\s+"),
     # A directive given as a noun: "arahan kepada seluruh camat untuk …".
     ("arahan instruksi imbauan himbauan amanat amanah",
         r"\b(?:arahan|instruksi|imbauan|himbauan|amanat|amanah)\s+(?:kepada\s+[^.]{0,120}?\s)?"
@@ -152,7 +157,8 @@ CUES: list[tuple[str, str]] = [
     ("komitmen berkomitmen",
         r"\b(?:ber)?komitmen\s+(?:[^.,]{0,60}?\s)?untuk\s+"),
 ]
-CUE_TABLE = [(frozenset(words.split()), re.compile(cue, re.I)) for words, cue in CUES]
+CUE_TABLE = [(frozenset(words.split()), re.compile(cue.replace("{QUANTITY}", QUANTITY), re.I))
+             for words, cue in CUES]
 WORD = re.compile(r"[a-z]+")
 SUBJECT_WORDS = frozenset({"harus", "segera", "wajib", "mesti", "perlu", "akan", "idealnya", "siap",
                            "bertanggung", "ditugaskan", "dijadwalkan", "sebaiknya", "berkewajiban",
@@ -249,6 +255,11 @@ BENEFIT = re.compile(r"^(?:(?!me|ber|di\w)\w+\s+){0,4}?(?:dapat\s+|bisa\s+|mampu
 # "mengajak hadirin berdoa bersama".
 COURTESY = re.compile(r"^(?:(?!me|ber|di)\w+\s+){0,4}?(?:maaf|izin|ijin|doa|restu|berdoa|mendoakan|"
                       r"mengheningkan\s+cipta|bertepuk\s+tangan)\b", re.I)
+# Nor is an invitation to take part in the event itself: "mengajak para kepala dinas meninjau
+# pasar", "mengajak peserta berfoto bersama".
+JOINING = re.compile(r"^(?:(?!me|ber)\w+\s+){0,5}?(?:untuk\s+)?(?:meninjau|berkeliling|mengunjungi|"
+                     r"melihat\s+langsung|menyaksikan|berfoto|foto\s+bersama|makan|menikmati|bersantap|mencicipi|menari|bernyanyi)\b",
+                     re.I)
 COUNTED = re.compile(r"^(?:\w+\s+)?(?:hal|poin|point|langkah|butir)(?:\s+(?:penting|utama|pokok))?\s*,?\s*"
                      r"(?:yakni|yaitu|antara\s+lain|berikut|sebagai\s+berikut)\s*:?\s*", re.I)
 ATTRIBUTION = re.compile(r",\s*(?:kata|ujar|ucap|tegas|jelas|ungkap|tutur|imbuh|tambah|pungkas|terang|"
@@ -319,6 +330,8 @@ def _with_subject(sentence: str) -> str | None:
     if PAST_TIME.search(before):  # "dulu kita harus menunggu berbulan-bulan"
         return None
     if DISCOURSE.match(sentence, cue.start()) or VIEW.match(sentence, cue.end()) or (
+            re.match(QUANTITY, sentence[cue.end():], re.I)) or (
+            cue.group(0).lower().startswith("segera") and NARRATED.match(sentence)) or (
             NORM.match(sentence, cue.end()) and not cue.group(0).lower().startswith("akan")) or (
             cue.group(0).lower().startswith("akan") and NOT_A_PLAN.match(sentence, cue.end())):
         return None
@@ -334,6 +347,10 @@ ORDINAL = re.compile(r'^"?(?:yang\s+)?(?:pertama|kedua|ketiga|keempat|kelima|kee
                      r"(?:(?:adalah|yaitu|yakni|terkait|soal|mengenai|tentang)\s+)?", re.I)
 POINTS = re.compile(r"\b(?:dua|tiga|empat|lima|enam|beberapa|sejumlah)\s+(?:hal|poin|point|arahan|catatan|"
                     r"instruksi|pesan|rekomendasi|langkah|strategi|fokus|prioritas|harapan)\b", re.I)
+# An act told in sequence with another act is narrated, not asked: "Begitu mendapat laporan,
+# petugas segera mendatangi lokasi" (but "Setelah rapat ini, Dinas PUPR segera …" is decided).
+NARRATED = re.compile(r"^(?:Begitu|Setelah|Sesudah|Usai|Seusai|Sesaat|Ketika|Saat|Sewaktu)\s+"
+                      r"(?:(?:me|ber|di|ter)[a-z]{3,})\b", re.I)
 PAST_TIME = re.compile(r"\b(?:dulu|dahulu|sebelumnya|kemarin|sempat)\b", re.I)
 PAST = re.compile(r"\b(?:telah|sudah|pernah)\s+(?:juga\s+|pula\s+)?$", re.I)
 NUMBER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]$")
@@ -403,10 +420,15 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 rest = sentence[match.start():]
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
                 continue
+            elif re.match(r"(?:wujud|bentuk|bagian|cerminan|salah\s+satu\s+bentuk)\b", rest, re.I):
+                continue  # "langkah yang diambil adalah wujud …": a characterization
             if "harap" in match.group(0).lower() and (STATE.match(rest) or BENEFIT.match(rest)):
                 continue
-            if COURTESY.match(rest):
+            if COURTESY.match(rest) or (match.group(0).lower().startswith(("ajak", "mengajak"))
+                                        and JOINING.match(rest)):
                 continue
+            if PAST_TIME.search(sentence, 0, match.start()):
+                continue  # asked before this meeting: "Sebelumnya, warga meminta …"
             if ASKING.match(match.group(0)):
                 rest = ADDRESSEE.sub(r"\1", rest)  # "seluruh camat untuk melapor …": who, and what
             clause = _clause(rest)
@@ -417,7 +439,8 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 _add(found, seen, modal, start, start + len(sentence))
         elif words & SUBJECT_WORDS and (modal := _with_subject(sentence)) is not None:
             clause = modal
-        elif subject and not NORM.match(sentence, subject.end()):
+        elif subject and not NORM.match(sentence, subject.end()) and not PAST_TIME.search(sentence, 0,
+                                                                                          subject.end()):
             clause = _clause(sentence[subject.start():])
         elif (sentence[:1] in '"“' or _quoted(text, start)) and (
                 IMPERATIVE.match(sentence) or IMPERATIVE_WORD.search(sentence)):
