@@ -157,7 +157,7 @@ def test_nothing_is_invented_from_unrelated_text():
     ("Bupati menekankan kepada seluruh camat agar segera menyampaikan laporan realisasi triwulan.",
      "segera menyampaikan laporan realisasi triwulan"),
     ("Para lurah diminta untuk memutakhirkan data penduduk miskin di wilayahnya.",
-     "memutakhirkan data penduduk miskin di wilayahnya"),
+     "Para lurah memutakhirkan data penduduk miskin di wilayahnya"),
     ("Dalam rapat itu disepakati bahwa operasi pasar digelar di tiga kecamatan setiap pekan.",
      "operasi pasar digelar di tiga kecamatan setiap pekan"),
     ("Ia berpesan kepada kepala desa agar tidak meninggalkan wilayah tugas menjelang akhir tahun.",
@@ -563,9 +563,9 @@ def test_commitments_and_problems_are_trimmed_and_given_once():
 
 @pytest.mark.parametrize(("sentence", "directive"), [
     ("Para kepala sekolah diinstruksikan untuk mendata siswa putus sekolah di wilayahnya.",
-     "mendata siswa putus sekolah di wilayahnya"),
+     "Para kepala sekolah mendata siswa putus sekolah di wilayahnya"),
     ("Warga di bantaran sungai diimbau mewaspadai banjir kiriman selama musim hujan.",
-     "mewaspadai banjir kiriman selama musim hujan"),
+     "Warga di bantaran sungai mewaspadai banjir kiriman selama musim hujan"),
     ("Bupati menginginkan agar setiap desa memiliki lumbung pangan sendiri.",
      "setiap desa memiliki lumbung pangan sendiri"),
     ("Saya mohon kepada para camat agar menertibkan pedagang di bahu jalan.",
@@ -725,7 +725,7 @@ def test_an_attribution_after_a_comma_is_trimmed(sentence, directive):
     ("Wabup mendorong pemerintah desa memanfaatkan dana desa untuk ketahanan pangan.",
      "pemerintah desa memanfaatkan dana desa untuk ketahanan pangan"),
     ("Camat diharuskan melaporkan perkembangan harga setiap pekan.",
-     "melaporkan perkembangan harga setiap pekan"),
+     "Camat melaporkan perkembangan harga setiap pekan"),
 ])
 def test_a_message_an_actor_urged_and_an_obligation(sentence, directive):
     assert _follow_ups(sentence) == [directive]
@@ -1154,9 +1154,9 @@ def test_a_units_place_before_the_rank_is_not_a_name():
 @pytest.mark.parametrize(("sentence", "directive"), [
     # explicit directive verbs and their passives; a verb of asking keeps whom it asks
     ("Para lurah dimohon untuk mengirimkan data warga rentan ke kecamatan pekan ini.",
-     "mengirimkan data warga rentan ke kecamatan pekan ini"),
+     "Para lurah mengirimkan data warga rentan ke kecamatan pekan ini"),
     ("Setiap OPD dituntut untuk menuntaskan temuan BPK sebelum akhir tahun.",
-     "menuntaskan temuan BPK sebelum akhir tahun"),
+     "Setiap OPD menuntaskan temuan BPK sebelum akhir tahun"),
     ("Wakil Bupati mendesak dinas terkait agar segera memperbaiki jalan yang rusak di Desa Sukamaju.",
      "dinas terkait segera memperbaiki jalan yang rusak di Desa Sukamaju"),
     ("Sekda menganjurkan para camat untuk menggelar rapat mingguan dengan kepala desa.",
@@ -1223,4 +1223,24 @@ def test_consequences_effects_norms_and_hoped_for_states_are_not_follow_ups(sent
      "seluruh ASN meningkatkan disiplin kerja"),
 ])
 def test_the_same_cues_asking_for_an_act_stay_follow_ups(sentence, directive):
+    assert directive in _follow_ups(sentence), _follow_ups(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "directive"), [
+    # the one asked stays, the speaker and the setting of the speech go
+    ("Seluruh camat diminta melaporkan data kemiskinan setiap bulan, menurut Bupati dalam sambutannya.",
+     "Seluruh camat melaporkan data kemiskinan setiap bulan"),
+    ("Dalam rapat itu, para lurah juga diminta untuk aktif memantau harga di pasar.",
+     "para lurah aktif memantau harga di pasar"),
+    ("Untuk itu diminta kepada seluruh OPD agar segera merealisasikan anggaran.",
+     "seluruh OPD segera merealisasikan anggaran"),
+    ("Bupati meminta camat melaporkan data kemiskinan setiap bulan dalam sambutannya saat membuka rakor.",
+     "camat melaporkan data kemiskinan setiap bulan"),
+    # a clause with its own subject after "agar" is what is asked, without the addressee
+    ("Bupati meminta kepada seluruh kepala desa agar dana desa digunakan untuk ketahanan pangan.",
+     "dana desa digunakan untuk ketahanan pangan"),
+    ("Bupati meminta kepada seluruh kepala desa agar segera menyalurkan BLT tahap kedua.",
+     "seluruh kepala desa segera menyalurkan BLT tahap kedua"),
+])
+def test_a_follow_up_is_who_is_asked_and_what_without_the_speaker(sentence, directive):
     assert directive in _follow_ups(sentence), _follow_ups(sentence)

@@ -262,8 +262,13 @@ JOINING = re.compile(r"^(?:(?!me|ber)\w+\s+){0,5}?(?:untuk\s+)?(?:meninjau|berke
                      re.I)
 COUNTED = re.compile(r"^(?:\w+\s+)?(?:hal|poin|point|langkah|butir)(?:\s+(?:penting|utama|pokok))?\s*,?\s*"
                      r"(?:yakni|yaitu|antara\s+lain|berikut|sebagai\s+berikut)\s*:?\s*", re.I)
-ATTRIBUTION = re.compile(r",\s*(?:kata|ujar|ucap|tegas|jelas|ungkap|tutur|imbuh|tambah|pungkas|terang|"
-                         r"sebut|papar|tandas|timpal|harap|pesan|lanjut)(?:nya)?\b", re.I)
+ATTRIBUTION = re.compile(r",\s*(?:menurut|kata|ujar|ucap|tegas|jelas|ungkap|tutur|imbuh|tambah|pungkas|"
+                         r"terang|sebut|papar|tandas|timpal|harap|pesan|lanjut)(?:nya)?\b", re.I)
+# Where and when it was said is not what is asked: "… dalam sambutannya", "… saat membuka rakor",
+# "… di hadapan para camat".
+SETTING = re.compile(r",?\s+(?:(?:dalam|pada|melalui)\s+(?:sambutan|arahan|pidato|paparan|amanat)(?:nya)?\b|"
+                     r"(?:saat|ketika|sewaktu|di\s+sela(?:-sela)?)\s+(?:membuka|memimpin|menghadiri|memberikan|"
+                     r"menyampaikan|memberi)\b|di\s+hadapan\b)", re.I)
 # A comment spliced on with a comma ends the clause: "…, ini jadi pembelajaran untuk kita".
 COMMENT = re.compile(r",\s*(?:ini|itu|hal\s+ini)\s+(?:jadi|menjadi|yang|adalah|merupakan)\b", re.I)
 MIN_WORDS = 4
@@ -280,8 +285,18 @@ BULLET = re.compile(r"^\s*(?:[-–•●▪*]|\d{1,2}[.)]|[a-h][.)])\s+(?=\S)")
 ASKING = re.compile(r"(?:me)?minta|mengajak|ajak|mendorong|mengimbau|menghimbau|menginstruksikan|mendesak|"
                     r"menganjurkan|menyerukan|mengingatkan|berpesan|menugaskan|memerintahkan|mengarahkan|"
                     r"menyarankan|mewajibkan", re.I)
-ADDRESSEE = re.compile(r"^(?:kepada\s+)?((?:(?!(?:me|ber)\w{3,}|(?:untuk|agar|supaya|yang|dan|bahwa)\b)"
-                       r"[^\s.,]+\s+){1,8}?)(?:untuk|agar|supaya)\s+(?=[a-z])", re.I)
+ADDRESSEE = re.compile(r"^(?:kepada\s+)?((?:(?!(?:me|ber)\w{3,}|(?:di|ter)\w{2,}(?:kan|i)\b|"
+                       r"(?:untuk|agar|supaya|yang|dan|bahwa)\b)[^\s.,]+\s+){1,8}?)(?:untuk|agar|supaya)\s+"
+                       # what follows is an act of theirs (not a clause with its own subject)
+                       r"(?=(?:me|ber|mem|per|ter)[a-z]+|(?:segera|lebih|terus|tetap|dapat|bisa|mampu|tidak|"
+                       r"selalu|senantiasa|benar-benar|aktif|turun|fokus|saling|ikut|serius|bersama|proaktif)\b)",
+                       re.I)
+# The passive of asking: its subject is the one asked.
+PASSIVE_ASKED = re.compile(r"(?:diminta|diimbau|dihimbau|diinstruksikan|dimohon|dituntut|diwajibkan|"
+                           r"diharuskan|diarahkan|diingatkan|diajak|dianjurkan|disarankan)\b", re.I)
+# ... when it is one: a noun phrase, not a preposition, a connective or a clause with a verb.
+NOT_WHO = re.compile(r"^(?:untuk|dalam|pada|oleh|di|ke|dari|maka|karena|sehingga|sebab|hal|ini|itu|tersebut|"
+                     r"selain|sementara|kemudian|lalu|namun)\b|\b(?:me|ber)[a-z]{3,}\b", re.I)
 LEAD = re.compile(r"^(?:kepada\s+[^.,]{1,80}?\s+(?=agar\b|supaya\b|untuk\b)|)(?:agar|supaya|untuk)\s+", re.I)
 
 
@@ -294,6 +309,9 @@ def _clause(text: str) -> str:
     text = COUNTED.sub("", text)  # "(menyepakati) tiga hal, yakni …": the things themselves
     text = COMMENT.split(text, maxsplit=1)[0]  # "jangan sampai terulang, ini jadi pelajaran"
     text = ATTRIBUTION.split(text, maxsplit=1)[0]  # "…, kata Bupati", "…, tegasnya di hadapan …"
+    setting = SETTING.search(text)  # "… dalam sambutannya saat membuka rakor": where it was said
+    if setting and len(text[:setting.start()].split()) >= MIN_WORDS:
+        text = text[:setting.start()]
     purpose = PURPOSE.search(text)
     if purpose and len(text[:purpose.start()].split()) >= MIN_WORDS:
         text = text[:purpose.start()]
@@ -304,10 +322,28 @@ def _clause(text: str) -> str:
     return text.strip(" ,;:.\"'")
 
 
+def _is_who(subject: str) -> bool:
+    """Whether `subject` can be the one asked: a short noun phrase (a relative clause allowed)."""
+    head = re.split(r"\byang\b", subject, maxsplit=1, flags=re.I)[0]
+    return 0 < len(subject.split()) <= 8 and not NOT_WHO.search(head)
+
+
 def _quoted(text: str, start: int) -> bool:
     """Whether `start` lies inside a quotation opened earlier in its paragraph."""
     paragraph = text.rfind("\n", 0, start) + 1
     return text.count('"', paragraph, start) % 2 == 1
+
+
+def _subject(before: str) -> str:
+    """The subject of the clause that ends where `before` ends (from the clause's start: a comma,
+    a quotation mark, "bahwa", a speaking verb)."""
+    begins = [(0, "")] + [(b.end(), b.group(0).strip()) for b in CLAUSE_START.finditer(before)]
+    subject = ""
+    for begin, mark in reversed(begins):  # "Kepala BPBD, Andi Rahman, ditugaskan …": the apposition
+        subject = TRAILING_ADVERB.sub("", CONNECTIVE.sub("", before[begin:].strip(" ,")))
+        if subject or mark.lower() not in (",", "dimana", "di mana"):
+            break
+    return subject
 
 
 def _with_subject(sentence: str) -> str | None:
@@ -317,12 +353,7 @@ def _with_subject(sentence: str) -> str | None:
     if not cue:
         return None
     before = sentence[:cue.start()]
-    begins = [(0, "")] + [(b.end(), b.group(0).strip()) for b in CLAUSE_START.finditer(before)]
-    subject = ""
-    for begin, mark in reversed(begins):  # "Kepala BPBD, Andi Rahman, ditugaskan …": the apposition
-        subject = TRAILING_ADVERB.sub("", CONNECTIVE.sub("", before[begin:].strip(" ,")))
-        if subject or mark.lower() not in (",", "dimana", "di mana"):
-            break
+    subject = _subject(before)
     if SUBORDINATE.match(subject) or DEMONSTRATIVE.match(subject):
         return None
     if len(subject.split()) > MAX_SUBJECT_WORDS:
@@ -416,6 +447,11 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 subject_text = re.split(r",\s*", sentence[:match.start()])[-1]
                 subject_text = re.sub(r"\b(?:juga|pun|akan|telah|sudah)\b", "", subject_text)
                 rest = f"{subject_text.strip()} {rest}"
+            elif PASSIVE_ASKED.match(match.group(0)):
+                if re.match(r"kepada\b", rest, re.I):  # "diminta kepada seluruh OPD agar segera …"
+                    rest = ADDRESSEE.sub(r"\1", rest)
+                elif (who := _subject(sentence[:match.start()])) and _is_who(who):
+                    rest = f"{who} {rest}"  # "Seluruh camat diminta melapor …": the ones asked, and what
             elif match.group(0).lower().startswith("penandatanganan"):
                 rest = sentence[match.start():]
             elif match.group(0).lower().startswith("diharapkan") and EFFECT.match(rest):
@@ -429,7 +465,7 @@ def find(text: str) -> list[tuple[str, int, int]]:
                 continue
             if PAST_TIME.search(sentence, 0, match.start()):
                 continue  # asked before this meeting: "Sebelumnya, warga meminta …"
-            if ASKING.match(match.group(0)):
+            if ASKING.match(match.group(0)) and not re.search(r"(?:agar|supaya|untuk)\s+$", match.group(0)):
                 rest = ADDRESSEE.sub(r"\1", rest)  # "seluruh camat untuk melapor …": who, and what
             clause = _clause(rest)
             # "Pelayanan harus tetap jalan, dan kepala kampung jangan …": a modal clause before
