@@ -1,6 +1,21 @@
 """What a meeting asked for: directives, expectations, plans and commitments, as the clause that
 says what is to be done; and the deadline a directive states (`due_date`).
 
+The principle (the annotation conventions of ../shared/examples and tests/extraction/corpus): a
+follow-up is an act that someone is asked, decided, planned or committed to do after the meeting
+— who is to act (when the text names them) + the act + its object: "seluruh camat segera
+melaporkan data kemiskinan". Not the speaker ("kata Bupati", "menurut …"), not where it was said
+("dalam sambutannya", "saat membuka rakor"), not why (", agar / sehingga / karena …"). What is not
+an act asked of anyone is no follow-up: how a thing is or should be in general ("pelayanan harus
+berorientasi pada …", "… harus menjadi ruang bagi …"), what will happen or would follow ("harga
+akan naik", "akan sangat membantu", "akan lebih tepat sasaran"), what a thing takes or costs
+("dibutuhkan waktu dua bulan"), a hoped-for state or benefit, an act narrated in sequence ("Begitu
+mendapat laporan, petugas segera …"), an invitation to the event itself ("mengajak … meninjau
+pasar"), and what was asked before the meeting ("Sebelumnya, warga meminta …"). Each cue class
+below is held to that: a verb of asking keeps whom it asks ("meminta seluruh OPD untuk …" ->
+"seluruh OPD …") unless what follows has its own subject; the passive of asking keeps its subject
+("Para lurah diminta …" -> "Para lurah …").
+
 A follow-up is read from a sentence with a directive cue — "berharap agar", "mengharapkan",
 "mengajak … untuk", "mengingatkan agar", "meminta", "menginstruksikan", "mendorong … untuk",
 "menekankan perlunya/pentingnya", "berencana", "diharapkan dapat", "diperlukan", "arahan kepada …
