@@ -46,3 +46,16 @@ def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def generate_logged(**kwargs):
+    """sinergi.demo.synthetic.generate(**kwargs), with its summary printed: what every benchmark
+    at a given scale starts from."""
+    from sinergi.demo.synthetic import generate
+
+    started = time.perf_counter()
+    summary = generate(**kwargs)
+    print(f"data: {summary.governments} governments, {summary.units} units, {summary.activities:,} "
+          f"activities, {summary.realizations:,} realizations ({time.perf_counter() - started:.1f} s)",
+          flush=True)
+    return summary

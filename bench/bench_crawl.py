@@ -53,7 +53,7 @@ from itertools import zip_longest
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from _support import analyze, setup_django
+from _support import analyze, generate_logged, setup_django
 
 PAGE_LIMIT_S = 0.100  # HTML pages and API lists, p95 with one client
 DOCUMENT_LIMIT_S = 1.0  # PDF, xlsx and other downloads, p95
@@ -113,18 +113,13 @@ def build(args) -> dict[str, object]:
     from sinergi.core.roles import Role
     from sinergi.core.services import Actor, create_object
     from sinergi.demo.loader import load_demo
-    from sinergi.demo.synthetic import generate
     from sinergi.meetings.models import FollowUp, Meeting
     from sinergi.problems.models import Problem
     from sinergi.problems.services import raise_problem
     from sinergi.regions.models import Government, Unit
 
-    started = time.perf_counter()
-    summary = generate(scale="province", year=args.year, seed=1, quarters=4, province=args.province,
-                       units_per_government=args.units, activities_per_unit=args.activities)
-    print(f"data: {summary.governments} governments, {summary.units} units, {summary.activities:,} "
-          f"activities, {summary.realizations:,} realizations ({time.perf_counter() - started:.1f} s)",
-          flush=True)
+    generate_logged(scale="province", year=args.year, seed=1, quarters=4, province=args.province,
+                    units_per_government=args.units, activities_per_unit=args.activities)
     started = time.perf_counter()
     demo = load_demo()
     print(f"demo: {demo.created_total:,} rows ({time.perf_counter() - started:.1f} s)"

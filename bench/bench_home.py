@@ -33,7 +33,7 @@ import statistics
 import sys
 import time
 
-from _support import analyze, setup_django
+from _support import analyze, generate_logged, setup_django
 
 LIMIT = 3.0
 BARE_URL = "/bench/bare/"
@@ -71,7 +71,6 @@ def build(args) -> dict[str, object]:
 
     from sinergi.accounts.models import User
     from sinergi.core.roles import Role
-    from sinergi.demo.synthetic import generate
     from sinergi.meetings.models import FollowUp, Invitation, Meeting
     from sinergi.monitoring.choices import RealizationStatus
     from sinergi.monitoring.models import Realization
@@ -79,12 +78,8 @@ def build(args) -> dict[str, object]:
     from sinergi.regions.choices import Capacity, PositionGrade
     from sinergi.regions.models import Government, Official, Position, PositionTerm, Unit
 
-    started = time.perf_counter()
-    summary = generate(scale="province", year=args.year, seed=1, quarters=4, province=args.province,
-                       units_per_government=args.units, activities_per_unit=args.activities)
-    print(f"data: {summary.governments} governments, {summary.units} units, {summary.activities:,} "
-          f"activities, {summary.realizations:,} realizations ({time.perf_counter() - started:.1f} s)",
-          flush=True)
+    generate_logged(scale="province", year=args.year, seed=1, quarters=4, province=args.province,
+                    units_per_government=args.units, activities_per_unit=args.activities)
     government = Government.objects.get(region_id=args.province)
     units = list(Unit.objects.filter(government=government, activities__year=args.year)
                  .distinct().order_by("path")[:3])

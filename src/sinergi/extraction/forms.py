@@ -189,29 +189,31 @@ class ReviewForm(forms.Form):
         self.follow_up_count = len(follow_ups)
         # Commitments the report states become the meeting's commitments (kept unless unticked);
         # problems are offered to the problems register (recorded only when ticked).
-        self.commitment_rows = []
-        for index, text in enumerate(commitments or []):
-            self.fields[f"cm_{index}_keep"] = forms.BooleanField(
-                label=_("Record as a commitment"), required=False, initial=True,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-            self.fields[f"cm_{index}_text"] = forms.CharField(
-                label=_("Commitment"), initial=text, max_length=2000,
-                widget=forms.Textarea(attrs={**CONTROL, "rows": 2}))
-            self.commitment_rows.append([self[f"cm_{index}_{part}"] for part in ("keep", "text")])
-        self.commitment_count = len(commitments or [])
+        self.commitment_rows = [
+            self._statement_row("cm", index, text, _("Record as a commitment"), _("Commitment"), keep=True)
+            for index, text in enumerate(commitments or [])]
+        self.commitment_count = len(self.commitment_rows)
         self.problem_rows = []
         for index, text in enumerate(problems or []):
-            self.fields[f"pb_{index}_keep"] = forms.BooleanField(
-                label=_("Add to the problems register"), required=False, initial=False,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-            self.fields[f"pb_{index}_text"] = forms.CharField(
-                label=_("Problem"), initial=text, max_length=2000,
-                widget=forms.Textarea(attrs={**CONTROL, "rows": 2}))
+            row = self._statement_row("pb", index, text, _("Add to the problems register"), _("Problem"),
+                                      keep=False)
             self.fields[f"pb_{index}_category"] = forms.ChoiceField(
                 label=_("Category"), choices=ProblemCategory.choices, initial=category_of(text),
                 widget=forms.Select(attrs=SELECT))
-            self.problem_rows.append([self[f"pb_{index}_{part}"] for part in ("keep", "text", "category")])
-        self.problem_count = len(problems or [])
+            self.problem_rows.append([*row, self[f"pb_{index}_category"]])
+        self.problem_count = len(self.problem_rows)
+
+    def _statement_row(self, prefix: str, index: int, text: str, keep_label, text_label, *,
+                       keep: bool) -> list:
+        """A sentence of the report to record (ticked or not) as read or corrected: the fields
+        `<prefix>_<index>_keep` and `<prefix>_<index>_text`."""
+        self.fields[f"{prefix}_{index}_keep"] = forms.BooleanField(
+            label=keep_label, required=False, initial=keep,
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+        self.fields[f"{prefix}_{index}_text"] = forms.CharField(
+            label=text_label, initial=text, max_length=2000,
+            widget=forms.Textarea(attrs={**CONTROL, "rows": 2}))
+        return [self[f"{prefix}_{index}_keep"], self[f"{prefix}_{index}_text"]]
 
     def clean(self):
         cleaned = super().clean()
