@@ -217,3 +217,28 @@ def test_the_record_as_confirmed_follows_amendments(world):
 
     closing.amend(actor, meeting, {"venue": "Ruang Rapat Sekda"}, "Salah tempat", expected_version=None)
     assert annotation_of(meeting.report_source)["venue"] == "Ruang Rapat Sekda"
+
+
+GARBAGE = ["", " ", "abc", "-1", "0", "99999999999999999999", "25:99", "31/31/2024", "1e309", "NaN",
+           "<script>x</script>", "x" * 5000, "person_999", "official:abc", "\x00", "2024-02-30"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_garbage_in_every_review_field_is_refused_never_a_500(coordinator, world, value):
+    page = coordinator.post(reverse("extraction:report_read"), {"text": REPORT, "government": world.kutim.pk})
+    data = save_data(page, organizer=str(world.tapem.pk))
+    for name in list(data):
+        if name in ("source", "government"):
+            continue
+        changed = {**data, name: value}
+        response = coordinator.post(reverse("extraction:report_save"), changed)
+        assert response.status_code in (302, 400, 403), (name, value, response.status_code)
+        Meeting.objects.all().delete()  # a value that is valid saves: start again
+        Problem.objects.all().delete()
+        ReportSource.objects.all().delete()
+    for name in ("government", "published", "headline", "file_name"):
+        response = coordinator.post(reverse("extraction:report_save"), {**data, name: value})
+        assert response.status_code in (302, 400, 403, 404), (name, value, response.status_code)
+        Meeting.objects.all().delete()
+        ReportSource.objects.all().delete()
+    assert coordinator.post(reverse("extraction:report_confirm", args=[999999])).status_code == 404
