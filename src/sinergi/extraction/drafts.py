@@ -21,7 +21,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -258,15 +257,16 @@ def capacity_and_title(position: str) -> tuple[str, str]:
     return Capacity.DEFINITIVE, text
 
 
-def _unit_named_in(government: Government, title: str) -> Unit | None:
-    """The government's unit whose name the position names ("Kepala Dinas Kesehatan" → Dinas
-    Kesehatan), the longest name first; None for the region's own offices (Bupati, Sekda)."""
+def _unit_named_in(units: list[Unit], title: str) -> Unit | None:
+    """The unit (of the government's `units`) whose name the position names ("Kepala Dinas
+    Kesehatan" → Dinas Kesehatan), the longest name first; None for the region's own offices
+    (Bupati, Sekda)."""
     folded = title.casefold()
-    named = [u for u in Unit.objects.filter(government=government) if u.name and u.name.casefold() in folded]
+    named = [u for u in units if u.name and u.name.casefold() in folded]
     return max(named, key=lambda u: len(u.name), default=None)
 
 
-def _hold_position(actor: Actor, official: Official, position: str, day: dt.date) -> None:
+def _hold_position(actor: Actor, official: Official, position: str, day: dt.date, units: list[Unit]) -> None:
     """Record that `official` held `position` on `day` (the meeting's): the government's
     position of that title (created when new) and a term from that day in the capacity the
     title gives (Plt., Pj. …). A term that would clash with one on record is not written: the
@@ -276,7 +276,7 @@ def _hold_position(actor: Actor, official: Official, position: str, day: dt.date
     if not title:
         return
     government = official.government
-    unit = _unit_named_in(government, title)
+    unit = _unit_named_in(units, title)
     held = Position.objects.filter(government=government, unit=unit, title__iexact=title).first()
     if held is None:
         grade = next((g for g, pattern in GRADE_WORDS if re.match(pattern, title, re.I)), PositionGrade.OTHER)
@@ -289,7 +289,9 @@ def _hold_position(actor: Actor, official: Official, position: str, day: dt.date
 
 
 def _new_official(actor: Actor, government: Government, person: Person,
-                  day: dt.date | None = None) -> Official:
+                  day: dt.date | None = None, units: list[Unit] = ()) -> Official:
+    """`person` added to the registry, holding on `day` the position the report gives them
+    (`units`: the government's, read once by the caller)."""
     parts = split_titles(person.name)
     official = create_object(
         actor,
@@ -301,7 +303,7 @@ def _new_official(actor: Actor, government: Government, person: Person,
         ),
     )
     if person.position and day is not None:
-        _hold_position(actor, official, person.position, day)
+        _hold_position(actor, official, person.position, day, list(units))
     return official
 
 
@@ -319,28 +321,29 @@ def save_report(actor: Actor, confirmed: ConfirmedReport, *, today: dt.date | No
             _("This report was imported before: %(meeting)s.") % {"meeting": previous.title}, code="duplicate"
         )
     zone = government.time_zone or "Asia/Jakarta"
+    day = confirmed.date
     time_known = confirmed.start is not None
     if time_known:
-        starts = dt.datetime.combine(confirmed.date, confirmed.start, tzinfo=ZoneInfo(zone))
-        end = confirmed.end or (dt.datetime.combine(confirmed.date, confirmed.start)
-                                + dt.timedelta(hours=3)).time()
-        ends = dt.datetime.combine(confirmed.date, end, tzinfo=ZoneInfo(zone))
+        starts = meeting_rules.make_aware(day, confirmed.start, zone)
+        end = confirmed.end or (dt.datetime.combine(day, confirmed.start) + dt.timedelta(hours=3)).time()
+        ends = meeting_rules.make_aware(day, end, zone)
         if ends <= starts:  # "pukul 21.00-selesai": to the day's end
-            ends = dt.datetime.combine(confirmed.date, dt.time(23, 59), tzinfo=ZoneInfo(zone))
+            ends = meeting_rules.make_aware(day, dt.time(23, 59), zone)
     else:
-        starts, ends = meeting_rules.day_bounds(confirmed.date, zone)
-    day = confirmed.date
-    created = {person.name: _new_official(actor, government, person, day)
+        starts, ends = meeting_rules.day_bounds(day, zone)
+    newcomers = [*confirmed.new_officials, confirmed.chair_is_new, confirmed.chair_for_is_new]
+    units = list(Unit.objects.filter(government=government)) if any(newcomers) else []
+    created = {person.name: _new_official(actor, government, person, day, units)
                for person in confirmed.new_officials}
     chair = confirmed.chair
     if confirmed.chair_is_new is not None:
         chair = created.get(confirmed.chair_is_new.name) or _new_official(
-            actor, government, confirmed.chair_is_new, day
+            actor, government, confirmed.chair_is_new, day, units
         )
     principal = confirmed.chair_for
     if confirmed.chair_for_is_new is not None:
         principal = created.get(confirmed.chair_for_is_new.name) or _new_official(
-            actor, government, confirmed.chair_for_is_new, day)
+            actor, government, confirmed.chair_for_is_new, day, units)
     # Represented: the meeting's chair is the one represented, chaired through the one present.
     delegate, delegate_position = (chair, confirmed.chair_position) if principal else (None, "")
     chair_position = confirmed.chair_for_position if principal else confirmed.chair_position
